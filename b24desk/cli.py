@@ -1,0 +1,109 @@
+"""The command line: the GUI's options and the headless sub-commands.
+
+``b24desk [--db DB] [--lang en|es|ru] [--demo] [--screenshot FILE [--tab NAME]]``
+opens the main window; ``b24desk demo-data --db DB [--size small|large] [--seed N]``
+and the other sub-commands run without Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from b24desk import __version__, i18n
+from b24desk.i18n import _
+
+TAB_NAMES = ("today", "clients", "coupons", "targets", "tickets", "invoices")
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="DB",
+        help=_("database file, or postgresql://user@host/dbname (default: your data folder)"),
+    )
+    parser.add_argument(
+        "--lang", choices=sorted(i18n.LANGUAGES), help=_("language of the interface")
+    )
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="b24desk",
+        description=_("The desk of a Bitrix24 reseller office."),
+        epilog=_("Commands without a window: {commands}. Run b24desk COMMAND --help.").format(
+            commands=", ".join(COMMANDS)
+        ),
+    )
+    _add_common(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("fill an empty database with the demo office first (never touches one with data)"),
+    )
+    parser.add_argument(
+        "--screenshot", metavar="FILE", help=_("render the window to a PNG file and exit")
+    )
+    parser.add_argument("--tab", choices=TAB_NAMES, help=_("tab to show first"))
+    parser.add_argument("--version", action="version", version=f"b24desk {__version__}")
+    return parser
+
+
+def _cmd_demo_data(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="b24desk demo-data",
+        description=_("Fill an empty database with a demo reseller office."),
+    )
+    _add_common(parser)
+    parser.add_argument("--size", choices=("small", "large"), default="small")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    _headless_setup(args.lang)
+
+    from b24desk.store.db import close_database, describe, open_database
+    from b24desk.store.demo import DatabaseNotEmptyError, generate_demo
+    from b24desk.store.errors import DatabaseOpenError
+
+    try:
+        open_database(args.db)
+    except DatabaseOpenError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 2
+    try:
+        counts = generate_demo(args.size, seed=args.seed, progress=lambda msg: print(msg))
+    except DatabaseNotEmptyError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    finally:
+        close_database()
+    print(_("Demo office written to {db}:").format(db=describe(args.db)))
+    for table, count in counts.items():
+        print(f"  {table:<24} {count:>8}")
+    return 0
+
+
+#: Sub-commands that run without a window.
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "demo-data": _cmd_demo_data,
+}
+
+
+def _headless_setup(lang: str | None) -> None:
+    i18n.set_language(lang or i18n.system_language())
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str]) -> int:
+    argv = list(argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    # Translate --help into the requested language before the parser is built.
+    if "--lang" in argv[:-1]:
+        i18n.set_language(argv[argv.index("--lang") + 1])
+    args = build_gui_parser().parse_args(argv)
+
+    from b24desk.app import run  # Qt is imported only for the window
+
+    return run(args)

@@ -1,0 +1,177 @@
+"""Translations and locale-aware formatting, without Qt.
+
+* ``_()`` / ``ngettext()`` translate into the *desk* language (the person at the
+  keyboard), switched at run time with :func:`set_language`.
+* :func:`translation` returns the catalog of any language, for documents written in
+  the *client's* language (invoices, reminders) whatever the desk speaks.
+* ``N_()`` marks a string for extraction without translating it yet (module-level
+  tables whose text is translated when shown).
+
+The catalogs are the Babel-managed ``translations/<lang>.po`` files; they are
+compiled in memory the first time a language is used, so no build artifact (``.mo``)
+is committed or needed.  Money, numbers and dates are formatted by Babel.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import locale
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel import dates as _dates
+from babel import numbers as _numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from b24desk import paths
+
+log = logging.getLogger(__name__)
+
+#: The languages b24desk speaks, with their own names (never translated).
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "ru": "Русский"}
+DEFAULT_LANGUAGE = "en"
+
+_lock = threading.Lock()
+_current = DEFAULT_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark ``message`` for extraction; it is translated later, where it is shown."""
+    return message
+
+
+@lru_cache(maxsize=None)
+def translation(lang: str) -> _gettext.NullTranslations:
+    """The catalog of ``lang`` ("en", "es" or "ru"); English is the source text."""
+    lang = normalize_language(lang)
+    if lang == DEFAULT_LANGUAGE:
+        return _gettext.NullTranslations()
+    po_path = paths.translations_dir() / f"{lang}.po"
+    try:
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+    except OSError:
+        log.warning("no catalog for %s at %s; falling back to English", lang, po_path)
+        return _gettext.NullTranslations()
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return _gettext.GNUTranslations(buf)
+
+
+def normalize_language(lang: str | None) -> str:
+    """Map "es_MX", "ru-RU", "EN" … to one of :data:`LANGUAGES`; else English."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    code = lang.replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def system_language() -> str:
+    """The operating system's language when it is one of ours, else English."""
+    try:
+        loc = locale.getlocale()[0]
+    except ValueError:
+        loc = None
+    return normalize_language(loc)
+
+
+def current_language() -> str:
+    return _current
+
+
+def set_language(lang: str) -> str:
+    """Make ``lang`` the desk language and tell every listener; returns the code used."""
+    global _current
+    code = normalize_language(lang)
+    translation(code)  # load (and validate) before switching
+    with _lock:
+        changed = code != _current
+        _current = code
+        listeners = list(_listeners)
+    if changed:
+        for listener in listeners:
+            listener(code)
+    return code
+
+
+def add_language_listener(callback: Callable[[str], None]) -> None:
+    """Call ``callback(lang)`` after every language change (the Qt adapter uses this)."""
+    with _lock:
+        _listeners.append(callback)
+
+
+def remove_language_listener(callback: Callable[[str], None]) -> None:
+    with _lock:
+        if callback in _listeners:
+            _listeners.remove(callback)
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the desk language."""
+    return translation(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate with the desk language's plural rules (Russian has three forms)."""
+    return translation(_current).ngettext(singular, plural, n)
+
+
+def babel_locale(lang: str | None = None) -> Locale:
+    """The Babel locale used for formatting in ``lang`` (default: the desk language)."""
+    return _locale_for(normalize_language(lang or _current))
+
+
+@lru_cache(maxsize=None)
+def _locale_for(code: str) -> Locale:
+    # Regional defaults that match the offices we serve: NZ English, Spain, Russia.
+    return Locale.parse({"en": "en_NZ", "es": "es_ES", "ru": "ru_RU"}[code])
+
+
+def currency_digits(currency: str) -> int:
+    """Minor-unit digits of ``currency`` (JPY 0, EUR 2, KWD 3)."""
+    return _numbers.get_currency_precision(currency.upper())
+
+
+def format_money(amount: Decimal | int, currency: str, lang: str | None = None) -> str:
+    """``amount`` in ``currency``, Babel-formatted for ``lang``, at the currency's precision."""
+    if isinstance(amount, float):
+        raise TypeError("money must be Decimal, not float")
+    return _numbers.format_currency(
+        Decimal(amount), currency.upper(), locale=babel_locale(lang), currency_digits=True
+    )
+
+
+def format_decimal(value: Decimal | int, lang: str | None = None, digits: int | None = None) -> str:
+    """A plain number (quantities, percentages) in ``lang``'s notation."""
+    fmt = None
+    if digits is not None:
+        fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return _numbers.format_decimal(Decimal(value), format=fmt, locale=babel_locale(lang))
+
+
+def format_percent(fraction: Decimal, lang: str | None = None) -> str:
+    """``Decimal("0.15")`` → "15%" (or "15 %" in Spanish and Russian)."""
+    return _numbers.format_percent(Decimal(fraction), format="#,##0.##%", locale=babel_locale(lang))
+
+
+def format_date(d: date, lang: str | None = None, format: str = "medium") -> str:
+    """A date in ``lang``: "21 Nov 2026", "21 nov 2026", "21 нояб. 2026 г."."""
+    return _dates.format_date(d, format=format, locale=babel_locale(lang))
+
+
+def format_datetime(
+    dt: datetime, lang: str | None = None, format: str = "short", tzinfo: object = None
+) -> str:
+    """An aware datetime in ``lang``, shown in ``tzinfo`` (default: its own zone)."""
+    return _dates.format_datetime(
+        dt, format=format, tzinfo=tzinfo or dt.tzinfo, locale=babel_locale(lang)
+    )

@@ -1,0 +1,212 @@
+"""Opening the database: an SQLite file by default, PostgreSQL by URL.
+
+``open_database()`` binds every model to the chosen database, creates the schema of
+an empty database, upgrades an older one (after a backup copy of the file), and
+turns every way of failing into a :class:`DatabaseOpenError` whose message a person
+can act on.  :func:`transaction` is the one way the app changes data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlparse
+
+import peewee
+
+from b24desk import paths
+from b24desk.i18n import _
+from b24desk.store import migrations
+from b24desk.store.errors import DatabaseOpenError, translate_integrity_error
+from b24desk.store.models import database_proxy
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10
+
+
+def is_postgres_url(target: str | os.PathLike[str] | None) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def describe(target: str | os.PathLike[str] | None) -> str:
+    """The database as shown to the user: a path, or a URL without its password."""
+    if target is None:
+        return str(paths.default_database_path())
+    if is_postgres_url(target):
+        u = urlparse(str(target))
+        host = u.hostname or "localhost"
+        port = f":{u.port}" if u.port else ""
+        user = f"{unquote(u.username)}@" if u.username else ""
+        return f"postgresql://{user}{host}{port}{u.path}"
+    return str(target)
+
+
+def _sqlite_database(path: Path) -> peewee.SqliteDatabase:
+    return peewee.SqliteDatabase(
+        str(path),
+        timeout=BUSY_TIMEOUT_S,
+        # IMMEDIATE: a writing transaction takes the write lock when it begins, so
+        # two desks never deadlock upgrading read locks; readers are not blocked (WAL).
+        lock_type="IMMEDIATE",
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "synchronous": "normal",
+            "busy_timeout": BUSY_TIMEOUT_S * 1000,
+        },
+    )
+
+
+def _postgres_database(url: str) -> peewee.PostgresqlDatabase:
+    u = urlparse(url)
+    params: dict[str, object] = dict(parse_qsl(u.query))
+    if u.username:
+        params["user"] = unquote(u.username)
+    if u.password:
+        params["password"] = unquote(u.password)
+    if u.hostname:
+        params["host"] = u.hostname
+    if u.port:
+        params["port"] = u.port
+    params.setdefault("connect_timeout", 10)
+    name = unquote(u.path.lstrip("/")) or "b24desk"
+    return peewee.PostgresqlDatabase(name, prefer_psycopg3=True, **params)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a path that cannot be or is not an SQLite database."""
+    folder = path.parent
+    if path.is_dir():
+        raise DatabaseOpenError(
+            _("{path} is a folder, not a database file.").format(path=path)
+        )
+    if not folder.is_dir():
+        raise DatabaseOpenError(
+            _("The folder {folder} does not exist. Choose another place for the database.").format(
+                folder=folder
+            )
+        )
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise DatabaseOpenError(
+                _("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror)
+            ) from exc
+        if header and header != SQLITE_HEADER:
+            raise DatabaseOpenError(
+                _("{path} is not a b24desk database (it is not an SQLite file).").format(
+                    path=path
+                )
+            )
+    else:
+        # Create the file readable by its owner only (POSIX); SQLite keeps the mode.
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise DatabaseOpenError(
+                _("The database {path} cannot be created: {reason}").format(
+                    path=path, reason=exc.strerror
+                )
+            ) from exc
+
+
+def _operational_message(exc: Exception, where: str) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return _(
+            "The database {db} is locked by another program. Close it there, or open "
+            "another database."
+        ).format(db=where)
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return _(
+            "{db} is damaged or not a b24desk database. Restore a backup or open another "
+            "database."
+        ).format(db=where)
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return _("The database {db} is read-only: b24desk needs to write to it.").format(
+            db=where
+        )
+    return _("The database {db} cannot be opened: {reason}").format(db=where, reason=exc)
+
+
+def open_database(
+    target: str | os.PathLike[str] | None = None, *, migrate: bool = True
+) -> peewee.Database:
+    """Open (creating or upgrading as needed) the database and bind the models to it.
+
+    ``target``: ``None`` for the default per-user file, a path, or a
+    ``postgresql://user:password@host:port/dbname`` URL.
+    """
+    where = describe(target)
+    backup_path: Path | None = None
+    if is_postgres_url(target):
+        db: peewee.Database = _postgres_database(str(target))
+    else:
+        path = Path(target) if target is not None else paths.default_database_path()
+        if target is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path = path.expanduser()
+        _check_sqlite_file(path)
+        db = _sqlite_database(path)
+        backup_path = path
+    try:
+        db.connect(reuse_if_open=True)
+        if isinstance(db, peewee.SqliteDatabase):
+            # The header check passed; make SQLite read the schema now so that a
+            # truncated or damaged file fails here, not on the first query.
+            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        raise DatabaseOpenError(_operational_message(exc, where)) from exc
+    except peewee.ImproperlyConfigured as exc:
+        raise DatabaseOpenError(
+            _("PostgreSQL support is not installed: install b24desk[postgres].")
+        ) from exc
+    database_proxy.initialize(db)
+    if migrate:
+        try:
+            migrations.prepare(db, backup_of=backup_path)
+        except DatabaseOpenError:
+            db.close()
+            raise
+        except (peewee.OperationalError, peewee.DatabaseError) as exc:
+            db.close()
+            raise DatabaseOpenError(_operational_message(exc, where)) from exc
+    log.info("opened database %s", where)
+    return db
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def database() -> peewee.Database:
+    """The open database (raises if none is open)."""
+    db = database_proxy.obj
+    if db is None:
+        raise RuntimeError("no database is open")
+    return db
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[peewee.Database]:
+    """A transaction (a savepoint when nested); integrity errors come out typed."""
+    db = database()
+    try:
+        with db.atomic():
+            yield db
+    except peewee.IntegrityError as exc:
+        raise translate_integrity_error(exc) from exc

@@ -1,0 +1,113 @@
+"""Typed errors the store raises, with messages for the person at the desk.
+
+Database drivers report a broken rule as a bare ``IntegrityError`` whose text
+differs between SQLite and PostgreSQL; :func:`translate_integrity_error` turns both
+into one of the classes below, naming the table and column where it can.
+"""
+
+from __future__ import annotations
+
+import re
+
+import peewee
+
+from b24desk.i18n import _
+
+
+class StoreError(Exception):
+    """Base of everything the store raises on purpose; ``str()`` is user-facing."""
+
+
+class DatabaseOpenError(StoreError):
+    """The database could not be opened; the message says why and what to do."""
+
+
+class NewerSchemaError(DatabaseOpenError):
+    """The database was written by a newer b24desk than this one."""
+
+
+class IntegrityViolation(StoreError):
+    """A rule of the schema was broken; nothing of the transaction was saved."""
+
+    def __init__(self, message: str, table: str = "", column: str = "") -> None:
+        super().__init__(message)
+        self.table = table
+        self.column = column
+
+
+class DuplicateError(IntegrityViolation):
+    """A value that must be unique (coupon code, invoice number…) exists already."""
+
+
+class ForeignKeyError(IntegrityViolation):
+    """A foreign key points nowhere, or a record still referenced was removed."""
+
+
+class CheckError(IntegrityViolation):
+    """A CHECK constraint failed (negative money, unknown state…)."""
+
+
+class NotNullError(IntegrityViolation):
+    """A required value is missing."""
+
+
+class NotFoundError(StoreError):
+    """The record asked for does not exist (any more)."""
+
+
+class StaleRecordError(StoreError):
+    """Someone else saved the record since it was read (optimistic locking)."""
+
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
+_SQLITE_NOTNULL = re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)")
+_SQLITE_CHECK = re.compile(r"CHECK constraint failed: (.*)")
+_PG_KEY = re.compile(r"Key \((\w+)(?:, *\w+)*\)")
+_PG_CHECK = re.compile(r'constraint "(\w+)"')
+_PG_RELATION = re.compile(r'relation "(\w+)"')
+_PG_COLUMN = re.compile(r'column "(\w+)"')
+
+
+def translate_integrity_error(exc: peewee.IntegrityError) -> IntegrityViolation:
+    """Map a driver's integrity error to a typed :class:`IntegrityViolation`."""
+    text = str(exc)
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or getattr(
+        exc.__cause__, "sqlstate", None
+    )
+    table = column = ""
+    if (m := _SQLITE_UNIQUE.search(text)) or sqlstate == "23505":
+        if m:
+            table, column = m.group(1), m.group(2)
+        elif k := _PG_KEY.search(text):
+            column = k.group(1)
+        return DuplicateError(
+            _("This {field} is already in use: it must be unique.").format(
+                field=column or _("value")
+            ),
+            table,
+            column,
+        )
+    if "FOREIGN KEY" in text or sqlstate == "23503":
+        return ForeignKeyError(
+            _("The record refers to something that does not exist, or is still in use."),
+            table,
+            column,
+        )
+    if (m := _SQLITE_NOTNULL.search(text)) or sqlstate == "23502":
+        if m:
+            table, column = m.group(1), m.group(2)
+        elif c := _PG_COLUMN.search(text):
+            column = c.group(1)
+        return NotNullError(
+            _("{field} is required.").format(field=column or _("A value")), table, column
+        )
+    if (m := _SQLITE_CHECK.search(text)) or sqlstate == "23514":
+        detail = m.group(1) if m else ((c := _PG_CHECK.search(text)) and c.group(1)) or ""
+        return CheckError(
+            _("A value is out of range or not allowed ({detail}).").format(detail=detail),
+            table,
+            detail,
+        )
+    return IntegrityViolation(_("The change breaks a rule of the database: {detail}").format(
+        detail=text
+    ))

@@ -1,0 +1,102 @@
+"""Schema versions and the migration runner.
+
+Every database carries its schema version in ``schema_version``.  An empty database
+gets the current schema at once.  An older one is upgraded step by step by the
+functions in :data:`MIGRATIONS` (written with ``playhouse.migrate``), all inside one
+transaction, after a backup copy of the SQLite file has been made.  A database from
+a *newer* b24desk is refused untouched.
+
+To change the schema: edit the models, bump :data:`LATEST_VERSION`, and add
+``MIGRATIONS[n] = function(migrator, db)`` that takes a version ``n - 1`` database to
+version ``n`` (``tests/store/test_migrations.py`` keeps a version-1 file to prove it).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import peewee
+from playhouse.migrate import SchemaMigrator
+
+from b24desk.i18n import _
+from b24desk.store.errors import DatabaseOpenError, NewerSchemaError
+from b24desk.store.models import ALL_MODELS, Office, PartnerProfile, SchemaVersion
+
+log = logging.getLogger(__name__)
+
+LATEST_VERSION = 1
+
+Migration = Callable[[SchemaMigrator, peewee.Database], None]
+
+#: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def current_version(db: peewee.Database) -> int | None:
+    """The schema version of ``db``; ``None`` for an empty database."""
+    tables = set(db.get_tables())
+    if SchemaVersion._meta.table_name not in tables:
+        if tables:
+            raise DatabaseOpenError(
+                _("This database belongs to another program: it has no b24desk tables.")
+            )
+        return None
+    row = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    return int(row) if row is not None else None
+
+
+def backup_sqlite_file(path: Path, label: str) -> Path:
+    """Copy the SQLite database at ``path`` with SQLite's online backup API."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    target.chmod(0o600)
+    return target
+
+
+def _create_schema(db: peewee.Database) -> None:
+    with db.atomic():
+        db.create_tables(ALL_MODELS)
+        SchemaVersion.create(version=LATEST_VERSION)
+        Office.create(id=1)
+        PartnerProfile.create(id=1)
+
+
+def prepare(db: peewee.Database, backup_of: Path | None = None) -> int:
+    """Bring ``db`` to :data:`LATEST_VERSION`; returns the version it had (0 if empty)."""
+    version = current_version(db)
+    if version is None:
+        _create_schema(db)
+        log.info("created schema version %d", LATEST_VERSION)
+        return 0
+    if version > LATEST_VERSION:
+        raise NewerSchemaError(
+            _(
+                "This database was written by a newer version of b24desk (schema {found}, "
+                "this version knows {known}). Install the newer b24desk to open it."
+            ).format(found=version, known=LATEST_VERSION)
+        )
+    if version < LATEST_VERSION:
+        if backup_of is not None:
+            copy = backup_sqlite_file(backup_of, f"schema-v{version}")
+            log.info("backed up %s to %s before migrating", backup_of, copy)
+        migrator = SchemaMigrator.from_database(db)
+        with db.atomic():
+            for step in range(version + 1, LATEST_VERSION + 1):
+                log.info("migrating schema to version %d", step)
+                MIGRATIONS[step](migrator, db)
+            SchemaVersion.delete().execute()
+            SchemaVersion.create(version=LATEST_VERSION)
+    return version

@@ -1,0 +1,440 @@
+"""Peewee models for the whole business of a reseller office (``shared/domain.md``).
+
+Rules the data must never break live in the schema as well as in the domain layer:
+unique codes and numbers, foreign keys, ``CHECK`` constraints on money and on the
+closed sets of states, exact ``Decimal`` money (:mod:`b24desk.store.fields`).
+Records that others point to are archived (``archived``), not deleted.  Records that
+several desks may edit carry a ``version`` for optimistic locking.
+
+Nothing here is SQLite-only: the same models create the PostgreSQL schema.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import peewee as pw
+
+from b24desk.store.fields import MoneyField, RateField, UTCDateTimeField
+
+database_proxy = pw.DatabaseProxy()
+
+ZERO = Decimal("0")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> pw.SQL:
+    quoted = ", ".join("'" + v + "'" for v in values)
+    return pw.Check(f"{column} IN ({quoted})")
+
+
+def _nonneg(column: str) -> pw.SQL:
+    return pw.Check(f"{column} >= 0")
+
+
+# Closed sets of values, shared with the domain and the UI.
+LANGUAGES = ("en", "es", "ru")
+HOSTING = ("cloud", "self_hosted")
+LINKED_VIA = ("none", "referral", "purchase", "manual")
+PLAN_KINDS = ("cloud", "on_premise", "option", "service")
+SUBSCRIPTION_KINDS = ("cloud", "on_premise")
+COUPON_PRODUCTS = (
+    "cloud_subscription",
+    "renewal",
+    "upgrade",
+    "extra_storage",
+    "onprem_key",
+    "onprem_upgrade",
+    "updates_renewal",
+    "extra_users",
+)
+COUPON_STATES = ("in_stock", "assigned", "activated", "expired", "void")
+INVOICE_KINDS = ("invoice", "credit_note")
+# Stored states; "partly paid", "paid" and "overdue" follow from payments and dates.
+INVOICE_STATES = ("draft", "issued", "credited", "void")
+LINE_KINDS = ("product", "service")
+PAYMENT_METHODS = ("bank_deposit", "eftpos", "visa", "paypal", "wire")
+TICKET_STATUSES = (
+    "new",
+    "in_progress",
+    "waiting",
+    "resolved",
+    "closed",
+    "reopened",
+    "escalated",
+)
+URGENCIES = ("normal", "high")
+SLA_LEVELS = (
+    "commercial_cloud",
+    "commercial_self_hosted",
+    "noncommercial_cloud",
+    "noncommercial_self_hosted",
+    "non_product",
+    "development",
+)
+MESSAGE_KINDS = ("client", "reply", "note")
+PARTNER_STATUSES = ("bronze", "silver", "gold")
+COURSES = ("tutorial", "sales_course", "marketing_course")
+BONUS_KINDS = ("kickstart", "award")
+NFR_KINDS = ("cloud", "on_premise")
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """One row: the schema version this database has been migrated to."""
+
+    version = pw.IntegerField()
+    migrated_at = UTCDateTimeField(default=utcnow)
+
+
+class Office(BaseModel):
+    """The reseller office itself (one row, id 1): letterhead and business settings."""
+
+    name = pw.CharField(default="")
+    address = pw.TextField(default="")
+    country = pw.CharField(max_length=2, default="NZ")
+    tax_number = pw.CharField(default="")
+    email = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    website = pw.CharField(default="")
+    bank_details = pw.TextField(default="")
+    logo_path = pw.CharField(default="")
+    refund_policy = pw.TextField(default="")
+    default_currency = pw.CharField(max_length=3, default="NZD")
+    default_tax_rate = RateField(default=Decimal("0.15"), constraints=[_nonneg("default_tax_rate")])
+    invoice_prefix = pw.CharField(default="INV")
+    credit_note_prefix = pw.CharField(default="CN")
+    invoice_due_days = pw.IntegerField(default=14, constraints=[_nonneg("invoice_due_days")])
+    timezone = pw.CharField(default="Pacific/Auckland")
+    holiday_country = pw.CharField(max_length=2, default="NZ")
+    holiday_subdivision = pw.CharField(null=True)
+    opens = pw.TimeField(default="09:00:00")
+    closes = pw.TimeField(default="18:00:00")
+    workdays = pw.CharField(default="0,1,2,3,4")  # Monday = 0, as in datetime.weekday()
+    grace_days = pw.IntegerField(default=15, constraints=[_nonneg("grace_days")])
+    interface_language = pw.CharField(max_length=2, default="en")
+    version = pw.IntegerField(default=1)
+
+
+class ClosedDay(BaseModel):
+    """A day the office is closed besides public holidays (SLA business days)."""
+
+    day = pw.DateField(unique=True)
+    note = pw.CharField(default="")
+
+
+class Client(BaseModel):
+    company = pw.CharField(index=True)
+    contact_person = pw.CharField(default="")
+    email = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    country = pw.CharField(max_length=2, default="NZ")
+    address = pw.TextField(default="")
+    tax_id = pw.CharField(default="")
+    portal_url = pw.CharField(default="", index=True)
+    doc_language = pw.CharField(max_length=2, default="en", constraints=[_in("doc_language", LANGUAGES)])
+    currency = pw.CharField(max_length=3, default="NZD")
+    non_profit = pw.BooleanField(default=False)
+    affiliated = pw.BooleanField(default=False)
+    new_client = pw.BooleanField(default=True)
+    linked_via = pw.CharField(default="none", constraints=[_in("linked_via", LINKED_VIA)])
+    support_commercial = pw.BooleanField(default=True)
+    hosting = pw.CharField(default="cloud", constraints=[_in("hosting", HOSTING)])
+    notes = pw.TextField(default="")
+    archived = pw.BooleanField(default=False, index=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+
+class Plan(BaseModel):
+    """An entry of the price list: cloud plans, on-premise editions, options, services."""
+
+    code = pw.CharField(unique=True)
+    name = pw.CharField()
+    kind = pw.CharField(constraints=[_in("kind", PLAN_KINDS)])
+    seats = pw.IntegerField(null=True, constraints=[_nonneg("seats")])  # None: unlimited
+    storage_gb = pw.IntegerField(default=0, constraints=[_nonneg("storage_gb")])
+    paid = pw.BooleanField(default=True)
+    archived = pw.BooleanField(default=False)
+    position = pw.IntegerField(default=0)
+
+
+class PlanPrice(BaseModel):
+    """List price (minimal end-user price) of a plan in one currency.
+
+    Cloud plans are priced per month; editions, options and services per unit.
+    """
+
+    plan = pw.ForeignKeyField(Plan, backref="prices", on_delete="CASCADE")
+    currency = pw.CharField(max_length=3)
+    price = MoneyField(constraints=[_nonneg("price")])
+
+    class Meta:
+        indexes = ((("plan", "currency"), True),)
+
+
+class Coupon(BaseModel):
+    """An activation coupon or key bought in the vendor's store."""
+
+    code = pw.CharField(unique=True)
+    product = pw.CharField(constraints=[_in("product", COUPON_PRODUCTS)])
+    plan = pw.ForeignKeyField(Plan, null=True, backref="coupons", on_delete="RESTRICT")
+    term_months = pw.IntegerField(default=12, constraints=[_nonneg("term_months")])
+    seats = pw.IntegerField(default=0, constraints=[_nonneg("seats")])
+    purchased_on = pw.DateField(index=True)
+    currency = pw.CharField(max_length=3)
+    list_price = MoneyField(constraints=[_nonneg("list_price")])
+    partner_cost = MoneyField(constraints=[_nonneg("partner_cost")])
+    bonus_used = MoneyField(default=ZERO, constraints=[_nonneg("bonus_used")])
+    resale_price = MoneyField(null=True, constraints=[_nonneg("resale_price")])
+    resale_reason = pw.TextField(default="")
+    client = pw.ForeignKeyField(Client, null=True, backref="coupons", on_delete="RESTRICT")
+    assigned_on = pw.DateField(null=True)
+    activated_on = pw.DateField(null=True)
+    state = pw.CharField(default="in_stock", index=True, constraints=[_in("state", COUPON_STATES)])
+    order_ref = pw.CharField(default="")
+    note = pw.TextField(default="")
+    created_at = UTCDateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+
+class Subscription(BaseModel):
+    """One plan on one portal for one term (cloud), or an on-premise license."""
+
+    client = pw.ForeignKeyField(Client, backref="subscriptions", on_delete="RESTRICT")
+    plan = pw.ForeignKeyField(Plan, backref="subscriptions", on_delete="RESTRICT")
+    kind = pw.CharField(default="cloud", constraints=[_in("kind", SUBSCRIPTION_KINDS)])
+    portal_url = pw.CharField(default="")
+    seats = pw.IntegerField(default=0, constraints=[_nonneg("seats")])
+    extra_storage_gb = pw.IntegerField(default=0, constraints=[_nonneg("extra_storage_gb")])
+    term_months = pw.IntegerField(default=12, constraints=[_nonneg("term_months")])
+    starts_on = pw.DateField(null=True)
+    paid_until = pw.DateField(null=True, index=True)
+    purchased_on = pw.DateField(null=True)
+    license_price = MoneyField(null=True, constraints=[_nonneg("license_price")])
+    currency = pw.CharField(max_length=3, default="")
+    updates_until = pw.DateField(null=True)
+    last_user_login = pw.DateField(null=True)
+    last_admin_login = pw.DateField(null=True)
+    coupon = pw.ForeignKeyField(Coupon, null=True, backref="subscriptions", on_delete="SET NULL")
+    archived = pw.BooleanField(default=False)
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class Invoice(BaseModel):
+    """An invoice or a credit note; ``number`` is given when it is issued."""
+
+    kind = pw.CharField(default="invoice", constraints=[_in("kind", INVOICE_KINDS)])
+    number = pw.CharField(null=True, unique=True)
+    year = pw.IntegerField(null=True)
+    seq = pw.IntegerField(null=True)
+    client = pw.ForeignKeyField(Client, backref="invoices", on_delete="RESTRICT")
+    credited_invoice = pw.ForeignKeyField(
+        "self", null=True, backref="credit_notes", on_delete="RESTRICT"
+    )
+    issue_date = pw.DateField(null=True, index=True)
+    due_date = pw.DateField(null=True)
+    currency = pw.CharField(max_length=3)
+    language = pw.CharField(max_length=2, default="en", constraints=[_in("language", LANGUAGES)])
+    state = pw.CharField(default="draft", index=True, constraints=[_in("state", INVOICE_STATES)])
+    # Denormalised from the lines and payments, updated in the same transaction,
+    # so that lists sort and filter by them in SQL.
+    net = MoneyField(default=ZERO, constraints=[_nonneg("net")])
+    tax = MoneyField(default=ZERO, constraints=[_nonneg("tax")])
+    total = MoneyField(default=ZERO, constraints=[_nonneg("total")])
+    paid = MoneyField(default=ZERO, constraints=[_nonneg("paid")])
+    notes = pw.TextField(default="")
+    created_at = UTCDateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("kind", "year", "seq"), True),)
+
+
+class InvoiceLine(BaseModel):
+    invoice = pw.ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE")
+    position = pw.IntegerField(default=0)
+    kind = pw.CharField(default="product", constraints=[_in("kind", LINE_KINDS)])
+    description = pw.TextField()
+    quantity = RateField(default=Decimal(1), constraints=[pw.Check("quantity > 0")])
+    unit_price = MoneyField(constraints=[_nonneg("unit_price")])
+    discount = RateField(
+        # stored in 1/10 000 units (fields.FixedDecimalField): 10 000 is 100 %
+        default=ZERO, constraints=[pw.Check("discount >= 0 AND discount <= 10000")]
+    )
+    discount_reason = pw.TextField(default="")
+    tax_rate = RateField(default=ZERO, constraints=[_nonneg("tax_rate")])
+    plan = pw.ForeignKeyField(Plan, null=True, on_delete="SET NULL")
+    coupon = pw.ForeignKeyField(Coupon, null=True, on_delete="SET NULL")
+    subscription = pw.ForeignKeyField(Subscription, null=True, on_delete="SET NULL")
+
+
+class InvoiceSequence(BaseModel):
+    """The last number given per kind and year; locked while an invoice is issued."""
+
+    kind = pw.CharField(constraints=[_in("kind", INVOICE_KINDS)])
+    year = pw.IntegerField()
+    last_seq = pw.IntegerField(default=0, constraints=[_nonneg("last_seq")])
+
+    class Meta:
+        indexes = ((("kind", "year"), True),)
+
+
+class Payment(BaseModel):
+    invoice = pw.ForeignKeyField(Invoice, backref="payments", on_delete="RESTRICT")
+    paid_on = pw.DateField()
+    amount = MoneyField(constraints=[pw.Check("amount > 0")])
+    method = pw.CharField(constraints=[_in("method", PAYMENT_METHODS)])
+    reference = pw.CharField(default="")
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class Ticket(BaseModel):
+    """A client's support ticket; ``tid`` is the id shown to the client (003 §4.5)."""
+
+    tid = pw.CharField(unique=True)
+    client = pw.ForeignKeyField(Client, backref="tickets", on_delete="RESTRICT")
+    subject = pw.CharField()
+    description = pw.TextField(default="")
+    portal_url = pw.CharField(default="")
+    product_version = pw.CharField(default="")
+    edition = pw.CharField(default="")
+    urgency = pw.CharField(default="normal", constraints=[_in("urgency", URGENCIES)])
+    sla_level = pw.CharField(constraints=[_in("sla_level", SLA_LEVELS)])
+    status = pw.CharField(default="new", index=True, constraints=[_in("status", TICKET_STATUSES)])
+    assignee = pw.CharField(default="")
+    vendor_ticket_id = pw.CharField(default="")
+    created_at = UTCDateTimeField(default=utcnow, index=True)
+    # The SLA clock: it runs from clock_started_at (creation or the client's
+    # latest unanswered message) until the office's first reply.
+    clock_started_at = UTCDateTimeField(default=utcnow)
+    first_reply_at = UTCDateTimeField(null=True)
+    waiting_since = UTCDateTimeField(null=True)
+    due_at = UTCDateTimeField(null=True, index=True)
+    resolved_at = UTCDateTimeField(null=True)
+    closed_at = UTCDateTimeField(null=True)
+    rating = pw.IntegerField(null=True, constraints=[pw.Check("rating BETWEEN 1 AND 5")])
+    version = pw.IntegerField(default=1)
+
+
+class TicketMessage(BaseModel):
+    """A message in a ticket's thread: from the client, a reply, or an internal note."""
+
+    ticket = pw.ForeignKeyField(Ticket, backref="messages", on_delete="CASCADE")
+    kind = pw.CharField(constraints=[_in("kind", MESSAGE_KINDS)])
+    author = pw.CharField(default="")
+    body = pw.TextField()
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class TicketAttachment(BaseModel):
+    """A file attached by path (the file itself stays where it is)."""
+
+    message = pw.ForeignKeyField(TicketMessage, backref="attachments", on_delete="CASCADE")
+    path = pw.TextField()
+
+
+class PartnerProfile(BaseModel):
+    """The office's standing in the partner programme (one row, id 1)."""
+
+    partner_id = pw.CharField(default="")
+    accepted_on = pw.DateField(null=True)  # acceptance into the programme
+    status = pw.CharField(default="bronze", constraints=[_in("status", PARTNER_STATUSES)])
+    confirmed_on = pw.DateField(null=True)  # last status confirmation: starts the status year
+    held_before = pw.CharField(null=True)  # highest status held before a downgrade
+    registered_on = pw.DateField(null=True)
+    version = pw.IntegerField(default=1)
+
+
+class PartnerStatusChange(BaseModel):
+    """Status history: every grant, confirmation or downgrade with its date."""
+
+    status = pw.CharField(constraints=[_in("status", PARTNER_STATUSES)])
+    confirmed_on = pw.DateField()
+    note = pw.TextField(default="")
+
+
+class CourseCompletion(BaseModel):
+    course = pw.CharField(unique=True, constraints=[_in("course", COURSES)])
+    completed_on = pw.DateField()
+
+
+class Requirement(BaseModel):
+    """A duty of the status checklist (website endorsement, case study, QBR…)."""
+
+    key = pw.CharField()
+    due_on = pw.DateField(null=True)
+    done_on = pw.DateField(null=True)
+    note = pw.TextField(default="")
+
+
+class Bonus(BaseModel):
+    kind = pw.CharField(constraints=[_in("kind", BONUS_KINDS)])
+    amount = MoneyField(constraints=[_nonneg("amount")])
+    used = MoneyField(default=ZERO, constraints=[_nonneg("used")])
+    currency = pw.CharField(max_length=3, default="USD")
+    credited_on = pw.DateField()
+    expires_on = pw.DateField()
+    note = pw.TextField(default="")
+
+
+class NfrLicense(BaseModel):
+    """A not-for-resale cloud subscription or on-premise key of the office."""
+
+    kind = pw.CharField(constraints=[_in("kind", NFR_KINDS)])
+    reference = pw.CharField(default="")  # portal URL or key
+    starts_on = pw.DateField()
+    expires_on = pw.DateField()
+    extended = pw.BooleanField(default=False)
+
+
+class PointsAllocation(BaseModel):
+    allocated_on = pw.DateField(index=True)
+    points = pw.IntegerField(constraints=[_nonneg("points")])
+    reason = pw.CharField(default="")
+
+
+class Activity(BaseModel):
+    """The dated activity log of a client."""
+
+    client = pw.ForeignKeyField(Client, backref="activities", on_delete="CASCADE")
+    at = UTCDateTimeField(default=utcnow, index=True)
+    kind = pw.CharField(default="note")
+    message = pw.TextField()
+
+
+#: Every table, in creation order (parents first).
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion,
+    Office,
+    ClosedDay,
+    Client,
+    Plan,
+    PlanPrice,
+    Coupon,
+    Subscription,
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    Payment,
+    Ticket,
+    TicketMessage,
+    TicketAttachment,
+    PartnerProfile,
+    PartnerStatusChange,
+    CourseCompletion,
+    Requirement,
+    Bonus,
+    NfrLicense,
+    PointsAllocation,
+    Activity,
+)

@@ -1,0 +1,1 @@
+"""The PySide6 user interface: the only package (with ``app.py``) that imports Qt."""

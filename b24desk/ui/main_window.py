@@ -1,0 +1,213 @@
+"""The main window: one tab per area of the office's work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from b24desk import __version__, i18n
+from b24desk.i18n import _, ngettext
+from b24desk.store.summary import record_counts
+from b24desk.ui.language import LanguageManager
+from b24desk.ui.placeholder import PlaceholderTab
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: Callable[[], str]
+    build: Callable[[], QWidget]
+
+
+def _count_sentence(key: str) -> Callable[[], str]:
+    """The empty-state sentence of a tab whose screen comes in a later release."""
+
+    def sentence() -> str:
+        n = record_counts().get(key, 0)
+        count = i18n.format_decimal(n)
+        texts = {
+            "clients": ngettext(
+                "The database holds {count} client.", "The database holds {count} clients.", n
+            ),
+            "coupons": ngettext(
+                "The database holds {count} coupon.", "The database holds {count} coupons.", n
+            ),
+            "tickets": ngettext(
+                "The database holds {count} ticket.", "The database holds {count} tickets.", n
+            ),
+            "invoices": ngettext(
+                "The database holds {count} invoice.", "The database holds {count} invoices.", n
+            ),
+        }
+        held = texts[key].format(count=count) if key in texts else ""
+        return (held + " " + _("This screen is not part of this version yet.")).strip()
+
+    return sentence
+
+
+def default_tabs() -> list[TabSpec]:
+    def placeholder(title: Callable[[], str], key: str) -> Callable[[], QWidget]:
+        return lambda: PlaceholderTab(title, _count_sentence(key))
+
+    specs = [
+        ("today", lambda: _("Today")),
+        ("clients", lambda: _("Clients")),
+        ("coupons", lambda: _("Coupons")),
+        ("targets", lambda: _("Partner targets")),
+        ("tickets", lambda: _("Tickets")),
+        ("invoices", lambda: _("Invoices")),
+    ]
+    return [TabSpec(key, title, placeholder(title, key)) for key, title in specs]
+
+
+class MainWindow(QMainWindow):
+    """Tabs, menus and the status bar; state is remembered in QSettings."""
+
+    def __init__(
+        self,
+        language: LanguageManager,
+        database_label: str,
+        tabs: list[TabSpec] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.language = language
+        self.database_label = database_label
+        self.specs = tabs if tabs is not None else default_tabs()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, QWidget] = {}
+        for spec in self.specs:
+            page = spec.build()
+            self.pages[spec.key] = page
+            self.tabs.addTab(page, spec.title())
+        self.setCentralWidget(self.tabs)
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self._connect_signals()
+        self.retranslate()
+        self.setMinimumSize(900, 600)
+        self.resize(1280, 800)
+
+    # -- construction -----------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.tab_actions: list[QAction] = []
+        for index, _spec in enumerate(self.specs):
+            action = QAction(self)
+            # Ctrl+1…6 (Cmd on macOS): QKeySequence maps Ctrl to Cmd there.
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
+            self.view_menu.addAction(action)
+            self.tab_actions.append(action)
+
+        self.settings_menu = bar.addMenu("")
+        self.language_menu = self.settings_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)  # a language's own name
+            action.setData(code)
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.help_menu.addAction(self.about_action)
+
+    def _connect_signals(self) -> None:
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self.show_about)
+        self.language_group.triggered.connect(self._on_language_action)
+        self.language.changed.connect(self.retranslate)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    # -- behaviour ---------------------------------------------------------------
+
+    @Slot()
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("b24desk — Bitrix24 reseller desk"))
+        self.file_menu.setTitle(_("&File"))
+        self.quit_action.setText(_("&Quit"))
+        self.view_menu.setTitle(_("&View"))
+        for index, spec in enumerate(self.specs):
+            self.tabs.setTabText(index, spec.title())
+            self.tab_actions[index].setText(spec.title())
+            page = self.pages[spec.key]
+            retranslate = getattr(page, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
+        self.settings_menu.setTitle(_("&Settings"))
+        self.language_menu.setTitle(_("&Language"))
+        self.language_actions[self.language.language()].setChecked(True)
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About b24desk"))
+        self.db_label.setText(_("Database: {db}").format(db=self.database_label))
+        self.db_label.setToolTip(_("The database this desk works on"))
+
+    @Slot(QAction)
+    def _on_language_action(self, action: QAction) -> None:
+        code = str(action.data())
+        self.language.set_language(code)
+        QSettings().setValue("ui/language", code)
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        if 0 <= index < len(self.specs):
+            self.statusBar().showMessage(self.specs[index].title(), 2000)
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About b24desk"),
+            _("b24desk {version}\nThe desk of a Bitrix24 reseller office.").format(
+                version=__version__
+            ),
+        )
+
+    def show_tab(self, key: str) -> None:
+        keys = [spec.key for spec in self.specs]
+        if key in keys:
+            self.tabs.setCurrentIndex(keys.index(key))
+
+    def current_tab(self) -> str:
+        return self.specs[self.tabs.currentIndex()].key
+
+    # -- state between runs -------------------------------------------------------
+
+    def restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.show_tab(settings.value("window/tab", "today", type=str))
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/tab", self.current_tab())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_state()
+        self.language.changed.disconnect(self.retranslate)
+        super().closeEvent(event)
