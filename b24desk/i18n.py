@@ -21,8 +21,8 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
-from functools import lru_cache
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from babel import Locale
 from babel import dates as _dates
@@ -43,12 +43,12 @@ _current = DEFAULT_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark ``message`` for extraction; it is translated later, where it is shown."""
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def translation(lang: str) -> _gettext.NullTranslations:
     """The catalog of ``lang`` ("en", "es" or "ru"); English is the source text."""
     lang = normalize_language(lang)
@@ -130,7 +130,7 @@ def babel_locale(lang: str | None = None) -> Locale:
     return _locale_for(normalize_language(lang or _current))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale_for(code: str) -> Locale:
     # Regional defaults that match the offices we serve: NZ English, Spain, Russia.
     return Locale.parse({"en": "en_NZ", "es": "es_ES", "ru": "ru_RU"}[code])
@@ -145,8 +145,13 @@ def format_money(amount: Decimal | int, currency: str, lang: str | None = None) 
     """``amount`` in ``currency``, Babel-formatted for ``lang``, at the currency's precision."""
     if isinstance(amount, float):
         raise TypeError("money must be Decimal, not float")
+    code = currency.upper()
+    # Round half up to the minor unit ourselves: Babel would round half to even.
+    rounded = Decimal(amount).quantize(
+        Decimal(1).scaleb(-currency_digits(code)), rounding=ROUND_HALF_UP
+    )
     return _numbers.format_currency(
-        Decimal(amount), currency.upper(), locale=babel_locale(lang), currency_digits=True
+        rounded, code, locale=babel_locale(lang), currency_digits=True
     )
 
 

@@ -17,7 +17,9 @@ from b24desk.store.db import close_database, open_database
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point the per-user data folder at a temporary one: no test touches real data."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("B24DESK_HOME", str(home))

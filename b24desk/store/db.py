@@ -47,10 +47,10 @@ def describe(target: str | os.PathLike[str] | None) -> str:
     return str(target)
 
 
-def _sqlite_database(path: Path) -> peewee.SqliteDatabase:
+def _sqlite_database(path: Path, timeout: float) -> peewee.SqliteDatabase:
     return peewee.SqliteDatabase(
         str(path),
-        timeout=BUSY_TIMEOUT_S,
+        timeout=timeout,
         # IMMEDIATE: a writing transaction takes the write lock when it begins, so
         # two desks never deadlock upgrading read locks; readers are not blocked (WAL).
         lock_type="IMMEDIATE",
@@ -58,7 +58,7 @@ def _sqlite_database(path: Path) -> peewee.SqliteDatabase:
             "journal_mode": "wal",
             "foreign_keys": 1,
             "synchronous": "normal",
-            "busy_timeout": BUSY_TIMEOUT_S * 1000,
+            "busy_timeout": int(timeout * 1000),
         },
     )
 
@@ -83,9 +83,7 @@ def _check_sqlite_file(path: Path) -> None:
     """Refuse, without touching it, a path that cannot be or is not an SQLite database."""
     folder = path.parent
     if path.is_dir():
-        raise DatabaseOpenError(
-            _("{path} is a folder, not a database file.").format(path=path)
-        )
+        raise DatabaseOpenError(_("{path} is a folder, not a database file.").format(path=path))
     if not folder.is_dir():
         raise DatabaseOpenError(
             _("The folder {folder} does not exist. Choose another place for the database.").format(
@@ -102,9 +100,7 @@ def _check_sqlite_file(path: Path) -> None:
             ) from exc
         if header and header != SQLITE_HEADER:
             raise DatabaseOpenError(
-                _("{path} is not a b24desk database (it is not an SQLite file).").format(
-                    path=path
-                )
+                _("{path} is not a b24desk database (it is not an SQLite file).").format(path=path)
             )
     else:
         # Create the file readable by its owner only (POSIX); SQLite keeps the mode.
@@ -130,23 +126,24 @@ def _operational_message(exc: Exception, where: str) -> str:
         ).format(db=where)
     if "not a database" in text or "malformed" in text or "encrypted" in text:
         return _(
-            "{db} is damaged or not a b24desk database. Restore a backup or open another "
-            "database."
+            "{db} is damaged or not a b24desk database. Restore a backup or open another database."
         ).format(db=where)
     if "readonly" in text or "read-only" in text or "permission" in text:
-        return _("The database {db} is read-only: b24desk needs to write to it.").format(
-            db=where
-        )
+        return _("The database {db} is read-only: b24desk needs to write to it.").format(db=where)
     return _("The database {db} cannot be opened: {reason}").format(db=where, reason=exc)
 
 
 def open_database(
-    target: str | os.PathLike[str] | None = None, *, migrate: bool = True
+    target: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    timeout: float = BUSY_TIMEOUT_S,
 ) -> peewee.Database:
     """Open (creating or upgrading as needed) the database and bind the models to it.
 
     ``target``: ``None`` for the default per-user file, a path, or a
-    ``postgresql://user:password@host:port/dbname`` URL.
+    ``postgresql://user:password@host:port/dbname`` URL.  ``timeout``: seconds to
+    wait for another desk's write lock before giving up.
     """
     where = describe(target)
     backup_path: Path | None = None
@@ -158,7 +155,7 @@ def open_database(
             path.parent.mkdir(parents=True, exist_ok=True)
         path = path.expanduser()
         _check_sqlite_file(path)
-        db = _sqlite_database(path)
+        db = _sqlite_database(path, timeout)
         backup_path = path
     try:
         db.connect(reuse_if_open=True)

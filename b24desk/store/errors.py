@@ -108,6 +108,6 @@ def translate_integrity_error(exc: peewee.IntegrityError) -> IntegrityViolation:
             table,
             detail,
         )
-    return IntegrityViolation(_("The change breaks a rule of the database: {detail}").format(
-        detail=text
-    ))
+    return IntegrityViolation(
+        _("The change breaks a rule of the database: {detail}").format(detail=text)
+    )

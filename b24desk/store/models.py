@@ -141,7 +141,9 @@ class Client(BaseModel):
     address = pw.TextField(default="")
     tax_id = pw.CharField(default="")
     portal_url = pw.CharField(default="", index=True)
-    doc_language = pw.CharField(max_length=2, default="en", constraints=[_in("doc_language", LANGUAGES)])
+    doc_language = pw.CharField(
+        max_length=2, default="en", constraints=[_in("doc_language", LANGUAGES)]
+    )
     currency = pw.CharField(max_length=3, default="NZD")
     non_profit = pw.BooleanField(default=False)
     affiliated = pw.BooleanField(default=False)
@@ -269,7 +271,8 @@ class InvoiceLine(BaseModel):
     unit_price = MoneyField(constraints=[_nonneg("unit_price")])
     discount = RateField(
         # stored in 1/10 000 units (fields.FixedDecimalField): 10 000 is 100 %
-        default=ZERO, constraints=[pw.Check("discount >= 0 AND discount <= 10000")]
+        default=ZERO,
+        constraints=[pw.Check("discount >= 0 AND discount <= 10000")],
     )
     discount_reason = pw.TextField(default="")
     tax_rate = RateField(default=ZERO, constraints=[_nonneg("tax_rate")])

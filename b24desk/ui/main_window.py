@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/tab", self.current_tab())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.language.changed.disconnect(self.retranslate)
         super().closeEvent(event)

@@ -1,0 +1,134 @@
+"""Opening databases: the default place, SQLite settings, and clear refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from b24desk import paths
+from b24desk.store import models as m
+from b24desk.store.db import close_database, describe, open_database
+from b24desk.store.errors import DatabaseOpenError, NewerSchemaError
+from b24desk.store.migrations import LATEST_VERSION
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_default_database_lives_in_the_per_user_data_folder(_isolated_home: Path) -> None:
+    open_database()
+    try:
+        assert paths.default_database_path() == _isolated_home / "b24desk.sqlite"
+        assert paths.default_database_path().is_file()
+        assert m.Office.get_by_id(1).default_currency == "NZD"
+    finally:
+        close_database()
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(db_path: Path) -> None:
+    db = open_database(db_path, timeout=3)
+    try:
+        assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 3000
+        assert m.SchemaVersion.get().version == LATEST_VERSION
+    finally:
+        close_database()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_new_database_file_is_readable_by_its_owner_only(db_path: Path) -> None:
+    open_database(db_path)
+    close_database()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_reopening_keeps_rows(db_path: Path) -> None:
+    open_database(db_path)
+    m.Client.create(company="Stays Ltd")
+    close_database()
+    open_database(db_path)
+    try:
+        assert [c.company for c in m.Client.select()] == ["Stays Ltd"]
+    finally:
+        close_database()
+
+
+def test_missing_folder_is_refused_with_a_message(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match="does not exist"):
+        open_database(tmp_path / "nowhere" / "office.sqlite")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_folder_instead_of_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match="is a folder"):
+        open_database(tmp_path)
+
+
+def test_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    text = tmp_path / "notes.sqlite"
+    text.write_text("Dear diary, " * 200)
+    before = digest(text)
+    with pytest.raises(DatabaseOpenError, match="not a b24desk database"):
+        open_database(text)
+    assert digest(text) == before
+
+
+def test_database_of_another_program_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE recipes (name TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseOpenError, match="another program"):
+        open_database(other)
+
+
+def test_truncated_database_is_refused(db_path: Path) -> None:
+    open_database(db_path)
+    for i in range(300):
+        m.Client.create(company=f"Client {i}", notes="x" * 500)
+    close_database()
+    with sqlite3.connect(db_path) as con:  # fold the WAL into the file first
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 3])
+    for extra in ("-wal", "-shm"):
+        Path(str(db_path) + extra).unlink(missing_ok=True)
+    with pytest.raises(DatabaseOpenError, match=r"damaged|not a b24desk"):
+        open_database(db_path)
+
+
+def test_database_from_a_newer_b24desk_is_refused_untouched(db_path: Path) -> None:
+    open_database(db_path)
+    m.SchemaVersion.update(version=LATEST_VERSION + 5).execute()
+    close_database()
+    before = digest(db_path)
+    with pytest.raises(NewerSchemaError, match="newer version of b24desk"):
+        open_database(db_path)
+    assert digest(db_path) == before
+
+
+def test_locked_database_gives_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "locked.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")  # a rollback-journal file, exclusively locked
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseOpenError, match="locked by another program"):
+            open_database(path, timeout=0.2)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_postgres_urls_are_shown_without_password() -> None:
+    url = "postgresql://desk:s3cret@db.office.lan:5433/b24"
+    assert describe(url) == "postgresql://desk@db.office.lan:5433/b24"
+    assert "s3cret" not in describe(url)

@@ -1,0 +1,94 @@
+"""The translation mechanism and Babel formatting, without Qt."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from b24desk import i18n
+from b24desk.i18n import _, ngettext
+
+
+def test_english_is_the_source_text() -> None:
+    assert _("Clients") == "Clients"
+    assert ngettext("{count} client", "{count} clients", 2) == "{count} clients"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("es", "Clientes"), ("ru", "Клиенты")])
+def test_set_language_switches_translations(lang: str, expected: str) -> None:
+    assert i18n.set_language(lang) == lang
+    assert i18n.current_language() == lang
+    assert _("Clients") == expected
+
+
+def test_russian_plural_forms_follow_babel_rules() -> None:
+    i18n.set_language("ru")
+    one, few, many = (
+        ngettext("The database holds {count} client.", "The database holds {count} clients.", n)
+        for n in (1, 3, 5)
+    )
+    assert "клиент." in one
+    assert "клиента." in few
+    assert "клиентов." in many
+
+
+def test_listeners_hear_every_change_once() -> None:
+    heard: list[str] = []
+    i18n.add_language_listener(heard.append)
+    try:
+        i18n.set_language("es")
+        i18n.set_language("es")  # no change, no call
+        i18n.set_language("ru-RU")
+    finally:
+        i18n.remove_language_listener(heard.append)
+    assert heard == ["es", "ru"]
+
+
+def test_document_language_is_independent_of_the_desk() -> None:
+    i18n.set_language("ru")
+    assert i18n.translation("es").gettext("Clients") == "Clientes"
+    assert _("Clients") == "Клиенты"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("es_MX", "es"), ("ru-RU", "ru"), ("EN", "en"), ("de_DE", "en"), (None, "en"), ("", "en")],
+)
+def test_normalize_language(raw: str | None, code: str) -> None:
+    assert i18n.normalize_language(raw) == code
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "lang", "expected"),
+    [
+        (Decimal("1234.5"), "NZD", "en", "$1,234.50")  # en_NZ: NZD is "$",
+        (Decimal("1234.5"), "EUR", "es", "1.234,50\xa0€"),
+        (Decimal("1234567.5"), "RUB", "ru", "1\xa0234\xa0567,50\xa0₽"),
+        (Decimal("1234"), "JPY", "en", "JP¥1,234"),
+        (Decimal("1.2345"), "KWD", "en", "KWD1.235"),  # half up, 3 digits
+        (Decimal("2.5"), "JPY", "en", "JP¥3"),
+    ],
+)
+def test_format_money_uses_the_locale_and_the_currency_minor_unit(
+    amount: Decimal, currency: str, lang: str, expected: str
+) -> None:
+    assert i18n.format_money(amount, currency, lang) == expected
+
+
+def test_format_money_refuses_floats() -> None:
+    with pytest.raises(TypeError):
+        i18n.format_money(10.5, "USD", "en")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "21 Nov 2026"), ("es", "21 nov 2026"), ("ru", "21 нояб. 2026\u202fг.")],
+)
+def test_format_date(lang: str, expected: str) -> None:
+    assert i18n.format_date(date(2026, 11, 21), lang) == expected
+
+
+def test_currency_digits() -> None:
+    assert [i18n.currency_digits(c) for c in ("JPY", "EUR", "KWD")] == [0, 2, 3]
