@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-# Before anything imports Qt: no screen in tests.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import peewee
 import pytest
 
 from b24desk import i18n
 from b24desk.store.db import close_database, open_database
+
+
+def _offscreen_platform() -> str:
+    """Qt's offscreen platform with a 1920×1200 screen (its default is 800×800)."""
+    config = Path(tempfile.mkdtemp(prefix="b24desk-qt-")) / "screens.json"
+    screen = {
+        "name": "Offscreen",
+        "x": 0,
+        "y": 0,
+        "width": 1920,
+        "height": 1200,
+        "logicalDpi": 96,
+        "logicalBaseDpi": 96,
+        "dpr": 1,
+    }
+    config.write_text(json.dumps({"screens": [screen]}))
+    return f"offscreen:configfile={config}"
+
+
+# Before anything imports Qt: no screen in tests.
+os.environ.setdefault("QT_QPA_PLATFORM", _offscreen_platform())
 
 
 @pytest.fixture(autouse=True)

@@ -63,7 +63,7 @@ def test_normalize_language(raw: str | None, code: str) -> None:
 @pytest.mark.parametrize(
     ("amount", "currency", "lang", "expected"),
     [
-        (Decimal("1234.5"), "NZD", "en", "$1,234.50")  # en_NZ: NZD is "$",
+        (Decimal("1234.5"), "NZD", "en", "$1,234.50"),  # en_NZ: NZD is "$"
         (Decimal("1234.5"), "EUR", "es", "1.234,50\xa0€"),
         (Decimal("1234567.5"), "RUB", "ru", "1\xa0234\xa0567,50\xa0₽"),
         (Decimal("1234"), "JPY", "en", "JP¥1,234"),

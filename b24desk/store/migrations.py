@@ -89,14 +89,36 @@ def prepare(db: peewee.Database, backup_of: Path | None = None) -> int:
             ).format(found=version, known=LATEST_VERSION)
         )
     if version < LATEST_VERSION:
+        copy = None
         if backup_of is not None:
             copy = backup_sqlite_file(backup_of, f"schema-v{version}")
             log.info("backed up %s to %s before migrating", backup_of, copy)
         migrator = SchemaMigrator.from_database(db)
-        with db.atomic():
-            for step in range(version + 1, LATEST_VERSION + 1):
-                log.info("migrating schema to version %d", step)
-                MIGRATIONS[step](migrator, db)
-            SchemaVersion.delete().execute()
-            SchemaVersion.create(version=LATEST_VERSION)
+        sqlite = isinstance(db, peewee.SqliteDatabase)
+        if sqlite:
+            # SQLite rebuilds a table to change a column; with foreign keys on, dropping
+            # the old copy would fail.  The pragma cannot change inside a transaction,
+            # so it is switched around it and the keys are checked before commit.
+            db.execute_sql("PRAGMA foreign_keys = OFF")
+        try:
+            with db.atomic():
+                for step in range(version + 1, LATEST_VERSION + 1):
+                    log.info("migrating schema to version %d", step)
+                    MIGRATIONS[step](migrator, db)
+                if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone():
+                    raise DatabaseOpenError(_("The upgrade broke links between records."))
+                SchemaVersion.delete().execute()
+                SchemaVersion.create(version=LATEST_VERSION)
+        except Exception as exc:
+            log.exception("schema migration from version %d failed", version)
+            raise DatabaseOpenError(
+                _(
+                    "The database could not be upgraded to this version of b24desk, and "
+                    "was left as it was. A copy made before the upgrade is at {copy}. "
+                    "Reason: {reason}"
+                ).format(copy=copy or _("(no copy: not a file)"), reason=exc)
+            ) from exc
+        finally:
+            if sqlite:
+                db.execute_sql("PRAGMA foreign_keys = ON")
     return version

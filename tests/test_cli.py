@@ -1,0 +1,105 @@
+"""The command line as a person types it: b24desk … in a fresh process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from b24desk import __version__
+from b24desk.store import models as m
+from b24desk.store.db import close_database, open_database
+
+
+def b24desk(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "B24DESK_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "b24desk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_version(tmp_path: Path) -> None:
+    result = b24desk("--version", home=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"b24desk {__version__}"
+
+
+def test_screenshot_writes_a_png_of_the_chosen_tab(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    result = b24desk(
+        "--db",
+        str(tmp_path / "demo.sqlite"),
+        "--demo",
+        "--screenshot",
+        str(shot),
+        "--tab",
+        "coupons",
+        home=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(data[16:20], "big")
+    height = int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1280, 800)
+    open_database(tmp_path / "demo.sqlite")
+    try:
+        assert m.Client.select().count() > 0  # --demo filled the empty database
+    finally:
+        close_database()
+
+
+def test_unopenable_database_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    result = b24desk(
+        "--db",
+        str(tmp_path / "missing" / "x.sqlite"),
+        "--screenshot",
+        str(tmp_path / "s.png"),
+        home=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_data_fills_an_empty_database(tmp_path: Path) -> None:
+    db = tmp_path / "office.sqlite"
+    result = b24desk("demo-data", "--db", str(db), "--seed", "7", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "client" in result.stdout
+    open_database(db)
+    try:
+        assert 40 <= m.Client.select().count() <= 80
+    finally:
+        close_database()
+
+
+def test_demo_data_refuses_a_database_with_data(tmp_path: Path) -> None:
+    db = tmp_path / "office.sqlite"
+    open_database(db)
+    m.Client.create(company="Real Client Ltd")
+    close_database()
+    result = b24desk("demo-data", "--db", str(db), home=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+    open_database(db)
+    try:
+        assert [c.company for c in m.Client.select()] == ["Real Client Ltd"]
+    finally:
+        close_database()
+
+
+@pytest.mark.parametrize("lang", ["es", "ru"])
+def test_help_is_translated(tmp_path: Path, lang: str) -> None:
+    result = b24desk("--lang", lang, "--help", home=tmp_path)
+    assert result.returncode == 0
+    english = b24desk("--help", home=tmp_path).stdout
+    assert result.stdout != english

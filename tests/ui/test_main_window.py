@@ -1,0 +1,120 @@
+"""The main window: tabs, shortcuts, language switching and remembered state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import peewee
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from b24desk import i18n
+from b24desk.app import make_application
+from b24desk.store import models as m
+from b24desk.ui.language import LanguageManager
+from b24desk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings_dir(tmp_path: Path) -> Iterator[Path]:
+    make_application()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings().clear()
+    yield tmp_path
+    QSettings().clear()
+
+
+@pytest.fixture
+def window(qtbot, db: peewee.Database, settings_dir: Path) -> Iterator[MainWindow]:
+    language = LanguageManager()
+    win = MainWindow(language, "test.sqlite")
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    language.detach()
+
+
+TAB_TITLES = {
+    "en": ["Today", "Clients", "Coupons", "Partner targets", "Tickets", "Invoices"],
+    "es": ["Hoy", "Clientes", "Cupones", "Objetivos de socio", "Tickets", "Facturas"],
+    "ru": ["Сегодня", "Клиенты", "Купоны", "План партнёра", "Тикеты", "Счета"],
+}
+
+
+def tab_titles(win: MainWindow) -> list[str]:
+    return [win.tabs.tabText(i) for i in range(win.tabs.count())]
+
+
+def test_six_tabs_in_order(window: MainWindow) -> None:
+    assert tab_titles(window) == TAB_TITLES["en"]
+    assert [s.key for s in window.specs] == [
+        "today",
+        "clients",
+        "coupons",
+        "targets",
+        "tickets",
+        "invoices",
+    ]
+
+
+def test_ctrl_number_switches_tabs(window: MainWindow, qtbot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab() == "tickets"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab() == "clients"
+
+
+def test_empty_state_says_what_is_there(window: MainWindow) -> None:
+    m.Client.create(company="One Ltd")
+    window.retranslate()
+    assert "1 client." in window.pages["clients"].sentence.text()
+
+
+def test_language_menu_switches_every_visible_string(window: MainWindow) -> None:
+    for lang in ("ru", "es"):
+        window.language_actions[lang].trigger()
+        assert i18n.current_language() == lang
+        assert tab_titles(window) == TAB_TITLES[lang]
+        assert window.windowTitle() != "b24desk — Bitrix24 reseller desk"
+        assert window.pages["clients"].heading.text() == TAB_TITLES[lang][1]
+        assert QSettings().value("ui/language") == lang
+
+
+def test_geometry_and_last_tab_are_remembered(window: MainWindow, qtbot) -> None:
+    window.resize(1000, 700)
+    window.show_tab("targets")
+    window.close()
+    again = MainWindow(window.language, "test.sqlite")
+    qtbot.addWidget(again)
+    again.restore_state()
+    assert again.current_tab() == "targets"
+    assert (again.width(), again.height()) == (1000, 700)
+
+
+def test_crash_hook_logs_and_shows_a_dialog(qtbot, tmp_path: Path) -> None:
+    import logging
+
+    from b24desk.ui.crash import CrashHandler
+
+    make_application()
+    log_file = tmp_path / "b24desk.log"
+    handler = logging.FileHandler(log_file)
+    logging.getLogger("b24desk.crash").addHandler(handler)
+    crash = CrashHandler(log_file)
+    try:
+        try:
+            raise RuntimeError("boom in a slot")
+        except RuntimeError as exc:
+            crash.excepthook(type(exc), exc, exc.__traceback__)
+        qtbot.waitUntil(lambda: len(crash.dialogs) == 1)
+        box = crash.dialogs[0]
+        assert str(log_file) in box.text()
+        assert "boom in a slot" in box.detailedText()
+        box.close()
+    finally:
+        logging.getLogger("b24desk.crash").removeHandler(handler)
+        handler.close()
+    assert "boom in a slot" in log_file.read_text()
+    assert QApplication.instance() is not None
