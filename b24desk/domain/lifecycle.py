@@ -1,0 +1,319 @@
+"""Dates in the life of subscriptions, licenses and coupons (domain.md §2–3).
+
+Counting convention: "N days after X" covers the days X+1 … X+N, and the next
+state starts on X+N+1.  So a portal paid until 31 Jan is ``active`` through 31 Jan,
+in ``grace`` from 1 to 15 Feb and ``free`` from 16 Feb (15 grace days).
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+__all__ = [
+    "COUPON_ACTIVATION_DAYS",
+    "COUPON_WARNING_DAY",
+    "DEFAULT_GRACE_DAYS",
+    "DELETE_AFTER_FROZEN_DAYS",
+    "FREE_INACTIVITY_DAYS",
+    "INACTIVITY_MONTHS_AFTER_GRACE",
+    "ONPREM_ACTIVATION_MONTHS",
+    "REGISTRATION_DAYS",
+    "REMINDER_DAYS",
+    "UPDATES_MONTHS",
+    "CloudLifecycle",
+    "CloudState",
+    "CouponState",
+    "add_months",
+    "cloud_lifecycle",
+    "cloud_state",
+    "coupon_activation_deadline",
+    "coupon_days_left",
+    "coupon_state",
+    "coupon_warning",
+    "deletion_date",
+    "freeze_date",
+    "grace_end",
+    "onprem_activation_date",
+    "onprem_activation_deadline",
+    "registration_deadline",
+    "renewal_reminder",
+    "updates_until",
+]
+
+CloudState = Literal["active", "grace", "free", "frozen", "deleted"]
+CouponState = Literal["in_stock", "assigned", "activated", "expired", "void"]
+
+#: Grace period after the paid end date (000; 004 says up to 30: a setting).
+DEFAULT_GRACE_DAYS = 15
+#: A paid portal freezes when no user logs in during this many months after grace.
+INACTIVITY_MONTHS_AFTER_GRACE = 1
+#: A free portal freezes after this many days without any login.
+FREE_INACTIVITY_DAYS = 30
+#: A frozen portal is deleted this many days after freezing without an admin login.
+DELETE_AFTER_FROZEN_DAYS = 15
+#: Renewal reminders: days before the end date (004).
+REMINDER_DAYS = (30, 7, 0)
+ONPREM_ACTIVATION_MONTHS = 6
+UPDATES_MONTHS = 12
+REGISTRATION_DAYS = 7
+COUPON_ACTIVATION_DAYS = 7
+COUPON_WARNING_DAY = 5
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, the day clamped to the month's end
+    (31 Aug + 6 months = 28/29 Feb)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last = _calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+# --------------------------------------------------------------------------- cloud
+
+
+def grace_end(paid_until: date, grace_days: int = DEFAULT_GRACE_DAYS) -> date:
+    """The last day of the grace period: ``paid_until + grace_days``."""
+    if grace_days < 0:
+        raise ValueError("grace_days must not be negative")
+    return paid_until + timedelta(days=grace_days)
+
+
+def _last_login(user: date | None, admin: date | None) -> date | None:
+    logins = [d for d in (user, admin) if d is not None]
+    return max(logins) if logins else None
+
+
+def freeze_date(
+    paid_until: date | None,
+    *,
+    last_user_login: date | None = None,
+    last_admin_login: date | None = None,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+) -> date | None:
+    """The first frozen day, or ``None`` when it cannot be known.
+
+    * A lapsed paid portal with no login after its grace period freezes the day
+      after the month that follows grace: ``add_months(grace_end, 1) + 1 day``.
+    * Otherwise (a login after grace, or a portal that never paid) it is a free
+      portal: it freezes after 30 days without a login, on ``last login + 31``.
+    * A portal that never paid and has no known login: ``None`` (stays free).
+
+    The latest login of either kind counts: an administrator is also a user, and a
+    login recorded after a freeze can only be an administrator's, which unfreezes
+    the portal and restarts the 30-day inactivity clock.
+    """
+    login = _last_login(last_user_login, last_admin_login)
+    if paid_until is None:
+        if login is None:
+            return None
+        return login + timedelta(days=FREE_INACTIVITY_DAYS + 1)
+    end = grace_end(paid_until, grace_days)
+    if login is None or login <= end:
+        return add_months(end, INACTIVITY_MONTHS_AFTER_GRACE) + timedelta(days=1)
+    return login + timedelta(days=FREE_INACTIVITY_DAYS + 1)
+
+
+def deletion_date(
+    paid_until: date | None,
+    *,
+    last_user_login: date | None = None,
+    last_admin_login: date | None = None,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+) -> date | None:
+    """The day the portal is deleted: 15 days after :func:`freeze_date` (frozen
+    ``F`` … ``F+14``, deleted from ``F+15``), or ``None`` if it never freezes."""
+    frozen = freeze_date(
+        paid_until,
+        last_user_login=last_user_login,
+        last_admin_login=last_admin_login,
+        grace_days=grace_days,
+    )
+    return None if frozen is None else frozen + timedelta(days=DELETE_AFTER_FROZEN_DAYS)
+
+
+@dataclass(frozen=True)
+class CloudLifecycle:
+    """The state of a cloud portal on a day, with the dates of every stage.
+
+    ``state_until`` is the last day of the current state when it is known (the desk
+    shows "grace until …", "frozen (deleted on …)").
+    """
+
+    state: CloudState
+    paid_until: date | None
+    grace_end: date | None
+    free_from: date | None
+    freeze_date: date | None
+    deletion_date: date | None
+
+    @property
+    def state_until(self) -> date | None:
+        one = timedelta(days=1)
+        if self.state == "active":
+            return self.paid_until
+        if self.state == "grace":
+            return self.grace_end
+        if self.state == "free":
+            return None if self.freeze_date is None else self.freeze_date - one
+        if self.state == "frozen":
+            return None if self.deletion_date is None else self.deletion_date - one
+        return None
+
+
+def cloud_lifecycle(
+    paid_until: date | None,
+    today: date,
+    *,
+    last_user_login: date | None = None,
+    last_admin_login: date | None = None,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+) -> CloudLifecycle:
+    """:func:`cloud_state` with the dates of every stage."""
+    end = None if paid_until is None else grace_end(paid_until, grace_days)
+    frozen = freeze_date(
+        paid_until,
+        last_user_login=last_user_login,
+        last_admin_login=last_admin_login,
+        grace_days=grace_days,
+    )
+    deleted = None if frozen is None else frozen + timedelta(days=DELETE_AFTER_FROZEN_DAYS)
+    state: CloudState
+    if paid_until is not None and today <= paid_until:
+        state = "active"
+    elif end is not None and today <= end:
+        state = "grace"
+    elif frozen is None or today < frozen:
+        state = "free"
+    elif deleted is not None and today < deleted:
+        state = "frozen"
+    else:
+        state = "deleted"
+    return CloudLifecycle(
+        state=state,
+        paid_until=paid_until,
+        grace_end=end,
+        free_from=None if end is None else end + timedelta(days=1),
+        freeze_date=frozen,
+        deletion_date=deleted,
+    )
+
+
+def cloud_state(
+    paid_until: date | None,
+    today: date,
+    *,
+    last_user_login: date | None = None,
+    last_admin_login: date | None = None,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+) -> CloudState:
+    """The state of a cloud portal on ``today`` (000 "must I pay to renew").
+
+    * ``active`` through ``paid_until`` (inclusive);
+    * ``grace`` for the ``grace_days`` days after it (paid_until+1 … +grace_days);
+    * ``free`` afterwards, and from the start for a portal that never paid
+      (``paid_until=None``);
+    * ``frozen`` from :func:`freeze_date`: no login in the month after grace, or 30
+      days without a login on a free portal (with no login information a
+      never-paid portal simply stays ``free``; a lapsed paid portal with none is
+      taken as not logged in);
+    * ``deleted`` from :func:`deletion_date`, 15 days after freezing, unless an
+      administrator logged in (which unfreezes it and restarts the 30-day clock).
+
+    Logins are dates (``None``: none known).
+    """
+    return cloud_lifecycle(
+        paid_until,
+        today,
+        last_user_login=last_user_login,
+        last_admin_login=last_admin_login,
+        grace_days=grace_days,
+    ).state
+
+
+def renewal_reminder(paid_until: date, today: date) -> int | None:
+    """Which renewal reminder is due (004): ``30`` from 30 down to 8 days before
+    the end date, ``7`` from 7 down to 1 day before, ``0`` on the day, else ``None``."""
+    left = (paid_until - today).days
+    if 8 <= left <= 30:
+        return 30
+    if 1 <= left <= 7:
+        return 7
+    if left == 0:
+        return 0
+    return None
+
+
+# --------------------------------------------------------------------------- on-premise
+
+
+def onprem_activation_deadline(purchased_on: date) -> date:
+    """The last day to activate an on-premise license: 6 calendar months after
+    purchase (002); after it the license activates itself."""
+    return add_months(purchased_on, ONPREM_ACTIVATION_MONTHS)
+
+
+def onprem_activation_date(purchased_on: date, activated_on: date | None = None) -> date:
+    """When the license's year of updates starts: its activation, or the automatic
+    activation at the deadline when it was not activated in time."""
+    deadline = onprem_activation_deadline(purchased_on)
+    if activated_on is None or activated_on > deadline:
+        return deadline
+    return activated_on
+
+
+def updates_until(activated_on: date) -> date:
+    """The end of the updates and support period: 1 year after activation (002)."""
+    return add_months(activated_on, UPDATES_MONTHS)
+
+
+def registration_deadline(purchased_on: date) -> date:
+    """The last day to register a product to its end user: 7 days after purchase
+    (001 §2.3)."""
+    return purchased_on + timedelta(days=REGISTRATION_DAYS)
+
+
+# --------------------------------------------------------------------------- coupons
+
+
+def coupon_activation_deadline(purchased_on: date) -> date:
+    """The last day to activate a coupon: 7 days after purchase (001 §2.3)."""
+    return purchased_on + timedelta(days=COUPON_ACTIVATION_DAYS)
+
+
+def coupon_days_left(purchased_on: date, today: date) -> int:
+    """Days left to activate: 7 on the purchase day, 0 on the last day, negative
+    once expired."""
+    return (coupon_activation_deadline(purchased_on) - today).days
+
+
+def coupon_warning(purchased_on: date, today: date, *, activated_on: date | None = None) -> bool:
+    """Whether the desk warns about a coupon not activated yet: from day 5 after
+    purchase through the last day (day 7).  Expired coupons show their state
+    instead; activated ones never warn."""
+    if activated_on is not None and activated_on <= today:
+        return False
+    age = (today - purchased_on).days
+    return COUPON_WARNING_DAY <= age <= COUPON_ACTIVATION_DAYS
+
+
+def coupon_state(
+    purchased_on: date,
+    today: date,
+    *,
+    assigned: bool = False,
+    activated_on: date | None = None,
+    void: bool = False,
+) -> CouponState:
+    """``in_stock`` → ``assigned`` (to a client) → ``activated``; ``expired`` when not
+    activated by :func:`coupon_activation_deadline`; ``void`` when cancelled."""
+    if void:
+        return "void"
+    if activated_on is not None and activated_on <= today:
+        return "activated"
+    if today > coupon_activation_deadline(purchased_on):
+        return "expired"
+    return "assigned" if assigned else "in_stock"

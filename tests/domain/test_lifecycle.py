@@ -1,0 +1,272 @@
+"""Cloud portal states, renewal reminders, on-premise and coupon dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from b24desk.domain.lifecycle import (
+    add_months,
+    cloud_lifecycle,
+    cloud_state,
+    coupon_activation_deadline,
+    coupon_days_left,
+    coupon_state,
+    coupon_warning,
+    deletion_date,
+    freeze_date,
+    grace_end,
+    onprem_activation_date,
+    onprem_activation_deadline,
+    registration_deadline,
+    renewal_reminder,
+    updates_until,
+)
+
+PAID = date(2026, 1, 31)
+
+
+def test_required_example() -> None:
+    assert cloud_state(date(2026, 1, 31), date(2026, 2, 10)) == "grace"
+    assert renewal_reminder(date(2026, 1, 31), date(2026, 1, 25)) == 7
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (date(2026, 1, 1), "active"),
+        (date(2026, 1, 31), "active"),  # the end date itself is paid
+        (date(2026, 2, 1), "grace"),  # day 1 of grace
+        (date(2026, 2, 15), "grace"),  # day 15 of grace
+        (date(2026, 2, 16), "free"),  # day 16: free plan
+        (date(2026, 3, 15), "free"),  # last day of the month after grace
+        (date(2026, 3, 16), "frozen"),  # nobody logged in during that month
+        (date(2026, 3, 30), "frozen"),  # 15th frozen day
+        (date(2026, 3, 31), "deleted"),
+        (date(2027, 1, 1), "deleted"),
+    ],
+)
+def test_cloud_state_without_logins(today: date, state: str) -> None:
+    assert cloud_state(PAID, today) == state
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (date(2026, 3, 16), "free"),  # a user logged in on 20 Feb: free, not frozen
+        (date(2026, 3, 22), "free"),  # 30th day without a login
+        (date(2026, 3, 23), "frozen"),
+        (date(2026, 4, 6), "frozen"),
+        (date(2026, 4, 7), "deleted"),
+    ],
+)
+def test_cloud_state_with_user_login_after_grace(today: date, state: str) -> None:
+    assert cloud_state(PAID, today, last_user_login=date(2026, 2, 20)) == state
+
+
+def test_login_during_grace_does_not_count() -> None:
+    assert cloud_state(PAID, date(2026, 3, 16), last_user_login=date(2026, 2, 10)) == "frozen"
+    assert cloud_state(PAID, date(2026, 3, 16), last_user_login=date(2026, 1, 15)) == "frozen"
+
+
+def test_admin_login_unfreezes() -> None:
+    # frozen from 16 Mar; the administrator logs in on 20 Mar
+    assert cloud_state(PAID, date(2026, 3, 18)) == "frozen"
+    admin = date(2026, 3, 20)
+    assert cloud_state(PAID, date(2026, 3, 25), last_admin_login=admin) == "free"
+    assert (
+        cloud_state(PAID, date(2026, 3, 31), last_admin_login=admin) == "free"
+    )  # would be deleted
+    assert freeze_date(PAID, last_admin_login=admin) == date(2026, 4, 20)
+    assert deletion_date(PAID, last_admin_login=admin) == date(2026, 5, 5)
+    assert cloud_state(PAID, date(2026, 4, 20), last_admin_login=admin) == "frozen"
+
+
+def test_latest_login_of_either_kind_counts() -> None:
+    result = freeze_date(PAID, last_user_login=date(2026, 3, 1), last_admin_login=date(2026, 2, 20))
+    assert result == date(2026, 4, 1)
+
+
+def test_grace_days_setting() -> None:
+    assert grace_end(PAID, 30) == date(2026, 3, 2)
+    assert cloud_state(PAID, date(2026, 3, 2), grace_days=30) == "grace"
+    assert cloud_state(PAID, date(2026, 3, 3), grace_days=30) == "free"
+    assert freeze_date(PAID, grace_days=30) == date(2026, 4, 3)
+    with pytest.raises(ValueError):
+        grace_end(PAID, -1)
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (date(2025, 12, 1), "free"),
+        (date(2026, 1, 31), "free"),  # 30th day without a login
+        (date(2026, 2, 1), "frozen"),
+        (date(2026, 2, 15), "frozen"),
+        (date(2026, 2, 16), "deleted"),
+    ],
+)
+def test_never_paid_portal(today: date, state: str) -> None:
+    assert cloud_state(None, today, last_user_login=date(2026, 1, 1)) == state
+
+
+def test_never_paid_without_login_information_is_free() -> None:
+    assert cloud_state(None, date(2030, 1, 1)) == "free"
+    assert freeze_date(None) is None
+    assert deletion_date(None) is None
+
+
+def test_stage_dates() -> None:
+    assert grace_end(PAID) == date(2026, 2, 15)
+    assert freeze_date(PAID) == date(2026, 3, 16)
+    assert deletion_date(PAID) == date(2026, 3, 31)
+    # grace ends on 28 Feb: the month after it ends on 28 Mar
+    assert freeze_date(date(2026, 2, 13)) == date(2026, 3, 29)
+
+
+@pytest.mark.parametrize(
+    ("today", "state", "until"),
+    [
+        (date(2026, 1, 10), "active", date(2026, 1, 31)),
+        (date(2026, 2, 10), "grace", date(2026, 2, 15)),
+        (date(2026, 3, 1), "free", date(2026, 3, 15)),
+        (date(2026, 3, 20), "frozen", date(2026, 3, 30)),
+        (date(2026, 4, 1), "deleted", None),
+    ],
+)
+def test_cloud_lifecycle(today: date, state: str, until: date | None) -> None:
+    info = cloud_lifecycle(PAID, today)
+    assert info.state == state
+    assert info.state_until == until
+    assert info.free_from == date(2026, 2, 16)
+    assert info.deletion_date == date(2026, 3, 31)
+
+
+def test_lifecycle_never_paid_free_has_no_end() -> None:
+    info = cloud_lifecycle(None, date(2026, 1, 1))
+    assert (info.state, info.state_until, info.grace_end, info.free_from) == (
+        "free",
+        None,
+        None,
+        None,
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)),
+    st.integers(min_value=-400, max_value=400),
+    st.one_of(st.none(), st.integers(min_value=-60, max_value=120)),
+)
+def test_states_follow_in_order(paid_until: date, offset: int, login_offset: int | None) -> None:
+    order = ["active", "grace", "free", "frozen", "deleted"]
+    login = None if login_offset is None else paid_until + timedelta(days=login_offset)
+    today = paid_until + timedelta(days=offset)
+    now = order.index(cloud_state(paid_until, today, last_user_login=login))
+    later = order.index(cloud_state(paid_until, today + timedelta(days=1), last_user_login=login))
+    assert later in (now, now + 1)
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+@pytest.mark.parametrize(
+    ("days_before", "reminder"),
+    [
+        (60, None),
+        (31, None),
+        (30, 30),
+        (15, 30),
+        (8, 30),
+        (7, 7),
+        (3, 7),
+        (1, 7),
+        (0, 0),
+        (-1, None),
+        (-15, None),
+    ],
+)
+def test_renewal_reminder(days_before: int, reminder: int | None) -> None:
+    end = date(2026, 3, 31)
+    assert renewal_reminder(end, end - timedelta(days=days_before)) == reminder
+
+
+# --------------------------------------------------------------------------- months
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 15), 1, date(2026, 2, 15)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+        (date(2026, 1, 10), -13, date(2024, 12, 10)),
+        (date(2026, 5, 5), 0, date(2026, 5, 5)),
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+    ],
+)
+def test_add_months(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+# --------------------------------------------------------------------------- on-premise
+
+
+def test_onprem_dates() -> None:
+    assert onprem_activation_deadline(date(2026, 3, 10)) == date(2026, 9, 10)
+    assert onprem_activation_deadline(date(2026, 8, 31)) == date(2027, 2, 28)
+    assert updates_until(date(2026, 3, 10)) == date(2027, 3, 10)
+    assert updates_until(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert registration_deadline(date(2026, 3, 10)) == date(2026, 3, 17)
+    assert registration_deadline(date(2026, 12, 28)) == date(2027, 1, 4)
+
+
+def test_onprem_activation_date() -> None:
+    bought = date(2026, 3, 10)
+    assert onprem_activation_date(bought, date(2026, 4, 1)) == date(2026, 4, 1)
+    assert onprem_activation_date(bought) == date(2026, 9, 10)  # activates itself
+    assert onprem_activation_date(bought, date(2026, 12, 1)) == date(2026, 9, 10)
+
+
+# --------------------------------------------------------------------------- coupons
+
+BOUGHT = date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("age", "left", "warn", "state"),
+    [
+        (0, 7, False, "in_stock"),
+        (4, 3, False, "in_stock"),
+        (5, 2, True, "in_stock"),
+        (6, 1, True, "in_stock"),
+        (7, 0, True, "in_stock"),
+        (8, -1, False, "expired"),
+        (30, -23, False, "expired"),
+    ],
+)
+def test_coupon_days(age: int, left: int, warn: bool, state: str) -> None:
+    today = BOUGHT + timedelta(days=age)
+    assert coupon_days_left(BOUGHT, today) == left
+    assert coupon_warning(BOUGHT, today) is warn
+    assert coupon_state(BOUGHT, today) == state
+
+
+def test_coupon_deadline_and_states() -> None:
+    assert coupon_activation_deadline(BOUGHT) == date(2026, 3, 17)
+    today = date(2026, 3, 16)
+    assert coupon_state(BOUGHT, today, assigned=True) == "assigned"
+    assert coupon_state(BOUGHT, today, assigned=True, activated_on=date(2026, 3, 12)) == (
+        "activated"
+    )
+    # activated in time stays activated after the deadline
+    assert coupon_state(BOUGHT, date(2026, 5, 1), activated_on=date(2026, 3, 12)) == "activated"
+    assert coupon_state(BOUGHT, date(2026, 5, 1), assigned=True) == "expired"
+    assert coupon_state(BOUGHT, today, activated_on=date(2026, 3, 12), void=True) == "void"
+    assert not coupon_warning(BOUGHT, today, activated_on=date(2026, 3, 12))
