@@ -81,7 +81,15 @@ def run(args: argparse.Namespace) -> int:
 
             if demo.is_empty():
                 demo.generate_demo("small")
-        window = MainWindow(language, describe(args.db))
+        from b24desk.clock import SystemClock
+        from b24desk.store.office import get_office
+        from b24desk.ui.context import DeskContext
+        from b24desk.ui.signals import DataSignals
+
+        ctx = DeskContext(
+            clock=SystemClock(get_office().timezone), signals=DataSignals(app), language=language
+        )
+        window = MainWindow(ctx, describe(args.db))
         window.restore_state()
         if args.tab:
             window.show_tab(args.tab)

@@ -47,8 +47,12 @@ def describe(target: str | os.PathLike[str] | None) -> str:
     return str(target)
 
 
+def _fold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _sqlite_database(path: Path, timeout: float) -> peewee.SqliteDatabase:
-    return peewee.SqliteDatabase(
+    db = peewee.SqliteDatabase(
         str(path),
         timeout=timeout,
         # IMMEDIATE: a writing transaction takes the write lock when it begins, so
@@ -61,6 +65,9 @@ def _sqlite_database(path: Path, timeout: float) -> peewee.SqliteDatabase:
             "busy_timeout": int(timeout * 1000),
         },
     )
+    # Unicode-aware case folding for searches (SQLite's lower() knows ASCII only).
+    db.register_function(_fold, "b24_fold", 1, deterministic=True)
+    return db
 
 
 def _postgres_database(url: str) -> peewee.PostgresqlDatabase:

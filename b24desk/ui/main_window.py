@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 from b24desk import __version__, i18n
 from b24desk.i18n import _, ngettext
 from b24desk.store.summary import record_counts
-from b24desk.ui.language import LanguageManager
+from b24desk.ui.context import DeskContext
 from b24desk.ui.placeholder import PlaceholderTab
 
 
@@ -20,7 +20,7 @@ from b24desk.ui.placeholder import PlaceholderTab
 class TabSpec:
     key: str
     title: Callable[[], str]
-    build: Callable[[], QWidget]
+    build: Callable[[DeskContext], QWidget]
 
 
 def _count_sentence(key: str) -> Callable[[], str]:
@@ -50,8 +50,8 @@ def _count_sentence(key: str) -> Callable[[], str]:
 
 
 def default_tabs() -> list[TabSpec]:
-    def placeholder(title: Callable[[], str], key: str) -> Callable[[], QWidget]:
-        return lambda: PlaceholderTab(title, _count_sentence(key))
+    def placeholder(title: Callable[[], str], key: str) -> Callable[[DeskContext], QWidget]:
+        return lambda _ctx: PlaceholderTab(title, _count_sentence(key))
 
     specs = [
         ("today", lambda: _("Today")),
@@ -69,14 +69,15 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        language: LanguageManager,
+        ctx: DeskContext,
         database_label: str,
         tabs: list[TabSpec] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.language = language
+        self.ctx = ctx
+        self.language = ctx.language
         self.database_label = database_label
         self.specs = tabs if tabs is not None else default_tabs()
         self.tabs = QTabWidget()
@@ -84,8 +85,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, QWidget] = {}
         for spec in self.specs:
-            page = spec.build()
+            page = spec.build(ctx)
             self.pages[spec.key] = page
+            counter = getattr(page, "countChanged", None)
+            if counter is not None:
+                counter.connect(lambda n, key=spec.key: self._on_count(key, n))
             self.tabs.addTab(page, spec.title())
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
@@ -104,6 +108,14 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.file_menu.addAction(self.quit_action)
+
+        self.edit_menu = bar.addMenu("")
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.edit_menu.addAction(self.new_action)
+        self.edit_menu.addAction(self.find_action)
 
         self.view_menu = bar.addMenu("")
         self.tab_actions: list[QAction] = []
@@ -132,6 +144,8 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.quit_action.triggered.connect(self.close)
+        self.new_action.triggered.connect(lambda: self._call_page("new_record"))
+        self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
         self.about_action.triggered.connect(self.show_about)
         self.language_group.triggered.connect(self._on_language_action)
         self.language.changed.connect(self.retranslate)
@@ -144,6 +158,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("b24desk — Bitrix24 reseller desk"))
         self.file_menu.setTitle(_("&File"))
         self.quit_action.setText(_("&Quit"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.new_action.setText(_("&New…"))
+        self.new_action.setToolTip(_("Add a new record to the current tab"))
+        self.find_action.setText(_("&Find"))
         self.view_menu.setTitle(_("&View"))
         for index, spec in enumerate(self.specs):
             self.tabs.setTabText(index, spec.title())
@@ -166,10 +184,33 @@ class MainWindow(QMainWindow):
         self.language.set_language(code)
         QSettings().setValue("ui/language", code)
 
+    def _call_page(self, method: str) -> None:
+        handler = getattr(self.tabs.currentWidget(), method, None)
+        if callable(handler):
+            handler()
+
+    def _on_count(self, key: str, count: int) -> None:
+        if self.current_tab() == key:
+            self._show_count(count)
+
+    def _show_count(self, count: int | None) -> None:
+        if count is None:
+            self.statusBar().clearMessage()
+        else:
+            self.statusBar().showMessage(
+                ngettext("{count} matching row", "{count} matching rows", count).format(
+                    count=i18n.format_decimal(count)
+                )
+            )
+
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
-        if 0 <= index < len(self.specs):
-            self.statusBar().showMessage(self.specs[index].title(), 2000)
+        page = self.tabs.widget(index)
+        model = getattr(page, "model", None)
+        self._show_count(model.rowCount() if model is not None else None)
+        refresh = getattr(page, "on_shown", None)
+        if callable(refresh):
+            refresh()
 
     @Slot()
     def show_about(self) -> None:

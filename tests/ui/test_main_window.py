@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import peewee
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -13,27 +12,16 @@ from PySide6.QtWidgets import QApplication
 from b24desk import i18n
 from b24desk.app import make_application
 from b24desk.store import models as m
-from b24desk.ui.language import LanguageManager
+from b24desk.ui.context import DeskContext
 from b24desk.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def settings_dir(tmp_path: Path) -> Iterator[Path]:
-    make_application()
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QSettings().clear()
-    yield tmp_path
-    QSettings().clear()
-
-
-@pytest.fixture
-def window(qtbot, db: peewee.Database, settings_dir: Path) -> Iterator[MainWindow]:
-    language = LanguageManager()
-    win = MainWindow(language, "test.sqlite")
+def window(qtbot, ctx: DeskContext) -> Iterator[MainWindow]:
+    win = MainWindow(ctx, "test.sqlite")
     qtbot.addWidget(win)
     win.show()
-    yield win
-    language.detach()
+    return win
 
 
 TAB_TITLES = {
@@ -86,7 +74,7 @@ def test_geometry_and_last_tab_are_remembered(window: MainWindow, qtbot) -> None
     window.resize(1000, 700)
     window.show_tab("targets")
     window.close()
-    again = MainWindow(window.language, "test.sqlite")
+    again = MainWindow(window.ctx, "test.sqlite")
     qtbot.addWidget(again)
     again.restore_state()
     assert again.current_tab() == "targets"

@@ -1,0 +1,164 @@
+"""Dialogs that validate field by field and keep what was typed.
+
+A :class:`FormDialog` lays out labelled fields, each with an error line under it.
+On OK it calls :meth:`FormDialog.save`; a :class:`ValidationError` (or several, as
+:class:`ValidationErrors`) raised by the rules or the store is shown beside the
+field it names, the dialog stays open, and nothing the user typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.domain.errors import ValidationError, ValidationErrors
+from b24desk.i18n import _
+from b24desk.store.errors import StaleRecordError, StoreError
+
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
+
+
+class FieldRow:
+    """A field's label, editor and the message line under it."""
+
+    def __init__(self, key: str, label: Callable[[], str], widget: QWidget) -> None:
+        self.key = key
+        self.label_fn = label
+        self.widget = widget
+        self.label = QLabel()
+        self.label.setBuddy(widget)
+        self.message = QLabel()
+        self.message.setObjectName(f"error_{key}")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self.container = QWidget()
+        box = QVBoxLayout(self.container)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        box.addWidget(self.message)
+
+    def set_error(self, text: str | None, warning: bool = False) -> None:
+        if text:
+            self.message.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+            self.message.setText(text)
+            self.message.show()
+            self.widget.setProperty("invalid", not warning)
+        else:
+            self.message.clear()
+            self.message.hide()
+            self.widget.setProperty("invalid", False)
+
+
+class FormDialog(QDialog):
+    """A dialog of labelled fields whose OK button runs :meth:`save`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: dict[str, FieldRow] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.general_error = QLabel()
+        self.general_error.setObjectName("error_general")
+        self.general_error.setWordWrap(True)
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def add_field(self, key: str, label: Callable[[], str], widget: QWidget) -> QWidget:
+        row = FieldRow(key, label, widget)
+        widget.setObjectName(f"field_{key}")
+        self.rows[key] = row
+        self.form.addRow(row.label, row.container)
+        row.label.setText(label())
+        return widget
+
+    def retranslate(self) -> None:
+        for row in self.rows.values():
+            row.label.setText(row.label_fn())
+
+    # -- errors -------------------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for row in self.rows.values():
+            row.set_error(None)
+        self.general_error.hide()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message beside its field; unknown fields go under the form."""
+        self.clear_errors()
+        general = []
+        first: QWidget | None = None
+        for key, message in errors.items():
+            row = self.rows.get(key)
+            if row is None:
+                general.append(message)
+                continue
+            row.set_error(message)
+            first = first or row.widget
+        if general:
+            self.general_error.setText("\n".join(general))
+            self.general_error.show()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def error_of(self, key: str) -> str:
+        row = self.rows.get(key)
+        if row is None:
+            return self.general_error.text() if self.general_error.isVisible() else ""
+        return row.message.text() if not row.message.isHidden() else ""
+
+    # -- saving ------------------------------------------------------------------------
+
+    def save(self) -> Any:
+        """Validate and store what the form holds; raise ValidationError(s) if it can't."""
+        raise NotImplementedError
+
+    @Slot()
+    def try_accept(self) -> None:
+        try:
+            self.result_value = self.save()
+        except ValidationErrors as errors:
+            self.show_errors(errors.by_field)
+        except ValidationError as error:
+            self.show_errors({error.field: error.message})
+        except StaleRecordError as exc:
+            QMessageBox.warning(self, _("Changed by someone else"), str(exc))
+        except StoreError as exc:
+            self.show_errors({"": str(exc)})
+        else:
+            self.clear_errors()
+            self.accept()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before destroying something; the default button is the safe one."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is yes

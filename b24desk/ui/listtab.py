@@ -1,0 +1,287 @@
+"""The common frame of the list tabs: search, filters, table, detail pane, actions.
+
+A tab module builds a :class:`ListTab` with its listing, columns and filters, adds
+its action buttons, and fills the detail pane when the current row changes.  The
+frame handles the rest: the debounced search box (Ctrl+F), the status count, Enter
+to open, sort by any column header, and remembering column widths, sort order and
+the splitter between runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.i18n import _, ngettext
+from b24desk.store.listing import Listing
+from b24desk.ui.context import DeskContext
+from b24desk.ui.table import Column, LazyTableModel
+
+SEARCH_DELAY_MS = 250
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A combo box of choices; the first choice (value None) means "all"."""
+
+    key: str
+    label: Callable[[], str]
+    choices: Callable[[], Sequence[tuple[Any, str]]]  # (value, translated text)
+
+
+class RecordTable(QTableView):
+    """A table view where Enter opens the current row (as double-click does)."""
+
+    openRequested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.openRequested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class ListTab(QWidget):
+    """Search box, filters and action buttons above a lazy table and a detail pane."""
+
+    #: The number of rows that match the search and filters.
+    countChanged = Signal(int)
+    #: The id of the current record (None when nothing is selected).
+    currentChanged = Signal(object)
+
+    def __init__(
+        self,
+        key: str,
+        ctx: DeskContext,
+        listing: Listing,
+        columns: list[Column],
+        entities: Sequence[str],
+        filters: Sequence[FilterSpec] = (),
+        detail: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.ctx = ctx
+        self.entities = set(entities)
+        self.model = LazyTableModel(listing, columns, self)
+        self.filter_specs = list(filters)
+
+        self.search = QLineEdit()
+        self.search.setObjectName(f"{key}Search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.filter_labels: list[QLabel] = []
+        self.filter_boxes: dict[str, QComboBox] = {}
+        for spec in self.filter_specs:
+            label = QLabel()
+            box = QComboBox()
+            box.setObjectName(f"{key}Filter_{spec.key}")
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            label.setBuddy(box)
+            self.filter_labels.append(label)
+            self.filter_boxes[spec.key] = box
+        self.count_label = QLabel()
+        self.count_label.setObjectName(f"{key}Count")
+
+        self.toolbar = QHBoxLayout()
+        self.toolbar.addWidget(self.search, 2)
+        for label, box in zip(self.filter_labels, self.filter_boxes.values(), strict=True):
+            self.toolbar.addWidget(label)
+            self.toolbar.addWidget(box)
+        self.toolbar.addStretch(1)
+        self.buttons_layout = QHBoxLayout()
+        self.toolbar.addLayout(self.buttons_layout)
+
+        self.view = RecordTable()
+        self.view.setObjectName(f"{key}Table")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(True)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName(f"{key}Splitter")
+        self.splitter.addWidget(self.view)
+        self.detail = detail
+        if detail is not None:
+            self.splitter.addWidget(detail)
+            self.splitter.setStretchFactor(0, 3)
+            self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.toolbar)
+        layout.addWidget(self.splitter, 1)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
+        layout.addLayout(footer)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._open_handler: Callable[[int], None] | None = None
+        self._connect_signals()
+        self._fill_filters()
+        self.retranslate()
+        self.restore_view_state()
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.returnPressed.connect(self.apply_search)
+        for box in self.filter_boxes.values():
+            box.currentIndexChanged.connect(self._on_filters_changed)
+        self.model.countChanged.connect(self._on_count)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.view.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.view.openRequested.connect(self._open_row)
+        self.ctx.signals.changed.connect(self._on_data_changed)
+        header = self.view.horizontalHeader()
+        header.sectionResized.connect(self._save_soon)
+        header.sortIndicatorChanged.connect(self._save_soon)
+        header.sectionMoved.connect(self._save_soon)
+        self.splitter.splitterMoved.connect(self._save_soon)
+
+    # -- actions the tab adds -------------------------------------------------------
+
+    def add_button(self, button: QPushButton) -> QPushButton:
+        self.buttons_layout.addWidget(button)
+        return button
+
+    def set_open_handler(self, handler: Callable[[int], None]) -> None:
+        """``handler(record_id)`` runs on Enter or double-click."""
+        self._open_handler = handler
+
+    def current_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.row_id(index.row()) if index.isValid() else None
+
+    def select_id(self, record_id: int) -> bool:
+        """Make ``record_id`` current if it is among the rows fetched so far."""
+        row = self.model.row_of_id(record_id)
+        if row is None:
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- behaviour -------------------------------------------------------------------
+
+    @Slot()
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search.text())
+
+    @Slot()
+    def _on_filters_changed(self) -> None:
+        self.model.set_filters({k: box.currentData() for k, box in self.filter_boxes.items()})
+
+    @Slot(int)
+    def _on_count(self, count: int) -> None:
+        self.count_label.setText(self.count_text(count))
+        self.countChanged.emit(count)
+
+    def count_text(self, count: int) -> str:
+        return ngettext("{count} row", "{count} rows", count).format(count=count)
+
+    @Slot()
+    def _on_model_reset(self) -> None:
+        self.currentChanged.emit(None)
+
+    def _on_current_row(self, current: Any, _previous: Any) -> None:
+        self.currentChanged.emit(self.model.row_id(current.row()) if current.isValid() else None)
+
+    def _open_row(self, row: int) -> None:
+        record_id = self.model.row_id(row)
+        if record_id is not None and self._open_handler is not None:
+            self._open_handler(record_id)
+
+    @Slot(str)
+    def _on_data_changed(self, entity: str) -> None:
+        if entity in self.entities:
+            keep = self.current_id()
+            self.model.reload()
+            if keep is not None and self.model.rowCount():
+                self.model.row_object(0)  # fetch the first page to look for it
+                self.select_id(keep)
+
+    def _fill_filters(self) -> None:
+        for spec in self.filter_specs:
+            box = self.filter_boxes[spec.key]
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            for value, text in spec.choices():
+                box.addItem(text, value)
+            found = box.findData(current)
+            box.setCurrentIndex(found if found >= 0 else 0)
+            box.blockSignals(False)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search (Ctrl+F)…"))
+        self.search.setToolTip(_("Type words to find; every word must match"))
+        for spec, label in zip(self.filter_specs, self.filter_labels, strict=True):
+            label.setText(spec.label())
+        self._fill_filters()
+        self.model.retranslate()
+        self.count_label.setText(self.count_text(self.model.rowCount()))
+
+    # -- state between runs -----------------------------------------------------------
+
+    def _settings_key(self, what: str) -> str:
+        return f"tabs/{self.key}/{what}"
+
+    def _save_soon(self, *_args: object) -> None:
+        self.save_view_state()
+
+    def save_view_state(self) -> None:
+        settings = QSettings()
+        settings.setValue(self._settings_key("header"), self.view.horizontalHeader().saveState())
+        settings.setValue(self._settings_key("splitter"), self.splitter.saveState())
+
+    def restore_view_state(self) -> None:
+        settings = QSettings()
+        header = settings.value(self._settings_key("header"))
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.view.horizontalHeader().restoreState(header)
+        splitter = settings.value(self._settings_key("splitter"))
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)

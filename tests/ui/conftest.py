@@ -1,0 +1,45 @@
+"""Fixtures for widget tests: a QApplication with b24desk's names, isolated
+QSettings, and a desk context with a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import peewee
+import pytest
+from PySide6.QtCore import QSettings
+
+from b24desk.app import make_application
+from b24desk.clock import FixedClock
+from b24desk.ui.context import DeskContext
+from b24desk.ui.language import LanguageManager
+from b24desk.ui.signals import DataSignals
+
+#: The moment the widget tests live in: Friday 20 Nov 2026, 11:00 in Auckland.
+NOW = datetime(2026, 11, 19, 22, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """QSettings of this test only (window state, column widths, language)."""
+    folder = tmp_path_factory.mktemp("settings")
+    make_application()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings().clear()
+    yield folder
+    QSettings().clear()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def ctx(db: peewee.Database, clock: FixedClock) -> Iterator[DeskContext]:
+    context = DeskContext(clock=clock, signals=DataSignals(), language=LanguageManager())
+    yield context
+    context.language.detach()
+    context.signals.detach()
