@@ -4,8 +4,9 @@ QSettings, and a desk context with a fixed clock."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import peewee
 import pytest
@@ -17,8 +18,9 @@ from b24desk.ui.context import DeskContext
 from b24desk.ui.language import LanguageManager
 from b24desk.ui.signals import DataSignals
 
-#: The moment the widget tests live in: Friday 20 Nov 2026, 11:00 in Auckland.
-NOW = datetime(2026, 11, 19, 22, 0, tzinfo=UTC)
+#: The moment the widget tests live in: Friday 20 Nov 2026, 11:00 in Auckland
+#: (2026-11-19 22:00 UTC); ``clock.today()`` is the Auckland date, 20 Nov 2026.
+NOW = datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Pacific/Auckland"))
 
 
 @pytest.fixture(autouse=True)

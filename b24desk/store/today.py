@@ -1,0 +1,347 @@
+"""What needs doing today: the rows of the Today tab, each pointing at its record.
+
+Every date rule comes from :mod:`b24desk.domain` (lifecycle, coupons, SLA); the
+queries only narrow the candidates down by date windows so the work stays small
+with a large office.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import peewee
+
+from b24desk.domain import lifecycle
+from b24desk.domain.sla import BusinessCalendar, response_due, sla_state
+from b24desk.i18n import _, format_date, format_money, ngettext
+from b24desk.store.models import Client, Coupon, Invoice, Plan, Subscription, Ticket
+
+#: Sections in the order the tab shows them.
+SECTIONS = (
+    "renewals",
+    "grace",
+    "free",
+    "frozen",
+    "coupons",
+    "tickets",
+    "invoices",
+)
+
+#: How far back a lapsed portal is still worth a look (free / frozen / deleted soon).
+LAPSED_LOOKBACK_DAYS = 120
+OPEN_UNANSWERED = ("new", "in_progress", "reopened", "escalated")
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """One thing to do: ``kind``/``record_id`` name the record a click opens."""
+
+    section: str
+    kind: str  # "client", "coupon", "ticket", "invoice"
+    record_id: int
+    title: str
+    detail: str
+    severity: str  # "info", "warning", "danger"
+    order: tuple[object, ...] = ()
+
+
+def section_title(section: str, count: int) -> str:
+    titles: dict[str, Callable[[int], str]] = {
+        "renewals": lambda n: ngettext("{count} renewal due", "{count} renewals due", n),
+        "grace": lambda n: ngettext(
+            "{count} portal in its grace period", "{count} portals in their grace period", n
+        ),
+        "free": lambda n: ngettext(
+            "{count} portal fell back to the free plan",
+            "{count} portals fell back to the free plan",
+            n,
+        ),
+        "frozen": lambda n: ngettext("{count} frozen portal", "{count} frozen portals", n),
+        "coupons": lambda n: ngettext(
+            "{count} coupon to activate soon", "{count} coupons to activate soon", n
+        ),
+        "tickets": lambda n: ngettext(
+            "{count} ticket due soon or overdue", "{count} tickets due soon or overdue", n
+        ),
+        "invoices": lambda n: ngettext("{count} overdue invoice", "{count} overdue invoices", n),
+    }
+    return titles[section](count).format(count=count)
+
+
+def _days_text(days: int) -> str:
+    if days == 0:
+        return _("today")
+    return ngettext("in {count} day", "in {count} days", days).format(count=days)
+
+
+def _subscription_rows(since: date, until: date) -> peewee.ModelSelect:
+    return (
+        Subscription.select(
+            Subscription.id,
+            Subscription.paid_until,
+            Subscription.portal_url,
+            Subscription.last_user_login,
+            Subscription.last_admin_login,
+            Client.id.alias("client_id"),
+            Client.company,
+            Plan.name.alias("plan_name"),
+        )
+        .join(Client)
+        .switch(Subscription)
+        .join(Plan)
+        .where(
+            (Subscription.kind == "cloud")
+            & (Subscription.archived == False)  # noqa: E712
+            & (Client.archived == False)  # noqa: E712
+            & (Subscription.paid_until >= since)
+            & (Subscription.paid_until <= until)
+        )
+        .order_by(Subscription.paid_until, Client.company)
+        .objects()
+    )
+
+
+def portal_items(today: date, grace_days: int) -> list[TodayItem]:
+    """Renewals due (30 / 7 / 0 days), portals in grace, fallen to free, frozen."""
+    items: list[TodayItem] = []
+    since = today - timedelta(days=LAPSED_LOOKBACK_DAYS)
+    latest = _latest_paid_until()
+    for row in _subscription_rows(since, today + timedelta(days=30)):
+        if latest.get(row.client_id, row.paid_until) > row.paid_until:
+            continue  # renewed since: a newer subscription of the client covers it
+        life = lifecycle.cloud_lifecycle(
+            row.paid_until,
+            today,
+            last_user_login=row.last_user_login,
+            last_admin_login=row.last_admin_login,
+            grace_days=grace_days,
+        )
+        who = row.company
+        what = f"{row.plan_name} · {row.portal_url}" if row.portal_url else row.plan_name
+        if life.state == "active":
+            reminder = lifecycle.renewal_reminder(row.paid_until, today)
+            if reminder is None:
+                continue
+            days = (row.paid_until - today).days
+            items.append(
+                TodayItem(
+                    "renewals",
+                    "client",
+                    row.client_id,
+                    who,
+                    _("{what}: paid until {date} ({when})").format(
+                        what=what, date=format_date(row.paid_until), when=_days_text(days)
+                    ),
+                    "danger" if reminder == 0 else "warning" if reminder == 7 else "info",
+                    (days, who),
+                )
+            )
+        elif life.state == "grace":
+            items.append(
+                TodayItem(
+                    "grace",
+                    "client",
+                    row.client_id,
+                    who,
+                    _("{what}: grace period until {date}").format(
+                        what=what, date=format_date(life.grace_end)
+                    ),
+                    "warning",
+                    (life.grace_end, who),
+                )
+            )
+        elif life.state == "free":
+            items.append(
+                TodayItem(
+                    "free",
+                    "client",
+                    row.client_id,
+                    who,
+                    _(
+                        "{what}: on the free plan since {date}; read-only if it holds more "
+                        "than 5 GB"
+                    ).format(what=what, date=format_date(life.free_from)),
+                    "warning",
+                    (life.free_from, who),
+                )
+            )
+        elif life.state == "frozen":
+            items.append(
+                TodayItem(
+                    "frozen",
+                    "client",
+                    row.client_id,
+                    who,
+                    _(
+                        "{what}: frozen since {frozen}, deleted on {deleted} unless an "
+                        "administrator logs in"
+                    ).format(
+                        what=what,
+                        frozen=format_date(life.freeze_date),
+                        deleted=format_date(life.deletion_date),
+                    ),
+                    "danger",
+                    (life.deletion_date, who),
+                )
+            )
+    return items
+
+
+def _latest_paid_until() -> dict[int, date]:
+    """The latest paid_until of each client's cloud subscriptions (one query)."""
+    rows = (
+        Subscription.select(Subscription.client, peewee.fn.MAX(Subscription.paid_until))
+        .where((Subscription.kind == "cloud") & (Subscription.archived == False))  # noqa: E712
+        .group_by(Subscription.client)
+        .tuples()
+    )
+    return {client_id: paid for client_id, paid in rows if paid is not None}
+
+
+def coupon_items(today: date) -> list[TodayItem]:
+    """Coupons not activated from day 5 after purchase (expired after day 7)."""
+    first_warning = today - timedelta(days=lifecycle.COUPON_WARNING_DAY)
+    oldest = today - timedelta(days=30)
+    rows = (
+        Coupon.select(Coupon.id, Coupon.code, Coupon.purchased_on, Coupon.state, Client.company)
+        .join(Client, peewee.JOIN.LEFT_OUTER)
+        .where(
+            Coupon.state.in_(("in_stock", "assigned"))
+            & (Coupon.purchased_on <= first_warning)
+            & (Coupon.purchased_on >= oldest)
+        )
+        .order_by(Coupon.purchased_on, Coupon.code)
+        .objects()
+    )
+    items = []
+    for row in rows:
+        deadline = lifecycle.coupon_activation_deadline(row.purchased_on)
+        days_left = (deadline - today).days
+        holder = row.company or _("in stock")
+        if days_left < 0:
+            detail = _("{holder}: activation deadline passed on {date}").format(
+                holder=holder, date=format_date(deadline)
+            )
+            severity = "danger"
+        else:
+            detail = _("{holder}: activate by {date} ({when})").format(
+                holder=holder, date=format_date(deadline), when=_days_text(days_left)
+            )
+            severity = "warning"
+        items.append(
+            TodayItem("coupons", "coupon", row.id, row.code, detail, severity, (deadline, row.code))
+        )
+    return items
+
+
+def ticket_items(now: datetime, calendar: BusinessCalendar) -> list[TodayItem]:
+    """Unanswered open tickets past their SLA target (due soon) or maximum (overdue)."""
+    rows = (
+        Ticket.select(
+            Ticket.id,
+            Ticket.tid,
+            Ticket.subject,
+            Ticket.sla_level,
+            Ticket.urgency,
+            Ticket.clock_started_at,
+            Client.company,
+        )
+        .join(Client)
+        .where(Ticket.status.in_(OPEN_UNANSWERED) & Ticket.first_reply_at.is_null())
+        .order_by(Ticket.clock_started_at)
+        .objects()
+    )
+    items = []
+    for row in rows:
+        target_at, due_at = response_due(row.clock_started_at, row.sla_level, calendar)
+        state = sla_state(now, target_at, due_at)
+        if state == "on_track":
+            continue
+        if state == "overdue":
+            detail = _("{client}: overdue since {moment}").format(
+                client=row.company, moment=_moment(due_at, calendar)
+            )
+        else:
+            detail = _("{client}: answer by {moment}").format(
+                client=row.company, moment=_moment(due_at, calendar)
+            )
+        items.append(
+            TodayItem(
+                "tickets",
+                "ticket",
+                row.id,
+                f"{row.tid} · {row.subject}",
+                detail,
+                "danger" if state == "overdue" else "warning",
+                (row.urgency != "high", due_at, row.tid),
+            )
+        )
+    return items
+
+
+def _moment(at: datetime, calendar: BusinessCalendar) -> str:
+    from zoneinfo import ZoneInfo
+
+    from b24desk.i18n import format_datetime
+
+    return format_datetime(at, tzinfo=ZoneInfo(calendar.timezone))
+
+
+def invoice_items(today: date) -> list[TodayItem]:
+    """Issued invoices not fully paid past their due date."""
+    rows = (
+        Invoice.select(
+            Invoice.id,
+            Invoice.number,
+            Invoice.due_date,
+            Invoice.total,
+            Invoice.paid,
+            Invoice.currency,
+            Client.company,
+        )
+        .join(Client)
+        .where(
+            (Invoice.kind == "invoice")
+            & (Invoice.state == "issued")
+            & (Invoice.due_date < today)
+            & (Invoice.paid < Invoice.total)
+        )
+        .order_by(Invoice.due_date, Invoice.number)
+        .objects()
+    )
+    items = []
+    for row in rows:
+        due = row.total - row.paid
+        items.append(
+            TodayItem(
+                "invoices",
+                "invoice",
+                row.id,
+                f"{row.number} · {row.company}",
+                _("{amount} due since {date}").format(
+                    amount=format_money(due, row.currency), date=format_date(row.due_date)
+                ),
+                "danger",
+                (row.due_date, row.number),
+            )
+        )
+    return items
+
+
+def today_items(
+    today: date, now: datetime, calendar: BusinessCalendar, grace_days: int
+) -> dict[str, list[TodayItem]]:
+    """Every section of the Today tab, in :data:`SECTIONS` order, rows sorted."""
+    found: dict[str, list[TodayItem]] = {section: [] for section in SECTIONS}
+    for item in (
+        portal_items(today, grace_days)
+        + coupon_items(today)
+        + ticket_items(now, calendar)
+        + invoice_items(today)
+    ):
+        found[item.section].append(item)
+    for items in found.values():
+        items.sort(key=lambda i: i.order)
+    return found

@@ -1,0 +1,172 @@
+"""The Today tab: what needs doing, each row a link to its record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from b24desk.i18n import _, format_date
+from b24desk.store import events
+from b24desk.store.office import business_calendar, get_office
+from b24desk.store.today import SECTIONS, TodayItem, section_title, today_items
+from b24desk.ui.context import DeskContext
+
+SEVERITY_COLOURS = {"danger": "#f8d0d0", "warning": "#fff0c0", "info": "#d8e8f8"}
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Rows shown per section before "… and N more".
+SECTION_LIMIT = 200
+
+
+class TodayTree(QTreeWidget):
+    """Enter opens the current row, as a double-click does."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+            self.itemActivated.emit(self.currentItem(), 0)
+            return
+        super().keyPressEvent(event)
+
+
+class TodayTab(QWidget):
+    """Sections of due items; activating a row asks the window to open the record."""
+
+    #: ``(kind, record_id)``: "client", "coupon", "ticket" or "invoice".
+    openRecord = Signal(str, int)
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        target_gap: Callable[[], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.target_gap = target_gap
+        self.heading = QLabel()
+        self.heading.setObjectName("todayHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.gap_label = QLabel()
+        self.gap_label.setObjectName("todayTargetGap")
+        self.gap_label.setWordWrap(True)
+        self.tree = TodayTree()
+        self.tree.setObjectName("todayTree")
+        self.tree.setColumnCount(2)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(False)
+        self.tree.header().setStretchLastSection(True)
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.gap_label)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty_label)
+        self.items: dict[str, list[TodayItem]] = {}
+        self._stale = True
+        self._connect_signals()
+        self.retranslate()
+
+    def _connect_signals(self) -> None:
+        self.tree.itemActivated.connect(self._on_activated)
+        self.ctx.signals.changed.connect(self._on_data_changed)
+        self.ctx.language.changed.connect(self.retranslate)
+
+    @Slot(str)
+    def _on_data_changed(self, entity: str) -> None:
+        if entity in {
+            events.CLIENTS,
+            events.SUBSCRIPTIONS,
+            events.COUPONS,
+            events.TICKETS,
+            events.INVOICES,
+            events.OFFICE,
+            events.PARTNER,
+        }:
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def on_shown(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    @Slot()
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels([_("What"), _("Details")])
+        self.refresh()
+
+    def refresh(self) -> None:
+        office = get_office()
+        today = self.ctx.clock.today()
+        self.items = today_items(
+            today, self.ctx.clock.now(), business_calendar(office), office.grace_days
+        )
+        self._stale = False
+        self.heading.setText(_("Today, {date}").format(date=format_date(today, format="full")))
+        gap = self.target_gap() if self.target_gap else ""
+        self.gap_label.setText(gap)
+        self.gap_label.setVisible(bool(gap))
+        self.tree.clear()
+        total = 0
+        for section in SECTIONS:
+            rows = self.items.get(section, [])
+            if not rows:
+                continue
+            total += len(rows)
+            top = QTreeWidgetItem([section_title(section, len(rows)), ""])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFirstColumnSpanned(True)
+            top.setData(0, KIND_ROLE, "section")
+            top.setData(0, ID_ROLE, section)
+            self.tree.addTopLevelItem(top)
+            for item in rows[:SECTION_LIMIT]:
+                child = QTreeWidgetItem([item.title, item.detail])
+                child.setData(0, KIND_ROLE, item.kind)
+                child.setData(0, ID_ROLE, item.record_id)
+                child.setToolTip(0, _("Press Enter or double-click to open"))
+                colour = SEVERITY_COLOURS.get(item.severity)
+                if colour:
+                    child.setBackground(0, QBrush(QColor(colour)))
+                top.addChild(child)
+            if len(rows) > SECTION_LIMIT:
+                more = QTreeWidgetItem(
+                    [_("… and {count} more").format(count=len(rows) - SECTION_LIMIT), ""]
+                )
+                top.addChild(more)
+            top.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 24, 520))
+        self.tree.setVisible(total > 0)
+        self.empty_label.setVisible(total == 0)
+        self.empty_label.setText(_("Nothing is due today."))
+
+    def section_rows(self, section: str) -> list[tuple[str, str]]:
+        """The (title, details) texts shown under ``section`` (for tests and checks)."""
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top.data(0, ID_ROLE) == section:
+                return [
+                    (top.child(j).text(0), top.child(j).text(1)) for j in range(top.childCount())
+                ]
+        return []
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        kind = item.data(0, KIND_ROLE)
+        record_id = item.data(0, ID_ROLE)
+        if kind in {"client", "coupon", "ticket", "invoice"} and record_id is not None:
+            self.openRecord.emit(kind, int(record_id))
+
+
+def build_tab(ctx: DeskContext) -> TodayTab:
+    return TodayTab(ctx)
