@@ -11,6 +11,7 @@ import re
 
 import peewee
 
+from b24desk.domain.errors import field_label
 from b24desk.i18n import _
 
 
@@ -81,15 +82,18 @@ def translate_integrity_error(exc: peewee.IntegrityError) -> IntegrityViolation:
         elif k := _PG_KEY.search(text):
             column = k.group(1)
         return DuplicateError(
-            _("This {field} is already in use: it must be unique.").format(
-                field=column or _("value")
+            _("{field}: this value is already in use, and it must be unique.").format(
+                field=field_label(column) if column else _("Value")
             ),
             table,
             column,
         )
     if "FOREIGN KEY" in text or sqlstate == "23503":
         return ForeignKeyError(
-            _("The record refers to something that does not exist, or is still in use."),
+            _(
+                "This change would break a link between records: either a record it points "
+                "to is missing, or other records still point to it."
+            ),
             table,
             column,
         )
@@ -99,7 +103,11 @@ def translate_integrity_error(exc: peewee.IntegrityError) -> IntegrityViolation:
         elif c := _PG_COLUMN.search(text):
             column = c.group(1)
         return NotNullError(
-            _("{field} is required.").format(field=column or _("A value")), table, column
+            _("{field}: a value is required.").format(
+                field=field_label(column) if column else _("Value")
+            ),
+            table,
+            column,
         )
     if (m := _SQLITE_CHECK.search(text)) or sqlstate == "23514":
         detail = m.group(1) if m else ((c := _PG_CHECK.search(text)) and c.group(1)) or ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -256,7 +256,10 @@ class ListTab(QWidget):
             box.blockSignals(False)
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(_("Search (Ctrl+F)…"))
+        shortcut = QKeySequence(QKeySequence.StandardKey.Find).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.search.setPlaceholderText(_("Search ({shortcut})…").format(shortcut=shortcut))
         self.search.setToolTip(_("Type words to find; every word must match"))
         for spec, label in zip(self.filter_specs, self.filter_labels, strict=True):
             label.setText(spec.label())

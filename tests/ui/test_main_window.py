@@ -26,8 +26,8 @@ def window(qtbot, ctx: DeskContext) -> Iterator[MainWindow]:
 
 TAB_TITLES = {
     "en": ["Today", "Clients", "Coupons", "Partner targets", "Tickets", "Invoices"],
-    "es": ["Hoy", "Clientes", "Cupones", "Objetivos de socio", "Tickets", "Facturas"],
-    "ru": ["Сегодня", "Клиенты", "Купоны", "План партнёра", "Тикеты", "Счета"],
+    "es": ["Hoy", "Clientes", "Cupones", "Objetivos de socio", "Soporte", "Facturas"],
+    "ru": ["Сегодня", "Клиенты", "Купоны", "Цели партнёра", "Тикеты", "Счета"],
 }
 
 
