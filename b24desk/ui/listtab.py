@@ -113,8 +113,9 @@ class ListTab(QWidget):
         self.view = RecordTable()
         self.view.setObjectName(f"{key}Table")
         self.view.setModel(self.model)
+        # No sort column until the user picks one: the listing's default order.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
@@ -149,6 +150,8 @@ class ListTab(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._open_handler: Callable[[int], None] | None = None
+        #: Text that finds a record by its id in the search box (code, TID, number…).
+        self.reveal_text: Callable[[int], str] | None = None
         self._connect_signals()
         self._fill_filters()
         self.retranslate()
@@ -198,6 +201,20 @@ class ListTab(QWidget):
         )
         self.view.scrollTo(self.model.index(row, 0))
         return True
+
+    def show_record(self, record_id: int) -> None:
+        """Make ``record_id`` visible and current (links from the Today tab).
+
+        Filters go back to their first choice and the search box gets the record's
+        own key (:attr:`reveal_text`), so the row is on the first page.
+        """
+        for box in self.filter_boxes.values():
+            box.setCurrentIndex(0)
+        self.search.setText(self.reveal_text(record_id) if self.reveal_text else "")
+        self.apply_search()
+        self.model.row_object(0)
+        self.select_id(record_id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

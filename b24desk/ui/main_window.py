@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from b24desk import __version__, i18n
-from b24desk.i18n import _, ngettext
+from b24desk.i18n import N_, _, ngettext
 from b24desk.store.summary import record_counts
 from b24desk.ui.context import DeskContext
 from b24desk.ui.placeholder import PlaceholderTab
@@ -50,18 +50,30 @@ def _count_sentence(key: str) -> Callable[[], str]:
 
 
 def default_tabs() -> list[TabSpec]:
+    from b24desk.ui import coupons, invoices, today
+
     def placeholder(title: Callable[[], str], key: str) -> Callable[[DeskContext], QWidget]:
         return lambda _ctx: PlaceholderTab(title, _count_sentence(key))
 
-    specs = [
-        ("today", lambda: _("Today")),
-        ("clients", lambda: _("Clients")),
-        ("coupons", lambda: _("Coupons")),
-        ("targets", lambda: _("Partner targets")),
-        ("tickets", lambda: _("Tickets")),
-        ("invoices", lambda: _("Invoices")),
+    def title(text: str) -> Callable[[], str]:
+        return lambda: _(text)
+
+    return [
+        TabSpec("today", title(N_("Today")), today.build_tab),
+        TabSpec("clients", title(N_("Clients")), placeholder(title(N_("Clients")), "clients")),
+        TabSpec("coupons", title(N_("Coupons")), coupons.build_tab),
+        TabSpec(
+            "targets",
+            title(N_("Partner targets")),
+            placeholder(title(N_("Partner targets")), "targets"),
+        ),
+        TabSpec("tickets", title(N_("Tickets")), placeholder(title(N_("Tickets")), "tickets")),
+        TabSpec("invoices", title(N_("Invoices")), invoices.build_tab),
     ]
-    return [TabSpec(key, title, placeholder(title, key)) for key, title in specs]
+
+
+#: Which tab shows each kind of record (Today's rows open them).
+RECORD_TABS = {"client": "clients", "coupon": "coupons", "ticket": "tickets", "invoice": "invoices"}
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +99,9 @@ class MainWindow(QMainWindow):
         for spec in self.specs:
             page = spec.build(ctx)
             self.pages[spec.key] = page
+            opener = getattr(page, "openRecord", None)
+            if opener is not None:
+                opener.connect(self.open_record)
             counter = getattr(page, "countChanged", None)
             if counter is not None:
                 counter.connect(lambda n, key=spec.key: self._on_count(key, n))
@@ -221,6 +236,17 @@ class MainWindow(QMainWindow):
                 version=__version__
             ),
         )
+
+    @Slot(str, int)
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Show the tab of ``kind`` with ``record_id`` selected (from Today's links)."""
+        key = RECORD_TABS.get(kind)
+        if key is None:
+            return
+        self.show_tab(key)
+        show = getattr(self.pages[key], "show_record", None)
+        if callable(show):
+            show(record_id)
 
     def show_tab(self, key: str) -> None:
         keys = [spec.key for spec in self.specs]

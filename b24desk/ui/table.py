@@ -186,9 +186,10 @@ class LazyTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
+        """Sort by ``column`` in SQL; ``-1`` goes back to the listing's default order."""
+        if column >= len(self.columns):
             return
-        self._sort_key = self.columns[column].key
+        self._sort_key = self.columns[column].key if column >= 0 else None
         self._descending = order == Qt.SortOrder.DescendingOrder
         # A reset, not a layout change: rows are not in memory to map persistent
         # indexes from old to new positions.
