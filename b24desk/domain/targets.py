@@ -243,7 +243,8 @@ def target_progress(
         if not s.affiliated and year_start <= s.bought_on < year_end and s.bought_on <= today
     )
     total = sum((s.amount for s in counted), Decimal(0))
-    clients = len({s.client_id for s in counted})
+    # A purchase for no client (stock, own use) is no "different client" (001 §3.1).
+    clients = len({s.client_id for s in counted if s.client_id is not None})
     seats_counted = seats_pending = 0
     for s in counted:
         state = _seat_state(s, today)

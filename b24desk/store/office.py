@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import re
+import zoneinfo
+from collections.abc import Iterable, Mapping
 from datetime import time
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+import holidays
+
+from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.sla import BusinessCalendar
+from b24desk.domain.validation import (
+    parse_decimal,
+    validate_country,
+    validate_currency,
+    validate_email,
+    validate_language,
+)
+from b24desk.i18n import N_, _
+from b24desk.store import events
+from b24desk.store.db import transaction
+from b24desk.store.errors import StaleRecordError
 from b24desk.store.models import ClosedDay, Office
 
 
@@ -36,3 +57,368 @@ def business_calendar(office: Office | None = None) -> BusinessCalendar:
         workdays=workdays_of(office),
         closed_days=closed,
     )
+
+
+# --------------------------------------------------------------------------- settings
+
+#: Every setting :func:`update_office` accepts (the Office columns of the dialog).
+OFFICE_FIELDS = (
+    "name",
+    "address",
+    "country",
+    "tax_number",
+    "email",
+    "phone",
+    "website",
+    "logo_path",
+    "bank_details",
+    "refund_policy",
+    "default_currency",
+    "default_tax_rate",
+    "invoice_prefix",
+    "credit_note_prefix",
+    "invoice_due_days",
+    "timezone",
+    "holiday_country",
+    "holiday_subdivision",
+    "opens",
+    "closes",
+    "workdays",
+    "grace_days",
+    "interface_language",
+)
+
+#: Human names of the settings (translated where shown).
+OFFICE_LABELS: dict[str, str] = {
+    "name": N_("Company name"),
+    "address": N_("Address"),
+    "country": N_("Country"),
+    "tax_number": N_("Tax number"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "website": N_("Website"),
+    "logo_path": N_("Logo"),
+    "bank_details": N_("Bank details"),
+    "refund_policy": N_("Refund policy"),
+    "default_currency": N_("Currency"),
+    "default_tax_rate": N_("Tax rate"),
+    "invoice_prefix": N_("Invoice prefix"),
+    "credit_note_prefix": N_("Credit note prefix"),
+    "invoice_due_days": N_("Payment due in (days)"),
+    "timezone": N_("Time zone"),
+    "holiday_country": N_("Public holidays of"),
+    "holiday_subdivision": N_("Region"),
+    "opens": N_("Opens at"),
+    "closes": N_("Closes at"),
+    "workdays": N_("Working days"),
+    "grace_days": N_("Grace period (days)"),
+    "interface_language": N_("Interface language"),
+}
+
+MAX_DUE_DAYS = 365
+MAX_GRACE_DAYS = 30  # 000 says 15, 004 up to 30 (domain.md §2)
+MAX_PREFIX_LENGTH = 20
+_PREFIX_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+
+
+def office_label(key: str) -> str:
+    """The translated name of a setting."""
+    return _(OFFICE_LABELS[key]) if key in OFFICE_LABELS else key
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """Every IANA time zone name the zone database knows, sorted."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+@cache
+def holiday_countries() -> dict[str, tuple[str, ...]]:
+    """Country code → subdivision codes, for every country of the ``holidays`` package."""
+    return {
+        code: tuple(subdivs)
+        for code, subdivs in holidays.list_supported_countries(include_aliases=False).items()
+    }
+
+
+@cache
+def _subdivision_aliases(country: str) -> dict[str, tuple[str, ...]]:
+    try:
+        calendar = holidays.country_holidays(country)
+    except NotImplementedError:
+        return {}
+    aliases = getattr(calendar, "get_subdivision_aliases", None)
+    if aliases is None:
+        return {}
+    return {code: tuple(names) for code, names in aliases().items()}
+
+
+def holiday_subdivisions(country: str) -> list[tuple[str, str]]:
+    """``(code, name)`` of the regions with their own public holidays in ``country``
+    (the name is the package's first alias, else the code itself)."""
+    aliases = _subdivision_aliases(country)
+    out = []
+    for code in holiday_countries().get(country, ()):
+        names = aliases.get(code, ())
+        out.append((code, names[0] if names else code))
+    return out
+
+
+def _normalize_subdivision(country: str, value: str) -> str | None:
+    """The package's code for ``value`` (a code in any case, or a region's name)."""
+    codes = holiday_countries().get(country, ())
+    if value in codes:
+        return value
+    folded = value.casefold()
+    for code in codes:
+        if code.casefold() == folded:
+            return code
+    for code, names in _subdivision_aliases(country).items():
+        if code in codes and any(name.casefold() == folded for name in names):
+            return code
+    return None
+
+
+def _as_int(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"{field} must be an int")
+    try:
+        number = int(str(value).strip()) if isinstance(value, str) else int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        raise ValidationError(
+            field,
+            _("{field} must be a whole number from {low} to {high}.").format(
+                field=office_label(field), low=low, high=high
+            ),
+        )
+    return number
+
+
+def _as_rate(value: object, field: str) -> Decimal:
+    if isinstance(value, float | bool):
+        raise TypeError(f"{field} must be Decimal or str, not {type(value).__name__}")
+    out_of_range = ValidationError(
+        field, _("{field} must be between 0 and 100 %.").format(field=office_label(field))
+    )
+    if isinstance(value, str):
+        if not value.strip():
+            raise out_of_range
+        rate = parse_decimal(value, field)
+    else:
+        rate = Decimal(value)  # type: ignore[arg-type]
+    if not rate.is_finite() or not 0 <= rate <= 1:
+        raise out_of_range
+    return rate
+
+
+def _as_time_value(value: object, field: str) -> time:
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    try:
+        return time.fromisoformat(str(value).strip()).replace(second=0, microsecond=0)
+    except ValueError:
+        raise ValidationError(
+            field,
+            _("{field}: \u201c{value}\u201d is not a time of day.").format(
+                field=office_label(field), value=value
+            ),
+        ) from None
+
+
+def _as_workdays(value: object) -> tuple[int, ...]:
+    if isinstance(value, str):
+        items: Iterable[object] = [v for v in value.split(",") if v.strip()]
+    else:
+        items = value  # type: ignore[assignment]
+    try:
+        days = sorted({int(v) for v in items})  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        days = [-1]
+    if not days:
+        raise ValidationError("workdays", _("Choose at least one working day of the week."))
+    if not set(days) <= set(range(7)):
+        raise ValidationError("workdays", _("A working day must be Monday to Sunday."))
+    return tuple(days)
+
+
+def _prefix(value: object, field: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise ValidationError(field, _("{field} is required.").format(field=office_label(field)))
+    if len(text) > MAX_PREFIX_LENGTH or not _PREFIX_RE.match(text):
+        raise ValidationError(
+            field,
+            _(
+                "{field}: use up to {max} letters and digits, groups joined by single hyphens "
+                "(e.g. INV or NZ-INV)."
+            ).format(field=office_label(field), max=MAX_PREFIX_LENGTH),
+        )
+    return text
+
+
+def _relabel(error: ValidationError, field: str) -> ValidationError:
+    return ValidationError(field, error.message)
+
+
+def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
+    """Check and normalise the settings in ``data`` (a partial update is fine: the
+    cross-field rules use the current values for keys not given).  Returns the
+    values to store; raises :class:`ValidationErrors` naming each bad setting."""
+    unknown = set(data) - set(OFFICE_FIELDS)
+    if unknown:
+        raise KeyError(f"not office settings: {sorted(unknown)}")
+    errors = ErrorCollector()
+    out: dict[str, Any] = {}
+
+    def check(key: str, fn: Any) -> None:
+        if key in data:
+            with errors.check():
+                out[key] = fn(data[key])
+
+    for key in ("address", "tax_number", "phone", "bank_details", "refund_policy", "website"):
+        check(key, lambda v: str(v or "").strip())
+
+    def name(value: object) -> str:
+        text = str(value or "").strip()
+        if not text:
+            raise ValidationError(
+                "name", _("{field} is required.").format(field=office_label("name"))
+            )
+        return text
+
+    def email(value: object) -> str:
+        text = str(value or "").strip()
+        return validate_email(text, "email") if text else ""
+
+    def country(value: object) -> str:
+        try:
+            return validate_country(str(value or ""), "country")
+        except ValidationError as exc:
+            raise _relabel(exc, "country") from None
+
+    def currency(value: object) -> str:
+        try:
+            return validate_currency(str(value or ""), "currency")
+        except ValidationError as exc:
+            raise _relabel(exc, "default_currency") from None
+
+    def logo(value: object) -> str:
+        text = str(value or "").strip()
+        if text and text != current.logo_path and not Path(text).expanduser().is_file():
+            raise ValidationError("logo_path", _("There is no file at {path}.").format(path=text))
+        return text
+
+    def tz(value: object) -> str:
+        text = str(value or "").strip()
+        if text not in time_zones():
+            raise ValidationError(
+                "timezone",
+                _("{field}: \u201c{value}\u201d is not a known time zone.").format(
+                    field=office_label("timezone"), value=text
+                ),
+            )
+        return text
+
+    def holiday_country(value: object) -> str:
+        code = str(value or "").strip().upper()
+        if code not in holiday_countries():
+            raise ValidationError(
+                "holiday_country",
+                _("There is no public holiday calendar for \u201c{value}\u201d.").format(
+                    value=value
+                ),
+            )
+        return code
+
+    def language(value: object) -> str:
+        return validate_language(str(value or ""), "interface_language")
+
+    check("name", name)
+    check("email", email)
+    check("country", country)
+    check("logo_path", logo)
+    check("default_currency", currency)
+    check("default_tax_rate", lambda v: _as_rate(v, "default_tax_rate"))
+    check("invoice_prefix", lambda v: _prefix(v, "invoice_prefix"))
+    check("credit_note_prefix", lambda v: _prefix(v, "credit_note_prefix"))
+    check("invoice_due_days", lambda v: _as_int(v, "invoice_due_days", 0, MAX_DUE_DAYS))
+    check("timezone", tz)
+    check("holiday_country", holiday_country)
+    check("opens", lambda v: _as_time_value(v, "opens"))
+    check("closes", lambda v: _as_time_value(v, "closes"))
+    check("workdays", lambda v: ",".join(str(d) for d in _as_workdays(v)))
+    check("grace_days", lambda v: _as_int(v, "grace_days", 0, MAX_GRACE_DAYS))
+    check("interface_language", language)
+
+    # Cross-field rules, on the values the office would have after the update.
+    bad = {e.field for e in errors.errors}
+    if "holiday_subdivision" in data or "holiday_country" in data:
+        raw = str(data.get("holiday_subdivision", current.holiday_subdivision) or "").strip()
+        country_code = out.get("holiday_country", current.holiday_country)
+        if not raw:
+            out["holiday_subdivision"] = None
+        elif "holiday_country" not in bad:
+            code = _normalize_subdivision(country_code, raw)
+            if code is None:
+                errors.add(
+                    ValidationError(
+                        "holiday_subdivision",
+                        _(
+                            "{country} has no region \u201c{value}\u201d with its own holidays."
+                        ).format(country=country_code, value=raw),
+                    )
+                )
+            else:
+                out["holiday_subdivision"] = code
+    if ("opens" in data or "closes" in data) and not bad & {"opens", "closes"}:
+        opens = out.get("opens", _as_time(current.opens))
+        closes = out.get("closes", _as_time(current.closes))
+        if not opens < closes:
+            errors.add(ValidationError("closes", _("Business hours must close after they open.")))
+    if ("invoice_prefix" in data or "credit_note_prefix" in data) and not bad & {
+        "invoice_prefix",
+        "credit_note_prefix",
+    }:
+        inv = out.get("invoice_prefix", current.invoice_prefix)
+        cn = out.get("credit_note_prefix", current.credit_note_prefix)
+        if inv.casefold() == cn.casefold():
+            errors.add(
+                ValidationError(
+                    "credit_note_prefix",
+                    _("Credit notes need a prefix of their own, not the invoices' one."),
+                )
+            )
+    errors.raise_if_any()
+    return out
+
+
+def update_office(data: Mapping[str, Any], expected_version: int) -> Office:
+    """Save the office settings in ``data`` (keys of :data:`OFFICE_FIELDS`; any subset).
+
+    Validated first (all problems reported at once as :class:`ValidationErrors`),
+    then written only if nobody saved the settings since ``expected_version`` was
+    read (else :class:`StaleRecordError`); the version goes up by one.
+    """
+    values = validate_office(data, get_office())
+    with transaction():
+        updated = (
+            Office.update(
+                {
+                    **{getattr(Office, k): v for k, v in values.items()},
+                    Office.version: Office.version + 1,
+                }
+            )
+            .where((Office.id == 1) & (Office.version == expected_version))
+            .execute()
+        )
+        if updated != 1:
+            raise StaleRecordError(
+                _(
+                    "The office settings were changed on another desk since you opened "
+                    "them. Close the dialog and open the settings again."
+                )
+            )
+    events.notify(events.OFFICE)
+    return get_office()

@@ -123,6 +123,8 @@ class FormDialog(QDialog):
             self.general_error.show()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Wrapped messages need height: grow the dialog so none is clipped.
+        self.adjustSize()
 
     def error_of(self, key: str) -> str:
         row = self.rows.get(key)

@@ -107,8 +107,10 @@ class ListTab(QWidget):
             self.toolbar.addWidget(label)
             self.toolbar.addWidget(box)
         self.toolbar.addStretch(1)
+        # Actions get a row of their own: beside the search and filters they would
+        # not fit 1280 pixels in Russian or Spanish.
         self.buttons_layout = QHBoxLayout()
-        self.toolbar.addLayout(self.buttons_layout)
+        self.buttons_layout.addStretch(1)
 
         self.view = RecordTable()
         self.view.setObjectName(f"{key}Table")
@@ -140,6 +142,7 @@ class ListTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
+        layout.addLayout(self.buttons_layout)
         layout.addWidget(self.splitter, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
@@ -156,6 +159,7 @@ class ListTab(QWidget):
         self._fill_filters()
         self.retranslate()
         self.restore_view_state()
+        self._on_filters_changed()  # a first choice may be a value ("active only")
 
     def _connect_signals(self) -> None:
         self.search.textChanged.connect(self._search_timer.start)
@@ -178,7 +182,7 @@ class ListTab(QWidget):
     # -- actions the tab adds -------------------------------------------------------
 
     def add_button(self, button: QPushButton) -> QPushButton:
-        self.buttons_layout.addWidget(button)
+        self.buttons_layout.insertWidget(self.buttons_layout.count() - 1, button)
         return button
 
     def set_open_handler(self, handler: Callable[[int], None]) -> None:

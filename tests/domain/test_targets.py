@@ -250,3 +250,13 @@ def test_requirements_checklist() -> None:
     gold = requirements("gold", accepted, {"business_review": True})
     assert {"marketing_plan", "business_review", "first_line_support"} <= {r.key for r in gold}
     assert next(r for r in gold if r.key == "business_review").done
+
+
+def test_purchases_without_a_client_are_not_a_distinct_client() -> None:
+    sales = [
+        Sale(client_id=7, bought_on=date(2026, 4, 1), amount=Decimal("2000")),
+        Sale(client_id=None, bought_on=date(2026, 5, 1), amount=Decimal("900")),  # type: ignore[arg-type]
+    ]
+    progress = target_progress("bronze", date(2026, 3, 1), sales, date(2026, 11, 20))
+    assert progress.distinct_clients == 1
+    assert progress.next_status is None  # 2 900 sold, but to one client only

@@ -1,0 +1,397 @@
+"""The office settings: letterhead, invoicing, support hours and subscriptions.
+
+The values live in the database (the ``Office`` row, domain.md §7), not in
+QSettings: every desk on a shared database sees the same office.  Saving goes
+through :func:`b24desk.store.office.update_office`, which validates everything and
+refuses a save over someone else's newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from babel.dates import get_day_names
+from PySide6.QtCore import QTime, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.domain.errors import ErrorCollector, ValidationError
+from b24desk.domain.validation import parse_decimal
+from b24desk.i18n import N_, _, babel_locale, format_decimal
+from b24desk.store.models import Office
+from b24desk.store.office import (
+    MAX_DUE_DAYS,
+    MAX_GRACE_DAYS,
+    get_office,
+    holiday_countries,
+    holiday_subdivisions,
+    office_label,
+    time_zones,
+    update_office,
+    validate_office,
+    workdays_of,
+)
+from b24desk.ui.context import DeskContext
+from b24desk.ui.forms import FieldRow, FormDialog
+
+ERROR_COLOUR = "#b00020"
+
+#: Currencies offered first (any ISO code can be typed).
+COMMON_CURRENCIES = ("NZD", "AUD", "USD", "EUR", "GBP", "RUB", "MXN", "BRL", "COP", "ARS", "CLP")
+
+#: Babel territory codes that are not countries (as domain.validation.validate_country).
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+
+SECTIONS: dict[str, str] = {
+    "letterhead": N_("Letterhead"),
+    "invoicing": N_("Invoicing"),
+    "support": N_("Support hours"),
+    "subscriptions": N_("Subscriptions"),
+}
+
+
+def _qtime(value: object) -> QTime:
+    t = value if isinstance(value, time) else time.fromisoformat(str(value))
+    return QTime(t.hour, t.minute)
+
+
+def _country_name(code: str) -> str:
+    return babel_locale().territories.get(code, code)
+
+
+class LogoPicker(QWidget):
+    """A path field with a "Choose…" button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.button = QPushButton()
+        box = QHBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.edit, 1)
+        box.addWidget(self.button)
+        self.button.clicked.connect(self.choose)
+
+    def retranslate(self) -> None:
+        self.button.setText(_("Choose\u2026"))
+        self.edit.setPlaceholderText(_("A PNG or JPEG image for the invoice letterhead"))
+
+    @Slot()
+    def choose(self) -> None:
+        start = str(Path(self.edit.text()).expanduser().parent) if self.edit.text() else ""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the logo"), start, _("Images (*.png *.jpg *.jpeg)")
+        )
+        if path:
+            self.edit.setText(path)
+
+
+class WorkdayBoxes(QWidget):
+    """Seven check boxes, Monday first, named by Babel in the desk language."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes = [QCheckBox() for _day in range(7)]
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for day, box in enumerate(self.boxes):
+            box.setObjectName(f"workday_{day}")
+            grid.addWidget(box, day // 4, day % 4)
+
+    def retranslate(self) -> None:
+        names = get_day_names("wide", context="stand-alone", locale=babel_locale())
+        for day, box in enumerate(self.boxes):  # Babel's 0 is Monday, as weekday()
+            box.setText(names[day])
+
+    def days(self) -> list[int]:
+        return [day for day, box in enumerate(self.boxes) if box.isChecked()]
+
+    def set_days(self, days: tuple[int, ...] | list[int]) -> None:
+        for day, box in enumerate(self.boxes):
+            box.setChecked(day in days)
+
+
+class SettingsDialog(FormDialog):
+    """The office's settings in four tabs; OK saves them to the database."""
+
+    def __init__(self, ctx: DeskContext | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.ctx = ctx
+        self.office: Office = get_office()
+        self.version = self.office.version
+        self.tabs = QTabWidget()
+        self.pages: dict[str, QFormLayout] = {}
+        self._row_section: dict[str, int] = {}
+        for key in SECTIONS:
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            self.pages[key] = form
+            self.tabs.addTab(page, "")
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.tabs)
+        self._build_fields()
+        self._load(self.office)
+        self._connect_signals()
+        self.retranslate()
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    # -- construction -------------------------------------------------------------
+
+    def add_section_field(
+        self, section: str, key: str, label: Callable[[], str], widget: QWidget
+    ) -> QWidget:
+        """Like :meth:`FormDialog.add_field`, on the page of ``section``."""
+        row = FieldRow(key, label, widget)
+        widget.setObjectName(f"field_{key}")
+        self.rows[key] = row
+        self.pages[section].addRow(row.label, row.container)
+        self._row_section[key] = list(SECTIONS).index(section)
+        row.label.setText(label())
+        return widget
+
+    def _field(self, section: str, key: str, widget: QWidget) -> Any:
+        def label() -> str:
+            return office_label(key)
+
+        return self.add_section_field(section, key, label, widget)
+
+    def _build_fields(self) -> None:
+        self.name = self._field("letterhead", "name", QLineEdit())
+        self.address = self._field("letterhead", "address", QPlainTextEdit())
+        self.country = self._field("letterhead", "country", QComboBox())
+        self.tax_number = self._field("letterhead", "tax_number", QLineEdit())
+        self.email = self._field("letterhead", "email", QLineEdit())
+        self.phone = self._field("letterhead", "phone", QLineEdit())
+        self.website = self._field("letterhead", "website", QLineEdit())
+        self.logo = LogoPicker()
+        self._field("letterhead", "logo_path", self.logo)
+        self.bank_details = self._field("letterhead", "bank_details", QPlainTextEdit())
+        self.refund_policy = self._field("letterhead", "refund_policy", QPlainTextEdit())
+        for edit in (self.address, self.bank_details, self.refund_policy):
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(edit.fontMetrics().height() * 4 + 12)
+
+        self.currency = self._field("invoicing", "default_currency", QComboBox())
+        self.currency.setEditable(True)
+        self.currency.addItems(list(COMMON_CURRENCIES))
+        self.tax_rate = self._field("invoicing", "default_tax_rate", QLineEdit())
+        self.invoice_prefix = self._field("invoicing", "invoice_prefix", QLineEdit())
+        self.credit_note_prefix = self._field("invoicing", "credit_note_prefix", QLineEdit())
+        self.due_days = self._field("invoicing", "invoice_due_days", QSpinBox())
+        self.due_days.setRange(0, MAX_DUE_DAYS)
+
+        self.timezone = self._field("support", "timezone", QComboBox())
+        self.timezone.setEditable(True)
+        self.timezone.addItems(list(time_zones()))
+        self.timezone.setMaxVisibleItems(20)
+        self.holiday_country = self._field("support", "holiday_country", QComboBox())
+        self.region = self._field("support", "holiday_subdivision", QComboBox())
+        self.opens = self._field("support", "opens", QTimeEdit())
+        self.closes = self._field("support", "closes", QTimeEdit())
+        for edit in (self.opens, self.closes):
+            edit.setDisplayFormat("HH:mm")
+        self.workdays = WorkdayBoxes()
+        self._field("support", "workdays", self.workdays)
+
+        self.grace_days = self._field("subscriptions", "grace_days", QSpinBox())
+        self.grace_days.setRange(0, MAX_GRACE_DAYS)
+
+    def _fill_countries(self) -> None:
+        current = self.country.currentData() or self.office.country
+        self.country.blockSignals(True)
+        self.country.clear()
+        names = babel_locale().territories
+        codes = [
+            str(c)
+            for c in names
+            if len(str(c)) == 2 and str(c).isalpha() and c not in NOT_COUNTRIES
+        ]
+        for code in sorted(codes, key=lambda c: names[c].casefold()):
+            self.country.addItem(f"{names[code]} ({code})", code)
+        self.country.setCurrentIndex(max(0, self.country.findData(current)))
+        self.country.blockSignals(False)
+
+        current = self.holiday_country.currentData() or self.office.holiday_country
+        self.holiday_country.blockSignals(True)
+        self.holiday_country.clear()
+        for code in sorted(holiday_countries(), key=lambda c: _country_name(c).casefold()):
+            self.holiday_country.addItem(f"{_country_name(code)} ({code})", code)
+        self.holiday_country.setCurrentIndex(max(0, self.holiday_country.findData(current)))
+        self.holiday_country.blockSignals(False)
+
+    def _fill_regions(self, selected: str | None) -> None:
+        self.region.clear()
+        self.region.addItem(_("The whole country"), None)
+        for code, name in holiday_subdivisions(self.holiday_country.currentData() or ""):
+            self.region.addItem(name if name == code else f"{name} ({code})", code)
+        index = self.region.findData(selected) if selected else 0
+        self.region.setCurrentIndex(max(0, index))
+
+    def _load(self, office: Office) -> None:
+        self.name.setText(office.name)
+        self.address.setPlainText(office.address)
+        self.tax_number.setText(office.tax_number)
+        self.email.setText(office.email)
+        self.phone.setText(office.phone)
+        self.website.setText(office.website)
+        self.logo.edit.setText(office.logo_path)
+        self.bank_details.setPlainText(office.bank_details)
+        self.refund_policy.setPlainText(office.refund_policy)
+        self.currency.setCurrentText(office.default_currency)
+        self.tax_rate.setText(format_decimal(Decimal(office.default_tax_rate) * 100))
+        self.invoice_prefix.setText(office.invoice_prefix)
+        self.credit_note_prefix.setText(office.credit_note_prefix)
+        self.due_days.setValue(office.invoice_due_days)
+        self.timezone.setCurrentText(office.timezone)
+        self._fill_countries()
+        self._fill_regions(office.holiday_subdivision)
+        self.opens.setTime(_qtime(office.opens))
+        self.closes.setTime(_qtime(office.closes))
+        self.workdays.set_days(workdays_of(office))
+        self.grace_days.setValue(office.grace_days)
+
+    def _connect_signals(self) -> None:
+        self.holiday_country.currentIndexChanged.connect(self._on_holiday_country)
+        if self.ctx is not None:
+            self.ctx.language.changed.connect(self.retranslate)
+            self.finished.connect(self._detach)
+
+    @Slot()
+    def _detach(self) -> None:
+        if self.ctx is not None:
+            self.ctx.language.changed.disconnect(self.retranslate)
+            self.ctx = None
+
+    @Slot()
+    def _on_holiday_country(self) -> None:
+        self._fill_regions(None)
+
+    @Slot()
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(_("Office settings"))
+        for index, key in enumerate(SECTIONS):
+            self.tabs.setTabText(index, _(SECTIONS[key]))
+        self.logo.retranslate()
+        self.workdays.retranslate()
+        self._fill_countries()
+        self._fill_regions(self.region.currentData())
+        self.tax_rate.setPlaceholderText(_("e.g. 15 for 15 %"))
+        self.invoice_prefix.setPlaceholderText(_("e.g. INV"))
+        self.credit_note_prefix.setPlaceholderText(_("e.g. CN"))
+        suffix = " " + _("days")
+        self.due_days.setSuffix(suffix)
+        self.grace_days.setSuffix(suffix)
+        self.grace_days.setToolTip(
+            _(
+                "Days a cloud portal keeps working after its paid end date (15 in the "
+                "reseller's terms, up to 30 by the vendor's)."
+            )
+        )
+
+    # -- errors and saving -------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        bar = self.tabs.tabBar()
+        for index in range(self.tabs.count()):
+            bar.setTabTextColor(index, QColor())
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show the messages, mark the pages holding one and bring the first forward."""
+        super().show_errors(errors)
+        pages = [self._row_section[key] for key in errors if key in self._row_section]
+        for index in set(pages):
+            self.tabs.tabBar().setTabTextColor(index, QColor(ERROR_COLOUR))
+        if pages:
+            self.tabs.setCurrentIndex(min(pages))
+            first = next(k for k in errors if self._row_section.get(k) == min(pages))
+            self.rows[first].widget.setFocus()
+
+    def _tax_rate(self) -> Decimal:
+        text = self.tax_rate.text().strip()
+        if not text:
+            raise ValidationError(
+                "default_tax_rate",
+                _("{field} is required.").format(field=office_label("default_tax_rate")),
+            )
+        percent = parse_decimal(text, "default_tax_rate")
+        if not 0 <= percent <= 100:
+            raise ValidationError(
+                "default_tax_rate",
+                _("{field} must be between 0 and 100 %.").format(
+                    field=office_label("default_tax_rate")
+                ),
+            )
+        return percent / 100
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds, as :func:`update_office` takes it (the tax rate may
+        be missing when it does not parse: :meth:`save` reports it)."""
+        return {
+            "name": self.name.text(),
+            "address": self.address.toPlainText(),
+            "country": self.country.currentData() or "",
+            "tax_number": self.tax_number.text(),
+            "email": self.email.text(),
+            "phone": self.phone.text(),
+            "website": self.website.text(),
+            "logo_path": self.logo.edit.text(),
+            "bank_details": self.bank_details.toPlainText(),
+            "refund_policy": self.refund_policy.toPlainText(),
+            "default_currency": self.currency.currentText(),
+            "invoice_prefix": self.invoice_prefix.text(),
+            "credit_note_prefix": self.credit_note_prefix.text(),
+            "invoice_due_days": self.due_days.value(),
+            "timezone": self.timezone.currentText(),
+            "holiday_country": self.holiday_country.currentData() or "",
+            "holiday_subdivision": self.region.currentData() or "",
+            "opens": self.opens.time().toPython(),
+            "closes": self.closes.time().toPython(),
+            "workdays": self.workdays.days(),
+            "grace_days": self.grace_days.value(),
+        }
+
+    def save(self) -> Office:
+        data = self.values()
+        errors = ErrorCollector()
+        with errors.check():
+            data["default_tax_rate"] = self._tax_rate()
+        with errors.check():
+            validate_office(data, get_office())
+        errors.raise_if_any()
+        saved = update_office(data, self.version)
+        self.version = saved.version
+        return saved
+
+
+def open_settings(parent: QWidget | None, ctx: DeskContext) -> bool:
+    """Show the settings dialog; ``True`` when the settings were saved."""
+    dialog = SettingsDialog(ctx, parent)
+    try:
+        return bool(dialog.exec())
+    finally:
+        dialog.deleteLater()

@@ -1,0 +1,1090 @@
+"""The Partner targets tab: the office's status year at a glance (domain.md §4).
+
+Every figure comes from :func:`b24desk.store.partner.overview`, that is from
+:func:`b24desk.domain.targets.target_progress` and the status rules; this module
+only lays them out: progress bars to the thresholds, the gap in one sentence, a
+monthly sales chart drawn with ``QPainter``, the forecast, the checklist, bonuses,
+NFR licenses and partner points, and small dialogs to record what the vendor
+confirms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, QRectF, QSize, Qt, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.domain.targets import TargetProgress
+from b24desk.i18n import (
+    N_,
+    _,
+    format_date,
+    format_decimal,
+    format_money,
+    format_percent,
+    ngettext,
+)
+from b24desk.store import events, partner
+from b24desk.store.partner import (
+    DISPLAY_CURRENCY,
+    STATUS_NAMES,
+    ChecklistItem,
+    PartnerOverview,
+    Target,
+)
+from b24desk.ui.context import DeskContext
+from b24desk.ui.forms import FormDialog
+
+GREEN = "#d8f0d8"
+AMBER = "#fff0c0"
+RED = "#f8d0d0"
+GREY = "#e4e4e4"
+GREY_TEXT = "#707070"
+#: Days before a due date from which an open checklist item turns amber.
+DUE_SOON_DAYS = 30
+#: The entities whose changes move the figures of this tab.
+WATCHED = frozenset(
+    {events.PARTNER, events.COUPONS, events.SUBSCRIPTIONS, events.CLIENTS, events.PRICES}
+)
+
+COURSE_NAMES = {
+    "tutorial": N_("Partner Program Tutorial"),
+    "sales_course": N_("Partner Sales Course"),
+    "marketing_course": N_("Partner Marketing Course"),
+}
+BONUS_NAMES = {"kickstart": N_("Kickstart bonus"), "award": N_("Award bonus")}
+NFR_NAMES = {"cloud": N_("Cloud subscription"), "on_premise": N_("On-premise key")}
+
+
+def status_name(status: str) -> str:
+    return _(STATUS_NAMES[status])
+
+
+def money(amount: Decimal) -> str:
+    return format_money(amount, DISPLAY_CURRENCY)
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+# --------------------------------------------------------------------------- texts
+
+
+def _missing_sales(target: Target, progress: TargetProgress) -> Decimal:
+    if target.kind == "keep" and progress.sales_missing_to_keep is not None:
+        return progress.sales_missing_to_keep
+    return max(Decimal(0), (target.sales or Decimal(0)) - progress.sales_total)
+
+
+def _missing_seats(target: Target, progress: TargetProgress) -> int:
+    if target.kind == "keep" and progress.seats_missing_to_keep is not None:
+        return progress.seats_missing_to_keep
+    return max(0, (target.seats or 0) - progress.seats_counted)
+
+
+def gap_sentence(data: PartnerOverview) -> str:
+    """What is still missing, in one sentence ("US$1,363.20 and 300 new client
+    seats to keep Silver by 28 Feb 2027")."""
+    prog = data.progress
+    if data.confirmed_on is None and data.accepted_on is None:
+        return _(
+            "Record the acceptance into the programme or the last status confirmation "
+            "to start the status year."
+        )
+    due = format_date(prog.due_on)
+    if prog.today >= prog.year_end:
+        return _(
+            "The status year ended on {date}: record the vendor's review with "
+            "\u201cChange status\u2026\u201d."
+        ).format(date=due)
+    keep = next((t for t in data.targets if t.kind == "keep"), None)
+    if keep is not None:
+        status = status_name(keep.status)
+        amount = _missing_sales(keep, prog)
+        seats = _missing_seats(keep, prog)
+        if amount > 0 and seats > 0:
+            return ngettext(
+                "{money} and {seats} new client seat to keep {status} by {date}",
+                "{money} and {seats} new client seats to keep {status} by {date}",
+                seats,
+            ).format(money=money(amount), seats=format_decimal(seats), status=status, date=due)
+        if amount > 0:
+            return _("{money} to keep {status} by {date}").format(
+                money=money(amount), status=status, date=due
+            )
+        if seats > 0:
+            return ngettext(
+                "{seats} new client seat to keep {status} by {date}",
+                "{seats} new client seats to keep {status} by {date}",
+                seats,
+            ).format(seats=format_decimal(seats), status=status, date=due)
+        return _("Both targets to keep {status} are met for the status year ending {date}.").format(
+            status=status, date=due
+        )
+    nxt = next((t for t in data.targets if t.kind == "next"), None)
+    if nxt is None:
+        return ""
+    status = status_name(nxt.status)
+    if prog.next_status == nxt.status:
+        return _("The sales qualify for {status}: ask the vendor to upgrade the status.").format(
+            status=status
+        )
+    amount = _missing_sales(nxt, prog)
+    clients = max(0, nxt.clients - prog.distinct_clients)
+    seats = _missing_seats(nxt, prog) if nxt.seats else 0
+    if seats > 0:
+        return ngettext(
+            "{money} and {seats} new client seat to re-qualify for {status} by {date}",
+            "{money} and {seats} new client seats to re-qualify for {status} by {date}",
+            seats,
+        ).format(money=money(amount), seats=format_decimal(seats), status=status, date=due)
+    if clients > 0 and amount > 0:
+        return ngettext(
+            "{money} in sales and {clients} more client to qualify for {status} by {date}",
+            "{money} in sales and {clients} more clients to qualify for {status} by {date}",
+            clients,
+        ).format(money=money(amount), clients=clients, status=status, date=due)
+    if clients > 0:
+        return ngettext(
+            "{clients} more client to qualify for {status} by {date}",
+            "{clients} more clients to qualify for {status} by {date}",
+            clients,
+        ).format(clients=clients, status=status, date=due)
+    return _("{money} in sales to qualify for {status} by {date}").format(
+        money=money(amount), status=status, date=due
+    )
+
+
+def gap_text(today: date) -> str:
+    """The gap sentence for ``today`` (for the Today tab)."""
+    return gap_sentence(partner.overview(today))
+
+
+def checklist_title(item: ChecklistItem) -> str:
+    label = _(item.label)
+    if item.quarter is not None and item.quarter_start is not None and item.due_on is not None:
+        return _("{label}: quarter {number} ({start} \u2013 {end})").format(
+            label=label,
+            number=item.quarter,
+            start=format_date(item.quarter_start),
+            end=format_date(item.due_on),
+        )
+    return label
+
+
+# --------------------------------------------------------------------------- chart
+
+
+class SalesChart(QWidget):
+    """Bars of the counted sales per month of the status year, drawn with QPainter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("salesChart")
+        self._months: list[tuple[date, Decimal]] = []
+        self._current: date | None = None
+        self._target: Decimal | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(170)
+
+    def set_data(
+        self,
+        months: Sequence[tuple[date, Decimal]],
+        current: date | None = None,
+        monthly_target: Decimal | None = None,
+    ) -> None:
+        """``months``: (first day, total) pairs; ``current``: the month holding today;
+        ``monthly_target``: the even pace to the target, drawn as a dashed line."""
+        self._months = list(months)
+        self._current = current
+        self._target = monthly_target
+        pairs = zip(self.labels(), self.values(), strict=True)
+        self.setAccessibleDescription(
+            "; ".join(f"{label}: {format_decimal(v, digits=0)}" for label, v in pairs)
+        )
+        self.update()
+
+    def values(self) -> list[Decimal]:
+        return [value for _day, value in self._months]
+
+    def labels(self) -> list[str]:
+        """The month names on the axis (Babel's stand-alone abbreviations)."""
+        return [format_date(day, format="LLL") for day, _value in self._months]
+
+    def sizeHint(self) -> QSize:
+        return QSize(560, 220)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(280, 170)
+
+    @staticmethod
+    def _nice_top(value: Decimal) -> Decimal:
+        if value <= 0:
+            return Decimal(1)
+        exponent = value.adjusted()
+        base = Decimal(10) ** exponent
+        for step in (1, 2, 2.5, 5, 10):
+            top = base * Decimal(str(step))
+            if top >= value:
+                return top
+        return base * 10
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, p: QPainter) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        fm = self.fontMetrics()
+        values = self.values()
+        labels = self.labels()
+        peak = max([*values, self._target or Decimal(0), Decimal(0)])
+        top = self._nice_top(peak)
+        ticks = [top * i / 4 for i in range(5)]
+        tick_texts = [format_decimal(t, digits=0) for t in ticks]
+        left = max(fm.horizontalAdvance(t) for t in tick_texts) + 8
+        bottom = fm.height() + 6
+        upper = fm.height() + 4
+        width = self.width() - left - 6
+        height = self.height() - bottom - upper
+        if width <= 10 or height <= 10 or not values:
+            return
+        text_pen = QPen(pal.color(QPalette.ColorRole.WindowText))
+        grid_pen = QPen(pal.color(QPalette.ColorRole.Mid))
+        grid_pen.setStyle(Qt.PenStyle.DotLine)
+
+        def y_of(value: Decimal) -> float:
+            return upper + height - float(value / top) * height
+
+        for tick, text in zip(ticks, tick_texts, strict=True):
+            y = y_of(tick)
+            p.setPen(grid_pen)
+            p.drawLine(left, int(y), left + width, int(y))
+            p.setPen(text_pen)
+            p.drawText(
+                QRectF(0, y - fm.height() / 2, left - 4, fm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        slot = width / len(values)
+        bar = max(2.0, slot * 0.6)
+        highlight = pal.color(QPalette.ColorRole.Highlight)
+        pale = QColor(highlight)
+        pale.setAlpha(140)
+        small = QFont(self.font())
+        for i, (value, label) in enumerate(zip(values, labels, strict=True)):
+            x = left + i * slot + (slot - bar) / 2
+            y = y_of(value)
+            is_current = self._current is not None and self._months[i][0] == self._current
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QBrush(highlight if is_current else pale))
+            if value > 0:
+                p.drawRect(QRectF(x, y, bar, upper + height - y))
+            p.setPen(text_pen)
+            p.setFont(small)
+            shown = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(slot))
+            p.drawText(
+                QRectF(left + i * slot, upper + height + 3, slot, fm.height()),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                shown,
+            )
+            if value > 0:
+                text = format_decimal(value, digits=0)
+                if fm.horizontalAdvance(text) <= slot:
+                    p.drawText(
+                        QRectF(left + i * slot, y - fm.height() - 1, slot, fm.height()),
+                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                        text,
+                    )
+        if self._target:
+            pace = QPen(QColor("#b00020"))
+            pace.setStyle(Qt.PenStyle.DashLine)
+            p.setPen(pace)
+            y = y_of(self._target)
+            p.drawLine(left, int(y), left + width, int(y))
+        p.setPen(text_pen)
+        p.drawLine(left, upper + height, left + width, upper + height)
+
+
+# --------------------------------------------------------------------------- dialogs
+
+
+def pydate(edit: QDateEdit) -> date:
+    value = edit.date().toPython()
+    assert isinstance(value, date)
+    return value
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDate(qdate(value))
+    return edit
+
+
+class _PartnerDialog(FormDialog):
+    """A small form that records one fact of the partner profile."""
+
+    title_text = N_("Partner profile")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = ctx.clock.today()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(_(self.title_text))
+
+
+class ChangeStatusDialog(_PartnerDialog):
+    title_text = N_("Change partner status")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        profile = partner.partner_profile()
+        self.version = profile.version
+        self.status = QComboBox()
+        for key in STATUS_NAMES:
+            self.status.addItem("", key)
+        self.status.setCurrentIndex(list(STATUS_NAMES).index(profile.status))
+        self.confirmed_on = _date_edit(self.today)
+        self.note = QLineEdit()
+        self.add_field("status", lambda: _("Status"), self.status)
+        self.add_field("confirmed_on", lambda: _("Confirmed on"), self.confirmed_on)
+        self.add_field("note", lambda: _("Note"), self.note)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i in range(self.status.count()):
+            self.status.setItemText(i, status_name(self.status.itemData(i)))
+        self.note.setPlaceholderText(_("e.g. confirmed by the partner manager"))
+
+    def save(self) -> Any:
+        return partner.change_status(
+            self.status.currentData(),
+            pydate(self.confirmed_on),
+            self.note.text(),
+            expected_version=self.version,
+        )
+
+
+class AcceptedOnDialog(_PartnerDialog):
+    title_text = N_("Acceptance into the programme")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        profile = partner.partner_profile()
+        self.version = profile.version
+        self.accepted_on = _date_edit(profile.accepted_on or self.today)
+        self.add_field("accepted_on", lambda: _("Accepted on"), self.accepted_on)
+        self.retranslate()
+
+    def save(self) -> Any:
+        return partner.set_accepted_on(pydate(self.accepted_on), expected_version=self.version)
+
+
+class CourseDialog(_PartnerDialog):
+    title_text = N_("Course completed")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.course = QComboBox()
+        for key in COURSE_NAMES:
+            self.course.addItem("", key)
+        self.completed_on = _date_edit(self.today)
+        self.add_field("course", lambda: _("Course"), self.course)
+        self.add_field("completed_on", lambda: _("Completed on"), self.completed_on)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i in range(self.course.count()):
+            self.course.setItemText(i, _(COURSE_NAMES[self.course.itemData(i)]))
+
+    def save(self) -> Any:
+        return partner.complete_course(self.course.currentData(), pydate(self.completed_on))
+
+
+class BonusDialog(_PartnerDialog):
+    title_text = N_("Add bonus")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.accepted_on = partner.partner_profile().accepted_on
+        self.kind = QComboBox()
+        for key in BONUS_NAMES:
+            self.kind.addItem("", key)
+        self.amount = QLineEdit("1000")
+        self.currency = QComboBox()
+        for code in partner.TARGET_CURRENCIES:
+            self.currency.addItem(code, code)  # currency codes are not translated
+        self.credited_on = _date_edit(self.today)
+        self.expiry = QLabel()
+        self.expiry.setObjectName("bonusExpiry")
+        self.expiry.setWordWrap(True)
+        self.add_field("kind", lambda: _("Kind"), self.kind)
+        self.add_field("amount", lambda: _("Amount"), self.amount)
+        self.add_field("currency", lambda: _("Currency"), self.currency)
+        self.add_field("credited_on", lambda: _("Credited on"), self.credited_on)
+        self.form.addRow(self.expiry)
+        self.kind.currentIndexChanged.connect(self._show_expiry)
+        self.credited_on.dateChanged.connect(self._show_expiry)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i in range(self.kind.count()):
+            self.kind.setItemText(i, _(BONUS_NAMES[self.kind.itemData(i)]))
+        self._show_expiry()
+
+    @Slot()
+    def _show_expiry(self) -> None:
+        expires = partner.bonus_expiry(
+            self.kind.currentData(), pydate(self.credited_on), self.accepted_on
+        )
+        self.expiry.setText(_("Valid until {date}").format(date=format_date(expires)))
+
+    def save(self) -> Any:
+        return partner.add_bonus(
+            self.kind.currentData(),
+            self.amount.text(),
+            self.currency.currentData(),
+            pydate(self.credited_on),
+        )
+
+
+class PointsDialog(_PartnerDialog):
+    title_text = N_("Add partner points")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.allocated_on = _date_edit(self.today)
+        self.points = QSpinBox()
+        self.points.setRange(0, 1_000_000)
+        self.points.setValue(10)
+        self.reason = QLineEdit()
+        self.add_field("allocated_on", lambda: _("Allocated on"), self.allocated_on)
+        self.add_field("points", lambda: _("Points"), self.points)
+        self.add_field("reason", lambda: _("Reason"), self.reason)
+        self.retranslate()
+
+    def save(self) -> Any:
+        return partner.add_points(
+            pydate(self.allocated_on), self.points.value(), self.reason.text()
+        )
+
+
+class RequirementDialog(_PartnerDialog):
+    title_text = N_("Mark requirement done")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        items = partner.checklist(self.today)
+        self.key = QComboBox()
+        seen: set[str] = set()
+        # Open items first, then the rest (a later date can replace an earlier one).
+        for item in sorted(items, key=lambda i: i.done):
+            if item.key in seen:
+                continue
+            seen.add(item.key)
+            self.key.addItem("", item.key)
+        self._labels = {item.key: item.label for item in items}
+        self.done_on = _date_edit(self.today)
+        self.add_field("key", lambda: _("Requirement"), self.key)
+        self.add_field("done_on", lambda: _("Done on"), self.done_on)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i in range(self.key.count()):
+            self.key.setItemText(i, _(self._labels[self.key.itemData(i)]))
+
+    def save(self) -> Any:
+        return partner.set_requirement_done(self.key.currentData(), pydate(self.done_on))
+
+
+class NfrDialog(_PartnerDialog):
+    title_text = N_("Add NFR license")
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.kind = QComboBox()
+        for key in NFR_NAMES:
+            self.kind.addItem("", key)
+        self.reference = QLineEdit()
+        self.starts_on = _date_edit(self.today)
+        self.expires_on = _date_edit(partner.nfr_default_expiry("cloud", self.today))
+        self.add_field("kind", lambda: _("Kind"), self.kind)
+        self.add_field("reference", lambda: _("Portal or key"), self.reference)
+        self.add_field("starts_on", lambda: _("Starts on"), self.starts_on)
+        self.add_field("expires_on", lambda: _("Expires on"), self.expires_on)
+        self.kind.currentIndexChanged.connect(self._default_expiry)
+        self.starts_on.dateChanged.connect(self._default_expiry)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i in range(self.kind.count()):
+            self.kind.setItemText(i, _(NFR_NAMES[self.kind.itemData(i)]))
+        self.reference.setPlaceholderText(
+            _("https://yourcompany.bitrix24.com")
+            if self.kind.currentData() == "cloud"
+            else _("The NFR activation key")
+        )
+
+    @Slot()
+    def _default_expiry(self) -> None:
+        start = pydate(self.starts_on)
+        self.expires_on.setDate(qdate(partner.nfr_default_expiry(self.kind.currentData(), start)))
+        self.retranslate()
+
+    def save(self) -> Any:
+        return partner.add_nfr(
+            self.kind.currentData(),
+            self.reference.text(),
+            pydate(self.starts_on),
+            pydate(self.expires_on),
+        )
+
+
+# --------------------------------------------------------------------------- the tab
+
+
+def _heading(text_size: float = 1.4) -> QLabel:
+    label = QLabel()
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * text_size)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def _wrapped(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _bar(name: str) -> QProgressBar:
+    bar = QProgressBar()
+    bar.setObjectName(name)
+    bar.setTextVisible(True)
+    bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return bar
+
+
+class CompactTree(QTreeWidget):
+    """A list that asks for the height of a few rows, not Qt's default 192 px."""
+
+    def __init__(self, rows: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows = rows
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        row = self.fontMetrics().height() + 4
+        header = self.header().sizeHint().height()
+        return QSize(hint.width(), header + row * self._rows + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+
+def _tree(name: str, columns: int, rows: int = 3) -> QTreeWidget:
+    tree = CompactTree(rows)
+    tree.setObjectName(name)
+    tree.setColumnCount(columns)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.setAlternatingRowColors(False)
+    tree.setWordWrap(True)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, columns):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+def _paint_row(item: QTreeWidgetItem, background: str | None, grey_text: bool = False) -> None:
+    for column in range(item.columnCount()):
+        if background:
+            item.setBackground(column, QBrush(QColor(background)))
+        if grey_text:
+            item.setForeground(column, QBrush(QColor(GREY_TEXT)))
+
+
+class TargetsTab(QWidget):
+    """The status year: progress, gap, chart, forecast, checklist, bonuses, NFR."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("targetsTab")
+        self.ctx = ctx
+        self.data: PartnerOverview | None = None
+        self._build()
+        self._connect_signals()
+        self.data = partner.overview(ctx.clock.today())
+        self.retranslate()
+
+    # -- construction -------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.status_title = _heading(1.5)
+        self.status_title.setObjectName("statusTitle")
+        self.year_label = _wrapped("statusYear")
+        self.discount_label = _wrapped("discount")
+        self.accepted_label = _wrapped("accepted")
+        self.held_label = _wrapped("heldBefore")
+
+        self.gap_label = _heading(1.15)
+        self.gap_label.setObjectName("gapSentence")
+
+        self.keep_caption = _wrapped("keepCaption")
+        self.keep_bar = _bar("keepSalesBar")
+        self.next_caption = _wrapped("nextCaption")
+        self.next_bar = _bar("nextSalesBar")
+        self.seats_caption = _wrapped("seatsCaption")
+        self.seats_bar = _bar("seatsBar")
+        self.pending_label = _wrapped("seatsPending")
+        self.clients_label = _wrapped("clients")
+        self.currency_note = _wrapped("otherCurrency")
+        self.currency_note.setStyleSheet("color: #8a5a00;")
+
+        self.chart = SalesChart()
+        self.forecast_label = _wrapped("forecast")
+
+        self.checklist_tree = _tree("checklist", 3, rows=6)
+        self.bonus_tree = _tree("bonuses", 5)
+        self.nfr_tree = _tree("nfr", 4)
+        self.points_label = _wrapped("points")
+
+        self.status_button = QPushButton()
+        self.accepted_button = QPushButton()
+        self.course_button = QPushButton()
+        self.bonus_button = QPushButton()
+        self.points_button = QPushButton()
+        self.requirement_button = QPushButton()
+        self.nfr_button = QPushButton()
+
+        # Left column: status, targets, chart, forecast.
+        self.status_box = QGroupBox()
+        status_layout = QVBoxLayout(self.status_box)
+        for widget in (
+            self.status_title,
+            self.year_label,
+            self.discount_label,
+            self.accepted_label,
+            self.held_label,
+        ):
+            status_layout.addWidget(widget)
+
+        self.targets_box = QGroupBox()
+        targets_layout = QVBoxLayout(self.targets_box)
+        targets_layout.addWidget(self.gap_label)
+        for part in (
+            self.keep_caption,
+            self.keep_bar,
+            self.seats_caption,
+            self.seats_bar,
+            self.pending_label,
+            self.next_caption,
+            self.next_bar,
+            self.clients_label,
+            self.currency_note,
+        ):
+            targets_layout.addWidget(part)
+
+        self.chart_box = QGroupBox()
+        chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.addWidget(self.chart, 1)
+        chart_layout.addWidget(self.forecast_label)
+
+        left = QVBoxLayout()
+        left.addWidget(self.status_box)
+        left.addWidget(self.targets_box)
+        left.addWidget(self.chart_box, 1)
+
+        # Right column: checklist, bonuses, NFR, points, buttons.
+        self.checklist_box = QGroupBox()
+        QVBoxLayout(self.checklist_box).addWidget(self.checklist_tree)
+        self.bonus_box = QGroupBox()
+        QVBoxLayout(self.bonus_box).addWidget(self.bonus_tree)
+        self.nfr_box = QGroupBox()
+        QVBoxLayout(self.nfr_box).addWidget(self.nfr_tree)
+
+        self.actions_box = QGroupBox()
+        grid = QGridLayout(self.actions_box)
+        buttons = [
+            self.status_button,
+            self.accepted_button,
+            self.course_button,
+            self.requirement_button,
+            self.bonus_button,
+            self.nfr_button,
+            self.points_button,
+        ]
+        for index, button in enumerate(buttons):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            grid.addWidget(button, index // 2, index % 2)
+
+        right = QVBoxLayout()
+        right.addWidget(self.checklist_box, 3)
+        right.addWidget(self.bonus_box, 2)
+        right.addWidget(self.nfr_box, 2)
+        right.addWidget(self.points_label)
+        right.addWidget(self.actions_box)
+
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(6, 6, 6, 6)
+        left.setSpacing(4)
+        right.setSpacing(4)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _connect_signals(self) -> None:
+        self.ctx.signals.changed.connect(self._on_data_changed)
+        self.ctx.language.changed.connect(self.retranslate)
+        self.status_button.clicked.connect(
+            lambda _c=False: self._run(ChangeStatusDialog(self.ctx, self))
+        )
+        self.accepted_button.clicked.connect(
+            lambda _c=False: self._run(AcceptedOnDialog(self.ctx, self))
+        )
+        self.course_button.clicked.connect(lambda _c=False: self._run(CourseDialog(self.ctx, self)))
+        self.bonus_button.clicked.connect(lambda _c=False: self._run(BonusDialog(self.ctx, self)))
+        self.points_button.clicked.connect(lambda _c=False: self._run(PointsDialog(self.ctx, self)))
+        self.requirement_button.clicked.connect(
+            lambda _c=False: self._run(RequirementDialog(self.ctx, self))
+        )
+        self.nfr_button.clicked.connect(lambda _c=False: self._run(NfrDialog(self.ctx, self)))
+
+    def _run(self, dialog: _PartnerDialog) -> bool:
+        self.ctx.language.changed.connect(dialog.retranslate)
+        try:
+            return bool(dialog.exec())
+        finally:
+            self.ctx.language.changed.disconnect(dialog.retranslate)
+            dialog.deleteLater()
+
+    # -- behaviour -------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_data_changed(self, entity: str) -> None:
+        if entity in WATCHED:
+            self.reload()
+
+    def on_shown(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.data = partner.overview(self.ctx.clock.today())
+        self._render()
+
+    @Slot()
+    def retranslate(self) -> None:
+        self.status_box.setTitle(_("Partner status"))
+        self.targets_box.setTitle(_("Targets of the status year"))
+        self.chart_box.setTitle(_("Sales per month"))
+        self.checklist_box.setTitle(_("Checklist"))
+        self.bonus_box.setTitle(_("Bonuses"))
+        self.nfr_box.setTitle(_("NFR licenses"))
+        self.actions_box.setTitle(_("Record"))
+        self.checklist_tree.setHeaderLabels([_("Requirement"), _("Due"), _("Done")])
+        self.bonus_tree.setHeaderLabels(
+            [_("Bonus"), _("Amount"), _("Balance"), _("Credited"), _("Valid until")]
+        )
+        self.nfr_tree.setHeaderLabels([_("License"), _("Portal or key"), _("Starts"), _("Expires")])
+        self.status_button.setText(_("Change status\u2026"))
+        self.accepted_button.setText(_("Acceptance date\u2026"))
+        self.course_button.setText(_("Course completed\u2026"))
+        self.bonus_button.setText(_("Add bonus\u2026"))
+        self.points_button.setText(_("Add points\u2026"))
+        self.requirement_button.setText(_("Mark requirement done\u2026"))
+        self.nfr_button.setText(_("Add NFR\u2026"))
+        self._render()
+
+    # -- rendering -------------------------------------------------------------------
+
+    def _render(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        prog = data.progress
+        self._render_status(data, prog)
+        self._render_targets(data, prog)
+        self._render_chart(data, prog)
+        self._render_checklist(data, prog.today)
+        self._render_bonuses(data)
+        self._render_nfr(data)
+        self.points_label.setText(
+            ngettext(
+                "{count} active partner point (allocated in the last 365 days)",
+                "{count} active partner points (allocated in the last 365 days)",
+                data.points,
+            ).format(count=format_decimal(data.points))
+        )
+
+    def _render_status(self, data: PartnerOverview, prog: TargetProgress) -> None:
+        self.status_title.setText(status_name(data.status))
+        days = prog.days_left
+        self.year_label.setText(
+            ngettext(
+                "Status year {start} \u2013 {end}: {count} day left",
+                "Status year {start} \u2013 {end}: {count} days left",
+                days,
+            ).format(
+                start=format_date(prog.year_start),
+                end=format_date(prog.due_on),
+                count=format_decimal(days),
+            )
+        )
+        discount = _("Partner discount: {percent}").format(percent=format_percent(data.discount))
+        if data.status == "bronze" and not data.tutorial_done:
+            discount += " " + _("(20 % once the Partner Program Tutorial is completed)")
+        self.discount_label.setText(discount)
+        if data.accepted_on is None:
+            self.accepted_label.setText(_("The acceptance into the programme is not recorded."))
+        else:
+            self.accepted_label.setText(
+                _("Accepted into the programme on {date}").format(
+                    date=format_date(data.accepted_on)
+                )
+            )
+        self.held_label.setVisible(bool(data.held_before))
+        if data.held_before:
+            self.held_label.setText(
+                _(
+                    "{status} was held before a downgrade: re-qualifying needs its keep "
+                    "targets (001 \u00a73.5)."
+                ).format(status=status_name(data.held_before))
+            )
+
+    def _render_targets(self, data: PartnerOverview, prog: TargetProgress) -> None:
+        self.gap_label.setText(gap_sentence(data))
+        keep = next((t for t in data.targets if t.kind == "keep"), None)
+        nxt = next((t for t in data.targets if t.kind == "next"), None)
+
+        self._set_sales_bar(self.keep_caption, self.keep_bar, keep, prog)
+        self._set_sales_bar(self.next_caption, self.next_bar, nxt, prog)
+
+        seats_target = keep if keep is not None and keep.seats else None
+        if seats_target is None and nxt is not None and nxt.seats:
+            seats_target = nxt
+        visible = seats_target is not None
+        for widget in (self.seats_caption, self.seats_bar):
+            widget.setVisible(visible)
+        if seats_target is not None and seats_target.seats:
+            caption = (
+                _("New client seats to keep {status}")
+                if seats_target.kind == "keep"
+                else _("New client seats to re-qualify for {status}")
+            )
+            self.seats_caption.setText(caption.format(status=status_name(seats_target.status)))
+            self.seats_bar.setRange(0, seats_target.seats)
+            self.seats_bar.setValue(min(prog.seats_counted, seats_target.seats))
+            self.seats_bar.setFormat(
+                _("{counted} of {needed} counted").format(
+                    counted=format_decimal(prog.seats_counted),
+                    needed=format_decimal(seats_target.seats),
+                )
+            )
+        self.pending_label.setText(
+            ngettext(
+                "{count} new client seat pending, not counted yet (not paid for 6 "
+                "consecutive months so far)",
+                "{count} new client seats pending, not counted yet (not paid for 6 "
+                "consecutive months so far)",
+                prog.seats_pending,
+            ).format(count=format_decimal(prog.seats_pending))
+        )
+        self.clients_label.setText(
+            _("{sales} to {clients} in the status year").format(
+                sales=ngettext("{count} sale", "{count} sales", prog.sales_count).format(
+                    count=format_decimal(prog.sales_count)
+                ),
+                clients=ngettext(
+                    "{count} different client", "{count} different clients", prog.distinct_clients
+                ).format(count=format_decimal(prog.distinct_clients)),
+            )
+        )
+        others = data.other_currency_coupons
+        self.currency_note.setVisible(others > 0)
+        self.currency_note.setText(
+            ngettext(
+                "{count} coupon of the status year was bought in a currency other than "
+                "USD or EUR and is not counted.",
+                "{count} coupons of the status year were bought in a currency other than "
+                "USD or EUR and are not counted.",
+                others,
+            ).format(count=format_decimal(others))
+        )
+
+    def _set_sales_bar(
+        self,
+        caption: QLabel,
+        bar: QProgressBar,
+        target: Target | None,
+        prog: TargetProgress,
+    ) -> None:
+        visible = target is not None and target.sales is not None
+        caption.setVisible(visible)
+        bar.setVisible(visible)
+        if target is None or target.sales is None:
+            return
+        status = status_name(target.status)
+        if target.kind == "keep":
+            text = _("Sales to keep {status}").format(status=status)
+        elif target.seats:
+            text = _("Sales to re-qualify for {status}").format(status=status)
+        else:
+            text = _("Sales to qualify for {status}").format(status=status)
+        if target.clients:
+            text += " \u00b7 " + ngettext(
+                "{count} of {needed} different client",
+                "{count} of {needed} different clients",
+                target.clients,
+            ).format(count=prog.distinct_clients, needed=target.clients)
+        caption.setText(text)
+        maximum = int(target.sales)
+        bar.setRange(0, maximum)
+        bar.setValue(min(int(prog.sales_total), maximum))
+        bar.setFormat(
+            _("{total} of {target}").format(
+                total=money(prog.sales_total), target=money(target.sales)
+            )
+        )
+
+    def _render_chart(self, data: PartnerOverview, prog: TargetProgress) -> None:
+        months = list(data.monthly)
+        current = max((d for d, _v in months if d <= prog.today), default=None)
+        target = data.forecast.target
+        pace = target.sales / 12 if target is not None and target.sales else None
+        self.chart.set_data(months, current, pace)
+        self.chart.setToolTip(
+            _("Counted sales per month of the status year; the dashed line is an even pace.")
+        )
+        fc = data.forecast
+        text = _("Sales so far {so_far} + planned {planned} = projected {projected}").format(
+            so_far=money(fc.sales_so_far),
+            planned=money(fc.planned_total),
+            projected=money(fc.projected),
+        )
+        if fc.target is not None and fc.target.sales is not None:
+            text += " " + (
+                _("(target {target} to keep {status})")
+                if fc.target.kind == "keep"
+                else _("(target {target} for {status})")
+            ).format(target=money(fc.target.sales), status=status_name(fc.target.status))
+        text += "\n" + _("Planned: {renewals} and {coupons}.").format(
+            renewals=ngettext("{count} renewal", "{count} renewals", fc.renewals).format(
+                count=fc.renewals
+            ),
+            coupons=ngettext(
+                "{count} coupon bought ahead", "{count} coupons bought ahead", fc.coupons
+            ).format(count=fc.coupons),
+        )
+        self.forecast_label.setText(text)
+
+    def _render_checklist(self, data: PartnerOverview, today: date) -> None:
+        self.checklist_tree.clear()
+        for item in data.checklist:
+            due = format_date(item.due_on) if item.due_on else "\u2014"
+            if item.done_on is not None:
+                done = "\u2713 " + format_date(item.done_on)
+            elif item.overdue(today):
+                done = _("Overdue")
+            else:
+                done = ""
+            row = QTreeWidgetItem([checklist_title(item), due, done])
+            row.setData(0, Qt.ItemDataRole.UserRole, item.key)
+            row.setToolTip(0, checklist_title(item))
+            if item.done:
+                _paint_row(row, GREEN)
+            elif item.overdue(today):
+                _paint_row(row, RED)
+            elif item.due_on is not None and (item.due_on - today).days <= DUE_SOON_DAYS:
+                _paint_row(row, AMBER)
+            self.checklist_tree.addTopLevelItem(row)
+
+    def _render_bonuses(self, data: PartnerOverview) -> None:
+        self.bonus_tree.clear()
+        for bonus in data.bonuses:
+            row = QTreeWidgetItem(
+                [
+                    _(BONUS_NAMES[bonus.kind]),
+                    format_money(bonus.amount, bonus.currency),
+                    format_money(bonus.balance, bonus.currency),
+                    format_date(bonus.credited_on),
+                    format_date(bonus.expires_on),
+                ]
+            )
+            for column in (1, 2):
+                row.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            if bonus.expired:
+                _paint_row(row, GREY, grey_text=True)
+                row.setToolTip(0, _("Expired"))
+            self.bonus_tree.addTopLevelItem(row)
+
+    def _render_nfr(self, data: PartnerOverview) -> None:
+        self.nfr_tree.clear()
+        for nfr in data.nfr:
+            row = QTreeWidgetItem(
+                [
+                    _(NFR_NAMES[nfr.kind]),
+                    nfr.reference,
+                    format_date(nfr.starts_on),
+                    format_date(nfr.expires_on),
+                ]
+            )
+            if nfr.expired:
+                _paint_row(row, GREY, grey_text=True)
+                row.setToolTip(0, _("Expired"))
+            self.nfr_tree.addTopLevelItem(row)
+
+
+def build_tab(ctx: DeskContext) -> TargetsTab:
+    """The Partner targets tab (mounted by the main window)."""
+    return TargetsTab(ctx)

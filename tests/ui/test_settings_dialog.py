@@ -1,0 +1,212 @@
+"""The office settings dialog saves to the database and explains what it refuses."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QDialog
+
+from b24desk import i18n
+from b24desk.store import events
+from b24desk.store.office import business_calendar, get_office, update_office
+from b24desk.ui import forms
+from b24desk.ui import settings_dialog as sd
+from b24desk.ui.context import DeskContext
+
+SUPPORT_PAGE = list(sd.SECTIONS).index("support")
+
+
+@pytest.fixture
+def dialog(qtbot, ctx: DeskContext) -> sd.SettingsDialog:
+    widget = sd.SettingsDialog(ctx)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def fill_valid(qtbot, dialog: sd.SettingsDialog) -> None:
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "Kiwi CRM Ltd")
+    dialog.email.setText("desk@kiwicrm.co.nz")
+    dialog.address.setPlainText("1 Queen St\nAuckland")
+    dialog.bank_details.setPlainText("ANZ 01-0123-0456789-00")
+    dialog.refund_policy.setPlainText("No refunds.")
+
+
+def test_loads_the_office(dialog: sd.SettingsDialog) -> None:
+    assert dialog.timezone.currentText() == "Pacific/Auckland"
+    assert dialog.holiday_country.currentData() == "NZ"
+    assert dialog.region.currentData() is None
+    assert dialog.opens.time() == QTime(9, 0) and dialog.closes.time() == QTime(18, 0)
+    assert dialog.workdays.days() == [0, 1, 2, 3, 4]
+    assert dialog.tax_rate.text() == "15"
+    assert dialog.currency.currentText() == "NZD"
+    assert dialog.grace_days.value() == 15
+    assert [b.text() for b in dialog.workdays.boxes][:2] == ["Monday", "Tuesday"]
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "Letterhead",
+        "Invoicing",
+        "Support hours",
+        "Subscriptions",
+    ]
+
+
+def test_saves_valid_input_and_the_calendar_follows(
+    qtbot, dialog: sd.SettingsDialog, tmp_path: Path
+) -> None:
+    seen: list[str] = []
+    events.subscribe(seen.append)
+    try:
+        fill_valid(qtbot, dialog)
+        logo = tmp_path / "logo.png"
+        logo.write_bytes(b"\x89PNG\r\n")
+        dialog.logo.edit.setText(str(logo))
+        dialog.tax_rate.setText("12,5")
+        dialog.currency.setCurrentText("eur")
+        dialog.invoice_prefix.setText("KIWI")
+        dialog.due_days.setValue(30)
+        dialog.timezone.setCurrentText("Europe/Madrid")
+        dialog.holiday_country.setCurrentIndex(dialog.holiday_country.findData("ES"))
+        dialog.region.setCurrentIndex(dialog.region.findData("MD"))
+        dialog.opens.setTime(QTime(8, 30))
+        dialog.closes.setTime(QTime(17, 0))
+        dialog.workdays.boxes[5].setChecked(True)
+        dialog.grace_days.setValue(30)
+        dialog.try_accept()
+    finally:
+        events.unsubscribe(seen.append)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert seen == [events.OFFICE]
+    office = get_office()
+    assert (office.name, office.email, office.logo_path) == (
+        "Kiwi CRM Ltd",
+        "desk@kiwicrm.co.nz",
+        str(logo),
+    )
+    assert office.address == "1 Queen St\nAuckland"
+    assert (office.default_currency, office.default_tax_rate) == ("EUR", Decimal("0.125"))
+    assert (office.invoice_prefix, office.invoice_due_days, office.grace_days) == ("KIWI", 30, 30)
+    assert office.version == 2
+    cal = business_calendar()
+    assert (cal.timezone, cal.country, cal.subdivision) == ("Europe/Madrid", "ES", "MD")
+    assert (cal.opens, cal.closes) == (time(8, 30), time(17))
+    assert cal.workdays == frozenset(range(6))
+    assert cal.is_business_day(date(2025, 5, 3))  # a Saturday, now a working day
+    assert not cal.is_business_day(date(2025, 5, 2))  # Madrid's own holiday
+
+
+def test_rejects_an_unknown_time_zone_and_keeps_the_input(qtbot, dialog: sd.SettingsDialog) -> None:
+    fill_valid(qtbot, dialog)
+    dialog.timezone.setEditText("Mars/Olympus_Mons")
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "Mars/Olympus_Mons" in dialog.error_of("timezone")
+    assert "not a known time zone" in dialog.error_of("timezone")
+    assert not dialog.rows["timezone"].message.isHidden()
+    assert dialog.tabs.currentIndex() == SUPPORT_PAGE
+    assert dialog.tabs.tabBar().tabTextColor(SUPPORT_PAGE).name() == sd.ERROR_COLOUR
+    assert dialog.timezone.currentText() == "Mars/Olympus_Mons"
+    assert dialog.name.text() == "Kiwi CRM Ltd"
+    assert get_office().timezone == "Pacific/Auckland"
+    assert get_office().version == 1
+
+
+def test_rejects_closing_before_opening(qtbot, dialog: sd.SettingsDialog) -> None:
+    fill_valid(qtbot, dialog)
+    dialog.opens.setTime(QTime(18, 0))
+    dialog.closes.setTime(QTime(9, 0))
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_of("closes") == "Business hours must close after they open."
+    assert dialog.opens.time() == QTime(18, 0)
+    dialog.closes.setTime(QTime(18, 0))  # equal is no better
+    dialog.try_accept()
+    assert dialog.error_of("closes") == "Business hours must close after they open."
+    assert get_office().closes in (time(18), "18:00:00")
+
+
+def test_rejects_a_week_without_workdays(qtbot, dialog: sd.SettingsDialog) -> None:
+    fill_valid(qtbot, dialog)
+    dialog.workdays.set_days([])
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_of("workdays") == "Choose at least one working day of the week."
+    assert dialog.workdays.days() == []
+    dialog.workdays.boxes[2].setChecked(True)
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert business_calendar().workdays == frozenset({2})
+
+
+def test_reports_every_problem_at_once(qtbot, dialog: sd.SettingsDialog) -> None:
+    dialog.name.clear()
+    dialog.email.setText("desk@")
+    dialog.tax_rate.setText("abc")
+    dialog.invoice_prefix.setText("INV 26")
+    dialog.timezone.setEditText("Nowhere")
+    dialog.try_accept()
+    for key in ("name", "email", "default_tax_rate", "invoice_prefix", "timezone"):
+        assert dialog.error_of(key), key
+    assert dialog.tabs.currentIndex() == 0  # the first page with a problem
+    dialog.tax_rate.setText("150")
+    dialog.try_accept()
+    assert "between 0 and 100" in dialog.error_of("default_tax_rate")
+
+
+def test_regions_follow_the_holiday_country(dialog: sd.SettingsDialog) -> None:
+    dialog.holiday_country.setCurrentIndex(dialog.holiday_country.findData("ES"))
+    codes = [dialog.region.itemData(i) for i in range(dialog.region.count())]
+    assert codes[0] is None and "CT" in codes and "AUK" not in codes
+    assert dialog.region.itemText(dialog.region.findData("MD")) == "Madrid (MD)"
+
+
+def test_a_stale_save_is_refused(
+    qtbot, dialog: sd.SettingsDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        forms.QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text)
+    )
+    update_office({"name": "Saved on another desk"}, expected_version=1)
+    fill_valid(qtbot, dialog)
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert len(warnings) == 1 and "another desk" in warnings[0]
+    assert get_office().name == "Saved on another desk"
+
+
+def test_day_names_follow_the_desk_language(dialog: sd.SettingsDialog) -> None:
+    i18n.set_language("es")
+    assert dialog.workdays.boxes[0].text() == "lunes"
+    assert dialog.holiday_country.currentText() == "Nueva Zelanda (NZ)"
+    i18n.set_language("ru")
+    assert dialog.workdays.boxes[6].text() == "воскресенье"
+
+
+def test_open_settings_reports_whether_it_saved(
+    qtbot, ctx: DeskContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sd.SettingsDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert sd.open_settings(None, ctx) is False
+
+    def accept(self: sd.SettingsDialog) -> int:
+        self.name.setText("Via open_settings")
+        self.try_accept()
+        return self.result()
+
+    monkeypatch.setattr(sd.SettingsDialog, "exec", accept)
+    assert sd.open_settings(None, ctx) is True
+    assert get_office().name == "Via open_settings"
+
+
+def test_logo_picker_fills_the_path(
+    qtbot, dialog: sd.SettingsDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        sd.QFileDialog, "getOpenFileName", lambda *args: ("/tmp/logo.png", "Images")
+    )
+    qtbot.mouseClick(dialog.logo.button, Qt.MouseButton.LeftButton)
+    assert dialog.logo.edit.text() == "/tmp/logo.png"
