@@ -1050,6 +1050,7 @@ class ClientsTab(ListTab):
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(1, actions)
         self.set_open_handler(self.edit_client)
+        self.reveal_text = lambda client_id: store.get_client(client_id).company
         self._built = True
         self._connect_tab_signals()
         # ListTab starts its model unfiltered; the "archived" filter's first choice

@@ -50,7 +50,10 @@ def _count_sentence(key: str) -> Callable[[], str]:
 
 
 def default_tabs() -> list[TabSpec]:
-    from b24desk.ui import coupons, invoices, today
+    from b24desk.ui import clients, coupons, invoices, targets, today
+
+    def today_tab(ctx: DeskContext) -> QWidget:
+        return today.TodayTab(ctx, target_gap=lambda: targets.gap_text(ctx.clock.today()))
 
     def placeholder(title: Callable[[], str], key: str) -> Callable[[DeskContext], QWidget]:
         return lambda _ctx: PlaceholderTab(title, _count_sentence(key))
@@ -59,14 +62,10 @@ def default_tabs() -> list[TabSpec]:
         return lambda: _(text)
 
     return [
-        TabSpec("today", title(N_("Today")), today.build_tab),
-        TabSpec("clients", title(N_("Clients")), placeholder(title(N_("Clients")), "clients")),
+        TabSpec("today", title(N_("Today")), today_tab),
+        TabSpec("clients", title(N_("Clients")), clients.build_tab),
         TabSpec("coupons", title(N_("Coupons")), coupons.build_tab),
-        TabSpec(
-            "targets",
-            title(N_("Partner targets")),
-            placeholder(title(N_("Partner targets")), "targets"),
-        ),
+        TabSpec("targets", title(N_("Partner targets")), targets.build_tab),
         TabSpec("tickets", title(N_("Tickets")), placeholder(title(N_("Tickets")), "tickets")),
         TabSpec("invoices", title(N_("Invoices")), invoices.build_tab),
     ]
@@ -143,6 +142,10 @@ class MainWindow(QMainWindow):
             self.tab_actions.append(action)
 
         self.settings_menu = bar.addMenu("")
+        self.office_action = QAction(self)
+        self.office_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.office_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_menu.addAction(self.office_action)
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -162,6 +165,7 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(lambda: self._call_page("new_record"))
         self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
         self.about_action.triggered.connect(self.show_about)
+        self.office_action.triggered.connect(self.open_settings)
         self.language_group.triggered.connect(self._on_language_action)
         self.language.changed.connect(self.retranslate)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
             if callable(retranslate):
                 retranslate()
         self.settings_menu.setTitle(_("&Settings"))
+        self.office_action.setText(_("&Office settings…"))
         self.language_menu.setTitle(_("&Language"))
         self.language_actions[self.language.language()].setChecked(True)
         self.help_menu.setTitle(_("&Help"))
@@ -226,6 +231,15 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "on_shown", None)
         if callable(refresh):
             refresh()
+
+    @Slot()
+    def open_settings(self) -> None:
+        from b24desk.clock import SystemClock
+        from b24desk.store.office import get_office
+        from b24desk.ui.settings_dialog import open_settings
+
+        if open_settings(self, self.ctx) and isinstance(self.ctx.clock, SystemClock):
+            self.ctx.clock.timezone = get_office().timezone  # "today" where the office is
 
     @Slot()
     def show_about(self) -> None:
