@@ -34,7 +34,7 @@ FIELD_LABELS: dict[str, str] = {
     "currency": N_("Currency"),
     "language": N_("Language"),
     "country": N_("Country"),
-    "status": N_("Partner status"),
+    "status": N_("Status"),
     "level": N_("SLA level"),
     "hosting": N_("Hosting"),
     "product": N_("Product"),

@@ -35,7 +35,9 @@ from b24desk.store import events
 from b24desk.store import models as m
 from b24desk.store.db import database
 from b24desk.store.errors import StoreError
+from b24desk.store.office import business_calendar
 from b24desk.store.pricelist import DEFAULT_PLANS, insert_plans, seed_price_list
+from b24desk.store.tickets import recompute_due_times
 
 __all__ = ["SIZES", "DatabaseNotEmptyError", "DemoSize", "generate_demo", "is_empty"]
 
@@ -2873,6 +2875,9 @@ def generate_demo(
         seed_price_list()
         builder.load_price_list()
         builder.run()
+        # The queue sorts by the SLA due time: compute it as the desk would.
+        builder.progress(_("Computing the SLA due times…"))
+        recompute_due_times(business_calendar())
     counts = {
         model._meta.table_name: model.select().count()
         for model in m.ALL_MODELS

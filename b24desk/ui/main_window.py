@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from b24desk import __version__, i18n
 from b24desk.i18n import N_, _, ngettext
-from b24desk.store.summary import record_counts
 from b24desk.ui.context import DeskContext
-from b24desk.ui.placeholder import PlaceholderTab
 
 
 @dataclass(frozen=True)
@@ -23,40 +21,11 @@ class TabSpec:
     build: Callable[[DeskContext], QWidget]
 
 
-def _count_sentence(key: str) -> Callable[[], str]:
-    """The empty-state sentence of a tab whose screen comes in a later release."""
-
-    def sentence() -> str:
-        n = record_counts().get(key, 0)
-        count = i18n.format_decimal(n)
-        texts = {
-            "clients": ngettext(
-                "The database holds {count} client.", "The database holds {count} clients.", n
-            ),
-            "coupons": ngettext(
-                "The database holds {count} coupon.", "The database holds {count} coupons.", n
-            ),
-            "tickets": ngettext(
-                "The database holds {count} ticket.", "The database holds {count} tickets.", n
-            ),
-            "invoices": ngettext(
-                "The database holds {count} invoice.", "The database holds {count} invoices.", n
-            ),
-        }
-        held = texts[key].format(count=count) if key in texts else ""
-        return (held + " " + _("This screen is not part of this version yet.")).strip()
-
-    return sentence
-
-
 def default_tabs() -> list[TabSpec]:
-    from b24desk.ui import clients, coupons, invoices, targets, today
+    from b24desk.ui import clients, coupons, invoices, targets, tickets, today
 
     def today_tab(ctx: DeskContext) -> QWidget:
         return today.TodayTab(ctx, target_gap=lambda: targets.gap_text(ctx.clock.today()))
-
-    def placeholder(title: Callable[[], str], key: str) -> Callable[[DeskContext], QWidget]:
-        return lambda _ctx: PlaceholderTab(title, _count_sentence(key))
 
     def title(text: str) -> Callable[[], str]:
         return lambda: _(text)
@@ -66,7 +35,7 @@ def default_tabs() -> list[TabSpec]:
         TabSpec("clients", title(N_("Clients")), clients.build_tab),
         TabSpec("coupons", title(N_("Coupons")), coupons.build_tab),
         TabSpec("targets", title(N_("Partner targets")), targets.build_tab),
-        TabSpec("tickets", title(N_("Tickets")), placeholder(title(N_("Tickets")), "tickets")),
+        TabSpec("tickets", title(N_("Tickets")), tickets.build_tab),
         TabSpec("invoices", title(N_("Invoices")), invoices.build_tab),
     ]
 
