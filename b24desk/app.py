@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(paths.APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    if os.environ.get("B24DESK_HOME"):
+        # A moved data folder takes the window state along (and keeps test and
+        # screenshot runs away from the real user's settings).
+        QSettings.setPath(
+            QSettings.Format.IniFormat,
+            QSettings.Scope.UserScope,
+            str(paths.app_data_dir() / "settings"),
+        )
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])

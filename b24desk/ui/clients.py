@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, QSignalBlocker, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -1056,8 +1055,6 @@ class ClientsTab(ListTab):
         # ListTab starts its model unfiltered; the "archived" filter's first choice
         # ("active clients") is a value, not "all", so apply the boxes' values now.
         self._apply_filter_boxes()
-        if QSettings().value(self._settings_key("header")) is None:
-            self._initial_widths()
         # The table has ten columns: give it more of the width than ListTab's 3:2.
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
@@ -1068,26 +1065,6 @@ class ClientsTab(ListTab):
             # way it looks, by company.
             self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.retranslate()
-
-    def _initial_widths(self) -> None:
-        """Column widths from the titles and typical contents (until the user's own)."""
-        metrics = self.view.fontMetrics()
-        samples = {
-            "company": "Pohutukawa Health Trust",
-            "country": "NZ",
-            "plan": "Bitrix24 Professional",
-            "seats": "1000",
-            "paid_until": format_date(date(2026, 12, 31)),
-            "state": state_name("grace"),
-            "doc_language": "Español",
-            "currency": "NZD",
-            "open_tickets": "10",
-            "amount_due": format_money(Decimal("12345.67"), "NZD"),
-        }
-        header = self.view.horizontalHeader()
-        for i, column in enumerate(self.model.columns):
-            text = max(column.title(), samples.get(column.key, ""), key=metrics.horizontalAdvance)
-            header.resizeSection(i, metrics.horizontalAdvance(text) + 24)
 
     def _connect_tab_signals(self) -> None:
         self.new_button.clicked.connect(self.new_record)

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -661,7 +661,6 @@ class CouponsTab(ListTab):
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         store.expire_overdue(ctx.clock.today())
-        fresh = not QSettings().contains("tabs/coupons/header")
         super().__init__(
             "coupons",
             ctx,
@@ -690,7 +689,6 @@ class CouponsTab(ListTab):
         self._connect_own_signals()
         self.retranslate()
         self._update_buttons()
-        self._fit_pending = fresh
         if self.view.horizontalHeader().sortIndicatorSection() < 0:
             # Newest purchases first until the user picks a column.
             keys = [c.key for c in self.model.columns]
@@ -735,27 +733,7 @@ class CouponsTab(ListTab):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._fit_pending:
-            self._fit_pending = False
-            self.fit_columns()
         self.on_shown()
-
-    def fit_columns(self) -> None:
-        """Size the columns to their contents, then narrow the widest ones until
-        the table fits its width (first run only; afterwards the user's widths)."""
-        view = self.view
-        header = view.horizontalHeader()
-        view.resizeColumnsToContents()
-        available = view.viewport().width()
-        floor = self.fontMetrics().averageCharWidth() * 12
-        widths = [header.sectionSize(i) for i in range(header.count())]
-        while sum(widths) > available:
-            widest = max(range(len(widths)), key=widths.__getitem__)
-            if widths[widest] <= floor:
-                break
-            widths[widest] = max(floor, widths[widest] - 8)
-        for i, width in enumerate(widths):
-            header.resizeSection(i, width)
 
     # -- actions ------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from b24desk.i18n import _, ngettext
+from b24desk.i18n import _, format_decimal, ngettext
 from b24desk.store.listing import Listing
 from b24desk.ui.context import DeskContext
 from b24desk.ui.table import Column, LazyTableModel
@@ -98,8 +98,6 @@ class ListTab(QWidget):
             label.setBuddy(box)
             self.filter_labels.append(label)
             self.filter_boxes[spec.key] = box
-        self.count_label = QLabel()
-        self.count_label.setObjectName(f"{key}Count")
 
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(self.search, 2)
@@ -144,10 +142,6 @@ class ListTab(QWidget):
         layout.addLayout(self.toolbar)
         layout.addLayout(self.buttons_layout)
         layout.addWidget(self.splitter, 1)
-        footer = QHBoxLayout()
-        footer.addWidget(self.count_label)
-        footer.addStretch(1)
-        layout.addLayout(footer)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -237,11 +231,11 @@ class ListTab(QWidget):
 
     @Slot(int)
     def _on_count(self, count: int) -> None:
-        self.count_label.setText(self.count_text(count))
         self.countChanged.emit(count)
 
     def count_text(self, count: int) -> str:
-        return ngettext("{count} row", "{count} rows", count).format(count=count)
+        """How the status bar says how many rows match (tabs say "coupons", …)."""
+        return ngettext("{count} row", "{count} rows", count).format(count=format_decimal(count))
 
     @Slot()
     def _on_model_reset(self) -> None:
@@ -286,7 +280,6 @@ class ListTab(QWidget):
             label.setText(spec.label())
         self._fill_filters()
         self.model.retranslate()
-        self.count_label.setText(self.count_text(self.model.rowCount()))
 
     # -- state between runs -----------------------------------------------------------
 
@@ -302,10 +295,66 @@ class ListTab(QWidget):
         settings.setValue(self._settings_key("splitter"), self.splitter.saveState())
 
     def restore_view_state(self) -> None:
+        """The user's column widths, sort and splitter; on a first run, fit them on show."""
         settings = QSettings()
         header = settings.value(self._settings_key("header"))
+        self._fit_pending = True
         if isinstance(header, QByteArray) and not header.isEmpty():
-            self.view.horizontalHeader().restoreState(header)
+            self._fit_pending = not self.view.horizontalHeader().restoreState(header)
         splitter = settings.value(self._settings_key("splitter"))
+        self._split_pending = self.detail is not None
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
+            self._split_pending = not self.splitter.restoreState(splitter)
+
+    #: Share of the width the table gets on a first run (the detail pane the rest).
+    TABLE_SHARE = 0.7
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if self._split_pending or self._fit_pending:
+            # After the layouts have given the splitter its real width.
+            QTimer.singleShot(0, self._first_layout)
+
+    def _first_layout(self) -> None:
+        if self._split_pending and self.splitter.width() > 0:
+            self._split_pending = False
+            total = self.splitter.width()
+            table = int(total * self.TABLE_SHARE)
+            self.splitter.setSizes([table, total - table])
+        if self._fit_pending:
+            self._fit_pending = False
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size the columns to their contents, then narrow the widest ones until the
+        table fits its width (first run only; afterwards the user's own widths).
+
+        A column is never narrowed below its title or 14 characters (or its contents,
+        when shorter): past that the table scrolls sideways instead.
+        """
+        header = self.view.horizontalHeader()
+        self.view.resizeColumnsToContents()
+        available = self.splitter.sizes()[0] - self.view.verticalScrollBar().sizeHint().width() - 4
+        metrics = header.fontMetrics()
+        widths = [header.sectionSize(i) for i in range(header.count())]
+        floors = [
+            min(
+                widths[i],
+                max(
+                    metrics.horizontalAdvance(
+                        str(self.model.headerData(i, Qt.Orientation.Horizontal))
+                    )
+                    + 24,
+                    self.fontMetrics().averageCharWidth() * 14,
+                ),
+            )
+            for i in range(len(widths))
+        ]
+        while sum(widths) > available:
+            room = [i for i in range(len(widths)) if widths[i] > floors[i]]
+            if not room:
+                break
+            widest = max(room, key=widths.__getitem__)
+            widths[widest] = max(floors[widest], widths[widest] - 8)
+        for i, width in enumerate(widths):
+            header.resizeSection(i, width)

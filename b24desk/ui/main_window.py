@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from b24desk import __version__, i18n
-from b24desk.i18n import N_, _, ngettext
+from b24desk.i18n import N_, _
 from b24desk.ui.context import DeskContext
 
 
@@ -180,23 +180,21 @@ class MainWindow(QMainWindow):
 
     def _on_count(self, key: str, count: int) -> None:
         if self.current_tab() == key:
-            self._show_count(count)
+            self._show_count(self.pages[key], count)
 
-    def _show_count(self, count: int | None) -> None:
-        if count is None:
+    def _show_count(self, page: QWidget, count: int | None) -> None:
+        """The status bar says how many rows of the current tab match."""
+        describe = getattr(page, "count_text", None)
+        if count is None or not callable(describe):
             self.statusBar().clearMessage()
         else:
-            self.statusBar().showMessage(
-                ngettext("{count} matching row", "{count} matching rows", count).format(
-                    count=i18n.format_decimal(count)
-                )
-            )
+            self.statusBar().showMessage(describe(count))
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
         model = getattr(page, "model", None)
-        self._show_count(model.rowCount() if model is not None else None)
+        self._show_count(page, model.rowCount() if model is not None else None)
         refresh = getattr(page, "on_shown", None)
         if callable(refresh):
             refresh()

@@ -134,6 +134,7 @@ class TodayTab(QWidget):
                 child.setData(0, KIND_ROLE, item.kind)
                 child.setData(0, ID_ROLE, item.record_id)
                 child.setToolTip(0, _("Press Enter or double-click to open"))
+                child.setToolTip(1, item.detail)
                 colour = SEVERITY_COLOURS.get(item.severity)
                 if colour:
                     child.setBackground(0, QBrush(QColor(colour)))

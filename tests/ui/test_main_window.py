@@ -124,3 +124,17 @@ def test_crash_hook_logs_and_shows_a_dialog(qtbot, tmp_path: Path) -> None:
         handler.close()
     assert "boom in a slot" in log_file.read_text()
     assert QApplication.instance() is not None
+
+
+def test_status_bar_says_how_many_rows_match(window: MainWindow, qtbot) -> None:
+    for name in ("Alpha Ltd", "Alpine Ltd", "Beta Ltd"):
+        m.Client.create(company=name)
+    window.show_tab("clients")
+    clients = window.pages["clients"]
+    clients.model.reload()
+    assert window.statusBar().currentMessage() == "3 rows"
+    with qtbot.waitSignal(clients.countChanged, timeout=2000):
+        qtbot.keyClicks(clients.search, "alp")
+    assert window.statusBar().currentMessage() == "2 rows"
+    window.show_tab("coupons")
+    assert window.statusBar().currentMessage() == "0 coupons"

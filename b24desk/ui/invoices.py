@@ -1,0 +1,870 @@
+"""The Invoices tab: list, editor, issuing, payments, credit notes, PDF preview and export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.domain import pricing
+from b24desk.domain.errors import ValidationError, ValidationErrors
+from b24desk.domain.invoicing import InvoiceLine as RuleLine
+from b24desk.domain.invoicing import invoice_totals
+from b24desk.domain.validation import parse_decimal
+from b24desk.i18n import _, format_date, format_decimal, format_money, format_percent
+from b24desk.pdf.invoice import render_invoice, write_invoice
+from b24desk.store import events
+from b24desk.store import invoices as store
+from b24desk.store.errors import StaleRecordError, StoreError
+from b24desk.store.lookup import ClientChoice, client_choice, price_choices
+from b24desk.store.models import Invoice
+from b24desk.ui.context import DeskContext
+from b24desk.ui.forms import FormDialog, confirm
+from b24desk.ui.listtab import FilterSpec, ListTab
+from b24desk.ui.operation import Progress, run_with_progress
+from b24desk.ui.pdfview import PdfPreviewDialog
+from b24desk.ui.pickers import ClientPicker
+from b24desk.ui.table import Column
+
+STATUS_COLOURS = {
+    "overdue": "#f8d0d0",
+    "partly_paid": "#fff0c0",
+    "paid": "#d8f0d8",
+    "draft": "#e4e4e4",
+    "credited": "#e4e4e4",
+}
+ERROR_BRUSH = QColor("#f8d0d0")
+TERMS = (1, 3, 6, 12, 24)
+
+
+def status_text(status: str) -> str:
+    return _(store.STATUS_LABELS.get(status, status))
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return format_money(amount, currency)
+
+
+def _number_text(row: Any) -> str:
+    if row.number:
+        return str(row.number)
+    return _("(draft)")
+
+
+# -- the editor ------------------------------------------------------------------------------
+
+COL_DESC, COL_QTY, COL_PRICE, COL_DISCOUNT, COL_TAX, COL_REASON, COL_NET = range(7)
+LINE_FIELDS = {
+    "description": COL_DESC,
+    "quantity": COL_QTY,
+    "unit_price": COL_PRICE,
+    "discount": COL_DISCOUNT,
+    "tax_rate": COL_TAX,
+    "discount_reason": COL_REASON,
+}
+META_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+class InvoiceEditor(QDialog):
+    """Edit a draft: lines from the price list, totals as you type, save or issue."""
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        invoice_id: int | None = None,
+        client_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.invoice_id = invoice_id
+        self.version = 1
+        self.saved_id: int | None = None
+        self.client = ClientPicker()
+        self.client.setObjectName("invoiceClient")
+        self.client_label = QLabel()
+        self.client_label.setBuddy(self.client)
+        self.client_info = QLabel()
+        self.client_info.setWordWrap(True)
+        self.lines = QTableWidget(0, 7)
+        self.lines.setObjectName("invoiceLines")
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(COL_DESC, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_QTY, COL_PRICE, COL_DISCOUNT, COL_TAX, COL_NET):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Interactive)
+        self.lines.setColumnWidth(COL_REASON, 160)
+        self.add_service = QToolButton()
+        self.add_service.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_plan = QToolButton()
+        self.add_plan.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_line = QPushButton()
+        self.remove_line = QPushButton()
+        self.offers = QLabel()
+        self.offers.setWordWrap(True)
+        self.totals = QLabel()
+        self.totals.setObjectName("invoiceTotals")
+        self.totals.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.errors = QLabel()
+        self.errors.setObjectName("invoiceErrors")
+        self.errors.setWordWrap(True)
+        self.errors.setStyleSheet("color: #b00020;")
+        self.errors.hide()
+        self.notes_label = QLabel()
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(70)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.issue_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+
+        top = QFormLayout()
+        top.addRow(self.client_label, self.client)
+        top.addRow("", self.client_info)
+        tools = QHBoxLayout()
+        for w in (self.add_service, self.add_plan, self.add_line, self.remove_line):
+            tools.addWidget(w)
+        tools.addStretch(1)
+        bottom = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.offers)
+        left.addWidget(self.errors)
+        left.addWidget(self.notes_label)
+        left.addWidget(self.notes)
+        bottom.addLayout(left, 3)
+        bottom.addWidget(self.totals, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(tools)
+        layout.addWidget(self.lines, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.buttons)
+        self.resize(1100, 640)
+        self._connect_signals()
+        if invoice_id is not None:
+            self._load(invoice_id)
+        elif client_id is not None:
+            self.client.set_client(client_id)
+        self.retranslate()
+        self._on_client(self.client.current())
+
+    def _connect_signals(self) -> None:
+        self.client.clientChanged.connect(self._on_client)
+        self.lines.itemChanged.connect(self._recompute)
+        self.add_line.clicked.connect(lambda: self.append_line(""))
+        self.remove_line.clicked.connect(self._remove_current)
+        self.save_button.clicked.connect(lambda: self.try_save(issue=False))
+        self.issue_button.clicked.connect(lambda: self.try_save(issue=True))
+        self.buttons.rejected.connect(self.reject)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Invoice") if self.invoice_id else _("New invoice"))
+        self.client_label.setText(_("&Client"))
+        self.lines.setHorizontalHeaderLabels(
+            [
+                _("Description"),
+                _("Quantity"),
+                _("Unit price"),
+                _("Discount %"),
+                _("Tax %"),
+                _("Reason for the price"),
+                _("Net"),
+            ]
+        )
+        self.lines.horizontalHeaderItem(COL_REASON).setToolTip(
+            _("Needed when the price is below the minimal end-user price")
+        )
+        self.add_service.setText(_("Add service"))
+        self.add_plan.setText(_("Add plan"))
+        self.add_line.setText(_("Add line"))
+        self.remove_line.setText(_("Remove line"))
+        self.notes_label.setText(_("Notes printed on the invoice"))
+        self.save_button.setText(_("Save draft"))
+        self.issue_button.setText(_("Save and issue"))
+        self.issue_button.setToolTip(_("Gives the invoice its number; it cannot be changed after"))
+        self._recompute()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def _load(self, invoice_id: int) -> None:
+        invoice = Invoice.get_by_id(invoice_id)
+        self.version = invoice.version
+        self.client.set_client(invoice.client_id)
+        self.client.setEnabled(False)
+        self.notes.setPlainText(invoice.notes)
+        for line in store.invoice_lines(invoice_id):
+            self.append_line(
+                line.description,
+                quantity=line.quantity,
+                price=line.unit_price,
+                discount=line.discount,
+                tax=line.tax_rate,
+                reason=line.discount_reason,
+                meta={
+                    "plan_id": line.plan_id,
+                    "term_months": line.term_months,
+                    "kind": line.kind,
+                    "coupon_id": line.coupon_id,
+                    "subscription_id": line.subscription_id,
+                },
+            )
+
+    def _currency(self) -> str:
+        choice = self.client.current()
+        return choice.currency if choice else "NZD"
+
+    def _default_tax(self) -> Decimal:
+        from b24desk.store.office import get_office
+
+        office = get_office()
+        choice = self.client.current()
+        if choice is None:
+            return office.default_tax_rate
+        from b24desk.store.models import Client
+
+        country = Client.get_by_id(choice.id).country
+        # Services exported to clients abroad are zero-rated; at home the default rate.
+        return office.default_tax_rate if country == office.country else Decimal(0)
+
+    @Slot(object)
+    def _on_client(self, choice: ClientChoice | None) -> None:
+        self._build_menus(choice)
+        if choice is None:
+            self.client_info.setText(
+                _("Choose the client first: the invoice uses its currency and document language.")
+            )
+        else:
+            from b24desk.i18n import LANGUAGES
+
+            self.client_info.setText(
+                _("Currency {currency}; written in {language}").format(
+                    currency=choice.currency, language=LANGUAGES.get(choice.doc_language, "")
+                )
+                + (" · " + _("non-profit") if choice.non_profit else "")
+            )
+        self._recompute()
+
+    def _build_menus(self, choice: ClientChoice | None) -> None:
+        currency = choice.currency if choice else self._currency()
+        services = QMenu(self)
+        for item in price_choices(currency, ("service", "option")):
+            label = item.name + (f" — {_money(item.price, currency)}" if item.price else "")
+            action = services.addAction(label)
+            action.triggered.connect(
+                lambda _c=False, it=item: self.append_line(
+                    it.name,
+                    price=it.price or Decimal(0),
+                    meta={
+                        "plan_id": it.plan_id,
+                        "kind": "service" if it.kind == "service" else "product",
+                    },
+                )
+            )
+        self.add_service.setMenu(services)
+        plans = QMenu(self)
+        for item in price_choices(currency, ("cloud", "on_premise")):
+            sub = plans.addMenu(item.name)
+            terms = TERMS if item.kind == "cloud" else (12,)
+            for term in terms:
+                action = sub.addAction(
+                    _("{count} months").format(count=term) if item.kind == "cloud" else _("License")
+                )
+                action.triggered.connect(
+                    lambda _c=False, it=item, t=term: self.add_plan_line(it, t)
+                )
+        self.add_plan.setMenu(plans)
+        self.add_service.setEnabled(choice is not None)
+        self.add_plan.setEnabled(choice is not None)
+
+    def add_plan_line(self, item: Any, term: int) -> None:
+        choice = self.client.current()
+        months = term if item.kind == "cloud" else 1
+        price = (item.price or Decimal(0)) * months
+        offer = (
+            pricing.best_discount(term, bool(choice and choice.non_profit))
+            if (item.kind == "cloud")
+            else None
+        )
+        description = (
+            _("Bitrix24 {plan}, {count} months").format(plan=item.name, count=term)
+            if item.kind == "cloud"
+            else _("Bitrix24 {plan} license").format(plan=item.name)
+        )
+        self.append_line(
+            description,
+            price=price,
+            discount=offer[1] if offer else Decimal(0),
+            meta={"plan_id": item.plan_id, "term_months": term, "kind": "product"},
+        )
+
+    def append_line(
+        self,
+        description: str,
+        quantity: Decimal = Decimal(1),
+        price: Decimal = Decimal(0),
+        discount: Decimal = Decimal(0),
+        tax: Decimal | None = None,
+        reason: str = "",
+        meta: dict[str, Any] | None = None,
+    ) -> int:
+        tax = self._default_tax() if tax is None else tax
+        self.lines.blockSignals(True)
+        row = self.lines.rowCount()
+        self.lines.insertRow(row)
+        values = {
+            COL_DESC: description,
+            COL_QTY: format_decimal(quantity),
+            COL_PRICE: format_decimal(price, digits=2),
+            COL_DISCOUNT: format_decimal(discount * 100),
+            COL_TAX: format_decimal(tax * 100),
+            COL_REASON: reason,
+            COL_NET: "",
+        }
+        for col, text in values.items():
+            item = QTableWidgetItem(text)
+            if col in (COL_QTY, COL_PRICE, COL_DISCOUNT, COL_TAX, COL_NET):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col == COL_NET:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.lines.setItem(row, col, item)
+        self.lines.item(row, COL_DESC).setData(META_ROLE, meta or {})
+        self.lines.blockSignals(False)
+        self._recompute()
+        return row
+
+    @Slot()
+    def _remove_current(self) -> None:
+        row = self.lines.currentRow()
+        if row >= 0:
+            self.lines.removeRow(row)
+            self._recompute()
+
+    def line_inputs(self) -> list[store.LineInput]:
+        """The lines as typed (text parsed here; the store validates the values)."""
+        out = []
+        for row in range(self.lines.rowCount()):
+
+            def text(col: int, r: int = row) -> str:
+                item = self.lines.item(r, col)
+                return item.text().strip() if item else ""
+
+            meta = self.lines.item(row, COL_DESC).data(META_ROLE) or {}
+            out.append(
+                store.LineInput(
+                    description=text(COL_DESC),
+                    quantity=text(COL_QTY) or "0",
+                    unit_price=text(COL_PRICE) or "0",
+                    discount=_percent(text(COL_DISCOUNT), "discount"),
+                    tax_rate=_percent(text(COL_TAX), "tax_rate"),
+                    discount_reason=text(COL_REASON),
+                    kind=meta.get("kind", "product"),
+                    term_months=meta.get("term_months"),
+                    plan_id=meta.get("plan_id"),
+                    coupon_id=meta.get("coupon_id"),
+                    subscription_id=meta.get("subscription_id"),
+                )
+            )
+        return out
+
+    @Slot()
+    def _recompute(self, *_args: object) -> None:
+        """Totals as you type, from the same rules the store uses."""
+        currency = self._currency()
+        rule_lines: list[RuleLine] = []
+        self.lines.blockSignals(True)
+        for row in range(self.lines.rowCount()):
+            net_item = self.lines.item(row, COL_NET)
+            try:
+                line = self.line_inputs()[row]
+                rule = RuleLine(
+                    line.description or "-",
+                    parse_decimal(str(line.quantity), "quantity"),
+                    parse_decimal(str(line.unit_price), "unit_price"),
+                    _as_decimal(line.discount),
+                    _as_decimal(line.tax_rate),
+                )
+            except (ValidationError, ValueError):
+                net_item.setText("—")
+                continue
+            rule_lines.append(rule)
+            net_item.setText(_money(rule.net(currency), currency))
+        self.lines.blockSignals(False)
+        totals = invoice_totals(rule_lines, currency)
+        parts = [_("Subtotal: {amount}").format(amount=_money(totals.net, currency))]
+        for rate, tax in totals.tax_by_rate.items():
+            parts.append(
+                _("Tax {rate}: {amount}").format(
+                    rate=format_percent(rate), amount=_money(tax, currency)
+                )
+            )
+        parts.append(
+            "<b>" + _("Total: {amount}").format(amount=_money(totals.total, currency)) + "</b>"
+        )
+        self.totals.setText("<br>".join(parts))
+        self._show_offers()
+
+    def _show_offers(self) -> None:
+        choice = self.client.current()
+        offers = []
+        for line in self.line_inputs():
+            if line.term_months:
+                for kind, rate in pricing.offered_discounts(
+                    line.term_months, bool(choice and choice.non_profit)
+                ):
+                    text = (
+                        _("non-profit discount {rate} on {count}-month plans")
+                        if kind == "non_profit"
+                        else _("long-term discount {rate} on {count}-month plans")
+                    ).format(rate=format_percent(rate), count=line.term_months)
+                    if text not in offers:
+                        offers.append(text)
+        self.offers.setText(
+            _("Discounts that apply: {list}").format(list="; ".join(offers)) if offers else ""
+        )
+        self.offers.setVisible(bool(offers))
+
+    # -- saving -------------------------------------------------------------------------
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for row in range(self.lines.rowCount()):
+            for col in LINE_FIELDS.values():
+                item = self.lines.item(row, col)
+                if item is not None:
+                    item.setBackground(QColor(0, 0, 0, 0))
+        messages = []
+        for key, message in errors.items():
+            if key.startswith("line") and "." in key:
+                index, field = key[4:].split(".", 1)
+                row = int(index)
+                col = LINE_FIELDS.get(field)
+                if col is not None and self.lines.item(row, col) is not None:
+                    self.lines.item(row, col).setBackground(ERROR_BRUSH)
+                messages.append(_("Line {n}: {message}").format(n=row + 1, message=message))
+            else:
+                messages.append(message)
+        self.errors.setText("\n".join(messages))
+        self.errors.setVisible(bool(messages))
+
+    def try_save(self, issue: bool) -> bool:
+        choice = self.client.current()
+        if choice is None:
+            self.show_errors({"client": _("Choose the client to invoice.")})
+            return False
+        try:
+            lines = self.line_inputs()
+            if self.invoice_id is None:
+                invoice = store.create_draft(choice.id, lines, self.notes.toPlainText())
+            else:
+                invoice = store.update_draft(
+                    self.invoice_id, lines, self.notes.toPlainText(), self.version
+                )
+            self.invoice_id, self.version = invoice.id, invoice.version
+            if issue:
+                if not confirm(
+                    self,
+                    _("Issue the invoice"),
+                    _(
+                        "Once issued, the invoice gets its number and can no longer be changed; "
+                        "corrections need a credit note."
+                    ),
+                    _("Issue"),
+                ):
+                    return False
+                invoice = store.issue_invoice(invoice.id, self.ctx.clock.today(), invoice.version)
+        except ValidationErrors as errors:
+            self.show_errors(errors.by_field)
+            return False
+        except ValidationError as error:
+            self.show_errors({error.field: error.message})
+            return False
+        except (StaleRecordError, StoreError) as exc:
+            self.show_errors({"": str(exc)})
+            return False
+        self.saved_id = invoice.id
+        self.accept()
+        return True
+
+
+def _percent(text: str, field: str) -> Decimal | str:
+    if not text:
+        return Decimal(0)
+    try:
+        return parse_decimal(text, field) / 100
+    except ValidationError:
+        return text  # the store reports it beside the line
+
+
+def _as_decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    raise ValueError(value)
+
+
+# -- payments and credit notes --------------------------------------------------------------
+
+
+class PaymentDialog(FormDialog):
+    def __init__(self, ctx: DeskContext, invoice_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.invoice_id = invoice_id
+        invoice = Invoice.get_by_id(invoice_id)
+        self.currency = invoice.currency
+        self.balance_label = QLabel()
+        self.form.addRow(self.balance_label)
+        self.paid_on = QDateEdit(QDate(ctx.clock.today()))
+        self.paid_on.setCalendarPopup(True)
+        self.amount = QLineEdit(format_decimal(store.balance(invoice), digits=2))
+        self.method = QComboBox()
+        for method in store.payment_methods_for(invoice_id):
+            self.method.addItem(_(store.METHOD_LABELS[method]), method)
+        self.reference = QLineEdit()
+        self.add_field("paid_on", lambda: _("Paid on"), self.paid_on)
+        self.add_field(
+            "amount", lambda: _("Amount ({currency})").format(currency=self.currency), self.amount
+        )
+        self.add_field("method", lambda: _("Method"), self.method)
+        self.add_field("reference", lambda: _("Reference"), self.reference)
+        self.setWindowTitle(_("Record a payment for {number}").format(number=invoice.number))
+        self.balance_label.setText(
+            _("Balance: {amount}").format(amount=_money(store.balance(invoice), self.currency))
+        )
+        if "paypal" not in store.payment_methods_for(invoice_id):
+            self.method.setToolTip(
+                _("PayPal is accepted only for 6- or 12-month Standard or Professional plans.")
+            )
+
+    def save(self) -> Any:
+        return store.record_payment(
+            self.invoice_id,
+            self.paid_on.date().toPython(),
+            self.amount.text(),
+            self.method.currentData(),
+            self.reference.text().strip(),
+        )
+
+
+class CreditNoteDialog(FormDialog):
+    """A credit note for the whole invoice or for an amount of it."""
+
+    def __init__(self, ctx: DeskContext, invoice_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.invoice_id = invoice_id
+        invoice = Invoice.get_by_id(invoice_id)
+        self.currency = invoice.currency
+        self.scope = QComboBox()
+        self.scope.addItem(_("The whole invoice"), "full")
+        self.scope.addItem(_("Part of it"), "part")
+        self.reason = QLineEdit()
+        self.description = QLineEdit()
+        self.amount = QLineEdit()
+        self.tax = QLineEdit(
+            format_decimal(
+                max((line.tax_rate for line in store.invoice_lines(invoice_id)), default=Decimal(0))
+                * 100
+            )
+        )
+        self.add_field("scope", lambda: _("Credit"), self.scope)
+        self.add_field("reason", lambda: _("Reason"), self.reason)
+        self.add_field("line0.description", lambda: _("Description"), self.description)
+        self.add_field(
+            "line0.unit_price",
+            lambda: _("Net amount ({currency})").format(currency=self.currency),
+            self.amount,
+        )
+        self.add_field("line0.tax_rate", lambda: _("Tax %"), self.tax)
+        self.scope.currentIndexChanged.connect(self._on_scope)
+        self.setWindowTitle(_("Credit note for {number}").format(number=invoice.number))
+        self._on_scope()
+
+    @Slot()
+    def _on_scope(self) -> None:
+        part = self.scope.currentData() == "part"
+        for key in ("line0.description", "line0.unit_price", "line0.tax_rate"):
+            self.rows[key].widget.setEnabled(part)
+
+    def save(self) -> Any:
+        lines = None
+        if self.scope.currentData() == "part":
+            lines = [
+                store.LineInput(
+                    description=self.description.text(),
+                    unit_price=self.amount.text() or "0",
+                    tax_rate=_percent(self.tax.text(), "tax_rate"),
+                )
+            ]
+        return store.credit_invoice(
+            self.invoice_id, self.ctx.clock.today(), self.reason.text(), lines
+        )
+
+
+def _exec_dialog(dialog: QDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+# -- the tab -------------------------------------------------------------------------------
+
+
+class InvoicesTab(ListTab):
+    #: ``(count, folder)`` after an export of PDFs finished.
+    exported = Signal(int, str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        today = ctx.clock.today
+        self.detail_view = QTextBrowser()
+        self.detail_view.setObjectName("invoiceDetail")
+        columns = [
+            Column("number", lambda: _("Number"), _number_text),
+            Column("client", lambda: _("Client"), lambda r: r.company),
+            Column(
+                "issue_date",
+                lambda: _("Issued"),
+                lambda r: format_date(r.issue_date) if r.issue_date else "",
+            ),
+            Column(
+                "due_date",
+                lambda: _("Due"),
+                lambda r: format_date(r.due_date) if r.due_date else "",
+            ),
+            Column("currency", lambda: _("Currency"), lambda r: r.currency),
+            Column(
+                "total", lambda: _("Total"), lambda r: _money(r.total, r.currency), align_right=True
+            ),
+            Column(
+                "paid", lambda: _("Paid"), lambda r: _money(r.paid, r.currency), align_right=True
+            ),
+            Column(
+                "status",
+                lambda: _("Status"),
+                lambda r: _("credit note") if r.kind == "credit_note" else status_text(r.status),
+                background=lambda r: (
+                    QColor(STATUS_COLOURS[r.status]) if r.status in STATUS_COLOURS else None
+                ),
+            ),
+        ]
+        filters = [
+            FilterSpec(
+                "status",
+                lambda: _("Status"),
+                lambda: (
+                    [(None, _("All"))]
+                    + [
+                        (key, status_text(key))
+                        for key in ("draft", "issued", "partly_paid", "paid", "overdue", "credited")
+                    ]
+                ),
+            ),
+            FilterSpec(
+                "kind",
+                lambda: _("Kind"),
+                lambda: [
+                    (None, _("All")),
+                    ("invoice", _("Invoices")),
+                    ("credit_note", _("Credit notes")),
+                ],
+            ),
+        ]
+        super().__init__(
+            "invoices",
+            ctx,
+            store.invoice_listing(today()),
+            columns,
+            entities=[events.INVOICES, events.CLIENTS],
+            filters=filters,
+            detail=self.detail_view,
+            parent=parent,
+        )
+        self.new_button = self.add_button(QPushButton())
+        self.edit_button = self.add_button(QPushButton())
+        self.issue_button = self.add_button(QPushButton())
+        self.pay_button = self.add_button(QPushButton())
+        self.credit_button = self.add_button(QPushButton())
+        self.pdf_button = self.add_button(QPushButton())
+        self.export_button = self.add_button(QPushButton())
+        self.pdf_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(lambda: self._with_current(self.edit_invoice))
+        self.issue_button.clicked.connect(lambda: self._with_current(self.issue))
+        self.pay_button.clicked.connect(lambda: self._with_current(self.record_payment))
+        self.credit_button.clicked.connect(lambda: self._with_current(self.credit))
+        self.pdf_button.clicked.connect(lambda: self._with_current(self.preview))
+        self.export_button.clicked.connect(self.export_all)
+        self.currentChanged.connect(self._on_current)
+        self.set_open_handler(self.open_invoice)
+        self.reveal_text = store.reveal_text
+        ctx.language.changed.connect(self.retranslate)
+        self.retranslate()
+        self._on_current(None)
+        #: Replaced in tests: shows a dialog and returns whether it was accepted.
+        self.run_dialog: Callable[[QDialog], bool] = lambda d: (
+            d.exec() == QDialog.DialogCode.Accepted
+        )
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if not hasattr(self, "export_button"):
+            return
+        self.new_button.setText(_("New invoice"))
+        self.new_button.setToolTip(_("New invoice (Ctrl+N)"))
+        self.edit_button.setText(_("Edit draft"))
+        self.issue_button.setText(_("Issue"))
+        self.pay_button.setText(_("Payment…"))
+        self.credit_button.setText(_("Credit note…"))
+        self.pdf_button.setText(_("PDF / print…"))
+        self.export_button.setText(_("Export all PDFs…"))
+        self._on_current(self.current_id())
+
+    def _with_current(self, action: Callable[[int], Any]) -> None:
+        record_id = self.current_id()
+        if record_id is not None:
+            action(record_id)
+
+    @Slot(object)
+    def _on_current(self, invoice_id: int | None) -> None:
+        invoice = Invoice.get_or_none(Invoice.id == invoice_id) if invoice_id else None
+        draft = invoice is not None and invoice.state == "draft"
+        payable = invoice is not None and invoice.kind == "invoice" and invoice.state == "issued"
+        self.edit_button.setEnabled(draft)
+        self.issue_button.setEnabled(draft)
+        self.pay_button.setEnabled(payable and store.balance(invoice) > 0)
+        self.credit_button.setEnabled(payable)
+        self.pdf_button.setEnabled(invoice is not None)
+        self.detail_view.setHtml(self._detail_html(invoice) if invoice else "")
+
+    def _detail_html(self, invoice: Invoice) -> str:
+        from html import escape
+
+        cur = invoice.currency
+        client = client_choice(invoice.client_id)
+        cells = "<tr><td>{}</td><td align=right>{}</td><td align=right>{}</td></tr>"
+        rows = "".join(
+            cells.format(
+                escape(line.description),
+                escape(format_decimal(line.quantity)),
+                escape(_money(line.unit_price, cur)),
+            )
+            for line in store.invoice_lines(invoice.id)
+        )
+        title = invoice.number or _("Draft invoice")
+        parts = [
+            f"<h3>{escape(title)}</h3>",
+            f"<p>{escape(client.company if client else '')}</p>",
+            f"<table width='100%'>{rows}</table>",
+            "<p>"
+            + escape(_("Total: {amount}").format(amount=_money(invoice.total, cur)))
+            + "<br>"
+            + escape(_("Paid: {amount}").format(amount=_money(invoice.paid, cur)))
+            + "<br>"
+            + escape(_("Balance: {amount}").format(amount=_money(store.balance(invoice), cur)))
+            + "</p>",
+        ]
+        if invoice.notes:
+            parts.append(f"<p><i>{escape(invoice.notes)}</i></p>")
+        return "".join(parts)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def new_record(self, client_id: int | None = None) -> None:
+        editor = InvoiceEditor(self.ctx, client_id=client_id, parent=self)
+        if self.run_dialog(editor) and editor.saved_id:
+            self.model.reload()
+
+    def open_invoice(self, invoice_id: int) -> None:
+        invoice = Invoice.get_by_id(invoice_id)
+        if invoice.state == "draft":
+            self.edit_invoice(invoice_id)
+        else:
+            self.preview(invoice_id)
+
+    def edit_invoice(self, invoice_id: int) -> None:
+        self.run_dialog(InvoiceEditor(self.ctx, invoice_id=invoice_id, parent=self))
+
+    def issue(self, invoice_id: int) -> None:
+        invoice = Invoice.get_by_id(invoice_id)
+        if not confirm(
+            self,
+            _("Issue the invoice"),
+            _(
+                "Once issued, the invoice gets its number and can no longer be changed; "
+                "corrections need a credit note."
+            ),
+            _("Issue"),
+        ):
+            return
+        try:
+            store.issue_invoice(invoice_id, self.ctx.clock.today(), invoice.version)
+        except (StoreError, ValidationError) as exc:
+            QMessageBox.warning(self, _("The invoice was not issued"), str(exc))
+
+    def record_payment(self, invoice_id: int) -> None:
+        self.run_dialog(PaymentDialog(self.ctx, invoice_id, self))
+
+    def credit(self, invoice_id: int) -> None:
+        self.run_dialog(CreditNoteDialog(self.ctx, invoice_id, self))
+
+    def preview(self, invoice_id: int) -> PdfPreviewDialog:
+        document = store.invoice_document(invoice_id)
+        name = (document.number or _("draft")) + ".pdf"
+        dialog = PdfPreviewDialog(render_invoice(document), name, document.number or name, self)
+        self.run_dialog(dialog)
+        return dialog
+
+    def export_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            _("Export all invoices as PDF"),
+            QSettings().value("pdf/last_folder", str(Path.home()), type=str),
+        )
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> Any:
+        ids = store.issued_invoice_ids()
+
+        def work(progress: Progress) -> int:
+            for done, invoice_id in enumerate(ids, start=1):
+                progress.check()
+                document = store.invoice_document(invoice_id)
+                write_invoice(document, folder / f"{document.number}.pdf")
+                progress.report(done, len(ids), document.number or "")
+            return len(ids)
+
+        def finished(count: object) -> None:
+            QSettings().setValue("pdf/last_folder", str(folder))
+            self.exported.emit(int(count), str(folder))  # type: ignore[call-overload]
+
+        def failed(message: str) -> None:
+            QMessageBox.warning(self, _("Export failed"), message)
+
+        return run_with_progress(
+            self, _("Exporting invoices…"), work, on_success=finished, on_failure=failed
+        )
+
+
+def build_tab(ctx: DeskContext) -> InvoicesTab:
+    return InvoicesTab(ctx)

@@ -1,0 +1,176 @@
+"""The Invoices tab as a person uses it: write, fail, issue, pay, credit, preview, export."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import peewee
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from b24desk.store import invoices as store
+from b24desk.store import models as m
+from b24desk.store.lookup import price_choices
+from b24desk.store.pricelist import seed_price_list
+from b24desk.ui import invoices as ui
+from b24desk.ui.context import DeskContext
+from b24desk.ui.invoices import COL_PRICE, COL_QTY, InvoiceEditor, InvoicesTab
+
+
+@pytest.fixture
+def clients(db: peewee.Database) -> dict[str, m.Client]:
+    seed_price_list()
+    return {
+        "nz": m.Client.create(company="Kauri Dental Ltd", country="NZ", currency="NZD"),
+        "es": m.Client.create(
+            company="Clínica Sol S.L.",
+            country="ES",
+            currency="EUR",
+            doc_language="es",
+            non_profit=True,
+        ),
+    }
+
+
+@pytest.fixture
+def accept_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ui, "confirm", lambda *args: True)
+
+
+def set_cell(editor: InvoiceEditor, row: int, col: int, text: str) -> None:
+    editor.lines.item(row, col).setText(text)
+
+
+def test_editor_totals_update_as_you_type(qtbot, ctx: DeskContext, clients) -> None:
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    row = editor.append_line("Training, 1 hour", price=Decimal("100"))
+    assert "Total: $115.00" in editor.totals.text()  # NZ client: GST 15 % by default
+    set_cell(editor, row, COL_QTY, "3")
+    assert "Subtotal: $300.00" in editor.totals.text()
+    assert "Tax 15%: $45.00" in editor.totals.text()
+    assert "Total: $345.00" in editor.totals.text()
+
+
+def test_editor_refuses_bad_lines_and_keeps_them(qtbot, ctx: DeskContext, clients) -> None:
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    editor.append_line("Training", price=Decimal("100"))
+    row = editor.append_line("Oops", price=Decimal("10"))
+    set_cell(editor, row, COL_PRICE, "-10")
+    assert not editor.try_save(issue=False)
+    assert not editor.errors.isHidden()
+    assert editor.errors.text().startswith("Line 2:")
+    assert editor.lines.item(row, COL_PRICE).text() == "-10"  # what was typed stays
+    assert editor.lines.item(row, COL_PRICE).background().color().name() == "#f8d0d0"
+    assert m.Invoice.select().count() == 0
+
+
+def test_plan_lines_offer_the_discounts_that_apply(qtbot, ctx: DeskContext, clients) -> None:
+    editor = InvoiceEditor(ctx, client_id=clients["es"].id)
+    qtbot.addWidget(editor)
+    standard = next(p for p in price_choices("EUR", ("cloud",)) if p.code == "standard")
+    editor.add_plan_line(standard, 12)
+    line = editor.line_inputs()[0]
+    assert line.discount == Decimal("0.15")  # non-profit 15 % beats long-term 10 %
+    assert line.term_months == 12
+    assert "non-profit discount 15%" in editor.offers.text()
+    assert "long-term discount 10%" in editor.offers.text()
+    assert editor.try_save(issue=False)
+    draft = m.Invoice.get_by_id(editor.saved_id)
+    assert (draft.currency, draft.language, draft.state) == ("EUR", "es", "draft")
+
+
+def test_invoice_from_draft_to_paid_and_credited(
+    qtbot,
+    ctx: DeskContext,
+    clients,
+    accept_confirm,
+    monkeypatch,
+) -> None:
+    tab = InvoicesTab(ctx)
+    qtbot.addWidget(tab)
+    shown: list[QDialog] = []
+
+    def run_dialog(dialog: QDialog) -> bool:
+        shown.append(dialog)
+        if isinstance(dialog, InvoiceEditor):
+            dialog.client.set_client(clients["nz"].id)
+            dialog.append_line("Implementation", price=Decimal("1000"))
+            return dialog.try_save(issue=True)
+        if isinstance(dialog, ui.PaymentDialog):
+            dialog.amount.setText("150.00")
+            dialog.try_accept()
+            return dialog.result() == QDialog.DialogCode.Accepted
+        if isinstance(dialog, ui.CreditNoteDialog):
+            qtbot.keyClicks(dialog.reason, "Order cancelled")
+            dialog.try_accept()
+            return dialog.result() == QDialog.DialogCode.Accepted
+        return True
+
+    tab.run_dialog = run_dialog
+    tab.new_record()
+    assert tab.model.rowCount() == 1
+    assert tab.model.data(tab.model.index(0, 0)) == "INV-2026-0001"
+    assert tab.model.data(tab.model.index(0, 5)) == "$1,150.00"
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    assert tab.pay_button.isEnabled() and not tab.edit_button.isEnabled()
+    tab.pay_button.click()
+    status = tab.model.index(0, 7)
+    assert tab.model.data(status) == "partly paid"
+    assert tab.model.data(status, Qt.ItemDataRole.BackgroundRole).color().name() == "#fff0c0"
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    tab.credit_button.click()
+    numbers = {tab.model.data(tab.model.index(r, 0)) for r in range(tab.model.rowCount())}
+    assert numbers == {"INV-2026-0001", "CN-2026-0001"}
+    credited = m.Invoice.get(m.Invoice.number == "INV-2026-0001")
+    assert credited.state == "credited"
+
+
+def test_preview_shows_the_pdf_and_saves_it(
+    qtbot,
+    ctx: DeskContext,
+    clients,
+    tmp_path: Path,
+) -> None:
+    draft = store.create_draft(clients["es"].id, [store.LineInput("Formación", unit_price="90")])
+    issued = store.issue_invoice(draft.id, ctx.clock.today(), draft.version)
+    tab = InvoicesTab(ctx)
+    qtbot.addWidget(tab)
+    tab.run_dialog = lambda dialog: True
+    dialog = tab.preview(issued.id)
+    assert dialog.document.pageCount() == 1
+    saved = dialog.save_to(tmp_path / "out" / "invoice.pdf")
+    text = PdfReader(saved).pages[0].extract_text()
+    assert "INV-2026-0001" in text and "Clínica Sol S.L." in text
+    assert dialog.folder_button.isEnabled()
+
+
+def test_export_runs_in_the_background_with_progress(
+    qtbot,
+    ctx: DeskContext,
+    clients,
+    tmp_path: Path,
+) -> None:
+    for price in ("10", "20", "30"):
+        draft = store.create_draft(clients["nz"].id, [store.LineInput("Hours", unit_price=price)])
+        store.issue_invoice(draft.id, ctx.clock.today(), draft.version)
+    tab = InvoicesTab(ctx)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.exported, timeout=20000) as blocker:
+        tab.export_to(tmp_path)
+    assert blocker.args == [3, str(tmp_path)]
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        "INV-2026-0001.pdf",
+        "INV-2026-0002.pdf",
+        "INV-2026-0003.pdf",
+    ]
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, ctx: DeskContext, clients) -> None:
+    store.create_draft(clients["nz"].id, [store.LineInput("Hours", unit_price="10")])
+    tab = InvoicesTab(ctx)
+    qtmodeltester.check(tab.model)
