@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from b24desk import __version__, i18n
-from b24desk.i18n import _
+from b24desk.i18n import _, ngettext
 
 TAB_NAMES = ("today", "clients", "coupons", "targets", "tickets", "invoices")
 
@@ -84,9 +84,77 @@ def _cmd_demo_data(argv: Sequence[str]) -> int:
     return 0
 
 
+def _cmd_invoice(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="b24desk invoice",
+        description=_("Write the PDF of an issued invoice or credit note, or of all of them."),
+    )
+    _add_common(parser)
+    parser.add_argument("number", nargs="?", help=_("invoice or credit note number"))
+    parser.add_argument("--pdf", metavar="FILE", help=_("PDF file to write"))
+    parser.add_argument("--all", action="store_true", help=_("write every issued document"))
+    parser.add_argument("--out", metavar="DIR", help=_("folder for --all"))
+    args = parser.parse_args(argv)
+    if (
+        args.all == bool(args.number)
+        or (args.number and not args.pdf)
+        or (args.all and not args.out)
+    ):
+        parser.error(_("give NUMBER with --pdf FILE, or --all with --out DIR"))
+    _headless_setup(args.lang)
+
+    from pathlib import Path
+
+    from b24desk.pdf.invoice import write_invoice
+    from b24desk.store import invoices
+    from b24desk.store.db import close_database, open_database
+    from b24desk.store.errors import DatabaseOpenError, StoreError
+
+    try:
+        open_database(args.db)
+    except DatabaseOpenError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 2
+    try:
+        if args.number:
+            invoice = invoices.find_by_number(args.number)
+            path = write_invoice(invoices.invoice_document(invoice.id), args.pdf)
+            print(_("Wrote {file}").format(file=path))
+            return 0
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        ids = invoices.issued_invoice_ids()
+        for done, invoice_id in enumerate(ids, start=1):
+            document = invoices.invoice_document(invoice_id)
+            write_invoice(document, out / f"{document.number}.pdf")
+            print(
+                _("{done}/{total} {number}").format(
+                    done=done, total=len(ids), number=document.number
+                ),
+                flush=True,
+            )
+        print(
+            ngettext(
+                "Wrote {count} document to {folder}",
+                "Wrote {count} documents to {folder}",
+                len(ids),
+            ).format(count=len(ids), folder=out)
+        )
+        return 0
+    except StoreError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    finally:
+        close_database()
+
+
 #: Sub-commands that run without a window.
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "demo-data": _cmd_demo_data,
+    "invoice": _cmd_invoice,
 }
 
 

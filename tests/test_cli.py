@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,57 @@ def test_help_is_translated(tmp_path: Path, lang: str) -> None:
     assert result.returncode == 0
     english = b24desk("--help", home=tmp_path).stdout
     assert result.stdout != english
+
+
+def _office_with_invoices(db: Path) -> None:
+    from b24desk.store import invoices
+
+    open_database(db)
+    try:
+        client = m.Client.create(company="Соболь Логистика", currency="RUB", doc_language="ru")
+        for price in ("1000", "2500.50"):
+            draft = invoices.create_draft(
+                client.id, [invoices.LineInput("Внедрение", unit_price=price)]
+            )
+            invoices.issue_invoice(draft.id, date(2026, 11, 20), draft.version)
+    finally:
+        close_database()
+
+
+def test_invoice_command_writes_one_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db = tmp_path / "office.sqlite"
+    _office_with_invoices(db)
+    pdf = tmp_path / "one.pdf"
+    result = b24desk("invoice", "--db", str(db), "INV-2026-0002", "--pdf", str(pdf), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "INV-2026-0002" in text and "Соболь Логистика" in text
+    assert "2 500,50 ₽" in text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def test_invoice_command_writes_all_with_progress(tmp_path: Path) -> None:
+    db = tmp_path / "office.sqlite"
+    _office_with_invoices(db)
+    out = tmp_path / "pdfs"
+    result = b24desk("invoice", "--db", str(db), "--all", "--out", str(out), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1/2 INV-2026-0001" in result.stdout and "2/2 INV-2026-0002" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["INV-2026-0001.pdf", "INV-2026-0002.pdf"]
+
+
+def test_invoice_command_unknown_number(tmp_path: Path) -> None:
+    db = tmp_path / "office.sqlite"
+    _office_with_invoices(db)
+    result = b24desk(
+        "invoice",
+        "--db",
+        str(db),
+        "INV-1999-0001",
+        "--pdf",
+        str(tmp_path / "x.pdf"),
+        home=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "INV-1999-0001" in result.stderr and "Traceback" not in result.stderr

@@ -111,13 +111,15 @@ def prepare(db: peewee.Database, backup_of: Path | None = None) -> int:
                 SchemaVersion.create(version=LATEST_VERSION)
         except Exception as exc:
             log.exception("schema migration from version %d failed", version)
-            raise DatabaseOpenError(
-                _(
-                    "The database could not be upgraded to this version of b24desk, and "
-                    "was left as it was. A copy made before the upgrade is at {copy}. "
-                    "Reason: {reason}"
-                ).format(copy=copy or _("(no copy: not a file)"), reason=exc)
-            ) from exc
+            message = _(
+                "The database could not be upgraded to this version of b24desk, and was "
+                "left as it was. Reason: {reason}"
+            ).format(reason=exc)
+            if copy is not None:
+                message += " " + _("A copy made before the upgrade is at {copy}.").format(
+                    copy=copy
+                )
+            raise DatabaseOpenError(message) from exc
         finally:
             if sqlite:
                 db.execute_sql("PRAGMA foreign_keys = ON")

@@ -276,6 +276,7 @@ class InvoiceLine(BaseModel):
     )
     discount_reason = pw.TextField(default="")
     tax_rate = RateField(default=ZERO, constraints=[_nonneg("tax_rate")])
+    term_months = pw.IntegerField(null=True, constraints=[_nonneg("term_months")])
     plan = pw.ForeignKeyField(Plan, null=True, on_delete="SET NULL")
     coupon = pw.ForeignKeyField(Coupon, null=True, on_delete="SET NULL")
     subscription = pw.ForeignKeyField(Subscription, null=True, on_delete="SET NULL")

@@ -16,10 +16,12 @@ import pytest
 from b24desk.domain.invoicing import InvoiceLine, invoice_totals
 from b24desk.domain.lifecycle import cloud_state, coupon_state, coupon_warning, renewal_reminder
 from b24desk.domain.pricing import partner_cost
+from b24desk.domain.sla import response_due
 from b24desk.domain.validation import is_bitrix24_cloud, normalize_portal_url, validate_email
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database
 from b24desk.store.demo import DatabaseNotEmptyError, generate_demo, is_empty
+from b24desk.store.office import business_calendar
 
 TODAY = date(2026, 11, 20)
 CLOUD_STATES = {"active", "grace", "free", "frozen", "deleted"}
@@ -290,12 +292,14 @@ def test_tickets_in_every_status_with_threads(demo: dict[str, int]) -> None:
     assert sum(t.created_at >= limit - timedelta(days=3) for t in tickets) >= 15
     assert any(not t.product_version for t in tickets)
     assert any(not t.edition for t in tickets)
+    calendar = business_calendar()
     for t in tickets:
         thread = threads[t.id]
         assert thread and thread[0].kind == "client" and thread[0].created_at == t.created_at
         assert [x.created_at for x in thread] == sorted(x.created_at for x in thread)
         assert thread[-1].created_at <= limit
-        assert t.due_at is None
+        # The SLA maximum from the clock start, as the Tickets tab keeps it.
+        assert t.due_at == response_due(t.clock_started_at, t.sla_level, calendar)[1]
         assert t.created_at <= t.clock_started_at <= limit
         replies = [x.created_at for x in thread if x.kind == "reply"]
         if t.first_reply_at is not None:

@@ -1,0 +1,627 @@
+"""Invoices and credit notes: drafts, gap-free numbering, payments, the PDF's data.
+
+* A draft has no number.  :func:`issue_invoice` gives the next number of the year's
+  sequence inside the same transaction that marks the invoice issued, with the
+  sequence row locked (SQLite: the transaction takes the write lock when it begins;
+  PostgreSQL: ``SELECT … FOR UPDATE``), so two desks never get the same number and
+  no number is skipped or reused.
+* An issued invoice never changes; a credit note (its own sequence) points to it.
+* The status shown (draft, issued, partly paid, paid, overdue, credited) follows from
+  the stored state, the payments and the due date: :func:`display_status` in Python,
+  :func:`status_expression` in SQL for sorting and filtering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import peewee
+
+from b24desk.domain import pricing
+from b24desk.domain.errors import ErrorCollector, ValidationError
+from b24desk.domain.invoicing import InvoiceLine as RuleLine
+from b24desk.domain.invoicing import InvoiceTotals, invoice_totals
+from b24desk.domain.validation import validate_money
+from b24desk.i18n import N_, _
+from b24desk.pdf.invoice import DocumentLine, InvoiceDocument, Letterhead, Party
+from b24desk.store import events
+from b24desk.store.db import database, transaction
+from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
+from b24desk.store.listing import Listing
+from b24desk.store.models import (
+    PAYMENT_METHODS,
+    Activity,
+    Client,
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    Payment,
+    Plan,
+    PlanPrice,
+)
+from b24desk.store.office import get_office
+
+ZERO = Decimal(0)
+
+STATUS_LABELS: dict[str, str] = {
+    "draft": N_("draft"),
+    "issued": N_("issued"),
+    "partly_paid": N_("partly paid"),
+    "paid": N_("paid"),
+    "overdue": N_("overdue"),
+    "credited": N_("credited"),
+    "void": N_("void"),
+}
+
+METHOD_LABELS: dict[str, str] = {
+    "bank_deposit": N_("Bank deposit"),
+    "eftpos": N_("Eftpos"),
+    "visa": N_("Visa"),
+    "paypal": N_("PayPal"),
+    "wire": N_("Wire transfer"),
+}
+
+
+# -- status ------------------------------------------------------------------------------
+
+
+def display_status(invoice: Any, today: date) -> str:
+    """The status a person sees, from the stored state, payments and due date."""
+    if invoice.state in ("draft", "credited", "void"):
+        return str(invoice.state)
+    if invoice.kind == "credit_note":
+        return "issued"
+    if invoice.paid >= invoice.total:
+        return "paid"
+    if invoice.due_date is not None and invoice.due_date < today:
+        return "overdue"
+    if invoice.paid > ZERO:
+        return "partly_paid"
+    return "issued"
+
+
+def status_expression(today: date) -> peewee.Node:
+    """:func:`display_status` as SQL (for sorting and filtering the list)."""
+    return peewee.Case(
+        None,
+        (
+            (Invoice.state.in_(("draft", "credited", "void")), Invoice.state),
+            (Invoice.kind == "credit_note", "issued"),
+            (Invoice.paid >= Invoice.total, "paid"),
+            (Invoice.due_date < today, "overdue"),
+            (Invoice.paid > 0, "partly_paid"),
+        ),
+        "issued",
+    )
+
+
+# -- the list ------------------------------------------------------------------------------
+
+
+def invoice_listing(today: date) -> Listing:
+    status = status_expression(today)
+
+    def query() -> peewee.ModelSelect:
+        return Invoice.select(
+            Invoice.id,
+            Invoice.kind,
+            Invoice.number,
+            Invoice.issue_date,
+            Invoice.due_date,
+            Invoice.currency,
+            Invoice.total,
+            Invoice.paid,
+            Invoice.state,
+            Invoice.version,
+            Client.company.alias("company"),
+            status.alias("status"),
+        ).join(Client)
+
+    return Listing(
+        query=query,
+        sort_keys={
+            "number": (Invoice.kind, Invoice.year, Invoice.seq),
+            "client": Client.company,
+            "issue_date": Invoice.issue_date,
+            "due_date": Invoice.due_date,
+            "currency": Invoice.currency,
+            "total": Invoice.total,
+            "paid": Invoice.paid,
+            "status": status,
+        },
+        search_fields=[Invoice.number, Client.company, Invoice.notes],
+        tie_breaker=Invoice.id,
+        filters={
+            "status": lambda v: status == v,
+            "kind": lambda v: Invoice.kind == v,
+            "client": lambda v: Invoice.client == v,
+        },
+        default_order=(Invoice.issue_date.desc(nulls="FIRST"), Invoice.id.desc()),
+    )
+
+
+# -- drafts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line as the editor holds it; amounts are Decimal or text as typed."""
+
+    description: str
+    quantity: Any = Decimal(1)
+    unit_price: Any = ZERO
+    discount: Any = ZERO
+    tax_rate: Any = ZERO
+    kind: str = "product"
+    discount_reason: str = ""
+    term_months: int | None = None
+    plan_id: int | None = None
+    coupon_id: int | None = None
+    subscription_id: int | None = None
+
+
+def list_price(plan_id: int, currency: str, term_months: int | None) -> Decimal | None:
+    """The minimal end-user price of a plan for a term in ``currency`` (None if unpriced).
+
+    Cloud plans are priced per month, so a 12-month line costs 12 monthly prices.
+    """
+    row = (
+        PlanPrice.select(PlanPrice.price, Plan.kind)
+        .join(Plan)
+        .where((PlanPrice.plan == plan_id) & (PlanPrice.currency == currency.upper()))
+        .objects()
+        .first()
+    )
+    if row is None:
+        return None
+    months = (term_months or 1) if row.kind == "cloud" else 1
+    return row.price * months
+
+
+def validate_lines(
+    lines: Sequence[LineInput], currency: str, non_profit: bool = False
+) -> list[RuleLine]:
+    """Check every line with the rules; errors name ``line{n}.{field}`` (n from 0)."""
+    errors = ErrorCollector()
+    rule_lines: list[RuleLine] = []
+    if not lines:
+        errors.add(ValidationError("lines", _("An invoice needs at least one line.")))
+    for n, line in enumerate(lines):
+        prefix = f"line{n}."
+        try:
+            if not line.description.strip():
+                raise ValidationError("description", _("Describe what is sold."))
+            rule = RuleLine(
+                line.description.strip(),
+                _number(line.quantity, "quantity"),
+                validate_money(line.unit_price, "unit_price", currency=currency),
+                _number(line.discount, "discount"),
+                _number(line.tax_rate, "tax_rate"),
+            )
+        except ValidationError as exc:
+            errors.add(ValidationError(prefix + exc.field, exc.message))
+            continue
+        if line.plan_id is not None and not line.discount_reason.strip():
+            minimum = list_price(line.plan_id, currency, line.term_months)
+            effective = rule.exact_net / rule.quantity if rule.quantity else ZERO
+            offered = {
+                rate for _kind, rate in pricing.offered_discounts(line.term_months or 0, non_profit)
+            }
+            if (
+                minimum is not None
+                and pricing.below_list_needs_reason(effective, minimum)
+                and rule.discount not in offered
+            ):
+                errors.add(
+                    ValidationError(
+                        prefix + "discount_reason",
+                        _(
+                            "The price is below the minimal end-user price; give the reason "
+                            "agreed with the vendor."
+                        ),
+                    )
+                )
+        rule_lines.append(rule)
+    errors.raise_if_any()
+    return rule_lines
+
+
+def _number(value: Any, field: str) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    from b24desk.domain.validation import parse_decimal
+
+    return parse_decimal(str(value), field)
+
+
+def _write_lines(invoice: Invoice, lines: Sequence[LineInput], rules: Sequence[RuleLine]) -> None:
+    InvoiceLine.delete().where(InvoiceLine.invoice == invoice).execute()
+    for position, (line, rule) in enumerate(zip(lines, rules, strict=True)):
+        InvoiceLine.create(
+            invoice=invoice,
+            position=position,
+            kind=line.kind,
+            description=rule.description,
+            quantity=rule.quantity,
+            unit_price=rule.unit_price,
+            discount=rule.discount,
+            discount_reason=line.discount_reason.strip(),
+            tax_rate=rule.tax_rate,
+            term_months=line.term_months,
+            plan=line.plan_id,
+            coupon=line.coupon_id,
+            subscription=line.subscription_id,
+        )
+
+
+def create_draft(client_id: int, lines: Sequence[LineInput], notes: str = "") -> Invoice:
+    """A draft in the client's currency and document language."""
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise ValidationError("client", _("Choose the client to invoice."))
+    rules = validate_lines(lines, client.currency, client.non_profit)
+    totals = invoice_totals(rules, client.currency)
+    with transaction():
+        invoice = Invoice.create(
+            client=client,
+            currency=client.currency,
+            language=client.doc_language,
+            net=totals.net,
+            tax=totals.tax,
+            total=totals.total,
+            notes=notes,
+        )
+        _write_lines(invoice, lines, rules)
+    events.notify(events.INVOICES)
+    return invoice
+
+
+def _get(invoice_id: int) -> Invoice:
+    invoice = Invoice.get_or_none(Invoice.id == invoice_id)
+    if invoice is None:
+        raise NotFoundError(_("The invoice no longer exists."))
+    return invoice
+
+
+def _bump(invoice: Invoice, expected_version: int, **changes: Any) -> None:
+    """Save ``changes`` only if nobody saved the invoice since it was read."""
+    updated = (
+        Invoice.update(version=Invoice.version + 1, **changes)
+        .where((Invoice.id == invoice.id) & (Invoice.version == expected_version))
+        .execute()
+    )
+    if updated != 1:
+        raise StaleRecordError(
+            _("Someone else changed this invoice since you opened it. Reload it and try again.")
+        )
+
+
+def update_draft(
+    invoice_id: int, lines: Sequence[LineInput], notes: str, expected_version: int
+) -> Invoice:
+    invoice = _get(invoice_id)
+    if invoice.state != "draft":
+        raise StoreError(_("An issued invoice cannot be changed: write a credit note instead."))
+    client = Client.get_by_id(invoice.client_id)
+    rules = validate_lines(lines, invoice.currency, client.non_profit)
+    totals = invoice_totals(rules, invoice.currency)
+    with transaction():
+        _bump(
+            invoice,
+            expected_version,
+            net=totals.net,
+            tax=totals.tax,
+            total=totals.total,
+            notes=notes,
+        )
+        _write_lines(invoice, lines, rules)
+    events.notify(events.INVOICES)
+    return _get(invoice_id)
+
+
+def delete_draft(invoice_id: int) -> None:
+    invoice = _get(invoice_id)
+    if invoice.state != "draft":
+        raise StoreError(_("An issued invoice cannot be deleted: write a credit note instead."))
+    with transaction():
+        InvoiceLine.delete().where(InvoiceLine.invoice == invoice).execute()
+        Invoice.delete().where(Invoice.id == invoice.id).execute()
+    events.notify(events.INVOICES)
+
+
+# -- numbering -----------------------------------------------------------------------------
+
+
+def _next_number(kind: str, year: int) -> tuple[int, str]:
+    """Take the next number of ``kind`` in ``year``; call inside a transaction."""
+    office = get_office()
+    query = InvoiceSequence.select().where(
+        (InvoiceSequence.kind == kind) & (InvoiceSequence.year == year)
+    )
+    if isinstance(database(), peewee.PostgresqlDatabase):
+        query = query.for_update()
+    row = query.first()
+    if row is None:
+        row = InvoiceSequence.create(kind=kind, year=year, last_seq=0)
+    seq = row.last_seq + 1
+    InvoiceSequence.update(last_seq=seq).where(InvoiceSequence.id == row.id).execute()
+    prefix = office.invoice_prefix if kind == "invoice" else office.credit_note_prefix
+    return seq, f"{prefix}-{year}-{seq:04d}"
+
+
+def issue_invoice(invoice_id: int, today: date, expected_version: int) -> Invoice:
+    """Give a draft its number and dates; from now on it never changes."""
+    invoice = _get(invoice_id)
+    if invoice.state != "draft":
+        raise StoreError(_("This invoice has been issued already."))
+    if not InvoiceLine.select().where(InvoiceLine.invoice == invoice).exists():
+        raise ValidationError("lines", _("An invoice needs at least one line."))
+    due_days = get_office().invoice_due_days
+    with transaction():
+        seq, number = _next_number("invoice", today.year)
+        _bump(
+            invoice,
+            expected_version,
+            state="issued",
+            number=number,
+            year=today.year,
+            seq=seq,
+            issue_date=today,
+            due_date=today + timedelta(days=due_days),
+        )
+        Activity.create(
+            client=invoice.client_id,
+            kind="invoice",
+            message=_("Invoice {number} issued").format(number=number),
+        )
+    events.notify(events.INVOICES, events.CLIENTS)
+    return _get(invoice_id)
+
+
+# -- payments ------------------------------------------------------------------------------
+
+
+def credited_total(invoice_id: int) -> Decimal:
+    total = (
+        Invoice.select(peewee.fn.SUM(Invoice.total))
+        .where((Invoice.credited_invoice == invoice_id) & (Invoice.kind == "credit_note"))
+        .scalar()
+    )
+    return Invoice.total.python_value(total) if total is not None else ZERO
+
+
+def balance(invoice: Invoice) -> Decimal:
+    """What the client still owes on ``invoice`` (total − payments − credit notes)."""
+    return max(invoice.total - invoice.paid - credited_total(invoice.id), ZERO)
+
+
+def paypal_allowed_for(invoice_id: int) -> bool:
+    """PayPal pays only for 6- or 12-month Standard or Professional plans (domain §6)."""
+    lines = list(
+        InvoiceLine.select(InvoiceLine.term_months, Plan.code)
+        .join(Plan, peewee.JOIN.LEFT_OUTER)
+        .where(InvoiceLine.invoice == invoice_id)
+        .objects()
+    )
+    return bool(lines) and all(
+        line.code is not None and pricing.paypal_allowed(line.code, line.term_months or 0)
+        for line in lines
+    )
+
+
+def payment_methods_for(invoice_id: int) -> list[str]:
+    return [m for m in PAYMENT_METHODS if m != "paypal" or paypal_allowed_for(invoice_id)]
+
+
+def record_payment(
+    invoice_id: int, paid_on: date, amount: Any, method: str, reference: str = ""
+) -> Payment:
+    invoice = _get(invoice_id)
+    errors = ErrorCollector()
+    if invoice.kind != "invoice" or invoice.state != "issued":
+        raise StoreError(_("Payments are recorded against issued invoices only."))
+    value = ZERO
+    with errors.check():
+        value = validate_money(amount, "amount", currency=invoice.currency, allow_zero=False)
+    if value > ZERO and value > balance(invoice):
+        errors.add(
+            ValidationError("amount", _("The payment is more than the balance of the invoice."))
+        )
+    if method not in payment_methods_for(invoice_id):
+        errors.add(
+            ValidationError(
+                "method",
+                _("PayPal is accepted only for 6- or 12-month Standard or Professional plans.")
+                if method == "paypal"
+                else _("Choose how the client paid."),
+            )
+        )
+    if invoice.issue_date is not None and paid_on < invoice.issue_date:
+        errors.add(ValidationError("paid_on", _("The payment date is before the invoice date.")))
+    errors.raise_if_any()
+    with transaction():
+        payment = Payment.create(
+            invoice=invoice, paid_on=paid_on, amount=value, method=method, reference=reference
+        )
+        Invoice.update(paid=Invoice.paid + value, version=Invoice.version + 1).where(
+            Invoice.id == invoice.id
+        ).execute()
+    events.notify(events.INVOICES, events.CLIENTS)
+    return payment
+
+
+# -- credit notes ---------------------------------------------------------------------------
+
+
+def credit_invoice(
+    invoice_id: int,
+    today: date,
+    reason: str,
+    lines: Sequence[LineInput] | None = None,
+) -> Invoice:
+    """A credit note for all of ``invoice_id`` (``lines=None``) or for part of it.
+
+    A full credit marks the invoice ``credited``.  The credit note is issued at once,
+    numbered in its own sequence, and never changes.
+    """
+    invoice = _get(invoice_id)
+    if invoice.kind != "invoice" or invoice.state != "issued":
+        raise StoreError(_("Only an issued invoice can be credited."))
+    if not reason.strip():
+        raise ValidationError("reason", _("Say why the invoice is credited."))
+    if lines is None:
+        lines = [
+            LineInput(
+                description=line.description,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount=line.discount,
+                tax_rate=line.tax_rate,
+                kind=line.kind,
+                discount_reason=line.discount_reason or reason,
+                term_months=line.term_months,
+            )
+            for line in invoice.lines.order_by(InvoiceLine.position)
+        ]
+    rules = validate_lines(lines, invoice.currency)
+    totals = invoice_totals(rules, invoice.currency)
+    if totals.total > invoice.total - credited_total(invoice.id):
+        raise ValidationError("lines", _("The credit is more than what is left of the invoice."))
+    full = totals.total == invoice.total - credited_total(invoice.id)
+    with transaction():
+        seq, number = _next_number("credit_note", today.year)
+        note = Invoice.create(
+            kind="credit_note",
+            number=number,
+            year=today.year,
+            seq=seq,
+            client=invoice.client_id,
+            credited_invoice=invoice,
+            issue_date=today,
+            due_date=today,
+            currency=invoice.currency,
+            language=invoice.language,
+            state="issued",
+            net=totals.net,
+            tax=totals.tax,
+            total=totals.total,
+            notes=reason.strip(),
+        )
+        _write_lines(note, lines, rules)
+        if full:
+            Invoice.update(state="credited", version=Invoice.version + 1).where(
+                Invoice.id == invoice.id
+            ).execute()
+        Activity.create(
+            client=invoice.client_id,
+            kind="invoice",
+            message=_("Credit note {number} for invoice {invoice}").format(
+                number=number, invoice=invoice.number
+            ),
+        )
+    events.notify(events.INVOICES, events.CLIENTS)
+    return note
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def invoice_lines(invoice_id: int) -> list[InvoiceLine]:
+    return list(
+        InvoiceLine.select().where(InvoiceLine.invoice == invoice_id).order_by(InvoiceLine.position)
+    )
+
+
+def totals_of(invoice_id: int) -> InvoiceTotals:
+    invoice = _get(invoice_id)
+    return invoice_totals(
+        [
+            RuleLine(line.description, line.quantity, line.unit_price, line.discount, line.tax_rate)
+            for line in invoice_lines(invoice_id)
+        ],
+        invoice.currency,
+    )
+
+
+def invoice_document(invoice_id: int) -> InvoiceDocument:
+    """Everything the PDF shows, read from the database (same input, same PDF)."""
+    invoice = _get(invoice_id)
+    client = Client.get_by_id(invoice.client_id)
+    office = get_office()
+    credited = (
+        Invoice.get_by_id(invoice.credited_invoice_id).number
+        if invoice.credited_invoice_id
+        else None
+    )
+    methods = tuple(payment_methods_for(invoice_id)) if invoice.kind == "invoice" else ()
+    return InvoiceDocument(
+        kind=invoice.kind,
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        language=invoice.language,
+        office=Letterhead(
+            name=office.name,
+            address=office.address,
+            country=office.country,
+            tax_number=office.tax_number,
+            email=office.email,
+            phone=office.phone,
+            website=office.website,
+            bank_details=office.bank_details,
+            refund_policy=office.refund_policy,
+            logo_path=office.logo_path,
+        ),
+        client=Party(
+            name=client.company,
+            contact=client.contact_person,
+            address=client.address,
+            country=client.country,
+            tax_id=client.tax_id,
+            email=client.email,
+            portal_url=client.portal_url,
+        ),
+        lines=tuple(
+            DocumentLine(
+                description=line.description,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount=line.discount,
+                tax_rate=line.tax_rate,
+            )
+            for line in invoice_lines(invoice_id)
+        ),
+        paid=invoice.paid,
+        payment_methods=methods,
+        notes=invoice.notes,
+        credited_number=credited,
+    )
+
+
+def issued_invoice_ids(kinds: Iterable[str] = ("invoice", "credit_note")) -> list[int]:
+    return [
+        row.id
+        for row in Invoice.select(Invoice.id)
+        .where(Invoice.number.is_null(False) & Invoice.kind.in_(tuple(kinds)))
+        .order_by(Invoice.kind, Invoice.year, Invoice.seq)
+    ]
+
+
+def reveal_text(invoice_id: int) -> str:
+    """What to type in the search box to find the invoice (its number; a draft: none)."""
+    invoice = Invoice.get_or_none(Invoice.id == invoice_id)
+    return invoice.number or "" if invoice is not None else ""
+
+
+def find_by_number(number: str) -> Invoice:
+    invoice = Invoice.get_or_none(Invoice.number == number.strip())
+    if invoice is None:
+        raise NotFoundError(_("There is no invoice numbered {number}.").format(number=number))
+    return invoice

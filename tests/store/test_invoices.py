@@ -1,0 +1,209 @@
+"""Invoices in the store: drafts, gap-free numbers (also from two processes),
+immutability, payments, overdue, credit notes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import peewee
+import pytest
+
+from b24desk.domain.errors import ValidationError, ValidationErrors
+from b24desk.store import invoices as inv
+from b24desk.store import models as m
+from b24desk.store.errors import StaleRecordError, StoreError
+
+D = Decimal
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def client(db: peewee.Database) -> m.Client:
+    return m.Client.create(company="Acme Ltd", currency="NZD", doc_language="en")
+
+
+@pytest.fixture
+def standard(db: peewee.Database) -> m.Plan:
+    plan = m.Plan.create(code="standard", name="Standard", kind="cloud", seats=50)
+    m.PlanPrice.create(plan=plan, currency="NZD", price=D("100.00"))
+    return plan
+
+
+def line(price: str = "100.00", **kw: object) -> inv.LineInput:
+    return inv.LineInput(
+        description=kw.pop("description", "Implementation, 1 hour"),  # type: ignore[arg-type]
+        quantity=kw.pop("quantity", D(1)),
+        unit_price=D(price),
+        tax_rate=kw.pop("tax_rate", D("0.15")),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def issue(draft: m.Invoice, day: date = TODAY) -> m.Invoice:
+    return inv.issue_invoice(draft.id, day, draft.version)
+
+
+def test_draft_totals_come_from_the_rules(client: m.Client) -> None:
+    draft = inv.create_draft(client.id, [line(), line()])
+    assert (draft.number, draft.state) == (None, "draft")
+    assert (draft.net, draft.tax, draft.total) == (D("200.00"), D("30.00"), D("230.00"))
+    assert draft.currency == "NZD"
+    assert inv.totals_of(draft.id).tax_by_rate == {D("0.15"): D("30.00")}
+
+
+def test_bad_lines_are_refused_with_the_field_named(client: m.Client) -> None:
+    with pytest.raises(ValidationErrors) as caught:
+        inv.create_draft(client.id, [line(), line("-5"), line(quantity=D(0))])
+    assert set(caught.value.by_field) == {"line1.unit_price", "line2.quantity"}
+    assert m.Invoice.select().count() == 0
+
+
+def test_issuing_numbers_per_year_without_gaps(client: m.Client) -> None:
+    numbers = [issue(inv.create_draft(client.id, [line()])).number for _ in range(3)]
+    assert numbers == ["INV-2026-0001", "INV-2026-0002", "INV-2026-0003"]
+    next_year = issue(inv.create_draft(client.id, [line()]), date(2027, 1, 2))
+    assert next_year.number == "INV-2027-0001"
+    assert next_year.due_date == date(2027, 1, 16)  # 14 days, the office default
+
+
+def test_prefix_is_a_setting(client: m.Client) -> None:
+    m.Office.update(invoice_prefix="KCP").execute()
+    assert issue(inv.create_draft(client.id, [line()])).number == "KCP-2026-0001"
+
+
+def test_issued_invoice_never_changes(client: m.Client) -> None:
+    issued = issue(inv.create_draft(client.id, [line()]))
+    with pytest.raises(StoreError, match="credit note"):
+        inv.update_draft(issued.id, [line("1.00")], "", issued.version)
+    with pytest.raises(StoreError, match="credit note"):
+        inv.delete_draft(issued.id)
+    with pytest.raises(StoreError):
+        inv.issue_invoice(issued.id, TODAY, issued.version)
+    again = m.Invoice.get_by_id(issued.id)
+    assert (again.number, again.total) == ("INV-2026-0001", D("115.00"))
+
+
+def test_stale_draft_is_refused(client: m.Client) -> None:
+    draft = inv.create_draft(client.id, [line()])
+    inv.update_draft(draft.id, [line("50.00")], "first desk", draft.version)
+    with pytest.raises(StaleRecordError):
+        inv.update_draft(draft.id, [line("60.00")], "second desk", draft.version)
+    assert m.Invoice.get_by_id(draft.id).notes == "first desk"
+
+
+def test_price_below_list_needs_a_reason(client: m.Client, standard: m.Plan) -> None:
+    cheap = line("1000.00", plan_id=standard.id, term_months=12)  # list: 12 × 100
+    with pytest.raises(ValidationErrors) as caught:
+        inv.create_draft(client.id, [cheap])
+    assert "line0.discount_reason" in caught.value.by_field
+    agreed = line("1000.00", plan_id=standard.id, term_months=12, discount_reason="vendor ok")
+    draft = inv.create_draft(client.id, [agreed])
+    assert inv.invoice_lines(draft.id)[0].discount_reason == "vendor ok"
+    # The long-term discount the vendor offers for 12 months needs no reason.
+    long_term = line("1200.00", plan_id=standard.id, term_months=12, discount=D("0.10"))
+    assert inv.create_draft(client.id, [long_term]).net == D("1080.00")
+
+
+def test_payments_partial_paid_and_overdue(client: m.Client) -> None:
+    invoice = issue(inv.create_draft(client.id, [line()]))  # 115.00, due 4 Dec
+    assert inv.display_status(invoice, TODAY) == "issued"
+    inv.record_payment(invoice.id, TODAY, "15.00", "eftpos")
+    invoice = m.Invoice.get_by_id(invoice.id)
+    assert inv.display_status(invoice, TODAY) == "partly_paid"
+    assert inv.display_status(invoice, date(2026, 12, 5)) == "overdue"
+    assert inv.balance(invoice) == D("100.00")
+    with pytest.raises(ValidationErrors) as caught:
+        inv.record_payment(invoice.id, TODAY, "100.01", "visa")
+    assert "amount" in caught.value.by_field
+    inv.record_payment(invoice.id, date(2026, 12, 10), D("100.00"), "wire")
+    invoice = m.Invoice.get_by_id(invoice.id)
+    assert invoice.paid == D("115.00")
+    assert inv.display_status(invoice, date(2026, 12, 10)) == "paid"
+
+
+def test_paypal_only_for_6_or_12_month_standard_or_professional(
+    client: m.Client, standard: m.Plan
+) -> None:
+    services = issue(inv.create_draft(client.id, [line()]))
+    assert "paypal" not in inv.payment_methods_for(services.id)
+    with pytest.raises(ValidationErrors) as caught:
+        inv.record_payment(services.id, TODAY, "10.00", "paypal")
+    assert "PayPal" in caught.value.by_field["method"]
+    yearly = issue(
+        inv.create_draft(client.id, [line("1200.00", plan_id=standard.id, term_months=12)])
+    )
+    assert "paypal" in inv.payment_methods_for(yearly.id)
+    inv.record_payment(yearly.id, TODAY, "100.00", "paypal")
+
+
+def test_sql_status_agrees_with_python(client: m.Client) -> None:
+    draft = inv.create_draft(client.id, [line()])
+    unpaid = issue(inv.create_draft(client.id, [line()]), date(2026, 10, 1))  # overdue
+    part = issue(inv.create_draft(client.id, [line()]))
+    inv.record_payment(part.id, TODAY, "1.00", "visa")
+    full = issue(inv.create_draft(client.id, [line()]))
+    inv.record_payment(full.id, TODAY, "115.00", "visa")
+    credited = issue(inv.create_draft(client.id, [line()]))
+    inv.credit_invoice(credited.id, TODAY, "cancelled order")
+    listing = inv.invoice_listing(TODAY)
+    rows = listing.page(0, 100)
+    for row in rows:
+        assert row.status == inv.display_status(m.Invoice.get_by_id(row.id), TODAY)
+    by_id = {row.id: row.status for row in rows}
+    assert by_id[draft.id] == "draft"
+    assert by_id[unpaid.id] == "overdue"
+    assert by_id[part.id] == "partly_paid"
+    assert by_id[full.id] == "paid"
+    assert by_id[credited.id] == "credited"
+    assert listing.count(filters={"status": "overdue"}) == 1
+
+
+def test_credit_note_full_and_partial(client: m.Client) -> None:
+    first = issue(inv.create_draft(client.id, [line(), line("50.00")]))  # 172.50
+    partial = inv.credit_invoice(first.id, TODAY, "one hour not delivered", [line("50.00")])
+    assert partial.number == "CN-2026-0001"
+    assert partial.total == D("57.50")
+    assert m.Invoice.get_by_id(first.id).state == "issued"
+    assert inv.balance(m.Invoice.get_by_id(first.id)) == D("115.00")
+    with pytest.raises(ValidationError):
+        inv.credit_invoice(first.id, TODAY, "too much", [line("200.00")])
+    rest = inv.credit_invoice(first.id, TODAY, "cancelled", [line()])
+    assert rest.number == "CN-2026-0002"
+    assert m.Invoice.get_by_id(first.id).state == "credited"
+    assert inv.invoice_document(rest.id).credited_number == first.number
+    with pytest.raises(StoreError):
+        inv.credit_invoice(first.id, TODAY, "again")
+
+
+def _issue_in_another_process(path: str, ids: list[int], start: object) -> None:
+    from b24desk.store.db import close_database, open_database
+
+    open_database(path)
+    start.wait()  # type: ignore[attr-defined]
+    for invoice_id in ids:
+        invoice = m.Invoice.get_by_id(invoice_id)
+        inv.issue_invoice(invoice_id, TODAY, invoice.version)
+    close_database()
+
+
+def test_two_desks_issuing_at_once_get_distinct_gap_free_numbers(
+    db_path: Path, client: m.Client
+) -> None:
+    drafts = [inv.create_draft(client.id, [line()]).id for _ in range(40)]
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Barrier(2)
+    desks = [
+        ctx.Process(target=_issue_in_another_process, args=(str(db_path), drafts[i::2], start))
+        for i in range(2)
+    ]
+    for desk in desks:
+        desk.start()
+    for desk in desks:
+        desk.join(120)
+        assert desk.exitcode == 0
+    numbers = sorted(m.Invoice.select(m.Invoice.number).where(m.Invoice.id.in_(drafts)).tuples())
+    assert [n for (n,) in numbers] == [f"INV-2026-{i:04d}" for i in range(1, 41)]
+    assert m.InvoiceSequence.get(year=2026, kind="invoice").last_seq == 40
