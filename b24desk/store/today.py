@@ -29,6 +29,9 @@ SECTIONS = (
     "invoices",
 )
 
+#: Rows listed per section; the section title still counts them all.
+SECTION_LIMIT = 200
+
 #: How far back a lapsed portal is still worth a look (free / frozen / deleted soon).
 LAPSED_LOOKBACK_DAYS = 120
 OPEN_UNANSWERED = ("new", "in_progress", "reopened", "escalated")
@@ -236,37 +239,65 @@ def coupon_items(today: date) -> list[TodayItem]:
     return items
 
 
-def ticket_items(now: datetime, calendar: BusinessCalendar) -> list[TodayItem]:
-    """Unanswered open tickets past their SLA target (due soon) or maximum (overdue)."""
-    rows = (
-        Ticket.select(
-            Ticket.id,
-            Ticket.tid,
-            Ticket.subject,
-            Ticket.sla_level,
-            Ticket.urgency,
-            Ticket.clock_started_at,
-            Client.company,
-        )
-        .join(Client)
-        .where(Ticket.status.in_(OPEN_UNANSWERED) & Ticket.first_reply_at.is_null())
-        .order_by(Ticket.clock_started_at)
-        .objects()
+#: No SLA target comes sooner than this after the clock starts (8 business hours).
+SHORTEST_TARGET = timedelta(hours=8)
+
+
+def ticket_items(
+    now: datetime, calendar: BusinessCalendar, limit: int = SECTION_LIMIT
+) -> tuple[list[TodayItem], int]:
+    """Unanswered open tickets past their SLA target (due soon) or maximum (overdue).
+
+    The stored ``due_at`` (the maximum, kept by the Tickets tab) finds the overdue
+    ones in SQL; the target is computed only for the few running tickets whose clock
+    started long enough ago to have passed it.  Returns the first ``limit`` rows
+    (high urgency first, then by due time) and how many there are in all.
+    """
+    open_unanswered = Ticket.status.in_(OPEN_UNANSWERED) & Ticket.first_reply_at.is_null()
+    fields = (
+        Ticket.id,
+        Ticket.tid,
+        Ticket.subject,
+        Ticket.sla_level,
+        Ticket.urgency,
+        Ticket.clock_started_at,
+        Ticket.due_at,
+        Client.company,
     )
-    items = []
-    for row in rows:
+    overdue = Ticket.select(*fields).join(Client).where(open_unanswered & (Ticket.due_at < now))
+    overdue_count = overdue.count()
+    first_overdue = overdue.order_by(
+        peewee.Case(None, ((Ticket.urgency == "high", 0),), 1), Ticket.due_at, Ticket.tid
+    ).limit(limit)
+    candidates = (
+        Ticket.select(*fields)
+        .join(Client)
+        .where(
+            open_unanswered
+            & (Ticket.due_at.is_null() | (Ticket.due_at >= now))
+            & (Ticket.clock_started_at <= now - SHORTEST_TARGET)
+        )
+    )
+    found: list[tuple[object, str]] = [(row, "overdue") for row in first_overdue.objects()]
+    due_soon = 0
+    for row in candidates.objects():
         target_at, due_at = response_due(row.clock_started_at, row.sla_level, calendar)
         state = sla_state(now, target_at, due_at)
         if state == "on_track":
             continue
-        if state == "overdue":
-            detail = _("{client}: overdue since {moment}").format(
-                client=row.company, moment=_moment(due_at, calendar)
-            )
+        row.due_at = due_at
+        if state == "overdue":  # due_at was not stored yet
+            overdue_count += 1
         else:
-            detail = _("{client}: answer by {moment}").format(
-                client=row.company, moment=_moment(due_at, calendar)
-            )
+            due_soon += 1
+        found.append((row, state))
+    items = []
+    for row, state in found:
+        moment = _moment(row.due_at, calendar)
+        if state == "overdue":
+            detail = _("{client}: overdue since {moment}").format(client=row.company, moment=moment)
+        else:
+            detail = _("{client}: answer by {moment}").format(client=row.company, moment=moment)
         items.append(
             TodayItem(
                 "tickets",
@@ -275,10 +306,11 @@ def ticket_items(now: datetime, calendar: BusinessCalendar) -> list[TodayItem]:
                 f"{row.tid} · {row.subject}",
                 detail,
                 "danger" if state == "overdue" else "warning",
-                (row.urgency != "high", due_at, row.tid),
+                (row.urgency != "high", row.due_at, row.tid),
             )
         )
-    return items
+    items.sort(key=lambda item: item.order)
+    return items[:limit], overdue_count + due_soon
 
 
 def _moment(at: datetime, calendar: BusinessCalendar) -> str:
@@ -289,9 +321,10 @@ def _moment(at: datetime, calendar: BusinessCalendar) -> str:
     return format_datetime(at, tzinfo=ZoneInfo(calendar.timezone))
 
 
-def invoice_items(today: date) -> list[TodayItem]:
-    """Issued invoices not fully paid past their due date."""
-    rows = (
+def invoice_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayItem], int]:
+    """Issued invoices not fully paid past their due date: the oldest ``limit``, and
+    how many there are in all."""
+    overdue = (
         Invoice.select(
             Invoice.id,
             Invoice.number,
@@ -308,40 +341,44 @@ def invoice_items(today: date) -> list[TodayItem]:
             & (Invoice.due_date < today)
             & (Invoice.paid < Invoice.total)
         )
-        .order_by(Invoice.due_date, Invoice.number)
-        .objects()
     )
-    items = []
-    for row in rows:
-        due = row.total - row.paid
-        items.append(
-            TodayItem(
-                "invoices",
-                "invoice",
-                row.id,
-                f"{row.number} · {row.company}",
-                _("{amount} due since {date}").format(
-                    amount=format_money(due, row.currency), date=format_date(row.due_date)
-                ),
-                "danger",
-                (row.due_date, row.number),
-            )
+    items = [
+        TodayItem(
+            "invoices",
+            "invoice",
+            row.id,
+            f"{row.number} · {row.company}",
+            _("{amount} due since {date}").format(
+                amount=format_money(row.total - row.paid, row.currency),
+                date=format_date(row.due_date),
+            ),
+            "danger",
+            (row.due_date, row.number),
         )
-    return items
+        for row in overdue.order_by(Invoice.due_date, Invoice.number).limit(limit).objects()
+    ]
+    return items, overdue.count()
+
+
+@dataclass(frozen=True)
+class TodayReport:
+    """The rows of each section (at most :data:`SECTION_LIMIT`) and their full counts."""
+
+    items: dict[str, list[TodayItem]]
+    counts: dict[str, int]
 
 
 def today_items(
     today: date, now: datetime, calendar: BusinessCalendar, grace_days: int
-) -> dict[str, list[TodayItem]]:
+) -> TodayReport:
     """Every section of the Today tab, in :data:`SECTIONS` order, rows sorted."""
     found: dict[str, list[TodayItem]] = {section: [] for section in SECTIONS}
-    for item in (
-        portal_items(today, grace_days)
-        + coupon_items(today)
-        + ticket_items(now, calendar)
-        + invoice_items(today)
-    ):
+    for item in portal_items(today, grace_days) + coupon_items(today):
         found[item.section].append(item)
+    counts = {section: len(items) for section, items in found.items()}
     for items in found.values():
         items.sort(key=lambda i: i.order)
-    return found
+        del items[SECTION_LIMIT:]
+    found["tickets"], counts["tickets"] = ticket_items(now, calendar)
+    found["invoices"], counts["invoices"] = invoice_items(today)
+    return TodayReport(found, counts)

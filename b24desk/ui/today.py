@@ -11,14 +11,12 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from b24desk.i18n import _, format_date
 from b24desk.store import events
 from b24desk.store.office import business_calendar, get_office
-from b24desk.store.today import SECTIONS, TodayItem, section_title, today_items
+from b24desk.store.today import SECTIONS, TodayReport, section_title, today_items
 from b24desk.ui.context import DeskContext
 
 SEVERITY_COLOURS = {"danger": "#f8d0d0", "warning": "#fff0c0", "info": "#d8e8f8"}
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-#: Rows shown per section before "… and N more".
-SECTION_LIMIT = 200
 
 
 class TodayTree(QTreeWidget):
@@ -69,7 +67,7 @@ class TodayTab(QWidget):
         layout.addWidget(self.gap_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty_label)
-        self.items: dict[str, list[TodayItem]] = {}
+        self.report = TodayReport({}, {})
         self._stale = True
         self._connect_signals()
         self.retranslate()
@@ -106,7 +104,7 @@ class TodayTab(QWidget):
     def refresh(self) -> None:
         office = get_office()
         today = self.ctx.clock.today()
-        self.items = today_items(
+        self.report = today_items(
             today, self.ctx.clock.now(), business_calendar(office), office.grace_days
         )
         self._stale = False
@@ -117,11 +115,12 @@ class TodayTab(QWidget):
         self.tree.clear()
         total = 0
         for section in SECTIONS:
-            rows = self.items.get(section, [])
-            if not rows:
+            rows = self.report.items.get(section, [])
+            count = self.report.counts.get(section, 0)
+            if not count:
                 continue
-            total += len(rows)
-            top = QTreeWidgetItem([section_title(section, len(rows)), ""])
+            total += count
+            top = QTreeWidgetItem([section_title(section, count), ""])
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
@@ -129,7 +128,7 @@ class TodayTab(QWidget):
             top.setData(0, KIND_ROLE, "section")
             top.setData(0, ID_ROLE, section)
             self.tree.addTopLevelItem(top)
-            for item in rows[:SECTION_LIMIT]:
+            for item in rows:
                 child = QTreeWidgetItem([item.title, item.detail])
                 child.setData(0, KIND_ROLE, item.kind)
                 child.setData(0, ID_ROLE, item.record_id)
@@ -139,9 +138,9 @@ class TodayTab(QWidget):
                 if colour:
                     child.setBackground(0, QBrush(QColor(colour)))
                 top.addChild(child)
-            if len(rows) > SECTION_LIMIT:
+            if count > len(rows):
                 more = QTreeWidgetItem(
-                    [_("… and {count} more").format(count=len(rows) - SECTION_LIMIT), ""]
+                    [_("… and {count} more").format(count=count - len(rows)), ""]
                 )
                 top.addChild(more)
             top.setExpanded(True)
