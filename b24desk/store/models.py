@@ -323,7 +323,8 @@ class Ticket(BaseModel):
     clock_started_at = UTCDateTimeField(default=utcnow)
     first_reply_at = UTCDateTimeField(null=True)
     waiting_since = UTCDateTimeField(null=True)
-    due_at = UTCDateTimeField(null=True, index=True)
+    target_at = UTCDateTimeField(null=True, index=True)  # SLA target of the running clock
+    due_at = UTCDateTimeField(null=True, index=True)  # SLA maximum of the running clock
     resolved_at = UTCDateTimeField(null=True)
     closed_at = UTCDateTimeField(null=True)
     rating = pw.IntegerField(null=True, constraints=[pw.Check("rating BETWEEN 1 AND 5")])

@@ -401,7 +401,8 @@ def update_office(data: Mapping[str, Any], expected_version: int) -> Office:
     then written only if nobody saved the settings since ``expected_version`` was
     read (else :class:`StaleRecordError`); the version goes up by one.
     """
-    values = validate_office(data, get_office())
+    before = get_office()
+    values = validate_office(data, before)
     with transaction():
         updated = (
             Office.update(
@@ -420,5 +421,22 @@ def update_office(data: Mapping[str, Any], expected_version: int) -> Office:
                     "them. Close the dialog and open the settings again."
                 )
             )
+    office = get_office()
+    if any(getattr(before, key) != getattr(office, key) for key in CALENDAR_FIELDS):
+        # The SLA clock counts other hours now: every stored due time moves.
+        from b24desk.store.tickets import recompute_due_times
+
+        recompute_due_times(business_calendar(office), only_missing=False)
     events.notify(events.OFFICE)
-    return get_office()
+    return office
+
+
+#: Settings the SLA business calendar is made of.
+CALENDAR_FIELDS = (
+    "timezone",
+    "holiday_country",
+    "holiday_subdivision",
+    "opens",
+    "closes",
+    "workdays",
+)

@@ -225,6 +225,15 @@ def compute_due_at(clock_started_at: datetime, level: str, calendar: BusinessCal
     return response_due(clock_started_at, level, calendar)[1]
 
 
+def due_fields(
+    clock_started_at: datetime, level: str, calendar: BusinessCalendar
+) -> dict[str, Any]:
+    """``target_at`` and ``due_at`` of a clock started at ``clock_started_at``: both are
+    stored so that "due soon" and "overdue" are plain SQL comparisons with now."""
+    target_at, due_at = response_due(clock_started_at, level, calendar)
+    return {"target_at": target_at, "due_at": due_at}
+
+
 def _clock(
     status: str,
     level: str,
@@ -294,7 +303,7 @@ def _restart_clock(level: str, now: datetime, calendar: BusinessCalendar) -> dic
     return {
         "clock_started_at": now,
         "first_reply_at": None,
-        "due_at": compute_due_at(now, level, calendar),
+        **due_fields(now, level, calendar),
     }
 
 
@@ -303,14 +312,18 @@ def _leave_waiting(ticket: Ticket, now: datetime, calendar: BusinessCalendar) ->
     start = _paused_start(ticket, now, calendar)
     if start is not None:
         changes["clock_started_at"] = start
-        changes["due_at"] = compute_due_at(start, ticket.sla_level, calendar)
+        changes.update(due_fields(start, ticket.sla_level, calendar))
     return changes
 
 
 def missing_due_times() -> bool:
     """Whether some ticket has no ``due_at`` yet (imported or demo data): then call
     :func:`recompute_due_times` before showing the queue."""
-    return bool(Ticket.select(Ticket.id).where(Ticket.due_at.is_null()).exists())
+    return bool(
+        Ticket.select(Ticket.id)
+        .where(Ticket.due_at.is_null() | Ticket.target_at.is_null())
+        .exists()
+    )
 
 
 def recompute_due_times(calendar: BusinessCalendar, *, only_missing: bool = True) -> int:
@@ -323,20 +336,26 @@ def recompute_due_times(calendar: BusinessCalendar, *, only_missing: bool = True
     """
     query = Ticket.select(Ticket.id, Ticket.clock_started_at, Ticket.sla_level)
     if only_missing:
-        query = query.where(Ticket.due_at.is_null())
+        query = query.where(Ticket.due_at.is_null() | Ticket.target_at.is_null())
     db = database()
     sqlite = isinstance(db, peewee.SqliteDatabase)
     to_db = Ticket.due_at.db_value
-    params: list[tuple[Any, int]] = []
+
+    def value(moment: datetime) -> Any:
+        stored = to_db(moment)
+        return stored.isoformat(" ") if sqlite else stored  # as sqlite3's adapter writes
+
+    params: list[tuple[Any, Any, int]] = []
     for ticket_id, started, level in query.tuples().iterator():
-        value = to_db(compute_due_at(started, level, calendar))
-        if sqlite:
-            value = value.isoformat(" ")  # what sqlite3's own adapter writes
-        params.append((value, ticket_id))
+        target_at, due_at = response_due(started, level, calendar)
+        params.append((value(target_at), value(due_at), ticket_id))
     if not params:
         return 0
     table = Ticket._meta.table_name
-    sql = f'UPDATE "{table}" SET "due_at" = {db.param} WHERE "id" = {db.param}'
+    sql = (
+        f'UPDATE "{table}" SET "target_at" = {db.param}, "due_at" = {db.param} '
+        f'WHERE "id" = {db.param}'
+    )
     with transaction():
         db.cursor().executemany(sql, params)
     events.notify(events.TICKETS)
@@ -390,41 +409,6 @@ def _rank(column: Any, order: Sequence[str]) -> peewee.Case:
     return peewee.Case(column, [(value, i) for i, value in enumerate(order)], len(order))
 
 
-def _due_soon_ids(now: datetime, calendar: BusinessCalendar) -> list[int]:
-    """Ids of the tickets past their target but not their maximum (two steps, see above)."""
-    per_level = None
-    for code, spec in SLA_LEVELS.items():
-        if spec.unit != "business_hours" or spec.target >= spec.maximum:
-            continue  # no "due soon" phase on this level
-        cond = (Ticket.sla_level == code) & (
-            Ticket.clock_started_at <= now - timedelta(hours=spec.target)
-        )
-        per_level = cond if per_level is None else per_level | cond
-    if per_level is None:
-        return []
-    candidates = (
-        Ticket.select(Ticket.id, Ticket.clock_started_at, Ticket.sla_level)
-        .where(_running() & (Ticket.due_at >= now) & per_level)
-        .tuples()
-    )
-    return [
-        ticket_id
-        for ticket_id, started, level in candidates.iterator()
-        if now > response_due(started, level, calendar)[0]
-    ]
-
-
-_generation = 0
-
-
-def _on_change(entity: str) -> None:
-    """Count changes of tickets and office settings (they invalidate cached filters)."""
-    global _generation
-    if entity in (events.TICKETS, events.OFFICE, events.CLIENTS):
-        _generation += 1
-
-
-events.subscribe(_on_change)
 
 
 class _SortKeys(Mapping[str, Any]):
@@ -549,7 +533,7 @@ def ticket_listing(
             "level": (level_rank, Ticket.due_at),
             "status": (status_rank, Ticket.due_at),
             "assignee": (Ticket.assignee, Ticket.due_at),
-            "target": (Ticket.due_at, Ticket.clock_started_at),
+            "target": Ticket.target_at,
             "due": Ticket.due_at,
             "sla": (state_rank, Ticket.due_at),
         }
@@ -564,19 +548,6 @@ def ticket_listing(
     def urgency_filter(value: str | None) -> peewee.Expression | None:
         return None if value is None else Ticket.urgency == value
 
-    # The "due soon" ids of the last (moment, calendar, data generation): a count and
-    # the page after it ask for the same set.
-    soon_cache: dict[tuple[Any, ...], list[int]] = {}
-
-    def due_soon_ids(current: datetime) -> list[int]:
-        calendar = calendar_fn()
-        key = (current, repr(calendar), _generation)
-        ids = soon_cache.get(key)
-        if ids is None:
-            soon_cache.clear()
-            ids = soon_cache[key] = _due_soon_ids(current, calendar)
-        return ids
-
     def sla_filter(value: str | None) -> peewee.Expression | None:
         if value is None:
             return None
@@ -589,11 +560,10 @@ def ticket_listing(
             return (Ticket.status == "waiting") & ~_answered()
         if value == "overdue":
             return _running() & (Ticket.due_at < current)
-        soon = due_soon_ids(current)
         if value == "due_soon":
-            return Ticket.id.in_(soon)
+            return _running() & (Ticket.target_at < current) & (Ticket.due_at >= current)
         if value == "on_track":
-            return _running() & (Ticket.due_at >= current) & Ticket.id.not_in(soon)
+            return _running() & (Ticket.target_at >= current)
         raise KeyError(f"unknown SLA state {value!r}")
 
     return TicketListing(
@@ -846,7 +816,7 @@ def create_ticket(
     errors.raise_if_any()
     assert client is not None
     calendar = calendar or business_calendar()
-    due_at = compute_due_at(now, fields["sla_level"], calendar)
+    times = due_fields(now, fields["sla_level"], calendar)
     for attempt in range(3):
         try:
             with transaction():
@@ -856,7 +826,7 @@ def create_ticket(
                     status="new",
                     created_at=now,
                     clock_started_at=now,
-                    due_at=due_at,
+                    **times,
                     **fields,
                 )
             break
@@ -885,8 +855,10 @@ def update_ticket(
         fields = _validated_fields({**current, **data}, errors, client=None)
         errors.raise_if_any()
         if fields["sla_level"] != ticket.sla_level:
-            fields["due_at"] = compute_due_at(
-                ticket.clock_started_at, fields["sla_level"], calendar or business_calendar()
+            fields.update(
+                due_fields(
+                    ticket.clock_started_at, fields["sla_level"], calendar or business_calendar()
+                )
             )
         _write(ticket, fields)
     events.notify(events.TICKETS)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import peewee
 
 from b24desk.domain import lifecycle
-from b24desk.domain.sla import BusinessCalendar, response_due, sla_state
+from b24desk.domain.sla import BusinessCalendar
 from b24desk.i18n import _, format_date, format_money, ngettext
 from b24desk.store.models import Client, Coupon, Invoice, Plan, Subscription, Ticket
 
@@ -239,62 +239,38 @@ def coupon_items(today: date) -> list[TodayItem]:
     return items
 
 
-#: No SLA target comes sooner than this after the clock starts (8 business hours).
-SHORTEST_TARGET = timedelta(hours=8)
-
-
 def ticket_items(
     now: datetime, calendar: BusinessCalendar, limit: int = SECTION_LIMIT
 ) -> tuple[list[TodayItem], int]:
     """Unanswered open tickets past their SLA target (due soon) or maximum (overdue).
 
-    The stored ``due_at`` (the maximum, kept by the Tickets tab) finds the overdue
-    ones in SQL; the target is computed only for the few running tickets whose clock
-    started long enough ago to have passed it.  Returns the first ``limit`` rows
-    (high urgency first, then by due time) and how many there are in all.
+    The Tickets tab stores each running clock's target and maximum (``target_at``,
+    ``due_at``), so both states are SQL comparisons with ``now``.  Returns the first
+    ``limit`` rows (high urgency first, then by due time) and how many there are.
     """
-    open_unanswered = Ticket.status.in_(OPEN_UNANSWERED) & Ticket.first_reply_at.is_null()
-    fields = (
-        Ticket.id,
-        Ticket.tid,
-        Ticket.subject,
-        Ticket.sla_level,
-        Ticket.urgency,
-        Ticket.clock_started_at,
-        Ticket.due_at,
-        Client.company,
-    )
-    overdue = Ticket.select(*fields).join(Client).where(open_unanswered & (Ticket.due_at < now))
-    overdue_count = overdue.count()
-    first_overdue = overdue.order_by(
-        peewee.Case(None, ((Ticket.urgency == "high", 0),), 1), Ticket.due_at, Ticket.tid
-    ).limit(limit)
-    candidates = (
-        Ticket.select(*fields)
+    late = (
+        Ticket.select(
+            Ticket.id,
+            Ticket.tid,
+            Ticket.subject,
+            Ticket.urgency,
+            Ticket.due_at,
+            Client.company,
+        )
         .join(Client)
         .where(
-            open_unanswered
-            & (Ticket.due_at.is_null() | (Ticket.due_at >= now))
-            & (Ticket.clock_started_at <= now - SHORTEST_TARGET)
+            Ticket.status.in_(OPEN_UNANSWERED)
+            & Ticket.first_reply_at.is_null()
+            & (Ticket.target_at < now)
         )
     )
-    found: list[tuple[object, str]] = [(row, "overdue") for row in first_overdue.objects()]
-    due_soon = 0
-    for row in candidates.objects():
-        target_at, due_at = response_due(row.clock_started_at, row.sla_level, calendar)
-        state = sla_state(now, target_at, due_at)
-        if state == "on_track":
-            continue
-        row.due_at = due_at
-        if state == "overdue":  # due_at was not stored yet
-            overdue_count += 1
-        else:
-            due_soon += 1
-        found.append((row, state))
+    rows = late.order_by(
+        peewee.Case(None, ((Ticket.urgency == "high", 0),), 1), Ticket.due_at, Ticket.tid
+    ).limit(limit)
     items = []
-    for row, state in found:
+    for row in rows.objects():
         moment = _moment(row.due_at, calendar)
-        if state == "overdue":
+        if row.due_at < now:
             detail = _("{client}: overdue since {moment}").format(client=row.company, moment=moment)
         else:
             detail = _("{client}: answer by {moment}").format(client=row.company, moment=moment)
@@ -305,12 +281,11 @@ def ticket_items(
                 row.id,
                 f"{row.tid} · {row.subject}",
                 detail,
-                "danger" if state == "overdue" else "warning",
+                "danger" if row.due_at < now else "warning",
                 (row.urgency != "high", row.due_at, row.tid),
             )
         )
-    items.sort(key=lambda item: item.order)
-    return items[:limit], overdue_count + due_soon
+    return items, late.count()
 
 
 def _moment(at: datetime, calendar: BusinessCalendar) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from b24desk.i18n import _, format_date
@@ -96,10 +96,20 @@ class TodayTab(QWidget):
         if self._stale:
             self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            # After the window has painted: start-up does not wait for the queries.
+            QTimer.singleShot(0, self.on_shown)
+
     @Slot()
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([_("What"), _("Details")])
-        self.refresh()
+        self.empty_label.setText(_("Nothing is due today."))
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def refresh(self) -> None:
         office = get_office()
@@ -148,7 +158,6 @@ class TodayTab(QWidget):
         self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 24, 520))
         self.tree.setVisible(total > 0)
         self.empty_label.setVisible(total == 0)
-        self.empty_label.setText(_("Nothing is due today."))
 
     def section_rows(self, section: str) -> list[tuple[str, str]]:
         """The (title, details) texts shown under ``section`` (for tests and checks)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
 import peewee
@@ -463,3 +464,19 @@ def test_assign_and_known_assignees(db: peewee.Database) -> None:
     assert store.assign(ticket.id, "  Kate ").assignee == "Kate"
     make_ticket(assignee="Mike")
     assert store.known_assignees() == ["Kate", "Mike"]
+
+
+def test_changing_office_hours_moves_stored_due_times(db: peewee.Database) -> None:
+    from b24desk.store.office import get_office, update_office
+
+    client = m.Client.create(company="Hours Ltd")
+    created = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Pacific/Auckland"))  # Monday
+    ticket = store.create_ticket(
+        {"client_id": client.id, "subject": "Help", "sla_level": "commercial_cloud"}, created
+    )
+    nz = ZoneInfo("Pacific/Auckland")
+    assert ticket.target_at.astimezone(nz) == datetime(2026, 11, 16, 18, 0, tzinfo=nz)
+    update_office({"closes": dt_time(17, 0)}, get_office().version)
+    moved = m.Ticket.get_by_id(ticket.id)
+    # 7 business hours on Monday, the 8th at 09:00–10:00 on Tuesday.
+    assert moved.target_at.astimezone(nz) == datetime(2026, 11, 17, 10, 0, tzinfo=nz)

@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 
 from b24desk.store import events
 from b24desk.store import models as m
+from b24desk.store.office import business_calendar
+from b24desk.store.tickets import recompute_due_times
 from b24desk.ui.context import DeskContext
 from b24desk.ui.today import TodayTab
 
@@ -96,6 +98,7 @@ def office(db: peewee.Database) -> dict[str, int]:
     ticket("T-3", nz(20, 10))  # on track
     ticket("T-4", nz(16, 9), answered=True)  # answered: the clock stopped
     ticket("T-5", nz(16, 9), status="waiting")  # waiting for the client
+    recompute_due_times(business_calendar())  # as for imported tickets
 
     def invoice(number: str | None, due: date, total: str, paid: str, state: str = "issued"):
         row = m.Invoice.create(
@@ -127,6 +130,7 @@ def titles(tab: TodayTab, section: str) -> list[str]:
 def test_today_lists_exactly_what_is_due(qtbot, ctx: DeskContext, office: dict[str, int]) -> None:
     tab = TodayTab(ctx)
     qtbot.addWidget(tab)
+    tab.refresh()
     assert titles(tab, "renewals") == ["Zero", "Seven", "Twelve", "Thirty"]
     assert titles(tab, "grace") == ["Grace"]
     assert titles(tab, "free") == ["Free"]
@@ -145,6 +149,7 @@ def test_today_lists_exactly_what_is_due(qtbot, ctx: DeskContext, office: dict[s
 def test_rows_open_their_record(qtbot, ctx: DeskContext, office: dict[str, int]) -> None:
     tab = TodayTab(ctx)
     qtbot.addWidget(tab)
+    tab.refresh()
     tab.show()
     tickets = next(
         tab.tree.topLevelItem(i)
@@ -161,6 +166,7 @@ def test_rows_open_their_record(qtbot, ctx: DeskContext, office: dict[str, int])
 def test_today_follows_changes(qtbot, ctx: DeskContext, office: dict[str, int]) -> None:
     tab = TodayTab(ctx)
     qtbot.addWidget(tab)
+    tab.refresh()
     tab.show()
     m.Invoice.update(paid=Decimal("115.00")).where(m.Invoice.number == "INV-2026-0001").execute()
     events.notify(events.INVOICES)
@@ -170,6 +176,7 @@ def test_today_follows_changes(qtbot, ctx: DeskContext, office: dict[str, int]) 
 def test_empty_office_says_nothing_is_due(qtbot, ctx: DeskContext) -> None:
     tab = TodayTab(ctx)
     qtbot.addWidget(tab)
+    tab.refresh()
     tab.show()
     assert tab.empty_label.isVisible()
     assert tab.empty_label.text() == "Nothing is due today."

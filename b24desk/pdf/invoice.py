@@ -1,0 +1,826 @@
+"""Invoice and credit note PDFs (domain.md §6–7), drawn with reportlab platypus.
+
+The document is written in the *client's* language (``InvoiceDocument.language``)
+whatever language the desk speaks: labels come from ``translation(doc.language)``
+and money, dates and numbers are formatted by Babel in that language.  All text is
+set in the bundled DejaVu Sans (embedded, subset), so every glyph of English,
+Spanish and Russian prints; characters the font lacks print as U+FFFD instead of
+an empty box.  User text is escaped for reportlab's paragraph mark-up, so ``<b>``
+in a description prints as typed.
+
+The output is deterministic: the same document gives byte-identical PDFs
+(``invariant`` canvas, fixed metadata, no timestamps).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from babel.numbers import format_currency
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from b24desk import paths
+from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals
+from b24desk.domain.pricing import round_money
+from b24desk.i18n import (
+    N_,
+    babel_locale,
+    format_date,
+    format_decimal,
+    format_money,
+    format_percent,
+    normalize_language,
+    translation,
+)
+
+__all__ = [
+    "PAYMENT_METHODS",
+    "DocumentLine",
+    "InvoiceDocument",
+    "Letterhead",
+    "Party",
+    "render_invoice",
+    "write_invoice",
+]
+
+
+# --------------------------------------------------------------------------- contract
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The office (domain.md §7) as printed at the top and bottom of its documents."""
+
+    name: str
+    address: str
+    country: str
+    tax_number: str
+    email: str
+    phone: str
+    website: str
+    bank_details: str
+    refund_policy: str
+    logo_path: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    """The client a document is addressed to."""
+
+    name: str
+    contact: str = ""
+    address: str = ""
+    country: str = ""
+    tax_id: str = ""
+    email: str = ""
+    portal_url: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """One printed line; ``discount`` and ``tax_rate`` are fractions (0.15 is 15 %)."""
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal = Decimal(0)
+    tax_rate: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    """Everything an invoice or credit note PDF shows.
+
+    ``number`` is ``None`` for a draft (titled "Draft invoice", with a watermark).
+    ``language`` is the client's document language (en/es/ru).
+    """
+
+    kind: str  # "invoice" or "credit_note"
+    number: str | None
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    language: str
+    office: Letterhead
+    client: Party
+    lines: tuple[DocumentLine, ...]
+    paid: Decimal = Decimal(0)
+    payment_methods: tuple[str, ...] = ()  # keys of PAYMENT_METHODS
+    notes: str = ""
+    credited_number: str | None = None  # a credit note: the invoice it corrects
+
+
+#: Payment method keys (domain.md §6) and their printed names, translated when shown.
+PAYMENT_METHODS: Mapping[str, str] = {
+    "bank_deposit": N_("Bank deposit"),
+    "eftpos": N_("Eftpos"),
+    "visa": N_("Visa"),
+    "paypal": N_("PayPal"),
+    "wire": N_("Wire transfer"),
+}
+
+KINDS = ("invoice", "credit_note")
+
+# Offices whose tax is called GST on their documents (NZ GST 15 %, domain.md §6).
+_GST_COUNTRIES = frozenset({"NZ", "AU", "SG", "IN"})
+
+
+# --------------------------------------------------------------------------- fonts
+
+FONT = "B24DeskSans"
+FONT_BOLD = "B24DeskSans-Bold"
+_font_lock = threading.Lock()
+
+
+def _register_fonts() -> None:
+    """Register DejaVu Sans regular and bold once per process."""
+    with _font_lock:
+        registered = pdfmetrics.getRegisteredFontNames()
+        if FONT in registered and FONT_BOLD in registered:
+            return
+        pdfmetrics.registerFont(TTFont(FONT, str(paths.font_path(bold=False))))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(paths.font_path(bold=True))))
+        pdfmetrics.registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+        )
+
+
+@cache
+def _font_chars() -> frozenset[int]:
+    """Code points both DejaVu faces can draw."""
+    _register_fonts()
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph  # type: ignore[attr-defined]
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph  # type: ignore[attr-defined]
+    return frozenset(regular) & frozenset(bold)
+
+
+# --------------------------------------------------------------------------- text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Mn", "Me", "Co", "Cn"})
+_ENTITIES = {'"': "&quot;", "'": "&#39;"}
+
+
+def _printable(text: object) -> str:
+    """``text`` with line breaks normalised and glyphs the font lacks replaced.
+
+    Control characters go; invisible characters the font lacks (variation
+    selectors, joiners) are dropped; any other missing character becomes U+FFFD.
+    """
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    value = _CONTROL.sub("", unicodedata.normalize("NFC", value))
+    chars = _font_chars()
+    out = []
+    for char in value:
+        if char == "\n" or ord(char) in chars:
+            out.append(char)
+        elif unicodedata.category(char) not in _INVISIBLE:
+            out.append("\ufffd")
+    return "".join(out)
+
+
+def _markup(text: object) -> str:
+    """User or translated text as literal paragraph mark-up; newlines become breaks."""
+    return escape(_printable(text), _ENTITIES).replace("\n", "<br/>")
+
+
+def _single_line(text: object) -> str:
+    """Text for ``canvas.drawString`` (no mark-up, one line)."""
+    return " ".join(_printable(text).split())
+
+
+# --------------------------------------------------------------------------- layout
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FOOTER_BASELINE = 10 * mm
+REFUND_FOOTER_MAX_HEIGHT = 30 * mm
+LOGO_MAX_WIDTH = 50 * mm
+LOGO_MAX_HEIGHT = 22 * mm
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#616e7c")
+RULE = colors.HexColor("#cbd2d9")
+HEAD_FILL = colors.HexColor("#e4e7eb")
+STRIPE = colors.HexColor("#f5f7fa")
+WATERMARK = colors.HexColor("#e9ecef")
+
+# Description, quantity, unit price, discount, tax rate, line net.
+LINE_COLUMNS = (70 * mm, 15 * mm, 26 * mm, 16 * mm, 15 * mm, FRAME_WIDTH - 142 * mm)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "base", fontName=FONT, fontSize=9, leading=11.5, textColor=INK, splitLongWords=1
+    )
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "body": base,
+        "small": style("small", fontSize=8, leading=10),
+        "muted": style("muted", fontSize=8, leading=10, textColor=MUTED),
+        "office": style("office", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=2),
+        "title": style("title", fontName=FONT_BOLD, fontSize=20, leading=24, alignment=TA_RIGHT),
+        "meta_label": style("meta_label", fontSize=8.5, textColor=MUTED, alignment=TA_RIGHT),
+        "meta_value": style("meta_value", fontName=FONT_BOLD, fontSize=8.5, alignment=TA_RIGHT),
+        "reference": style("reference", fontSize=8.5, alignment=TA_RIGHT, spaceBefore=3),
+        "heading": style(
+            "heading", fontName=FONT_BOLD, fontSize=8, leading=10, textColor=MUTED, spaceAfter=2
+        ),
+        "client": style("client", fontName=FONT_BOLD, fontSize=10.5, leading=13),
+        "due_label": style("due_label", fontSize=8.5, textColor=MUTED, alignment=TA_RIGHT),
+        "due_amount": style(
+            "due_amount", fontName=FONT_BOLD, fontSize=15, leading=19, alignment=TA_RIGHT
+        ),
+        "due_date": style("due_date", fontSize=8.5, alignment=TA_RIGHT),
+        "cell": style("cell", fontSize=8.5, leading=10.5),
+        "cell_num": style("cell_num", fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
+        "head": style("head", fontName=FONT_BOLD, fontSize=8, leading=10),
+        "head_num": style("head_num", fontName=FONT_BOLD, fontSize=8, leading=10, alignment=TA_RIGHT),
+        "total_label": style("total_label", alignment=TA_RIGHT),
+        "total_value": style("total_value", alignment=TA_RIGHT),
+        "grand_label": style("grand_label", fontName=FONT_BOLD, fontSize=10.5, leading=13,
+                             alignment=TA_RIGHT),
+        "grand_value": style("grand_value", fontName=FONT_BOLD, fontSize=10.5, leading=13,
+                             alignment=TA_RIGHT),
+        "footer": style("footer", fontSize=7, leading=8.5, textColor=MUTED, alignment=TA_LEFT),
+    }
+
+
+@dataclass(frozen=True)
+class _Context:
+    doc: InvoiceDocument
+    lang: str
+    currency: str
+    gettext: Callable[[str], str]
+    styles: dict[str, ParagraphStyle]
+    totals: InvoiceTotals
+    title: str  # "Invoice", "Credit note", "Draft invoice" … in the document language
+    gst: bool  # the office's tax is called GST
+
+    def p(self, text: object, style: str) -> Paragraph:
+        """A paragraph of literal text."""
+        return Paragraph(_markup(text), self.styles[style])
+
+    def money(self, amount: Decimal) -> str:
+        return format_money(amount, self.currency, self.lang)
+
+    def date(self, value: date) -> str:
+        return format_date(value, self.lang)
+
+    def country(self, code: str) -> str:
+        """A two-letter country code as its name in the document language."""
+        code = code.strip()
+        if len(code) == 2 and code.isalpha():
+            return str(babel_locale(self.lang).territories.get(code.upper(), code))
+        return code
+
+
+def _document_title(doc: InvoiceDocument, _: Callable[[str], str]) -> str:
+    if doc.kind == "credit_note":
+        return _("Draft credit note") if doc.number is None else _("Credit note")
+    return _("Draft invoice") if doc.number is None else _("Invoice")
+
+
+def _unit_price(ctx: _Context, amount: Decimal) -> str:
+    """A unit price; kept to its own precision when finer than the minor unit."""
+    if round_money(amount, ctx.currency) == amount:
+        return ctx.money(amount)
+    return format_currency(
+        amount,
+        ctx.currency,
+        locale=babel_locale(ctx.lang),
+        currency_digits=True,
+        decimal_quantization=False,
+    )
+
+
+def _tax_label(ctx: _Context, rate: Decimal) -> str:
+    _ = ctx.gettext
+    percent = format_percent(rate, ctx.lang)
+    if ctx.gst:
+        return _("GST {rate}").format(rate=percent)
+    return _("Tax {rate}").format(rate=percent)
+
+
+def _logo(path: str) -> Image | None:
+    """The office logo scaled into its box, or ``None`` if missing or unreadable."""
+    if not path or not path.strip():
+        return None
+    file = Path(path.strip())
+    if file.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+        return None
+    try:
+        data = file.read_bytes()
+        from PIL import Image as PILImage
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as image:
+                if image.format not in {"PNG", "JPEG"}:
+                    return None
+                image.load()
+                width, height = image.size
+        if width <= 0 or height <= 0:
+            return None
+        scale = min(LOGO_MAX_WIDTH / width, LOGO_MAX_HEIGHT / height)
+        logo = Image(
+            io.BytesIO(data), width=width * scale, height=height * scale, mask="auto", lazy=0
+        )
+    except Exception:  # a logo never stops an invoice: print without it
+        return None
+    logo.hAlign = "LEFT"
+    return logo
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _letterhead(ctx: _Context) -> Flowable:
+    _ = ctx.gettext
+    doc, office = ctx.doc, ctx.doc.office
+
+    left: list[Flowable] = []
+    logo = _logo(office.logo_path)
+    if logo is not None:
+        left += [logo, Spacer(1, 3 * mm)]
+    if office.name.strip():
+        left.append(ctx.p(office.name, "office"))
+    address = "\n".join(
+        part for part in (office.address.strip(), ctx.country(office.country)) if part
+    )
+    if address:
+        left.append(ctx.p(address, "small"))
+    if office.tax_number.strip():
+        label = _("GST number: {number}") if ctx.gst else _("Tax number: {number}")
+        left.append(ctx.p(label.format(number=office.tax_number.strip()), "small"))
+    contact = " · ".join(
+        part.strip() for part in (office.email, office.phone, office.website) if part.strip()
+    )
+    if contact:
+        left.append(ctx.p(contact, "small"))
+
+    right: list[Flowable] = [ctx.p(ctx.title, "title"), Spacer(1, 2 * mm)]
+    meta: list[tuple[str, str]] = []
+    if doc.number:
+        meta.append((_("Number"), doc.number))
+    if doc.issue_date is not None:
+        meta.append((_("Issue date"), ctx.date(doc.issue_date)))
+    if doc.due_date is not None and doc.kind == "invoice":
+        meta.append((_("Due date"), ctx.date(doc.due_date)))
+    if meta:
+        table = Table(
+            [[ctx.p(label, "meta_label"), ctx.p(value, "meta_value")] for label, value in meta],
+            colWidths=(35 * mm, 40 * mm),
+            hAlign="RIGHT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, -1), 4),
+                    ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        right.append(table)
+    if doc.kind == "credit_note" and doc.credited_number:
+        right.append(
+            ctx.p(
+                _("Credit note for invoice {number}").format(number=doc.credited_number),
+                "reference",
+            )
+        )
+
+    header = Table([[left, right]], colWidths=(FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.45))
+    header.setStyle(_flat_style())
+    return header
+
+
+def _flat_style() -> TableStyle:
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+
+
+def _client_block(ctx: _Context) -> Flowable:
+    _ = ctx.gettext
+    doc, client = ctx.doc, ctx.doc.client
+
+    left: list[Flowable] = [
+        ctx.p(_("Credit to") if doc.kind == "credit_note" else _("Bill to"), "heading"),
+        ctx.p(client.name, "client"),
+    ]
+    if client.contact.strip():
+        left.append(ctx.p(client.contact.strip(), "body"))
+    address = "\n".join(
+        part for part in (client.address.strip(), ctx.country(client.country)) if part
+    )
+    if address:
+        left.append(ctx.p(address, "body"))
+    if client.tax_id.strip():
+        left.append(ctx.p(_("Tax ID: {number}").format(number=client.tax_id.strip()), "body"))
+    if client.email.strip():
+        left.append(ctx.p(client.email.strip(), "body"))
+    if client.portal_url.strip():
+        left.append(ctx.p(_("Portal: {url}").format(url=client.portal_url.strip()), "body"))
+
+    totals = ctx.totals
+    if doc.kind == "credit_note":
+        right = [ctx.p(_("Total credit"), "due_label"), ctx.p(ctx.money(totals.total), "due_amount")]
+    else:
+        right = [
+            ctx.p(_("Amount due"), "due_label"),
+            ctx.p(ctx.money(totals.total - doc.paid), "due_amount"),
+        ]
+        if doc.due_date is not None:
+            right.append(
+                ctx.p(_("Due by {date}").format(date=ctx.date(doc.due_date)), "due_date")
+            )
+
+    block = Table([[left, right]], colWidths=(FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.4))
+    block.setStyle(_flat_style())
+    return block
+
+
+def _lines_table(ctx: _Context) -> Table:
+    _ = ctx.gettext
+    head = [
+        ctx.p(_("Description"), "head"),
+        ctx.p(_("Qty"), "head_num"),
+        ctx.p(_("Unit price"), "head_num"),
+        ctx.p(_("Discount"), "head_num"),
+        ctx.p(_("GST") if ctx.gst else _("Tax"), "head_num"),
+        ctx.p(_("Net amount"), "head_num"),
+    ]
+    rows: list[list[Flowable]] = [head]
+    for line, net in zip(ctx.doc.lines, ctx.totals.line_nets, strict=True):
+        rows.append(
+            [
+                ctx.p(line.description, "cell"),
+                ctx.p(format_decimal(Decimal(line.quantity), ctx.lang), "cell_num"),
+                ctx.p(_unit_price(ctx, Decimal(line.unit_price)), "cell_num"),
+                ctx.p(
+                    format_percent(Decimal(line.discount), ctx.lang) if line.discount else "—",
+                    "cell_num",
+                ),
+                ctx.p(format_percent(Decimal(line.tax_rate), ctx.lang), "cell_num"),
+                ctx.p(ctx.money(net), "cell_num"),
+            ]
+        )
+    table = Table(rows, colWidths=LINE_COLUMNS, repeatRows=1, splitInRow=1)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if len(rows) > 1:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _totals_table(ctx: _Context) -> Flowable:
+    _ = ctx.gettext
+    doc, totals = ctx.doc, ctx.totals
+    rows: list[tuple[str, str, bool]] = [(_("Subtotal"), ctx.money(totals.net), False)]
+    for rate, tax in totals.tax_by_rate.items():
+        rows.append((_tax_label(ctx, rate), ctx.money(tax), False))
+    if doc.kind == "credit_note":
+        rows.append((_("Total credit"), ctx.money(totals.total), True))
+    else:
+        rows.append((_("Total"), ctx.money(totals.total), True))
+        rows.append((_("Amount paid"), ctx.money(doc.paid), False))
+        rows.append((_("Amount due"), ctx.money(totals.total - doc.paid), True))
+
+    data = []
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for index, (label, amount, strong) in enumerate(rows):
+        style = "grand" if strong else "total"
+        data.append([ctx.p(label, f"{style}_label"), ctx.p(amount, f"{style}_value")])
+        if strong:
+            commands.append(("LINEABOVE", (0, index), (-1, index), 0.8, INK))
+            commands.append(("TOPPADDING", (0, index), (-1, index), 4))
+    table = Table(data, colWidths=(55 * mm, 38 * mm), hAlign="RIGHT")
+    table.setStyle(TableStyle(commands))
+    return KeepTogether([Spacer(1, 4 * mm), table])
+
+
+def _payment_section(ctx: _Context) -> list[Flowable]:
+    _ = ctx.gettext
+    doc, office = ctx.doc, ctx.doc.office
+    due = ctx.totals.total - doc.paid
+    body: list[Flowable] = []
+    if ctx.totals.total > 0 and due <= 0:
+        body.append(ctx.p(_("Paid in full. Thank you."), "body"))
+    else:
+        if doc.due_date is not None:
+            body.append(
+                ctx.p(
+                    _("Please pay {amount} by {date}.").format(
+                        amount=ctx.money(due), date=ctx.date(doc.due_date)
+                    ),
+                    "body",
+                )
+            )
+        if doc.number:
+            body.append(
+                ctx.p(
+                    _("Please quote {number} as the payment reference.").format(number=doc.number),
+                    "body",
+                )
+            )
+        if doc.payment_methods:
+            names = [
+                _(PAYMENT_METHODS[key]) if key in PAYMENT_METHODS else key
+                for key in doc.payment_methods
+            ]
+            body.append(
+                ctx.p(_("Accepted payment methods: {methods}.").format(methods=", ".join(names)),
+                      "body")
+            )
+        if office.bank_details.strip():
+            body += [
+                Spacer(1, 2 * mm),
+                ctx.p(_("Bank details"), "heading"),
+                ctx.p(office.bank_details.strip(), "body"),
+            ]
+    if not body:
+        return []
+    return [Spacer(1, 6 * mm), KeepTogether([ctx.p(_("Payment instructions"), "heading"), *body])]
+
+
+def _notes_section(ctx: _Context) -> list[Flowable]:
+    _ = ctx.gettext
+    if not ctx.doc.notes.strip():
+        return []
+    return [
+        Spacer(1, 6 * mm),
+        ctx.p(_("Notes"), "heading"),
+        ctx.p(ctx.doc.notes.strip(), "body"),
+    ]
+
+
+def _refund_policy(ctx: _Context, style: str) -> Paragraph | None:
+    _ = ctx.gettext
+    policy = ctx.doc.office.refund_policy.strip()
+    if not policy:
+        return None
+    return Paragraph(
+        f"<b>{_markup(_('Refund policy:'))}</b> {_markup(policy)}", ctx.styles[style]
+    )
+
+
+# --------------------------------------------------------------------------- pages
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that prints "page / pages" on every page once it knows the count."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        count = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(FONT, 7.5)
+            self.setFillColor(MUTED)
+            self.drawRightString(
+                PAGE_WIDTH - MARGIN, FOOTER_BASELINE, f"{self._pageNumber} / {count}"
+            )
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+@dataclass
+class _Pages:
+    """What is drawn around the flowing content of every page."""
+
+    label: str  # "Invoice INV-2026-0001"
+    office: str
+    footer: Paragraph | None
+    watermark: str  # "" unless a draft
+
+    def first(self, canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+        self._common(canvas)
+
+    def later(self, canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+        self._common(canvas)
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        y = PAGE_HEIGHT - 11 * mm
+        canvas.drawString(MARGIN, y, self.office)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, y, self.label)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, y - 2 * mm, PAGE_WIDTH - MARGIN, y - 2 * mm)
+        canvas.restoreState()
+
+    def _common(self, canvas: Canvas) -> None:
+        canvas.saveState()
+        if self.watermark:
+            canvas.setFillColor(WATERMARK)
+            canvas.setFont(FONT_BOLD, 110)
+            canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            canvas.rotate(45)
+            size = pdfmetrics.stringWidth(self.watermark, FONT_BOLD, 110)
+            if size > PAGE_HEIGHT * 0.9:  # a long translation: shrink to fit
+                canvas.setFont(FONT_BOLD, 110 * PAGE_HEIGHT * 0.9 / size)
+            canvas.drawCentredString(0, -40, self.watermark)
+            canvas.restoreState()
+            canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, FOOTER_BASELINE, self.label)
+        top = FOOTER_BASELINE + 3.5 * mm
+        if self.footer is not None:
+            _, height = self.footer.wrap(FRAME_WIDTH, PAGE_HEIGHT)
+            self.footer.drawOn(canvas, MARGIN, top)
+            top += height + 1.5 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
+        canvas.restoreState()
+
+
+# --------------------------------------------------------------------------- API
+
+
+def render_invoice(doc: InvoiceDocument) -> bytes:
+    """The PDF of ``doc`` (A4), in the document's language; the same ``doc``, the same bytes.
+
+    Raises :class:`ValueError` for an unknown ``kind`` and the domain's
+    :class:`~b24desk.domain.errors.ValidationError` for an invalid line.
+    """
+    if doc.kind not in KINDS:
+        raise ValueError(f"unknown document kind {doc.kind!r}; expected one of {KINDS}")
+    _register_fonts()
+    lang = normalize_language(doc.language)
+    _ = translation(lang).gettext
+    currency = doc.currency.strip().upper()
+    lines = [
+        InvoiceLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            tax_rate=line.tax_rate,
+        )
+        for line in doc.lines
+    ]
+    totals = invoice_totals(lines, currency)
+    title = _document_title(doc, _)
+    ctx = _Context(
+        doc=doc,
+        lang=lang,
+        currency=currency,
+        gettext=_,
+        styles=_styles(),
+        totals=totals,
+        title=title,
+        gst=doc.office.country.strip().upper() in _GST_COUNTRIES,
+    )
+
+    story: list[Flowable] = [
+        _letterhead(ctx),
+        Spacer(1, 8 * mm),
+        _client_block(ctx),
+        Spacer(1, 7 * mm),
+        _lines_table(ctx),
+        _totals_table(ctx),
+    ]
+    if doc.kind == "invoice":
+        story += _payment_section(ctx)
+    story += _notes_section(ctx)
+
+    # The refund policy sits in every page's footer when it is short; a long one
+    # would crowd out the lines, so it then closes the document instead.
+    footer = _refund_policy(ctx, "footer")
+    footer_height = 0.0
+    if footer is not None:
+        footer_height = footer.wrap(FRAME_WIDTH, PAGE_HEIGHT)[1]
+        if footer_height > REFUND_FOOTER_MAX_HEIGHT:
+            story += [Spacer(1, 6 * mm), _refund_policy(ctx, "small")]  # type: ignore[list-item]
+            footer, footer_height = None, 0.0
+    bottom_margin = FOOTER_BASELINE + 3.5 * mm + footer_height + 6 * mm
+
+    label = f"{title} {doc.number}" if doc.number else title
+    pages = _Pages(
+        label=_single_line(label),
+        office=_single_line(doc.office.name),
+        footer=footer,
+        watermark=_single_line(_("DRAFT")) if doc.number is None else "",
+    )
+    subject = _("{document} for {client}").format(document=title, client=doc.client.name)
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=bottom_margin,
+        title=_single_line(doc.number or title),
+        author=_single_line(doc.office.name),
+        subject=_single_line(subject),
+        creator="b24desk",
+        lang=lang,
+        displayDocTitle=True,
+        invariant=1,
+        initialFontName=FONT,
+    )
+    template.build(
+        story,
+        onFirstPage=pages.first,
+        onLaterPages=pages.later,
+        canvasmaker=_NumberedCanvas,
+    )
+    return buffer.getvalue()
+
+
+def write_invoice(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:
+    """Render ``doc`` and write it to ``path`` atomically (a temporary file, then replace).
+
+    Readers never see a half-written file; on failure ``path`` is left as it was.
+    Returns the path written.
+    """
+    target = Path(path)
+    data = render_invoice(doc)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return target
