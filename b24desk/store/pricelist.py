@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from b24desk.i18n import N_
 from b24desk.store.db import database
 from b24desk.store.models import Plan, PlanPrice
 
@@ -74,26 +75,26 @@ DEFAULT_PLANS: tuple[PlanSpec, ...] = (
     _spec("onprem_enterprise", "Bitrix24 On-premise Enterprise", "on_premise", 500, 0,
           (1490000, 24990, 22490, 41990, 439000, 124900, 99900000)),
     # Options.
-    _spec("extra_storage_50gb", "Extra storage 50 GB (monthly)", "option", None, 50,
+    _spec("extra_storage_50gb", N_("Extra storage 50 GB (monthly)"), "option", None, 50,
           (590, 10, 9, 17, 179, 49, 39000)),
-    _spec("extra_users_onprem", "Additional on-premise user", "option", 1, 0,
+    _spec("extra_users_onprem", N_("Additional on-premise user"), "option", 1, 0,
           (1900, 35, 32, 59, 620, 179, 139000)),
     # Services, hourly rates (001 §6.2).
-    _spec("svc_implementation", "Implementation (hourly)", "service", None, 0,
+    _spec("svc_implementation", N_("Implementation (hourly)"), "service", None, 0,
           (3500, 60, 55, 110, 1050, 290, 240000)),
-    _spec("svc_customisation", "Customisation (hourly)", "service", None, 0,
+    _spec("svc_customisation", N_("Customisation (hourly)"), "service", None, 0,
           (4000, 70, 65, 125, 1250, 340, 280000)),
-    _spec("svc_localisation", "Localisation (hourly)", "service", None, 0,
+    _spec("svc_localisation", N_("Localisation (hourly)"), "service", None, 0,
           (3000, 55, 50, 95, 950, 260, 220000)),
-    _spec("svc_training", "Training (hourly)", "service", None, 0,
+    _spec("svc_training", N_("Training (hourly)"), "service", None, 0,
           (3000, 50, 45, 90, 900, 250, 200000)),
-    _spec("svc_workflow", "Workflow automation (hourly)", "service", None, 0,
+    _spec("svc_workflow", N_("Workflow automation (hourly)"), "service", None, 0,
           (4000, 65, 60, 120, 1150, 320, 260000)),
-    _spec("svc_telephony", "Telephony set-up (hourly)", "service", None, 0,
+    _spec("svc_telephony", N_("Telephony set-up (hourly)"), "service", None, 0,
           (3500, 60, 55, 110, 1050, 290, 240000)),
-    _spec("svc_integration", "Integration (hourly)", "service", None, 0,
+    _spec("svc_integration", N_("Integration (hourly)"), "service", None, 0,
           (4500, 75, 70, 135, 1350, 370, 300000)),
-    _spec("svc_app_development", "App development (hourly)", "service", None, 0,
+    _spec("svc_app_development", N_("App development (hourly)"), "service", None, 0,
           (5000, 85, 80, 150, 1500, 420, 340000)),
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -98,6 +98,13 @@ class FormDialog(QDialog):
     def retranslate(self) -> None:
         for row in self.rows.values():
             row.label.setText(row.label_fn())
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        # Installing the new language's Qt translator sends LanguageChange to every
+        # widget: an open dialog re-translates itself while it stays open.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- errors -------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk import i18n
 from b24desk.domain import pricing
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
@@ -171,7 +172,6 @@ class InvoiceEditor(QDialog):
         elif client_id is not None:
             self.client.set_client(client_id)
         self.retranslate()
-        self._on_client(self.client.current())
 
     def _connect_signals(self) -> None:
         self.client.clientChanged.connect(self._on_client)
@@ -207,7 +207,13 @@ class InvoiceEditor(QDialog):
         self.save_button.setText(_("Save draft"))
         self.issue_button.setText(_("Save and issue"))
         self.issue_button.setToolTip(_("Gives the invoice its number; it cannot be changed after"))
-        self._recompute()
+        self.client.retranslate()
+        self._on_client(self.client.current())  # menus and the client line, re-formatted
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the language changed while the dialog is open
+        super().changeEvent(event)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -233,6 +239,11 @@ class InvoiceEditor(QDialog):
                     "subscription_id": line.subscription_id,
                 },
             )
+
+    def _doc(self, message: str) -> str:
+        """``message`` in the client's document language: line texts print on the PDF."""
+        choice = self.client.current()
+        return i18n.translation(choice.doc_language if choice else "en").gettext(message)
 
     def _currency(self) -> str:
         choice = self.client.current()
@@ -271,13 +282,20 @@ class InvoiceEditor(QDialog):
 
     def _build_menus(self, choice: ClientChoice | None) -> None:
         currency = choice.currency if choice else self._currency()
+        for button in (self.add_service, self.add_plan):
+            old = button.menu()
+            if old is not None:
+                old.setParent(None)
+                old.deleteLater()
         services = QMenu(self)
         for item in price_choices(currency, ("service", "option")):
-            label = item.name + (f" — {_money(item.price, currency)}" if item.price else "")
+            # Default services and options have catalog names (N_ in the price list):
+            # the menu speaks the desk's language, the line the client's.
+            label = _(item.name) + (f" — {_money(item.price, currency)}" if item.price else "")
             action = services.addAction(label)
             action.triggered.connect(
                 lambda _c=False, it=item: self.append_line(
-                    it.name,
+                    self._doc(it.name),
                     price=it.price or Decimal(0),
                     meta={
                         "plan_id": it.plan_id,
@@ -310,10 +328,16 @@ class InvoiceEditor(QDialog):
             if (item.kind == "cloud")
             else None
         )
+        # The line prints on the invoice: write it in the client's language.
+        document = i18n.translation(choice.doc_language if choice else "en")
+        _ = document.gettext
+        ngettext = document.ngettext
         description = (
-            _("Bitrix24 {plan}, {count} months").format(plan=item.name, count=term)
+            ngettext("{plan}, {count} month", "{plan}, {count} months", term).format(
+                plan=item.name, count=term
+            )
             if item.kind == "cloud"
-            else _("Bitrix24 {plan} license").format(plan=item.name)
+            else _("{plan}, license").format(plan=item.name)
         )
         self.append_line(
             description,
@@ -532,16 +556,17 @@ class PaymentDialog(FormDialog):
     def __init__(self, ctx: DeskContext, invoice_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.invoice_id = invoice_id
-        invoice = Invoice.get_by_id(invoice_id)
-        self.currency = invoice.currency
+        self.invoice = Invoice.get_by_id(invoice_id)
+        self.currency = self.invoice.currency
+        self.methods = store.payment_methods_for(invoice_id)
         self.balance_label = QLabel()
         self.form.addRow(self.balance_label)
         self.paid_on = QDateEdit(QDate(ctx.clock.today()))
         self.paid_on.setCalendarPopup(True)
-        self.amount = QLineEdit(format_decimal(store.balance(invoice), digits=2))
+        self.amount = QLineEdit(format_decimal(store.balance(self.invoice), digits=2))
         self.method = QComboBox()
-        for method in store.payment_methods_for(invoice_id):
-            self.method.addItem(_(store.METHOD_LABELS[method]), method)
+        for method in self.methods:
+            self.method.addItem("", method)
         self.reference = QLineEdit()
         self.add_field("paid_on", lambda: _("Paid on"), self.paid_on)
         self.add_field(
@@ -549,11 +574,17 @@ class PaymentDialog(FormDialog):
         )
         self.add_field("method", lambda: _("Method"), self.method)
         self.add_field("reference", lambda: _("Reference"), self.reference)
-        self.setWindowTitle(_("Record a payment for {number}").format(number=invoice.number))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(_("Record a payment for {number}").format(number=self.invoice.number))
         self.balance_label.setText(
-            _("Balance: {amount}").format(amount=_money(store.balance(invoice), self.currency))
+            _("Balance: {amount}").format(amount=_money(store.balance(self.invoice), self.currency))
         )
-        if "paypal" not in store.payment_methods_for(invoice_id):
+        for i, method in enumerate(self.methods):
+            self.method.setItemText(i, _(store.METHOD_LABELS[method]))
+        if "paypal" not in self.methods:
             self.method.setToolTip(
                 _("PayPal is accepted only for 6- or 12-month Standard or Professional plans.")
             )
@@ -575,17 +606,20 @@ class CreditNoteDialog(FormDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.invoice_id = invoice_id
-        invoice = Invoice.get_by_id(invoice_id)
-        self.currency = invoice.currency
+        self.invoice = Invoice.get_by_id(invoice_id)
+        self.currency = self.invoice.currency
         self.scope = QComboBox()
-        self.scope.addItem(_("The whole invoice"), "full")
-        self.scope.addItem(_("Part of it"), "part")
+        self.scope.addItem("", "full")
+        self.scope.addItem("", "part")
         self.reason = QLineEdit()
         self.description = QLineEdit()
         self.amount = QLineEdit()
         self.tax = QLineEdit(
             format_decimal(
-                max((line.tax_rate for line in store.invoice_lines(invoice_id)), default=Decimal(0))
+                max(
+                    (line.tax_rate for line in store.invoice_lines(invoice_id)),
+                    default=Decimal(0),
+                )
                 * 100
             )
         )
@@ -599,8 +633,14 @@ class CreditNoteDialog(FormDialog):
         )
         self.add_field("line0.tax_rate", lambda: _("Tax %"), self.tax)
         self.scope.currentIndexChanged.connect(self._on_scope)
-        self.setWindowTitle(_("Credit note for {number}").format(number=invoice.number))
+        self.retranslate()
         self._on_scope()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(_("Credit note for {number}").format(number=self.invoice.number))
+        self.scope.setItemText(0, _("The whole invoice"))
+        self.scope.setItemText(1, _("Part of it"))
 
     @Slot()
     def _on_scope(self) -> None:

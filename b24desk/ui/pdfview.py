@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, QSize, Qt, QUrl, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSettings, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -92,6 +92,11 @@ class PdfPreviewDialog(QDialog):
         self.save_button.setText(_("&Save as PDF…"))
         self.folder_button.setText(_("Open &folder"))
         self.pages_label.setText(_("{count} page(s)").format(count=self.document.pageCount()))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the language changed while the dialog is open
+        super().changeEvent(event)
 
     @Slot()
     def print_document(self) -> None:
