@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from b24desk import __version__, i18n, paths
 from b24desk.i18n import _
 from b24desk.logsetup import configure_logging
+from b24desk.ui import _refcount_guard  # noqa: F401 - first: see the module
 
 log = logging.getLogger(__name__)
 

@@ -1005,24 +1005,24 @@ def renewal_reminder_mail(
     _ = catalog.gettext  # the client's language, not the desk's
     ngettext = catalog.ngettext
     office = get_office()
-    plan = sub.plan.name
+    plan = sub.plan.name  # the product's name, "Bitrix24 Professional"
     portal = sub.portal_url or client.portal_url
     paid_until: date = sub.paid_until
     when = format_date(paid_until, lang)
     left = (paid_until - today).days
     stage = renewal_reminder(paid_until, today)
     if portal:
-        what = _("your Bitrix24 {plan} subscription for the portal {portal}").format(
+        what = _("your {plan} subscription for the portal {portal}").format(
             plan=plan, portal=portal
         )
     else:
-        what = _("your Bitrix24 {plan} subscription").format(plan=plan)
+        what = _("your {plan} subscription").format(plan=plan)
     if stage == 0:
-        subject = _("Your Bitrix24 {plan} subscription ends today").format(plan=plan)
+        subject = _("Your {plan} subscription ends today").format(plan=plan)
     elif left < 0:
-        subject = _("Your Bitrix24 {plan} subscription has ended").format(plan=plan)
+        subject = _("Your {plan} subscription has ended").format(plan=plan)
     else:
-        subject = _("Renewal of your Bitrix24 {plan} subscription").format(plan=plan)
+        subject = _("Renewal of your {plan} subscription").format(plan=plan)
     lines = [_("Hello {name},").format(name=client.contact_person or client.company), ""]
     if left > 0:
         lines.append(

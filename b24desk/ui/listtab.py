@@ -146,6 +146,8 @@ class ListTab(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
+        # Until the tab has been laid out on screen once (see _first_layout).
+        self._split_pending = self._fit_pending = True
         self._open_handler: Callable[[int], None] | None = None
         #: Text that finds a record by its id in the search box (code, TID, number…).
         self.reveal_text: Callable[[int], str] | None = None
@@ -287,7 +289,10 @@ class ListTab(QWidget):
         return f"tabs/{self.key}/{what}"
 
     def _save_soon(self, *_args: object) -> None:
-        self.save_view_state()
+        # Only what the user saw and changed: a tab never laid out on screen (built
+        # but not shown) has placeholder sizes that must not become the saved ones.
+        if not (self._split_pending or self._fit_pending) and self.isVisible():
+            self.save_view_state()
 
     def save_view_state(self) -> None:
         settings = QSettings()

@@ -117,6 +117,8 @@ def test_list_tab_searches_filters_and_follows_changes(
 def test_list_tab_remembers_sort_and_widths(qtbot, ctx: DeskContext, many_clients: int) -> None:
     tab = ListTab("clients_test", ctx, client_listing(), COLUMNS, entities=[])
     qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: not tab._fit_pending)  # first run: columns fitted on screen
     tab.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     tab.view.horizontalHeader().resizeSection(0, 333)
     again = ListTab("clients_test", ctx, client_listing(), COLUMNS, entities=[])
