@@ -68,3 +68,34 @@ def test_russian_has_three_plural_forms_everywhere() -> None:
     for message in catalog:
         if message.id and isinstance(message.id, tuple):
             assert len(message.string) == 3 and all(message.string), message.id
+
+
+def test_no_message_hides_inside_an_f_string() -> None:
+    """Babel's extractor cannot see ``_()`` inside an f-string: such text is never
+    translated.  Call ``_()`` first and put the result into the f-string."""
+    import tokenize
+
+    call = re.compile(r"\b(_|N_|ngettext)\(")
+    offenders = []
+    for path in sorted((ROOT / "b24desk").rglob("*.py")):
+        with path.open("rb") as fh:
+            tokens = list(tokenize.tokenize(fh.readline))
+        depth = 0  # inside an f-string (Python 3.12+ tokenizes its parts)
+        for n, token in enumerate(tokens):
+            kind = tokenize.tok_name[token.type]
+            if kind == "FSTRING_START":
+                depth += 1
+            elif kind == "FSTRING_END":
+                depth -= 1
+            elif (
+                depth
+                and token.type == tokenize.NAME
+                and token.string in {"_", "N_", "ngettext"}
+                and tokens[n + 1].string == "("
+            ) or (
+                token.type == tokenize.STRING
+                and token.string[:2].lower() in {'f"', "f'", "rf", "fr"}
+                and call.search(token.string)
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+    assert not offenders, "gettext call inside an f-string:\n" + "\n".join(offenders)

@@ -271,13 +271,17 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": style("cell", fontSize=8.5, leading=10.5),
         "cell_num": style("cell_num", fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
         "head": style("head", fontName=FONT_BOLD, fontSize=8, leading=10),
-        "head_num": style("head_num", fontName=FONT_BOLD, fontSize=8, leading=10, alignment=TA_RIGHT),
+        "head_num": style(
+            "head_num", fontName=FONT_BOLD, fontSize=8, leading=10, alignment=TA_RIGHT
+        ),
         "total_label": style("total_label", alignment=TA_RIGHT),
         "total_value": style("total_value", alignment=TA_RIGHT),
-        "grand_label": style("grand_label", fontName=FONT_BOLD, fontSize=10.5, leading=13,
-                             alignment=TA_RIGHT),
-        "grand_value": style("grand_value", fontName=FONT_BOLD, fontSize=10.5, leading=13,
-                             alignment=TA_RIGHT),
+        "grand_label": style(
+            "grand_label", fontName=FONT_BOLD, fontSize=10.5, leading=13, alignment=TA_RIGHT
+        ),
+        "grand_value": style(
+            "grand_value", fontName=FONT_BOLD, fontSize=10.5, leading=13, alignment=TA_RIGHT
+        ),
         "footer": style("footer", fontSize=7, leading=8.5, textColor=MUTED, alignment=TA_LEFT),
     }
 
@@ -471,16 +475,17 @@ def _client_block(ctx: _Context) -> Flowable:
 
     totals = ctx.totals
     if doc.kind == "credit_note":
-        right = [ctx.p(_("Total credit"), "due_label"), ctx.p(ctx.money(totals.total), "due_amount")]
+        right = [
+            ctx.p(_("Total credit"), "due_label"),
+            ctx.p(ctx.money(totals.total), "due_amount"),
+        ]
     else:
         right = [
             ctx.p(_("Amount due"), "due_label"),
             ctx.p(ctx.money(totals.total - doc.paid), "due_amount"),
         ]
         if doc.due_date is not None:
-            right.append(
-                ctx.p(_("Due by {date}").format(date=ctx.date(doc.due_date)), "due_date")
-            )
+            right.append(ctx.p(_("Due by {date}").format(date=ctx.date(doc.due_date)), "due_date"))
 
     block = Table([[left, right]], colWidths=(FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.4))
     block.setStyle(_flat_style())
@@ -591,8 +596,10 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
                 for key in doc.payment_methods
             ]
             body.append(
-                ctx.p(_("Accepted payment methods: {methods}.").format(methods=", ".join(names)),
-                      "body")
+                ctx.p(
+                    _("Accepted payment methods: {methods}.").format(methods=", ".join(names)),
+                    "body",
+                )
             )
         if office.bank_details.strip():
             body += [
@@ -621,9 +628,9 @@ def _refund_policy(ctx: _Context, style: str) -> Paragraph | None:
     policy = ctx.doc.office.refund_policy.strip()
     if not policy:
         return None
-    return Paragraph(
-        f"<b>{_markup(_('Refund policy:'))}</b> {_markup(policy)}", ctx.styles[style]
-    )
+    # _() outside the f-string: Babel's extractor does not look inside f-strings.
+    label = _markup(_("Refund policy:"))
+    return Paragraph(f"<b>{label}</b> {_markup(policy)}", ctx.styles[style])
 
 
 # --------------------------------------------------------------------------- pages
