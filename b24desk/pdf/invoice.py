@@ -813,10 +813,11 @@ def write_invoice(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:
     """Render ``doc`` and write it to ``path`` atomically (a temporary file, then replace).
 
     Readers never see a half-written file; on failure ``path`` is left as it was.
-    Returns the path written.
+    A missing folder is created.  Returns the path written.
     """
     target = Path(path)
     data = render_invoice(doc)
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
