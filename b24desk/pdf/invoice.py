@@ -492,6 +492,26 @@ def _client_block(ctx: _Context) -> Flowable:
     return block
 
 
+def _column_widths(rows: list[list[Flowable]]) -> list[float]:
+    """Widths that fit every number and every word of the headers (a header may wrap
+    between words, never inside one: "Descuen-to" is a bug); the description takes
+    what is left, and never less than 40 mm."""
+    padding = 6 + 2  # left and right padding, and a little air
+    widths = list(LINE_COLUMNS)
+    for col in range(1, len(widths)):
+        needed = 0.0
+        for row_no, row in enumerate(rows):
+            cell = row[col]
+            style = cell.style  # type: ignore[attr-defined]
+            text = cell.getPlainText()  # type: ignore[attr-defined]
+            parts = text.split() if row_no == 0 else [text]
+            for part in parts:
+                needed = max(needed, pdfmetrics.stringWidth(part, style.fontName, style.fontSize))
+        widths[col] = max(widths[col], needed + padding)
+    widths[0] = max(40 * mm, FRAME_WIDTH - sum(widths[1:]))
+    return widths
+
+
 def _lines_table(ctx: _Context) -> Table:
     _ = ctx.gettext
     head = [
@@ -517,7 +537,7 @@ def _lines_table(ctx: _Context) -> Table:
                 ctx.p(ctx.money(net), "cell_num"),
             ]
         )
-    table = Table(rows, colWidths=LINE_COLUMNS, repeatRows=1, splitInRow=1)
+    table = Table(rows, colWidths=_column_widths(rows), repeatRows=1, splitInRow=1)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
