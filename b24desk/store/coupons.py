@@ -43,7 +43,7 @@ from b24desk.i18n import _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import IntegrityViolation, NotFoundError, StaleRecordError
-from b24desk.store.listing import Listing, search_condition
+from b24desk.store.listing import Listing
 from b24desk.store.models import (
     COUPON_PRODUCTS,
     COUPON_STATES,
@@ -66,7 +66,6 @@ __all__ = [
     "PLAN_KINDS_OF_PRODUCT",
     "STATE_FILTERS",
     "TERMS",
-    "ClientChoice",
     "CouponRow",
     "PartnerTerms",
     "PlanChoice",
@@ -74,8 +73,6 @@ __all__ = [
     "activate_coupon",
     "assign_coupon",
     "bonus_balance",
-    "client_choice",
-    "client_choices",
     "coupon_currencies",
     "coupon_listing",
     "expire_overdue",
@@ -297,42 +294,6 @@ def get_coupon(coupon_id: int) -> Coupon:
 
 
 # --------------------------------------------------------------------------- choices
-
-
-@dataclass(frozen=True)
-class ClientChoice:
-    id: int
-    company: str
-    portal_url: str
-    new_client: bool
-    affiliated: bool
-
-    @property
-    def label(self) -> str:
-        return f"{self.company} \u2014 {self.portal_url}" if self.portal_url else self.company
-
-
-def _client_choice(c: Any) -> ClientChoice:
-    return ClientChoice(c.id, c.company, c.portal_url, c.new_client, c.affiliated)
-
-
-def client_choices(text: str, limit: int = 20) -> list[ClientChoice]:
-    """Active clients whose company or portal contains every word of ``text``
-    (at most ``limit``, by company): the client picker's suggestions."""
-    q = Client.select(
-        Client.id, Client.company, Client.portal_url, Client.new_client, Client.affiliated
-    ).where(Client.archived == False)  # noqa: E712
-    condition = search_condition([Client.company, Client.portal_url], text)
-    if condition is not None:
-        q = q.where(condition)
-    return [_client_choice(c) for c in q.order_by(Client.company, Client.id).limit(limit)]
-
-
-def client_choice(client_id: int) -> ClientChoice:
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFoundError(_("The client does not exist any more."))
-    return _client_choice(client)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QLabel,
@@ -33,12 +32,14 @@ from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from b24desk.store import coupons as store
 from b24desk.store import events
-from b24desk.store.coupons import ClientChoice, CouponRow, PlanChoice
+from b24desk.store.coupons import CouponRow, PlanChoice
+from b24desk.store.lookup import ClientChoice
 from b24desk.store.models import COUPON_PRODUCTS, Coupon
 from b24desk.ui import forms
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.listtab import FilterSpec, ListTab
+from b24desk.ui.pickers import ClientPicker
 from b24desk.ui.table import Column
 
 #: Product names (translated when shown).
@@ -182,103 +183,6 @@ def _date_edit(day: date) -> QDateEdit:
 
 
 # --------------------------------------------------------------------------- picker
-
-
-class ClientPicker(QLineEdit):
-    """A line edit that suggests clients as the user types, asking the store for a
-    few matches each time (fast with thousands of clients)."""
-
-    #: The chosen client (:class:`ClientChoice`) or None.
-    clientChanged = Signal(object)
-
-    LIMIT = 20
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._choice: ClientChoice | None = None
-        self._choices: list[ClientChoice] = []
-        self.suggestions = QStandardItemModel(self)
-        self.completer_ = QCompleter(self.suggestions, self)
-        self.completer_.setWidget(self)
-        self.completer_.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.setClearButtonEnabled(True)
-        self._connect_signals()
-        self.retranslate()
-
-    def _connect_signals(self) -> None:
-        self.textEdited.connect(self._on_text_edited)
-        self.textChanged.connect(self._on_text_changed)
-        self.completer_.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
-        self.editingFinished.connect(self.resolve_typed)
-
-    def retranslate(self) -> None:
-        self.setPlaceholderText(_("Type a company or portal…"))
-
-    def choice(self) -> ClientChoice | None:
-        return self._choice
-
-    def client_id(self) -> int | None:
-        return self._choice.id if self._choice is not None else None
-
-    def set_choice(self, choice: ClientChoice | None) -> None:
-        changed = choice != self._choice
-        self._choice = choice
-        self.blockSignals(True)
-        self.setText(choice.company if choice is not None else "")
-        self.blockSignals(False)
-        if changed:
-            self.clientChanged.emit(choice)
-
-    def suggest(self, text: str) -> None:
-        """Ask the store for the first matches of ``text`` and show them."""
-        self._choices = store.client_choices(text, self.LIMIT) if text.strip() else []
-        self.suggestions.clear()
-        for i, choice in enumerate(self._choices):
-            item = QStandardItem(choice.label)
-            item.setData(i, Qt.ItemDataRole.UserRole)
-            self.suggestions.appendRow(item)
-        if self._choices:
-            self.completer_.complete()
-        elif (popup := self.completer_.popup()) is not None:
-            popup.hide()
-
-    @Slot(str)
-    def _on_text_edited(self, text: str) -> None:
-        self.suggest(text)
-
-    @Slot(str)
-    def _on_text_changed(self, text: str) -> None:
-        if self._choice is not None and text != self._choice.company:
-            self._choice = None
-            self.clientChanged.emit(None)
-
-    @Slot(QModelIndex)
-    def _on_activated(self, index: QModelIndex) -> None:
-        i = index.data(Qt.ItemDataRole.UserRole)
-        if isinstance(i, int) and 0 <= i < len(self._choices):
-            self.set_choice(self._choices[i])
-
-    @Slot()
-    def resolve_typed(self) -> None:
-        """Typed a company name exactly (and only one client has it): take it."""
-        text = self.text().strip()
-        if self._choice is not None or not text:
-            return
-        exact = [
-            c
-            for c in store.client_choices(text, self.LIMIT)
-            if c.company.casefold() == text.casefold()
-        ]
-        if len(exact) == 1:
-            self.set_choice(exact[0])
-
-    def checked_id(self, field: str = "client") -> int | None:
-        """The chosen client's id; None when the field is empty; ValidationError
-        when something was typed that is not a client."""
-        self.resolve_typed()
-        if self._choice is None and self.text().strip():
-            raise ValidationError(field, _("Choose the client from the suggestions."))
-        return self.client_id()
 
 
 # --------------------------------------------------------------------------- dialogs

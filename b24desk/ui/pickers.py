@@ -2,78 +2,111 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from b24desk.domain.errors import ValidationError
 from b24desk.i18n import _
 from b24desk.store.lookup import ClientChoice, client_choice, find_clients
 
 
 class ClientPicker(QLineEdit):
-    """Type part of a company, e-mail or portal; pick from at most 20 suggestions."""
+    """A line edit that suggests clients as the user types, asking the store for a
+    few matches each time (fast with thousands of clients)."""
 
-    clientChanged = Signal(object)  # the ClientChoice, or None
+    #: The chosen client (:class:`ClientChoice`) or None.
+    clientChanged = Signal(object)
+
+    LIMIT = 20
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._choices: dict[str, ClientChoice] = {}
-        self._current: ClientChoice | None = None
-        self._model = QStringListModel(self)
-        self._completer = QCompleter(self._model, self)
-        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(self._completer)
+        self._choice: ClientChoice | None = None
+        self._choices: list[ClientChoice] = []
+        self.suggestions = QStandardItemModel(self)
+        self.completer_ = QCompleter(self.suggestions, self)
+        self.completer_.setWidget(self)
+        self.completer_.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.setClearButtonEnabled(True)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self._lookup)
-        self.textEdited.connect(lambda _text: self._timer.start())
-        self._completer.activated.connect(self._on_chosen)
-        self.editingFinished.connect(self._on_finished)
+        self._connect_signals()
         self.retranslate()
 
+    def _connect_signals(self) -> None:
+        self.textEdited.connect(self._on_text_edited)
+        self.textChanged.connect(self._on_text_changed)
+        self.completer_.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
+        self.editingFinished.connect(self.resolve_typed)
+
     def retranslate(self) -> None:
-        self.setPlaceholderText(_("Type to find a client…"))
+        self.setPlaceholderText(_("Type a company or portal…"))
+
+    def choice(self) -> ClientChoice | None:
+        return self._choice
 
     def current(self) -> ClientChoice | None:
-        return self._current
+        return self._choice
 
     def set_client(self, client_id: int | None) -> None:
-        choice = client_choice(client_id) if client_id is not None else None
-        self._set(choice)
-        self.setText(choice.company if choice else "")
+        self.set_choice(client_choice(client_id) if client_id is not None else None)
 
-    def _set(self, choice: ClientChoice | None) -> None:
-        if choice != self._current:
-            self._current = choice
+    def client_id(self) -> int | None:
+        return self._choice.id if self._choice is not None else None
+
+    def set_choice(self, choice: ClientChoice | None) -> None:
+        changed = choice != self._choice
+        self._choice = choice
+        self.blockSignals(True)
+        self.setText(choice.company if choice is not None else "")
+        self.blockSignals(False)
+        if changed:
             self.clientChanged.emit(choice)
 
-    @Slot()
-    def _lookup(self) -> None:
-        found = find_clients(self.text(), limit=20)
-        self._choices = {self._label(c): c for c in found}
-        self._model.setStringList(list(self._choices))
-        if self.hasFocus() and found:
-            self._completer.complete()
-
-    @staticmethod
-    def _label(choice: ClientChoice) -> str:
-        return f"{choice.company} · {choice.currency}"
+    def suggest(self, text: str) -> None:
+        """Ask the store for the first matches of ``text`` and show them."""
+        self._choices = find_clients(text, self.LIMIT) if text.strip() else []
+        self.suggestions.clear()
+        for i, choice in enumerate(self._choices):
+            item = QStandardItem(choice.label)
+            item.setData(i, Qt.ItemDataRole.UserRole)
+            self.suggestions.appendRow(item)
+        if self._choices:
+            self.completer_.complete()
+        elif (popup := self.completer_.popup()) is not None:
+            popup.hide()
 
     @Slot(str)
-    def _on_chosen(self, label: str) -> None:
-        choice = self._choices.get(label)
-        if choice is not None:
-            self._set(choice)
-            QTimer.singleShot(0, lambda: self.setText(choice.company))
+    def _on_text_edited(self, text: str) -> None:
+        self.suggest(text)
+
+    @Slot(str)
+    def _on_text_changed(self, text: str) -> None:
+        if self._choice is not None and text != self._choice.company:
+            self._choice = None
+            self.clientChanged.emit(None)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        i = index.data(Qt.ItemDataRole.UserRole)
+        if isinstance(i, int) and 0 <= i < len(self._choices):
+            self.set_choice(self._choices[i])
 
     @Slot()
-    def _on_finished(self) -> None:
-        if self._current is not None and self.text() in (
-            self._current.company, self._label(self._current)
-        ):
+    def resolve_typed(self) -> None:
+        """Typed a company name exactly (and only one client has it): take it."""
+        text = self.text().strip()
+        if self._choice is not None or not text:
             return
-        exact = [c for c in find_clients(self.text(), limit=5) if c.company == self.text()]
-        self._set(exact[0] if len(exact) == 1 else None)
+        exact = [
+            c for c in find_clients(text, self.LIMIT) if c.company.casefold() == text.casefold()
+        ]
+        if len(exact) == 1:
+            self.set_choice(exact[0])
+
+    def checked_id(self, field: str = "client") -> int | None:
+        """The chosen client's id; None when the field is empty; ValidationError
+        when something was typed that is not a client."""
+        self.resolve_typed()
+        if self._choice is None and self.text().strip():
+            raise ValidationError(field, _("Choose the client from the suggestions."))
+        return self.client_id()

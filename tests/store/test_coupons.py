@@ -516,16 +516,3 @@ def test_days_left_sorts_by_purchase_date(stock: dict[str, m.Coupon]) -> None:
     listing = store.coupon_listing(TODAY)
     assert codes(listing, sort_key="days_left")[0] == "B24-OLD-00001"
     assert codes(listing, sort_key="client")[:2] == ["B24-DAY5-0001", "B24-OLD-00001"]
-
-
-def test_client_choices_are_limited(db: peewee.Database) -> None:
-    m.Client.insert_many(
-        [(f"Company {i:04d}", f"https://c{i}.bitrix24.com") for i in range(300)],
-        fields=[m.Client.company, m.Client.portal_url],
-    ).execute()
-    make_client("Archived Company", archived=True)
-    found = store.client_choices("compan", limit=20)
-    assert [c.company for c in found] == [f"Company {i:04d}" for i in range(20)]
-    assert store.client_choices("archived") == []
-    (one,) = store.client_choices("company 0123")
-    assert one.label == "Company 0123 \u2014 https://c123.bitrix24.com"
