@@ -8,9 +8,10 @@ and the other sub-commands run without Qt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from b24desk import __version__, i18n
 from b24desk.i18n import _, ngettext
@@ -51,6 +52,37 @@ def build_gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: object, code: int) -> int:
+    print(_("Error: {message}").format(message=message), file=sys.stderr)
+    return code
+
+
+@contextlib.contextmanager
+def _opened(target: str | None) -> Iterator[None]:
+    """The database for the length of a command (DatabaseOpenError if it cannot)."""
+    from b24desk.store.db import close_database, open_database
+
+    open_database(target)
+    try:
+        yield
+    finally:
+        close_database()
+
+
+def _run_headless(target: str | None, work: Callable[[], int]) -> int:
+    """Run ``work`` on the open database; a problem is a message and an exit code:
+    2 when the database cannot be opened, 1 when the work is refused or fails."""
+    from b24desk.store.errors import DatabaseOpenError, StoreError
+
+    try:
+        with _opened(target):
+            return work()
+    except DatabaseOpenError as exc:
+        return _fail(exc, 2)
+    except (StoreError, OSError) as exc:
+        return _fail(exc, 1)
+
+
 def _cmd_demo_data(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="b24desk demo-data",
@@ -62,26 +94,17 @@ def _cmd_demo_data(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     _headless_setup(args.lang)
 
-    from b24desk.store.db import close_database, describe, open_database
-    from b24desk.store.demo import DatabaseNotEmptyError, generate_demo
-    from b24desk.store.errors import DatabaseOpenError
+    def work() -> int:
+        from b24desk.store.db import describe
+        from b24desk.store.demo import generate_demo
 
-    try:
-        open_database(args.db)
-    except DatabaseOpenError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return 2
-    try:
         counts = generate_demo(args.size, seed=args.seed, progress=lambda msg: print(msg))
-    except DatabaseNotEmptyError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return 1
-    finally:
-        close_database()
-    print(_("Demo office written to {db}:").format(db=describe(args.db)))
-    for table, count in counts.items():
-        print(f"  {table:<24} {count:>8}")
-    return 0
+        print(_("Demo office written to {db}:").format(db=describe(args.db)))
+        for table, count in counts.items():
+            print(f"  {table:<24} {count:>8}")
+        return 0
+
+    return _run_headless(args.db, work)
 
 
 def _cmd_invoice(argv: Sequence[str]) -> int:
@@ -103,26 +126,18 @@ def _cmd_invoice(argv: Sequence[str]) -> int:
         parser.error(_("give NUMBER with --pdf FILE, or --all with --out DIR"))
     _headless_setup(args.lang)
 
-    from pathlib import Path
+    def work() -> int:
+        from pathlib import Path
 
-    from b24desk.pdf.invoice import write_invoice
-    from b24desk.store import invoices
-    from b24desk.store.db import close_database, open_database
-    from b24desk.store.errors import DatabaseOpenError, StoreError
+        from b24desk.pdf.invoice import write_invoice
+        from b24desk.store import invoices
 
-    try:
-        open_database(args.db)
-    except DatabaseOpenError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return 2
-    try:
         if args.number:
             invoice = invoices.find_by_number(args.number)
             path = write_invoice(invoices.invoice_document(invoice.id), args.pdf)
             print(_("Wrote {file}").format(file=path))
             return 0
         out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
         ids = invoices.issued_invoice_ids()
         for done, invoice_id in enumerate(ids, start=1):
             document = invoices.invoice_document(invoice_id)
@@ -141,14 +156,8 @@ def _cmd_invoice(argv: Sequence[str]) -> int:
             ).format(count=len(ids), folder=out)
         )
         return 0
-    except StoreError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return 1
-    finally:
-        close_database()
+
+    return _run_headless(args.db, work)
 
 
 #: Sub-commands that run without a window.

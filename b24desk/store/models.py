@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import peewee as pw
 
+from b24desk.domain.pricing import PRODUCTS
 from b24desk.store.fields import MoneyField, RateField, UTCDateTimeField
 
 database_proxy = pw.DatabaseProxy()
@@ -42,16 +43,7 @@ HOSTING = ("cloud", "self_hosted")
 LINKED_VIA = ("none", "referral", "purchase", "manual")
 PLAN_KINDS = ("cloud", "on_premise", "option", "service")
 SUBSCRIPTION_KINDS = ("cloud", "on_premise")
-COUPON_PRODUCTS = (
-    "cloud_subscription",
-    "renewal",
-    "upgrade",
-    "extra_storage",
-    "onprem_key",
-    "onprem_upgrade",
-    "updates_renewal",
-    "extra_users",
-)
+COUPON_PRODUCTS = PRODUCTS  # the rules own the list (domain.md §3)
 COUPON_STATES = ("in_stock", "assigned", "activated", "expired", "void")
 INVOICE_KINDS = ("invoice", "credit_note")
 # Stored states; "partly paid", "paid" and "overdue" follow from payments and dates.
