@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QTreeWidgetItem
 
 from b24desk import i18n
+from b24desk.domain.lifecycle import add_months
 from b24desk.domain.targets import Sale, target_progress
 from b24desk.i18n import format_money
 from b24desk.store import events, partner
@@ -396,3 +397,27 @@ def test_empty_profile_asks_for_dates(qtbot, db: peewee.Database, ctx: DeskConte
     qtbot.addWidget(widget)
     assert widget.gap_label.text().startswith("Record the acceptance")
     assert widget.accepted_label.text() == "The acceptance into the programme is not recorded."
+
+
+def test_demo_office_shows_what_target_progress_gives(qtbot, ctx: DeskContext) -> None:
+    from b24desk.store.demo import generate_demo
+
+    generate_demo("small", seed=5, today=TODAY)
+    profile = m.PartnerProfile.get_by_id(1)
+    year_end = add_months(profile.confirmed_on, 12)
+    expected = target_progress(
+        profile.status,
+        profile.confirmed_on,
+        partner.sales_for_targets(profile.confirmed_on, year_end),
+        TODAY,
+        held_before=profile.held_before,
+    )
+    widget = ui.build_tab(ctx)
+    qtbot.addWidget(widget)
+    assert widget.status_title.text() == "Silver"
+    assert widget.keep_bar.value() == min(int(expected.sales_total), widget.keep_bar.maximum())
+    assert widget.keep_bar.text().startswith(usd(expected.sales_total))
+    assert widget.seats_bar.value() == min(expected.seats_counted, widget.seats_bar.maximum())
+    assert widget.seats_bar.text() == f"{expected.seats_counted} of 400 counted"
+    assert str(expected.seats_pending) in widget.pending_label.text()
+    assert f"to {expected.distinct_clients} different clients" in widget.clients_label.text()
