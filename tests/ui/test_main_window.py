@@ -138,3 +138,25 @@ def test_status_bar_says_how_many_rows_match(window: MainWindow, qtbot) -> None:
     assert window.statusBar().currentMessage() == "2 rows"
     window.show_tab("coupons")
     assert window.statusBar().currentMessage() == "0 coupons"
+
+
+@pytest.mark.parametrize(("lang", "cancel"), [("ru", "Отмена"), ("es", "Cancelar")])
+def test_qt_standard_buttons_follow_the_language(
+    window: MainWindow, lang: str, cancel: str
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window.language_actions[lang].trigger()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == cancel
+
+
+def test_first_run_follows_the_system_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from b24desk import app
+
+    QSettings().remove("ui/language")
+    monkeypatch.setattr(i18n, "system_language", lambda: "es")
+    assert app.choose_language(None) == "es"
+    QSettings().setValue("ui/language", "ru")  # remembered from the menu
+    assert app.choose_language(None) == "ru"
+    assert app.choose_language("en") == "en"  # --lang wins
