@@ -335,6 +335,91 @@ def delete_draft(invoice_id: int) -> None:
     events.notify(events.INVOICES)
 
 
+# -- what a client can be billed for ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineSource:
+    """A line the editor offers from the client's subscriptions and coupons."""
+
+    label: str  # for the menu, in the desk's language
+    line: LineInput  # ready to add; its description in the client's document language
+
+
+def line_sources(client_id: int) -> list[LineSource]:
+    """Renewals of the client's cloud subscriptions and its assigned or activated
+    coupons, priced from the price list in the client's currency (a coupon bought in
+    that currency: its resale or list price), with the vendor's discounts applied."""
+    from b24desk.i18n import translation
+    from b24desk.store.models import Coupon, Subscription
+
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        return []
+    doc = translation(client.doc_language)
+    sources: list[LineSource] = []
+    subscriptions = (
+        Subscription.select(Subscription, Plan)
+        .join(Plan)
+        .where(
+            (Subscription.client == client_id)
+            & (Subscription.kind == "cloud")
+            & (Subscription.archived == False)  # noqa: E712
+            & (Plan.paid == True)  # noqa: E712
+        )
+        .order_by(Subscription.paid_until.desc())
+    )
+    for sub in subscriptions:
+        term = sub.term_months or 12
+        price = list_price(sub.plan_id, client.currency, term) or ZERO
+        offer = pricing.best_discount(term, client.non_profit)
+        portal = sub.portal_url or client.portal_url
+        line = LineInput(
+            description=doc.ngettext(
+                "Renewal: {plan}, {portal}, {count} month",
+                "Renewal: {plan}, {portal}, {count} months",
+                term,
+            ).format(plan=sub.plan.name, portal=portal, count=term),
+            unit_price=price,
+            discount=offer[1] if offer else ZERO,
+            term_months=term,
+            plan_id=sub.plan_id,
+            subscription_id=sub.id,
+        )
+        label = _("Renewal of {plan} ({portal})").format(plan=sub.plan.name, portal=portal)
+        sources.append(LineSource(label, line))
+    coupons = (
+        Coupon.select(Coupon, Plan)
+        .join(Plan, peewee.JOIN.LEFT_OUTER)
+        .where((Coupon.client == client_id) & Coupon.state.in_(("assigned", "activated")))
+        .order_by(Coupon.purchased_on.desc())
+    )
+    for coupon in coupons:
+        name = coupon.plan.name if coupon.plan_id else coupon.code
+        same_currency = coupon.currency.upper() == client.currency.upper()
+        if same_currency:
+            price = coupon.resale_price if coupon.resale_price is not None else coupon.list_price
+        elif coupon.plan_id:
+            price = list_price(coupon.plan_id, client.currency, coupon.term_months) or ZERO
+        else:
+            price = ZERO
+        line = LineInput(
+            description=doc.ngettext(
+                "{plan}, {count} month (activation coupon {code})",
+                "{plan}, {count} months (activation coupon {code})",
+                coupon.term_months,
+            ).format(plan=name, count=coupon.term_months, code=coupon.code),
+            unit_price=price,
+            discount_reason=coupon.resale_reason if same_currency else "",
+            term_months=coupon.term_months,
+            plan_id=coupon.plan_id,
+            coupon_id=coupon.id,
+        )
+        label = _("Coupon {code}: {plan}").format(code=coupon.code, plan=name)
+        sources.append(LineSource(label, line))
+    return sources
+
+
 # -- numbering -----------------------------------------------------------------------------
 
 

@@ -975,6 +975,9 @@ class ClientDetailPane(QWidget):
         self.renew_button.setText(_("Renew…"))
         self.renew_button.setToolTip(_("Renew the chosen subscription"))
         self.reminder_button.setText(_("Renewal reminder…"))
+        if hasattr(self, "invoice_button"):
+            self.invoice_button.setText(_("Invoice…"))
+            self.invoice_button.setToolTip(_("Write an invoice for this client"))
         self.reminder_button.setToolTip(
             _("Write a renewal reminder e-mail in the client's language")
         )
@@ -987,6 +990,9 @@ class ClientDetailPane(QWidget):
 
 class ClientsTab(ListTab):
     """The Clients tab (``build_tab``): table, filters, actions and detail pane."""
+
+    #: ``(client_id, lines)``: write an invoice (the main window opens the editor).
+    invoiceRequested = Signal(int, object)
 
     def __init__(
         self,
@@ -1032,9 +1038,8 @@ class ClientsTab(ListTab):
         self.renew_button.setObjectName("clientsRenew")
         self.reminder_button = QPushButton()
         self.reminder_button.setObjectName("clientsReminder")
-        # A row of its own under the search and filters: six buttons beside them
-        # would not fit 1280 pixels in Russian or Spanish.
-        actions = QHBoxLayout()
+        self.invoice_button = QPushButton()
+        self.invoice_button.setObjectName("clientsInvoice")
         for button in (
             self.new_button,
             self.edit_button,
@@ -1042,12 +1047,9 @@ class ClientsTab(ListTab):
             self.subscription_button,
             self.renew_button,
             self.reminder_button,
+            self.invoice_button,
         ):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertLayout(1, actions)
+            self.add_button(button)
         self.set_open_handler(self.edit_client)
         self.reveal_text = lambda client_id: store.get_client(client_id).company
         self._built = True
@@ -1073,6 +1075,7 @@ class ClientsTab(ListTab):
         self.subscription_button.clicked.connect(self.new_subscription)
         self.renew_button.clicked.connect(self.renew_current)
         self.reminder_button.clicked.connect(self.send_reminder)
+        self.invoice_button.clicked.connect(self._request_invoice)
         self.currentChanged.connect(self._on_current_client)
         self.detail_pane.renewRequested.connect(self.renew_subscription)
         self.detail_pane.reminderRequested.connect(self._on_detail_reminder)
@@ -1088,6 +1091,11 @@ class ClientsTab(ListTab):
         index = self.view.currentIndex()
         return self.model.row_object(index.row()) if index.isValid() else None
 
+    def _request_invoice(self) -> None:
+        client_id = self.current_id()
+        if client_id is not None:
+            self.invoiceRequested.emit(client_id, [])
+
     def _update_buttons(self) -> None:
         row = self.current_row()
         has = row is not None
@@ -1096,6 +1104,7 @@ class ClientsTab(ListTab):
         self.subscription_button.setEnabled(has and not row.archived)
         self.renew_button.setEnabled(has and row.subscription_id is not None)
         self.reminder_button.setEnabled(has and row.paid_until is not None)
+        self.invoice_button.setEnabled(has and not row.archived)
         archived = has and row.archived
         self.archive_button.setText(_("Restore") if archived else _("Archive…"))
         self.archive_button.setToolTip(
@@ -1128,6 +1137,9 @@ class ClientsTab(ListTab):
         self.renew_button.setText(_("Renew…"))
         self.renew_button.setToolTip(_("Renew the client's current subscription"))
         self.reminder_button.setText(_("Renewal reminder…"))
+        if hasattr(self, "invoice_button"):
+            self.invoice_button.setText(_("Invoice…"))
+            self.invoice_button.setToolTip(_("Write an invoice for this client"))
         self.reminder_button.setToolTip(
             _("Write a renewal reminder e-mail in the client's document language")
         )

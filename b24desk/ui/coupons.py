@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -563,6 +563,10 @@ class VoidDialog(_CouponDialog):
 class CouponsTab(ListTab):
     """The coupons table with its filters and the actions of a coupon's life."""
 
+    #: ``(client_id, lines)``: invoice the client for a coupon (the main window opens
+    #: the invoice editor).
+    invoiceRequested = Signal(int, object)
+
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         store.expire_overdue(ctx.clock.today())
         super().__init__(
@@ -585,6 +589,8 @@ class CouponsTab(ListTab):
         self.activate_button.setObjectName("couponActivate")
         self.void_button = self.add_button(QPushButton())
         self.void_button.setObjectName("couponVoid")
+        self.invoice_button = self.add_button(QPushButton())
+        self.invoice_button.setObjectName("couponInvoice")
         #: Runs a dialog modally (tests replace it to drive the dialog).
         self.exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self._built = True
@@ -603,6 +609,7 @@ class CouponsTab(ListTab):
         self.assign_button.clicked.connect(self.assign_current)
         self.activate_button.clicked.connect(self.activate_current)
         self.void_button.clicked.connect(self.void_current)
+        self.invoice_button.clicked.connect(self._request_invoice)
         self.currentChanged.connect(self._update_buttons)
         self.ctx.language.changed.connect(self.retranslate)
 
@@ -627,6 +634,8 @@ class CouponsTab(ListTab):
             _("The client activated the coupon: start the subscription")
         )
         self.void_button.setText(_("Void…"))
+        self.invoice_button.setText(_("Invoice…"))
+        self.invoice_button.setToolTip(_("Invoice the client for this coupon"))
 
     def count_text(self, count: int) -> str:
         return ngettext("{count} coupon", "{count} coupons", count).format(count=count)
@@ -656,6 +665,18 @@ class CouponsTab(ListTab):
             or (state == "expired" and row is not None and row.client_id is not None)
         )
         self.void_button.setEnabled(state in ("in_stock", "assigned", "expired"))
+        self.invoice_button.setEnabled(
+            state in ("assigned", "activated") and row is not None and row.client_id is not None
+        )
+
+    def _request_invoice(self) -> None:
+        row = self.current_row()
+        if row is None or row.client_id is None:
+            return
+        from b24desk.store.invoices import line_sources
+
+        lines = [s.line for s in line_sources(row.client_id) if s.line.coupon_id == row.id]
+        self.invoiceRequested.emit(row.client_id, lines)
 
     def _run(self, dialog: QDialog) -> Any:
         accepted = self.exec_dialog(dialog) == QDialog.DialogCode.Accepted

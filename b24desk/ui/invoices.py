@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,7 @@ class InvoiceEditor(QDialog):
         invoice_id: int | None = None,
         client_id: int | None = None,
         parent: QWidget | None = None,
+        lines: Sequence[store.LineInput] = (),
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -125,6 +126,9 @@ class InvoiceEditor(QDialog):
         self.add_service.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_plan = QToolButton()
         self.add_plan.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_from_client = QToolButton()
+        self.add_from_client.setObjectName("invoiceFromClient")
+        self.add_from_client.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_line = QPushButton()
         self.remove_line = QPushButton()
         self.offers = QLabel()
@@ -148,7 +152,13 @@ class InvoiceEditor(QDialog):
         top.addRow(self.client_label, self.client)
         top.addRow("", self.client_info)
         tools = QHBoxLayout()
-        for w in (self.add_service, self.add_plan, self.add_line, self.remove_line):
+        for w in (
+            self.add_from_client,
+            self.add_service,
+            self.add_plan,
+            self.add_line,
+            self.remove_line,
+        ):
             tools.addWidget(w)
         tools.addStretch(1)
         bottom = QHBoxLayout()
@@ -171,6 +181,8 @@ class InvoiceEditor(QDialog):
             self._load(invoice_id)
         elif client_id is not None:
             self.client.set_client(client_id)
+        for line in lines:
+            self.add_line_input(line)
         self.retranslate()
 
     def _connect_signals(self) -> None:
@@ -198,6 +210,10 @@ class InvoiceEditor(QDialog):
         )
         self.lines.horizontalHeaderItem(COL_REASON).setToolTip(
             _("Needed when the price is below the minimal end-user price")
+        )
+        self.add_from_client.setText(_("From the client"))
+        self.add_from_client.setToolTip(
+            _("Renewals of the client's subscriptions and its activation coupons")
         )
         self.add_service.setText(_("Add service"))
         self.add_plan.setText(_("Add plan"))
@@ -282,7 +298,7 @@ class InvoiceEditor(QDialog):
 
     def _build_menus(self, choice: ClientChoice | None) -> None:
         currency = choice.currency if choice else self._currency()
-        for button in (self.add_service, self.add_plan):
+        for button in (self.add_from_client, self.add_service, self.add_plan):
             old = button.menu()
             if old is not None:
                 old.setParent(None)
@@ -316,6 +332,13 @@ class InvoiceEditor(QDialog):
                     lambda _c=False, it=item, t=term: self.add_plan_line(it, t)
                 )
         self.add_plan.setMenu(plans)
+        from_client = QMenu(self)
+        sources = store.line_sources(choice.id) if choice is not None else []
+        for source in sources:
+            action = from_client.addAction(source.label)
+            action.triggered.connect(lambda _c=False, ln=source.line: self.add_line_input(ln))
+        self.add_from_client.setMenu(from_client)
+        self.add_from_client.setEnabled(bool(sources))
         self.add_service.setEnabled(choice is not None)
         self.add_plan.setEnabled(choice is not None)
 
@@ -380,6 +403,23 @@ class InvoiceEditor(QDialog):
         self.lines.blockSignals(False)
         self._recompute()
         return row
+
+    def add_line_input(self, line: store.LineInput) -> int:
+        """Add a prepared line (from the client's subscriptions or coupons)."""
+        return self.append_line(
+            line.description,
+            quantity=Decimal(line.quantity),
+            price=Decimal(line.unit_price),
+            discount=Decimal(line.discount),
+            reason=line.discount_reason,
+            meta={
+                "plan_id": line.plan_id,
+                "term_months": line.term_months,
+                "kind": line.kind,
+                "coupon_id": line.coupon_id,
+                "subscription_id": line.subscription_id,
+            },
+        )
 
     @Slot()
     def _remove_current(self) -> None:
@@ -829,8 +869,11 @@ class InvoicesTab(ListTab):
 
     # -- actions -----------------------------------------------------------------------
 
-    def new_record(self, client_id: int | None = None) -> None:
-        editor = InvoiceEditor(self.ctx, client_id=client_id, parent=self)
+    def new_record(
+        self, client_id: int | None = None, lines: Sequence[store.LineInput] = ()
+    ) -> None:
+        """A new invoice (for ``client_id``, with ``lines`` already in it)."""
+        editor = InvoiceEditor(self.ctx, client_id=client_id, parent=self, lines=lines)
         if self.run_dialog(editor) and editor.saved_id:
             self.model.reload()
 

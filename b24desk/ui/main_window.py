@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
             opener = getattr(page, "openRecord", None)
             if opener is not None:
                 opener.connect(self.open_record)
+            invoicer = getattr(page, "invoiceRequested", None)
+            if invoicer is not None:
+                invoicer.connect(self.new_invoice)
             counter = getattr(page, "countChanged", None)
             if counter is not None:
                 counter.connect(lambda n, key=spec.key: self._on_count(key, n))
@@ -228,6 +231,12 @@ class MainWindow(QMainWindow):
         show = getattr(self.pages[key], "show_record", None)
         if callable(show):
             show(record_id)
+
+    @Slot(int, object)
+    def new_invoice(self, client_id: int, lines: object) -> None:
+        """An invoice for a client (from the Clients or Coupons tab), in the Invoices tab."""
+        self.show_tab("invoices")
+        self.pages["invoices"].new_record(client_id, list(lines or []))  # type: ignore[attr-defined,call-overload]
 
     def show_tab(self, key: str) -> None:
         keys = [spec.key for spec in self.specs]

@@ -174,3 +174,84 @@ def test_model_passes_qt_model_tester(qtmodeltester, ctx: DeskContext, clients) 
     store.create_draft(clients["nz"].id, [store.LineInput("Hours", unit_price="10")])
     tab = InvoicesTab(ctx)
     qtmodeltester.check(tab.model)
+
+
+def test_lines_from_the_clients_subscriptions_and_coupons(qtbot, ctx: DeskContext, clients) -> None:
+    from datetime import date
+
+    spanish = clients["es"]
+    standard = m.Plan.get(m.Plan.code == "standard")
+    m.Subscription.create(
+        client=spanish,
+        plan=standard,
+        portal_url="https://sol.bitrix24.es",
+        seats=50,
+        term_months=12,
+        starts_on=date(2026, 1, 1),
+        paid_until=date(2026, 12, 31),
+    )
+    m.Coupon.create(
+        code="B24-SOLX-0001",
+        product="cloud_subscription",
+        plan=standard,
+        term_months=6,
+        purchased_on=date(2026, 11, 18),
+        currency="EUR",
+        list_price=Decimal("600.00"),
+        partner_cost=Decimal("360.00"),
+        resale_price=Decimal("570.00"),
+        resale_reason="agreed",
+        client=spanish,
+        state="assigned",
+    )
+    editor = InvoiceEditor(ctx, client_id=spanish.id)
+    qtbot.addWidget(editor)
+    menu = editor.add_from_client.menu()
+    labels = [action.text() for action in menu.actions()]
+    assert labels == [
+        "Renewal of Bitrix24 Standard (https://sol.bitrix24.es)",
+        "Coupon B24-SOLX-0001: Bitrix24 Standard",
+    ]
+    for action in menu.actions():
+        action.trigger()
+    renewal, coupon = editor.line_inputs()
+    assert renewal.subscription_id is not None and renewal.term_months == 12
+    assert renewal.discount == Decimal("0.15")  # non-profit client, 12 months
+    assert "Renovación" in renewal.description  # written in the client's language
+    assert coupon.coupon_id is not None and coupon.unit_price == "570.00"  # desk: English
+    assert coupon.discount_reason == "agreed"
+
+
+def test_coupons_tab_invoices_the_client_for_a_coupon(qtbot, ctx: DeskContext, clients) -> None:
+    from datetime import date
+
+    from b24desk.ui.main_window import MainWindow
+
+    standard = m.Plan.get(m.Plan.code == "standard")
+    coupon = m.Coupon.create(
+        code="B24-NZXX-0002",
+        product="cloud_subscription",
+        plan=standard,
+        term_months=12,
+        purchased_on=date(2026, 11, 18),
+        currency="NZD",
+        list_price=Decimal("1548.00"),
+        partner_cost=Decimal("928.80"),
+        client=clients["nz"],
+        state="assigned",
+    )
+    window = MainWindow(ctx, "office.db")
+    qtbot.addWidget(window)
+    opened: list[InvoiceEditor] = []
+    window.pages["invoices"].run_dialog = lambda dialog: opened.append(dialog) or False
+    window.show_tab("coupons")
+    coupons_tab = window.pages["coupons"]
+    coupons_tab.show_record(coupon.id)
+    assert coupons_tab.invoice_button.isEnabled()
+    coupons_tab.invoice_button.click()
+    assert window.current_tab() == "invoices"
+    (editor,) = opened
+    assert editor.client.current().id == clients["nz"].id
+    (line,) = editor.line_inputs()
+    assert line.coupon_id == coupon.id
+    assert "B24-NZXX-0002" in line.description
