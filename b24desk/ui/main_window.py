@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from b24desk import __version__, i18n
 from b24desk.i18n import N_, _
@@ -40,6 +47,20 @@ def default_tabs() -> list[TabSpec]:
     ]
 
 
+class _Pages(dict[str, QWidget]):
+    """The tabs' widgets, each built on first use (``pages[key]``); iterating or
+    ``in`` sees only those built so far."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        page = self._build(key)
+        self[key] = page
+        return page
+
+
 #: Which tab shows each kind of record (Today's rows open them).
 RECORD_TABS = {"client": "clients", "coupon": "coupons", "ticket": "tickets", "invoice": "invoices"}
 
@@ -63,20 +84,18 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, QWidget] = {}
+        # Tabs are built when first shown: start-up pays for the visible tab only,
+        # whatever the size of the office.
+        self._slots: dict[str, QWidget] = {}
+        self.pages = _Pages(self._build_page)
         for spec in self.specs:
-            page = spec.build(ctx)
-            self.pages[spec.key] = page
-            opener = getattr(page, "openRecord", None)
-            if opener is not None:
-                opener.connect(self.open_record)
-            invoicer = getattr(page, "invoiceRequested", None)
-            if invoicer is not None:
-                invoicer.connect(self.new_invoice)
-            counter = getattr(page, "countChanged", None)
-            if counter is not None:
-                counter.connect(lambda n, key=spec.key: self._on_count(key, n))
-            self.tabs.addTab(page, spec.title())
+            slot = QWidget()
+            slot.setObjectName(f"{spec.key}Slot")
+            box = QVBoxLayout(slot)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._slots[spec.key] = slot
+            self.tabs.addTab(slot, spec.title())
+        self.pages[self.specs[0].key]  # the first tab shows at once
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
@@ -87,6 +106,23 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     # -- construction -----------------------------------------------------------
+
+    def _build_page(self, key: str) -> QWidget:
+        spec = next(spec for spec in self.specs if spec.key == key)
+        page = spec.build(self.ctx)
+        opener = getattr(page, "openRecord", None)
+        if opener is not None:
+            opener.connect(self.open_record)
+        invoicer = getattr(page, "invoiceRequested", None)
+        if invoicer is not None:
+            invoicer.connect(self.new_invoice)
+        counter = getattr(page, "countChanged", None)
+        if counter is not None:
+            counter.connect(lambda n, key=key: self._on_count(key, n))
+        layout = self._slots[key].layout()
+        assert layout is not None
+        layout.addWidget(page)
+        return page
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -157,10 +193,6 @@ class MainWindow(QMainWindow):
         for index, spec in enumerate(self.specs):
             self.tabs.setTabText(index, spec.title())
             self.tab_actions[index].setText(spec.title())
-            page = self.pages[spec.key]
-            retranslate = getattr(page, "retranslate", None)
-            if callable(retranslate):
-                retranslate()
         self.settings_menu.setTitle(_("&Settings"))
         self.office_action.setText(_("&Office settings…"))
         self.language_menu.setTitle(_("&Language"))
@@ -177,7 +209,7 @@ class MainWindow(QMainWindow):
         QSettings().setValue("ui/language", code)
 
     def _call_page(self, method: str) -> None:
-        handler = getattr(self.tabs.currentWidget(), method, None)
+        handler = getattr(self.pages[self.current_tab()], method, None)
         if callable(handler):
             handler()
 
@@ -195,7 +227,9 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
-        page = self.tabs.widget(index)
+        if not 0 <= index < len(self.specs):
+            return
+        page = self.pages[self.specs[index].key]
         model = getattr(page, "model", None)
         self._show_count(page, model.rowCount() if model is not None else None)
         refresh = getattr(page, "on_shown", None)

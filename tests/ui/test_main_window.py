@@ -160,3 +160,10 @@ def test_first_run_follows_the_system_language(monkeypatch: pytest.MonkeyPatch) 
     QSettings().setValue("ui/language", "ru")  # remembered from the menu
     assert app.choose_language(None) == "ru"
     assert app.choose_language("en") == "en"  # --lang wins
+
+
+def test_tabs_are_built_when_first_shown(window: MainWindow) -> None:
+    assert list(window.pages) == ["today"]  # start-up builds the visible tab only
+    window.show_tab("tickets")
+    assert "tickets" in window.pages and "clients" not in window.pages
+    assert window.pages["tickets"].parent() is not None  # mounted in its tab
