@@ -371,7 +371,7 @@ class ClientDialog(FormDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self.setWindowTitle(_("Edit client") if self.client_id else _("New client"))
-        self.portal_url.setPlaceholderText("https://company.bitrix24.com")
+        self.portal_url.setPlaceholderText(_("https://company.bitrix24.com"))
         self.portal_url.setToolTip(
             _("The client's Bitrix24 cloud portal, or its own domain for on-premise")
         )
@@ -506,7 +506,7 @@ class SubscriptionDialog(FormDialog):
         self.starts_on.setDate(QDate(today.year, today.month, today.day))
         self.portal_url = self.add_field("portal_url", lambda: _("Portal address"), QLineEdit())
         self.portal_url.setText(client.portal_url)
-        self.portal_url.setPlaceholderText("https://company.bitrix24.com")
+        self.portal_url.setPlaceholderText(_("https://company.bitrix24.com"))
         self.paid_until = QLabel()
         self.add_field("paid_until", lambda: _("Paid until"), self.paid_until)
         self.retranslate()

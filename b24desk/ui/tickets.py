@@ -281,7 +281,7 @@ class TicketDialog(FormDialog):
         self.description_edit.setPlaceholderText(
             _("What happens, what should happen, and the steps to reproduce it")
         )
-        self.portal_edit.setPlaceholderText("https://example.bitrix24.com")
+        self.portal_edit.setPlaceholderText(_("https://company.bitrix24.com"))
         self.version_edit.setPlaceholderText(_("e.g. 24.100.0"))
         _fill_combo(self.urgency_box, [(u, store.urgency_label(u)) for u in ("normal", "high")])
         levels = [code for code in SLA_LEVELS if code != "development"]
