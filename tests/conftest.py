@@ -58,9 +58,83 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite"
 
 
-@pytest.fixture
-def db(db_path: Path) -> Iterator[peewee.Database]:
-    """A fresh, empty b24desk database (current schema) for this test only."""
-    database = open_database(db_path)
+#: The PostgreSQL server the suite runs against a second time (CI sets it).
+POSTGRES_URL = os.environ.get("B24DESK_TEST_POSTGRES", "")
+_postgres_state: dict[str, object] = {}
+
+
+def _postgres_unavailable() -> str | None:
+    """Why the PostgreSQL run cannot happen here (None: it can)."""
+    if "reason" not in _postgres_state:
+        reason: str | None = None
+        if not POSTGRES_URL:
+            reason = "no PostgreSQL server: set B24DESK_TEST_POSTGRES=postgresql://… to run"
+        else:
+            try:
+                import psycopg
+
+                psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
+            except Exception as exc:  # any failure to connect: say it and skip
+                reason = f"PostgreSQL at B24DESK_TEST_POSTGRES is not reachable: {exc}"
+        _postgres_state["reason"] = reason
+    return _postgres_state["reason"]  # type: ignore[return-value]
+
+
+def _fresh_postgres() -> peewee.Database:
+    """The test database on PostgreSQL, emptied to the state of a new database."""
+    from b24desk.store import migrations
+    from b24desk.store.models import ALL_MODELS
+
+    if not _postgres_state.get("schema"):
+        # Once per session: the schema as this code defines it.
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as con:
+            con.execute("DROP SCHEMA public CASCADE")
+            con.execute("CREATE SCHEMA public")
+        _postgres_state["schema"] = True
+        return open_database(POSTGRES_URL)
+    database = open_database(POSTGRES_URL)
+    tables = ", ".join(f'"{model._meta.table_name}"' for model in ALL_MODELS)
+    with database.atomic():
+        database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        migrations.seed_defaults()
+    return database
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[peewee.Database]:
+    """A fresh, empty b24desk database (current schema) for this test only.
+
+    Every test that uses it runs twice: on an SQLite file and on the PostgreSQL
+    server named by ``B24DESK_TEST_POSTGRES`` (skipped, with the reason, without one).
+    """
+    if request.param == "sqlite":
+        database = open_database(db_path)
+    else:
+        reason = _postgres_unavailable()
+        if reason:
+            pytest.skip(reason)
+        database = _fresh_postgres()
     yield database
     close_database()
+
+
+@pytest.fixture
+def db_target(request: pytest.FixtureRequest, db: peewee.Database, db_path: Path) -> str:
+    """What another process passes to ``--db`` to open the test's database."""
+    return POSTGRES_URL if isinstance(db, peewee.PostgresqlDatabase) else str(db_path)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many database tests ran on PostgreSQL (CI's log shows it)."""
+    counts: dict[str, int] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            counted = report.when == "call" or (outcome == "skipped" and report.when == "setup")
+            if "[postgres" in getattr(report, "nodeid", "") and counted:
+                counts[outcome] = counts.get(outcome, 0) + 1
+    if counts:
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+        where = "PostgreSQL at B24DESK_TEST_POSTGRES" if POSTGRES_URL else "PostgreSQL (no server)"
+        terminalreporter.write_line(f"Database tests on {where}: {summary}")

@@ -3,7 +3,7 @@
 * A draft has no number.  :func:`issue_invoice` gives the next number of the year's
   sequence inside the same transaction that marks the invoice issued, with the
   sequence row locked (SQLite: the transaction takes the write lock when it begins;
-  PostgreSQL: ``SELECT … FOR UPDATE``), so two desks never get the same number and
+  PostgreSQL: the UPDATE of the row locks it), so two desks never get the same number and
   no number is skipped or reused.
 * An issued invoice never changes; a credit note (its own sequence) points to it.
 * The status shown (draft, issued, partly paid, paid, overdue, credited) follows from
@@ -29,7 +29,7 @@ from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _
 from b24desk.pdf.invoice import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.store import events
-from b24desk.store.db import database, transaction
+from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.listing import Listing
 from b24desk.store.models import (
@@ -424,18 +424,17 @@ def line_sources(client_id: int) -> list[LineSource]:
 
 
 def _next_number(kind: str, year: int) -> tuple[int, str]:
-    """Take the next number of ``kind`` in ``year``; call inside a transaction."""
+    """Take the next number of ``kind`` in ``year``; call inside a transaction.
+
+    The year's row is created if missing (a concurrent desk creating it too waits and
+    then does nothing), then incremented by an UPDATE, which holds the row's lock
+    until the transaction ends: a second desk waits there and reads the new value.
+    """
     office = get_office()
-    query = InvoiceSequence.select().where(
-        (InvoiceSequence.kind == kind) & (InvoiceSequence.year == year)
-    )
-    if isinstance(database(), peewee.PostgresqlDatabase):
-        query = query.for_update()
-    row = query.first()
-    if row is None:
-        row = InvoiceSequence.create(kind=kind, year=year, last_seq=0)
-    seq = row.last_seq + 1
-    InvoiceSequence.update(last_seq=seq).where(InvoiceSequence.id == row.id).execute()
+    same = (InvoiceSequence.kind == kind) & (InvoiceSequence.year == year)
+    InvoiceSequence.insert(kind=kind, year=year, last_seq=0).on_conflict_ignore().execute()
+    InvoiceSequence.update(last_seq=InvoiceSequence.last_seq + 1).where(same).execute()
+    seq = int(InvoiceSequence.select(InvoiceSequence.last_seq).where(same).scalar())
     prefix = office.invoice_prefix if kind == "invoice" else office.credit_note_prefix
     return seq, f"{prefix}-{year}-{seq:04d}"
 

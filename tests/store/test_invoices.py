@@ -6,7 +6,6 @@ from __future__ import annotations
 import multiprocessing
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import peewee
 import pytest
@@ -190,13 +189,13 @@ def _issue_in_another_process(path: str, ids: list[int], start: object) -> None:
 
 
 def test_two_desks_issuing_at_once_get_distinct_gap_free_numbers(
-    db_path: Path, client: m.Client
+    db_target: str, client: m.Client
 ) -> None:
     drafts = [inv.create_draft(client.id, [line()]).id for _ in range(40)]
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(2)
     desks = [
-        ctx.Process(target=_issue_in_another_process, args=(str(db_path), drafts[i::2], start))
+        ctx.Process(target=_issue_in_another_process, args=(db_target, drafts[i::2], start))
         for i in range(2)
     ]
     for desk in desks:

@@ -7,7 +7,6 @@ no national public holiday), never by calling the code under test.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as dt_time
 from zoneinfo import ZoneInfo
@@ -430,9 +429,7 @@ def test_recompute_due_times_fills_two_thousand_tickets_quickly(db: peewee.Datab
             m.Ticket.insert_many(rows[chunk : chunk + 200]).execute()
     assert m.Ticket.select().where(m.Ticket.due_at.is_null()).count() == 2000
     assert store.missing_due_times()
-    began = time.perf_counter()
-    written = store.recompute_due_times(business_calendar())
-    assert time.perf_counter() - began < 5
+    written = store.recompute_due_times(business_calendar())  # its speed: benchmarks/
     assert written == 2000
     assert m.Ticket.select().where(m.Ticket.due_at.is_null()).count() == 0
     assert not store.missing_due_times()

@@ -419,10 +419,9 @@ def test_void_asks_first(
 def test_client_picker_asks_for_few_rows(
     qtbot: Any, ctx: DeskContext, office: dict[str, Any]
 ) -> None:
-    m.Client.insert_many(
-        [(f"Company {i:04d}", f"https://c{i}.bitrix24.com") for i in range(5000)],
-        fields=[m.Client.company, m.Client.portal_url],
-    ).execute()
+    rows = [(f"Company {i:04d}", f"https://c{i}.bitrix24.com") for i in range(5000)]
+    for batch in peewee.chunked(rows, 500):  # PostgreSQL takes at most 65 535 parameters
+        m.Client.insert_many(batch, fields=[m.Client.company, m.Client.portal_url]).execute()
     picker = ui.ClientPicker()
     qtbot.addWidget(picker)
     picker.show()
