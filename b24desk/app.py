@@ -6,11 +6,12 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from b24desk import __version__, i18n, paths
 from b24desk.i18n import _
@@ -55,10 +56,54 @@ def choose_language(requested: str | None) -> str:
     return remembered or i18n.system_language()
 
 
-def _report_open_error(message: str, interactive: bool) -> None:
-    print(_("Error: {message}").format(message=message), file=sys.stderr)
-    if interactive:
-        QMessageBox.critical(None, _("The database cannot be opened"), message)
+#: What the person chose after a database failed to open: ("open", path) or ("quit", None).
+Choice = tuple[str, str | None]
+
+
+def ask_way_out(message: str) -> Choice:
+    """Say why the database cannot be opened and offer another one (or quitting)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, _("The database cannot be opened"), message)
+    other = box.addButton(_("Open another database…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setInformativeText(
+        _("The file was not changed. You can open or create another database file.")
+    )
+    box.exec()
+    if box.clickedButton() is not other:
+        return ("quit", None)
+    name, _filter = QFileDialog.getSaveFileName(
+        None,
+        _("Open or create a database"),
+        str(paths.app_data_dir()),
+        _("b24desk database (*.sqlite *.db);;All files (*)"),
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    return ("open", name) if name else ("quit", None)
+
+
+def open_with_way_out(
+    target: str | None, interactive: bool, ask: Callable[[str], Choice] = ask_way_out
+) -> str | bool | None:
+    """Open ``target``; when it fails, say why and let the person choose another file.
+
+    Returns the target that opened (``None`` is the default file) or ``False`` when
+    nothing was opened.  A file that failed is never changed.
+    """
+    from b24desk.store.db import open_database
+    from b24desk.store.errors import DatabaseOpenError
+
+    while True:
+        try:
+            open_database(target)
+            return target
+        except DatabaseOpenError as exc:
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            if not interactive:
+                return False
+            choice, other = ask(str(exc))
+            if choice != "open" or not other:
+                return False
+            target = other
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,8 +111,7 @@ def run(args: argparse.Namespace) -> int:
     log_file = configure_logging()
     app = make_application()
 
-    from b24desk.store.db import close_database, describe, open_database
-    from b24desk.store.errors import DatabaseOpenError
+    from b24desk.store.db import close_database, describe
     from b24desk.ui.crash import CrashHandler
     from b24desk.ui.language import LanguageManager
     from b24desk.ui.main_window import MainWindow
@@ -79,12 +123,10 @@ def run(args: argparse.Namespace) -> int:
     if args.lang:
         QSettings().setValue("ui/language", args.lang)
 
-    interactive = not args.screenshot
-    try:
-        open_database(args.db)
-    except DatabaseOpenError as exc:
-        _report_open_error(str(exc), interactive)
+    opened = open_with_way_out(args.db, interactive=not args.screenshot)
+    if opened is False:
         return 2
+    args.db = opened
     try:
         if args.demo:
             from b24desk.store import demo

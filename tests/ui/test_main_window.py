@@ -167,3 +167,24 @@ def test_tabs_are_built_when_first_shown(window: MainWindow) -> None:
     window.show_tab("tickets")
     assert "tickets" in window.pages and "clients" not in window.pages
     assert window.pages["tickets"].parent() is not None  # mounted in its tab
+
+
+def test_a_bad_database_offers_another_and_stays_untouched(tmp_path: Path) -> None:
+    from b24desk.app import open_with_way_out
+    from b24desk.store.db import close_database
+
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database")
+    good = tmp_path / "office.sqlite"
+    asked: list[str] = []
+
+    def choose_another(message: str) -> tuple[str, str | None]:
+        asked.append(message)
+        return ("open", str(good))
+
+    assert open_with_way_out(str(bad), True, ask=choose_another) == str(good)
+    close_database()
+    assert "not a b24desk database" in asked[0]
+    assert bad.read_text() == "not a database"
+    assert open_with_way_out(str(bad), True, ask=lambda _m: ("quit", None)) is False
+    assert open_with_way_out(str(bad), False) is False  # headless: no question
