@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -41,11 +41,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     Image,
     KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -181,15 +184,17 @@ def _register_fonts() -> None:
 def _font_chars() -> frozenset[int]:
     """Code points both DejaVu faces can draw."""
     _register_fonts()
-    regular = pdfmetrics.getFont(FONT).face.charToGlyph  # type: ignore[attr-defined]
-    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph  # type: ignore[attr-defined]
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
     return frozenset(regular) & frozenset(bold)
 
 
 # --------------------------------------------------------------------------- text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Mn", "Me", "Co", "Cn"})
+# Dropped rather than shown as U+FFFD when the font lacks them: format characters,
+# combining marks, emoji modifiers (skin tones are "Sk"), unassigned code points.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Mn", "Me", "Co", "Cn", "Sk"})
 _ENTITIES = {'"': "&quot;", "'": "&#39;"}
 
 
@@ -239,7 +244,7 @@ STRIPE = colors.HexColor("#f5f7fa")
 WATERMARK = colors.HexColor("#e9ecef")
 
 # Description, quantity, unit price, discount, tax rate, line net.
-LINE_COLUMNS = (70 * mm, 15 * mm, 26 * mm, 16 * mm, 15 * mm, FRAME_WIDTH - 142 * mm)
+LINE_COLUMNS = (66 * mm, 14 * mm, 26 * mm, 19 * mm, 14 * mm, FRAME_WIDTH - 139 * mm)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -414,7 +419,7 @@ def _letterhead(ctx: _Context) -> Flowable:
             hAlign="RIGHT",
         )
         table.setStyle(
-            TableStyle(
+            _table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -439,8 +444,13 @@ def _letterhead(ctx: _Context) -> Flowable:
     return header
 
 
+def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table style whose cells default to DejaVu, not reportlab's Helvetica."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), *commands])
+
+
 def _flat_style() -> TableStyle:
-    return TableStyle(
+    return _table_style(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -502,8 +512,8 @@ def _column_widths(rows: list[list[Flowable]]) -> list[float]:
         needed = 0.0
         for row_no, row in enumerate(rows):
             cell = row[col]
-            style = cell.style  # type: ignore[attr-defined]
-            text = cell.getPlainText()  # type: ignore[attr-defined]
+            style = cell.style
+            text = cell.getPlainText()
             parts = text.split() if row_no == 0 else [text]
             for part in parts:
                 needed = max(needed, pdfmetrics.stringWidth(part, style.fontName, style.fontSize))
@@ -549,8 +559,8 @@ def _lines_table(ctx: _Context) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if len(rows) > 1:
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]))
-    table.setStyle(TableStyle(commands))
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
+    table.setStyle(_table_style(commands))
     return table
 
 
@@ -582,7 +592,7 @@ def _totals_table(ctx: _Context) -> Flowable:
             commands.append(("LINEABOVE", (0, index), (-1, index), 0.8, INK))
             commands.append(("TOPPADDING", (0, index), (-1, index), 4))
     table = Table(data, colWidths=(55 * mm, 38 * mm), hAlign="RIGHT")
-    table.setStyle(TableStyle(commands))
+    table.setStyle(_table_style(commands))
     return KeepTogether([Spacer(1, 4 * mm), table])
 
 
@@ -597,8 +607,10 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
         if doc.due_date is not None:
             body.append(
                 ctx.p(
-                    _("Please pay {amount} by {date}.").format(
-                        amount=ctx.money(due), date=ctx.date(doc.due_date)
+                    _full_stop(
+                        _("Please pay {amount} by {date}.").format(
+                            amount=ctx.money(due), date=ctx.date(doc.due_date)
+                        )
                     ),
                     "body",
                 )
@@ -632,6 +644,11 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
     return [Spacer(1, 6 * mm), KeepTogether([ctx.p(_("Payment instructions"), "heading"), *body])]
 
 
+def _full_stop(sentence: str) -> str:
+    """One final full stop where a date already ends in one ("5 дек. 2026 г.")."""
+    return sentence[:-1] if sentence.endswith("..") else sentence
+
+
 def _notes_section(ctx: _Context) -> list[Flowable]:
     _ = ctx.gettext
     if not ctx.doc.notes.strip():
@@ -657,10 +674,16 @@ def _refund_policy(ctx: _Context, style: str) -> Paragraph | None:
 
 
 class _NumberedCanvas(Canvas):
-    """A canvas that prints "page / pages" on every page once it knows the count."""
+    """A canvas that prints "page / pages" (and a draft's watermark) on every page.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    Pages are kept until :meth:`save`, when their count is known (the usual
+    two-pass numbered-canvas pattern).  The watermark is drawn last, translucent,
+    so that table backgrounds cannot hide it.
+    """
+
+    def __init__(self, *args: Any, watermark: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._watermark = watermark
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # reportlab's name
@@ -671,6 +694,7 @@ class _NumberedCanvas(Canvas):
         count = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            self._draw_watermark()
             self.saveState()
             self.setFont(FONT, 7.5)
             self.setFillColor(MUTED)
@@ -681,6 +705,22 @@ class _NumberedCanvas(Canvas):
             super().showPage()
         super().save()
 
+    def _draw_watermark(self) -> None:
+        if not self._watermark:
+            return
+        size = 110.0
+        width = pdfmetrics.stringWidth(self._watermark, FONT_BOLD, size)
+        if width > PAGE_HEIGHT * 0.8:  # a long translation: shrink to fit the diagonal
+            size *= PAGE_HEIGHT * 0.8 / width
+        self.saveState()
+        self.setFillColor(MUTED)
+        self.setFillAlpha(0.12)
+        self.setFont(FONT_BOLD, size)
+        self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        self.rotate(45)
+        self.drawCentredString(0, -size / 3, self._watermark)
+        self.restoreState()
+
 
 @dataclass
 class _Pages:
@@ -689,13 +729,12 @@ class _Pages:
     label: str  # "Invoice INV-2026-0001"
     office: str
     footer: Paragraph | None
-    watermark: str  # "" unless a draft
 
-    def first(self, canvas: Canvas, _doc: SimpleDocTemplate) -> None:
-        self._common(canvas)
+    def first(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        self._footer(canvas)
 
-    def later(self, canvas: Canvas, _doc: SimpleDocTemplate) -> None:
-        self._common(canvas)
+    def later(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        self._footer(canvas)
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
@@ -707,19 +746,8 @@ class _Pages:
         canvas.line(MARGIN, y - 2 * mm, PAGE_WIDTH - MARGIN, y - 2 * mm)
         canvas.restoreState()
 
-    def _common(self, canvas: Canvas) -> None:
+    def _footer(self, canvas: Canvas) -> None:
         canvas.saveState()
-        if self.watermark:
-            canvas.setFillColor(WATERMARK)
-            canvas.setFont(FONT_BOLD, 110)
-            canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-            canvas.rotate(45)
-            size = pdfmetrics.stringWidth(self.watermark, FONT_BOLD, 110)
-            if size > PAGE_HEIGHT * 0.9:  # a long translation: shrink to fit
-                canvas.setFont(FONT_BOLD, 110 * PAGE_HEIGHT * 0.9 / size)
-            canvas.drawCentredString(0, -40, self.watermark)
-            canvas.restoreState()
-            canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, FOOTER_BASELINE, self.label)
@@ -773,6 +801,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
     )
 
     story: list[Flowable] = [
+        NextPageTemplate("later"),
         _letterhead(ctx),
         Spacer(1, 8 * mm),
         _client_block(ctx),
@@ -791,26 +820,34 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
     if footer is not None:
         footer_height = footer.wrap(FRAME_WIDTH, PAGE_HEIGHT)[1]
         if footer_height > REFUND_FOOTER_MAX_HEIGHT:
-            story += [Spacer(1, 6 * mm), _refund_policy(ctx, "small")]  # type: ignore[list-item]
+            closing = _refund_policy(ctx, "small")
+            assert closing is not None
+            story += [Spacer(1, 6 * mm), closing]
             footer, footer_height = None, 0.0
-    bottom_margin = FOOTER_BASELINE + 3.5 * mm + footer_height + 6 * mm
+    bottom = FOOTER_BASELINE + 3.5 * mm + footer_height + 6 * mm
 
     label = f"{title} {doc.number}" if doc.number else title
-    pages = _Pages(
-        label=_single_line(label),
-        office=_single_line(doc.office.name),
-        footer=footer,
-        watermark=_single_line(_("DRAFT")) if doc.number is None else "",
+    pages = _Pages(label=_single_line(label), office=_single_line(doc.office.name), footer=footer)
+    frame = Frame(
+        MARGIN,
+        bottom,
+        FRAME_WIDTH,
+        PAGE_HEIGHT - MARGIN - bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="content",
     )
     subject = _("{document} for {client}").format(document=title, client=doc.client.name)
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(
+    template = BaseDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=bottom_margin,
+        pageTemplates=[
+            PageTemplate(id="first", frames=[frame], onPage=pages.first),
+            PageTemplate(id="later", frames=[frame], onPage=pages.later),
+        ],
         title=_single_line(doc.number or title),
         author=_single_line(doc.office.name),
         subject=_single_line(subject),
@@ -820,12 +857,8 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
         invariant=1,
         initialFontName=FONT,
     )
-    template.build(
-        story,
-        onFirstPage=pages.first,
-        onLaterPages=pages.later,
-        canvasmaker=_NumberedCanvas,
-    )
+    watermark = _single_line(_("DRAFT")) if doc.number is None else ""
+    template.build(story, canvasmaker=partial(_NumberedCanvas, watermark=watermark))
     return buffer.getvalue()
 
 
