@@ -141,7 +141,18 @@ def run(args: argparse.Namespace) -> int:
         ctx = DeskContext(
             clock=SystemClock(get_office().timezone), signals=DataSignals(app), language=language
         )
-        window = MainWindow(ctx, describe(args.db))
+        from b24desk.store.db import is_postgres_url
+
+        database_file = (
+            None
+            if is_postgres_url(args.db)
+            else Path(args.db)
+            if args.db
+            else paths.default_database_path()
+        )
+        window = MainWindow(ctx, describe(args.db), database_file=database_file)
+        if database_file is not None:
+            _daily_backup_after_start(database_file, ctx)
         window.restore_state()
         if args.tab:
             window.show_tab(args.tab)
@@ -152,6 +163,28 @@ def run(args: argparse.Namespace) -> int:
     finally:
         crash.uninstall()
         close_database()
+
+
+def _daily_backup_after_start(database_file: Path, ctx: object) -> None:
+    """Today's copy of the database file, in the background once the window is up."""
+    from b24desk.store.backup import daily_backup
+    from b24desk.store.errors import StoreError
+    from b24desk.store.office import get_office
+    from b24desk.ui.operation import Operation
+
+    office = get_office()
+    today = ctx.clock.today()  # type: ignore[attr-defined]
+    keep = (office.backup_keep_daily, office.backup_keep_monthly)
+
+    def work(_progress: object) -> object:
+        try:
+            return daily_backup(database_file, today, *keep)
+        except (StoreError, OSError):
+            log.exception("the daily backup failed")
+            return None
+
+    operation = Operation(work, QApplication.instance())
+    QTimer.singleShot(0, operation.start)
 
 
 def _screenshot(app: QApplication, window: QMainWindow, target: Path) -> int:

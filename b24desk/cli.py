@@ -160,10 +160,25 @@ def _cmd_invoice(argv: Sequence[str]) -> int:
     return _run_headless(args.db, work)
 
 
+def _data_command(name: str) -> Callable[[Sequence[str]], int]:
+    """backup / restore / export / import live in backup_cli (imported when used)."""
+
+    def command(argv: Sequence[str]) -> int:
+        from b24desk import backup_cli
+
+        return int(getattr(backup_cli, f"cmd_{name}")(argv))
+
+    return command
+
+
 #: Sub-commands that run without a window.
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "demo-data": _cmd_demo_data,
     "invoice": _cmd_invoice,
+    "backup": _data_command("backup"),
+    "restore": _data_command("restore"),
+    "export": _data_command("export"),
+    "import": _data_command("import"),
 }
 
 

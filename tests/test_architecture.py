@@ -10,7 +10,16 @@ from pathlib import Path
 import b24desk
 
 PACKAGE = Path(b24desk.__file__).parent
-QT_FREE = ["domain", "store", "pdf", "i18n.py", "paths.py", "cli.py", "logsetup.py"]
+QT_FREE = [
+    "domain",
+    "store",
+    "pdf",
+    "i18n.py",
+    "paths.py",
+    "cli.py",
+    "backup_cli.py",
+    "logsetup.py",
+]
 
 
 def _python_files(entry: str) -> list[Path]:

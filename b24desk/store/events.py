@@ -18,6 +18,8 @@ INVOICES = "invoices"
 PARTNER = "partner"
 OFFICE = "office"
 PRICES = "prices"
+#: Everything there is: what a restored or imported database changes.
+ALL = (CLIENTS, SUBSCRIPTIONS, COUPONS, TICKETS, INVOICES, PARTNER, OFFICE, PRICES)
 
 _lock = threading.Lock()
 _listeners: list[Callable[[str], None]] = []

@@ -113,6 +113,11 @@ class Office(BaseModel):
     closes = pw.TimeField(default="18:00:00")
     workdays = pw.CharField(default="0,1,2,3,4")  # Monday = 0, as in datetime.weekday()
     grace_days = pw.IntegerField(default=15, constraints=[_nonneg("grace_days")])
+    # Automatic daily copies of the SQLite file kept (store/backup.py).
+    backup_keep_daily = pw.IntegerField(default=14, constraints=[_nonneg("backup_keep_daily")])
+    backup_keep_monthly = pw.IntegerField(
+        default=12, constraints=[_nonneg("backup_keep_monthly")]
+    )
     interface_language = pw.CharField(max_length=2, default="en")
     version = pw.IntegerField(default=1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -74,10 +75,13 @@ class MainWindow(QMainWindow):
         database_label: str,
         tabs: list[TabSpec] | None = None,
         parent: QWidget | None = None,
+        database_file: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.ctx = ctx
+        #: The SQLite file (None on PostgreSQL): backups restore into it.
+        self.database_file = database_file
         self.language = ctx.language
         self.database_label = database_label
         self.specs = tabs if tabs is not None else default_tabs()
@@ -127,6 +131,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.restore_action = QAction(self)
+        self.restore_action.setEnabled(self.database_file is not None)
+        self.file_menu.addAction(self.restore_action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.file_menu.addAction(self.quit_action)
@@ -170,6 +178,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.quit_action.triggered.connect(self.close)
+        self.restore_action.triggered.connect(self.open_restore)
         self.new_action.triggered.connect(lambda: self._call_page("new_record"))
         self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
         self.about_action.triggered.connect(self.show_about)
@@ -185,6 +194,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("b24desk — Bitrix24 reseller desk"))
         self.file_menu.setTitle(_("&File"))
         self.quit_action.setText(_("&Quit"))
+        self.restore_action.setText(_("&Restore a backup…"))
+        self.restore_action.setToolTip(
+            _("Replace this database by one of its backups (the current file is kept)")
+        )
         self.edit_menu.setTitle(_("&Edit"))
         self.new_action.setText(_("&New…"))
         self.new_action.setToolTip(_("Add a new record to the current tab"))
@@ -235,6 +248,27 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "on_shown", None)
         if callable(refresh):
             refresh()
+
+    @Slot()
+    def open_restore(self) -> None:
+        from b24desk.ui.backup_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.restore_backup, parent=self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def restore_backup(self, source: Path) -> None:
+        """Close the database, put the backup in its place, open it again, refresh."""
+        from b24desk.store import backup, events
+        from b24desk.store.db import close_database, open_database
+
+        assert self.database_file is not None
+        close_database()
+        try:
+            backup.restore(self.database_file, source)
+        finally:
+            open_database(self.database_file)
+        events.notify(*events.ALL)
 
     @Slot()
     def open_settings(self) -> None:

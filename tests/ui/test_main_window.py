@@ -188,3 +188,24 @@ def test_a_bad_database_offers_another_and_stays_untouched(tmp_path: Path) -> No
     assert bad.read_text() == "not a database"
     assert open_with_way_out(str(bad), True, ask=lambda _m: ("quit", None)) is False
     assert open_with_way_out(str(bad), False) is False  # headless: no question
+
+
+def test_restoring_a_backup_from_the_window(qtbot, ctx: DeskContext, db_path: Path) -> None:
+    from b24desk.store.backup import backup_to
+    from b24desk.store.db import close_database, open_database
+
+    if not db_path.exists():
+        pytest.skip("restoring replaces an SQLite file")
+    m.Client.create(company="Before Ltd")
+    close_database()
+    copy = backup_to(db_path, db_path.with_name("copy.sqlite"))
+    open_database(db_path)
+    m.Client.create(company="After Ltd")
+    window = MainWindow(ctx, "test.sqlite", database_file=db_path)
+    qtbot.addWidget(window)
+    window.show_tab("clients")
+    assert window.pages["clients"].model.rowCount() == 2
+    window.restore_backup(copy)
+    assert [c.company for c in m.Client.select()] == ["Before Ltd"]
+    assert window.pages["clients"].model.rowCount() == 1  # the tabs reloaded
+    assert list(db_path.parent.glob("test.sqlite.replaced-*"))  # the old file is kept
