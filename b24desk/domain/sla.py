@@ -16,13 +16,20 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import holidays
 
 from b24desk.domain.errors import ValidationError, field_label
 from b24desk.i18n import N_, _
+
+
+def _holidays() -> Any:
+    """The ``holidays`` package, imported when first needed (it takes ~0.15 s, which
+    start-up should not pay before the window shows)."""
+    import holidays
+
+    return holidays
+
 
 __all__ = [
     "SLA_LEVELS",
@@ -62,7 +69,9 @@ def _hours_to_delta(hours: float | int | Decimal | Fraction) -> timedelta:
 def _holiday_dates(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     """Public holidays of ``country`` (and ``subdivision``) falling in ``year``."""
     # Observed days may cross a year boundary, so ask for the neighbours too.
-    found = holidays.country_holidays(country, subdiv=subdivision, years=(year - 1, year, year + 1))
+    found = _holidays().country_holidays(
+        country, subdiv=subdivision, years=(year - 1, year, year + 1)
+    )
     return frozenset(d for d in found if d.year == year)
 
 
@@ -97,7 +106,7 @@ class BusinessCalendar:
             ) from None
         country = country.strip().upper()
         try:
-            holidays.country_holidays(country, subdiv=subdivision)
+            _holidays().country_holidays(country, subdiv=subdivision)
         except NotImplementedError:
             raise ValidationError(
                 "country",

@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import holidays
-
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.sla import BusinessCalendar
 from b24desk.domain.validation import (
@@ -27,6 +25,14 @@ from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import StaleRecordError
 from b24desk.store.models import ClosedDay, Office
+
+
+def _holidays() -> Any:
+    """The ``holidays`` package, imported when first needed (it takes ~0.15 s, which
+    start-up should not pay before the window shows)."""
+    import holidays
+
+    return holidays
 
 
 def get_office() -> Office:
@@ -137,14 +143,14 @@ def holiday_countries() -> dict[str, tuple[str, ...]]:
     """Country code → subdivision codes, for every country of the ``holidays`` package."""
     return {
         code: tuple(subdivs)
-        for code, subdivs in holidays.list_supported_countries(include_aliases=False).items()
+        for code, subdivs in _holidays().list_supported_countries(include_aliases=False).items()
     }
 
 
 @cache
 def _subdivision_aliases(country: str) -> dict[str, tuple[str, ...]]:
     try:
-        calendar = holidays.country_holidays(country)
+        calendar = _holidays().country_holidays(country)
     except NotImplementedError:
         return {}
     aliases = getattr(calendar, "get_subdivision_aliases", None)
