@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,22 +30,38 @@ class TabSpec:
     build: Callable[[DeskContext], QWidget]
 
 
+def _lazy(module: str) -> Callable[[DeskContext], QWidget]:
+    """``b24desk.ui.<module>.build_tab``, imported when the tab is first shown (the
+    invoice tab alone brings reportlab and QtPdf: start-up should not pay for it)."""
+
+    def build(ctx: DeskContext) -> QWidget:
+        return importlib.import_module(f"b24desk.ui.{module}").build_tab(ctx)  # type: ignore[no-any-return]
+
+    return build
+
+
+def _today_tab(ctx: DeskContext) -> QWidget:
+    from b24desk.ui.today import TodayTab
+
+    def gap() -> str:
+        from b24desk.ui.targets import gap_text
+
+        return gap_text(ctx.clock.today())
+
+    return TodayTab(ctx, target_gap=gap)
+
+
 def default_tabs() -> list[TabSpec]:
-    from b24desk.ui import clients, coupons, invoices, targets, tickets, today
-
-    def today_tab(ctx: DeskContext) -> QWidget:
-        return today.TodayTab(ctx, target_gap=lambda: targets.gap_text(ctx.clock.today()))
-
     def title(text: str) -> Callable[[], str]:
         return lambda: _(text)
 
     return [
-        TabSpec("today", title(N_("Today")), today_tab),
-        TabSpec("clients", title(N_("Clients")), clients.build_tab),
-        TabSpec("coupons", title(N_("Coupons")), coupons.build_tab),
-        TabSpec("targets", title(N_("Partner targets")), targets.build_tab),
-        TabSpec("tickets", title(N_("Tickets")), tickets.build_tab),
-        TabSpec("invoices", title(N_("Invoices")), invoices.build_tab),
+        TabSpec("today", title(N_("Today")), _today_tab),
+        TabSpec("clients", title(N_("Clients")), _lazy("clients")),
+        TabSpec("coupons", title(N_("Coupons")), _lazy("coupons")),
+        TabSpec("targets", title(N_("Partner targets")), _lazy("targets")),
+        TabSpec("tickets", title(N_("Tickets")), _lazy("tickets")),
+        TabSpec("invoices", title(N_("Invoices")), _lazy("invoices")),
     ]
 
 

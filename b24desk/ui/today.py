@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from b24desk.i18n import _, format_date
@@ -13,6 +13,7 @@ from b24desk.store import events
 from b24desk.store.office import business_calendar, get_office
 from b24desk.store.today import SECTIONS, TodayReport, section_title, today_items
 from b24desk.ui.context import DeskContext
+from b24desk.ui.operation import Operation
 
 SEVERITY_COLOURS = {"danger": "#f8d0d0", "warning": "#fff0c0", "info": "#d8e8f8"}
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,6 +70,7 @@ class TodayTab(QWidget):
         layout.addWidget(self.empty_label)
         self.report = TodayReport({}, {})
         self._stale = True
+        self._pending = self._again = False
         self._connect_signals()
         self.retranslate()
 
@@ -90,36 +92,76 @@ class TodayTab(QWidget):
         }:
             self._stale = True
             if self.isVisible():
-                self.refresh()
+                self.refresh_in_background()
 
     def on_shown(self) -> None:
         if self._stale:
-            self.refresh()
+            self.refresh_in_background()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            # After the window has painted: start-up does not wait for the queries.
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._stale and not self._pending:
+            # Once the tab is on screen: start-up does not wait for the queries.
             QTimer.singleShot(0, self.on_shown)
 
     @Slot()
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([_("What"), _("Details")])
         self.empty_label.setText(_("Nothing is due today."))
+        self._stale = True
         if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+            self.refresh_in_background()
+
+    def _compute(self, _progress: object = None) -> tuple[TodayReport, str]:
+        """The queries and rules behind the tab (safe on a worker thread: no widgets)."""
+        office = get_office()
+        report = today_items(
+            self.ctx.clock.today(),
+            self.ctx.clock.now(),
+            business_calendar(office),
+            office.grace_days,
+        )
+        return report, self.target_gap() if self.target_gap else ""
 
     def refresh(self) -> None:
-        office = get_office()
-        today = self.ctx.clock.today()
-        self.report = today_items(
-            today, self.ctx.clock.now(), business_calendar(office), office.grace_days
-        )
+        """Compute and show at once (tests; the desk uses the background version)."""
+        self._show(self._compute())
+
+    def refresh_in_background(self) -> None:
+        """Compute on a worker thread (a large office takes a second), then show."""
+        if self._pending:
+            self._again = True
+            return
+        self._pending, self._again = True, False
         self._stale = False
+        if self.tree.topLevelItemCount() == 0:
+            self.empty_label.setText(_("Looking for what is due…"))
+            self.empty_label.show()
+        operation = Operation(self._compute, self)
+        operation.succeeded.connect(self._show)
+        operation.failed.connect(self._on_failed)
+        operation.done.connect(self._on_done)
+        operation.start()
+
+    @Slot()
+    def _on_done(self) -> None:
+        self._pending = False
+        if self._again:
+            self.refresh_in_background()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._stale = True
+        self.empty_label.setText(message)
+        self.empty_label.show()
+
+    @Slot(object)
+    def _show(self, result: tuple[TodayReport, str]) -> None:
+        self.report, gap = result
+        self._stale = False
+        today = self.ctx.clock.today()
         self.heading.setText(_("Today, {date}").format(date=format_date(today, format="full")))
-        gap = self.target_gap() if self.target_gap else ""
+        self.empty_label.setText(_("Nothing is due today."))
         self.gap_label.setText(gap)
         self.gap_label.setVisible(bool(gap))
         self.tree.clear()
