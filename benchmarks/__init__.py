@@ -1,0 +1,1 @@
+"""b24desk's benchmarks: ``python -m benchmarks`` (see :mod:`benchmarks.run`)."""
