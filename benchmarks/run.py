@@ -576,12 +576,14 @@ def bare_reportlab_pdf(doc: Any) -> bytes:
         net = line.quantity * line.unit_price * (1 - line.discount)
         rows.append(
             [
+                # The same table as the invoice's: the description wraps, numbers are
+                # plain cell strings.
                 Paragraph(line.description, cell),
-                Paragraph(str(line.quantity), cell),
-                Paragraph(f"${line.unit_price:,.2f}", cell),
-                Paragraph(f"{line.discount * 100:.0f}%" if line.discount else "—", cell),
-                Paragraph(f"{line.tax_rate * 100:.0f}%", cell),
-                Paragraph(f"${net:,.2f}", cell),
+                str(line.quantity),
+                f"${line.unit_price:,.2f}",
+                f"{line.discount * 100:.0f}%" if line.discount else "—",
+                f"{line.tax_rate * 100:.0f}%",
+                f"${net:,.2f}",
             ]
         )
     table = Table(
@@ -591,6 +593,8 @@ def bare_reportlab_pdf(doc: Any) -> bytes:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (1, 1), (-1, -1), "BenchSans"),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e7eb")),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#cbd2d9")),
             ]

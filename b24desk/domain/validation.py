@@ -407,7 +407,15 @@ def validate_money(
             field, _("{field} must not be negative.").format(field=field_label(field))
         )
     if digits is not None:
-        amount = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        try:
+            amount = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than a Decimal context holds
+            raise ValidationError(
+                field,
+                _("{field}: \u201c{value}\u201d is too large an amount.").format(
+                    field=field_label(field), value=value
+                ),
+            ) from None
     if amount == 0:
         if not allow_zero:
             raise ValidationError(

@@ -244,6 +244,9 @@ STRIPE = colors.HexColor("#f5f7fa")
 WATERMARK = colors.HexColor("#e9ecef")
 
 # Description, quantity, unit price, discount, tax rate, line net.
+#: Size of the numbers in the lines table (as the "cell_num" paragraph style).
+NUMBER_SIZE = 8.5
+
 LINE_COLUMNS = (66 * mm, 14 * mm, 26 * mm, 19 * mm, 14 * mm, FRAME_WIDTH - 139 * mm)
 
 
@@ -502,7 +505,7 @@ def _client_block(ctx: _Context) -> Flowable:
     return block
 
 
-def _column_widths(rows: list[list[Flowable]]) -> list[float]:
+def _column_widths(rows: list[list[Flowable | str]]) -> list[float]:
     """Widths that fit every number and every word of the headers (a header may wrap
     between words, never inside one: "Descuen-to" is a bug); the description takes
     what is left, and never less than 40 mm."""
@@ -512,11 +515,14 @@ def _column_widths(rows: list[list[Flowable]]) -> list[float]:
         needed = 0.0
         for row_no, row in enumerate(rows):
             cell = row[col]
-            style = cell.style
-            text = cell.getPlainText()
-            parts = text.split() if row_no == 0 else [text]
+            if isinstance(cell, str):  # a number: one line in the cell font
+                font, size, parts = FONT, NUMBER_SIZE, [cell]
+            else:
+                font, size = cell.style.fontName, cell.style.fontSize
+                text = cell.getPlainText()
+                parts = text.split() if row_no == 0 else [text]
             for part in parts:
-                needed = max(needed, pdfmetrics.stringWidth(part, style.fontName, style.fontSize))
+                needed = max(needed, pdfmetrics.stringWidth(part, font, size))
         widths[col] = max(widths[col], needed + padding)
     widths[0] = max(40 * mm, FRAME_WIDTH - sum(widths[1:]))
     return widths
@@ -532,19 +538,18 @@ def _lines_table(ctx: _Context) -> Table:
         ctx.p(_("GST") if ctx.gst else _("Tax"), "head_num"),
         ctx.p(_("Net amount"), "head_num"),
     ]
-    rows: list[list[Flowable]] = [head]
+    rows: list[list[Flowable | str]] = [head]
     for line, net in zip(ctx.doc.lines, ctx.totals.line_nets, strict=True):
+        # Numbers are plain strings (no mark-up to parse, never wrapped): a Paragraph
+        # per number was most of the time a page took.
         rows.append(
             [
                 ctx.p(line.description, "cell"),
-                ctx.p(format_decimal(Decimal(line.quantity), ctx.lang), "cell_num"),
-                ctx.p(_unit_price(ctx, Decimal(line.unit_price)), "cell_num"),
-                ctx.p(
-                    format_percent(Decimal(line.discount), ctx.lang) if line.discount else "—",
-                    "cell_num",
-                ),
-                ctx.p(format_percent(Decimal(line.tax_rate), ctx.lang), "cell_num"),
-                ctx.p(ctx.money(net), "cell_num"),
+                format_decimal(Decimal(line.quantity), ctx.lang),
+                _unit_price(ctx, Decimal(line.unit_price)),
+                format_percent(Decimal(line.discount), ctx.lang) if line.discount else "—",
+                format_percent(Decimal(line.tax_rate), ctx.lang),
+                ctx.money(net),
             ]
         )
     table = Table(rows, colWidths=_column_widths(rows), repeatRows=1, splitInRow=1)
@@ -557,6 +562,10 @@ def _lines_table(ctx: _Context) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("FONTNAME", (1, 1), (-1, -1), FONT),
+        ("FONTSIZE", (1, 1), (-1, -1), NUMBER_SIZE),
+        ("LEADING", (1, 1), (-1, -1), NUMBER_SIZE + 2),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
     ]
     if len(rows) > 1:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))

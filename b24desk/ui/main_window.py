@@ -148,6 +148,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.import_action = QAction(self)
+        self.export_action = QAction(self)
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
         self.restore_action = QAction(self)
         self.restore_action.setEnabled(self.database_file is not None)
         self.file_menu.addAction(self.restore_action)
@@ -196,6 +201,8 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.quit_action.triggered.connect(self.close)
         self.restore_action.triggered.connect(self.open_restore)
+        self.import_action.triggered.connect(self.import_csv)
+        self.export_action.triggered.connect(self.export_csv)
         self.new_action.triggered.connect(lambda: self._call_page("new_record"))
         self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
         self.about_action.triggered.connect(self.show_about)
@@ -211,6 +218,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("b24desk — Bitrix24 reseller desk"))
         self.file_menu.setTitle(_("&File"))
         self.quit_action.setText(_("&Quit"))
+        self.import_action.setText(_("&Import CSV…"))
+        self.import_action.setToolTip(_("Add clients, coupons or tickets from a CSV file"))
+        self.export_action.setText(_("&Export table as CSV…"))
+        self.export_action.setToolTip(_("The rows the current table shows, as a CSV file"))
         self.restore_action.setText(_("&Restore a backup…"))
         self.restore_action.setToolTip(
             _("Replace this database by one of its backups (the current file is kept)")
@@ -260,11 +271,35 @@ class MainWindow(QMainWindow):
         if not 0 <= index < len(self.specs):
             return
         page = self.pages[self.specs[index].key]
+        self.export_action.setEnabled(self.current_list() is not None)
         model = getattr(page, "model", None)
         self._show_count(page, model.rowCount() if model is not None else None)
         refresh = getattr(page, "on_shown", None)
         if callable(refresh):
             refresh()
+
+    def current_list(self) -> QWidget | None:
+        """The list table of the current tab (None on Today and Partner targets)."""
+        from b24desk.ui.listtab import ListTab
+
+        page = self.pages[self.current_tab()]
+        table = getattr(page, "list", page)  # the Tickets tab wraps its list
+        return table if isinstance(table, ListTab) else None
+
+    @Slot()
+    def import_csv(self) -> None:
+        from b24desk.ui.csv_dialogs import open_import
+
+        key = self.current_tab()
+        open_import(self, self.ctx, key if key in ("clients", "coupons", "tickets") else None)
+
+    @Slot()
+    def export_csv(self) -> None:
+        from b24desk.ui.csv_dialogs import open_export
+
+        table = self.current_list()
+        if table is not None:
+            open_export(self, self.ctx, table)  # type: ignore[arg-type]
 
     @Slot()
     def open_restore(self) -> None:

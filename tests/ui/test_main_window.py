@@ -209,3 +209,20 @@ def test_restoring_a_backup_from_the_window(qtbot, ctx: DeskContext, db_path: Pa
     assert [c.company for c in m.Client.select()] == ["Before Ltd"]
     assert window.pages["clients"].model.rowCount() == 1  # the tabs reloaded
     assert list(db_path.parent.glob("test.sqlite.replaced-*"))  # the old file is kept
+
+
+def test_export_follows_the_tab_and_import_knows_what_to_import(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from b24desk.ui import csv_dialogs
+
+    asked: list[object] = []
+    monkeypatch.setattr(csv_dialogs, "open_import", lambda p, c, entity: asked.append(entity))
+    monkeypatch.setattr(csv_dialogs, "open_export", lambda p, c, tab: asked.append(tab))
+    window.show_tab("targets")
+    assert not window.export_action.isEnabled()  # no table there
+    window.show_tab("tickets")
+    assert window.export_action.isEnabled()
+    window.export_action.trigger()
+    window.import_action.trigger()
+    assert asked == [window.pages["tickets"].list, "tickets"]
