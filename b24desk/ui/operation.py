@@ -68,7 +68,7 @@ class _Runner(QRunnable):
             op.succeeded.emit(result)
         finally:
             with contextlib.suppress(Exception):  # nothing open, or closed already
-                database().close()
+                op.database.close()  # this thread's connection to the database it used
             op.done.emit()
 
 
@@ -85,6 +85,9 @@ class Operation(QObject):
         super().__init__(parent)
         self.work = work
         self.progress_handle = Progress(self)
+        #: The database open when the work was made (the worker closes its own
+        #: connection to this one, even if another database is opened meanwhile).
+        self.database = database()
 
     def start(self, pool: QThreadPool | None = None) -> None:
         (pool or QThreadPool.globalInstance()).start(_Runner(self))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import peewee
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 
 from b24desk.app import make_application
 from b24desk.clock import FixedClock
@@ -43,5 +43,7 @@ def clock() -> FixedClock:
 def ctx(db: peewee.Database, clock: FixedClock) -> Iterator[DeskContext]:
     context = DeskContext(clock=clock, signals=DataSignals(), language=LanguageManager())
     yield context
+    # Background work (Today's rows, exports) ends before the database goes away.
+    QThreadPool.globalInstance().waitForDone(30000)
     context.language.detach()
     context.signals.detach()
