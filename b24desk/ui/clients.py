@@ -415,6 +415,23 @@ class ClientDialog(FormDialog):
         _select(self.hosting, values["hosting"])
         self.notes.setPlainText(values["notes"])
         self._on_email_changed(values["email"])
+        self.opened = self.data()  # what another desk's save is compared with
+
+    def conflict_values(self) -> tuple[dict[str, Any], dict[str, Any], int] | None:
+        if self.client_id is None:
+            return None
+        client = store.get_client(self.client_id)
+        saved = {key: getattr(client, key) for key in self.data()}
+        return self.opened, saved, client.version
+
+    def form_values(self) -> dict[str, Any]:
+        return self.data()
+
+    def reload(self) -> None:
+        self._load()
+
+    def take_version(self, version: int) -> None:
+        self.version = version
 
     def data(self) -> dict[str, Any]:
         """What the form holds, as the store's client fields."""

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -154,12 +156,117 @@ class FormDialog(QDialog):
         except ValidationError as error:
             self.show_errors({error.field: error.message})
         except StaleRecordError as exc:
-            QMessageBox.warning(self, _("Changed by someone else"), str(exc))
+            self._on_conflict(exc)
         except StoreError as exc:
             self.show_errors({"": str(exc)})
         else:
             self.clear_errors()
             self.accept()
+
+    # -- two desks, one record ----------------------------------------------------------
+
+    def conflict_values(self) -> tuple[dict[str, Any], dict[str, Any], int] | None:
+        """For a form that edits a record: (its values when the form was opened, its
+        values saved now, the version saved now).  ``None``: no conflict handling."""
+        return None
+
+    def form_values(self) -> dict[str, Any]:
+        """What the form holds, keyed as :meth:`conflict_values`."""
+        return {}
+
+    def reload(self) -> None:
+        """Show the record as saved now (the user's changes are dropped)."""
+
+    def take_version(self, version: int) -> None:
+        """Save over ``version`` next time (keep mine and overwrite)."""
+
+    def run_conflict(self, dialog: ConflictDialog) -> str | None:
+        """Show the conflict; tests replace it.  Returns "reload", "overwrite" or None."""
+        dialog.exec()
+        return dialog.choice
+
+    def _on_conflict(self, exc: StaleRecordError) -> None:
+        conflict = self.conflict_values()
+        if conflict is None:
+            QMessageBox.warning(self, _("Changed by someone else"), str(exc))
+            return
+        opened, saved, version = conflict
+        labels = {key: row.label_fn() for key, row in self.rows.items()}
+        dialog = ConflictDialog(labels, opened, saved, self.form_values(), self)
+        choice = self.run_conflict(dialog)
+        dialog.deleteLater()
+        if choice == "reload":
+            self.reload()
+            self.show_errors(
+                {"": _("The form now shows the record as it was saved on the other desk.")}
+            )
+        elif choice == "overwrite":
+            self.take_version(version)
+            self.try_accept()
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+class ConflictDialog(QDialog):
+    """Another desk saved the record meanwhile: what changed, and what to do."""
+
+    def __init__(
+        self,
+        labels: dict[str, str],
+        opened: dict[str, Any],
+        saved: dict[str, Any],
+        mine: dict[str, Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.choice: str | None = None
+        self.changed = [
+            key
+            for key in saved
+            if saved.get(key) != opened.get(key) or mine.get(key) != saved.get(key)
+        ]
+        self.setWindowTitle(_("Changed on another desk"))
+        text = QLabel(
+            _(
+                "Someone saved this record on another desk after you opened it. "
+                "Compare, then keep theirs (reload) or save yours over it."
+            )
+        )
+        text.setWordWrap(True)
+        self.table = QTableWidget(len(self.changed), 3)
+        self.table.setObjectName("conflictTable")
+        self.table.setHorizontalHeaderLabels([_("Field"), _("Saved on the other desk"), _("Yours")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, key in enumerate(self.changed):
+            cells = [labels.get(key, key), _shown(saved.get(key)), _shown(mine.get(key))]
+            for col, value in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.reload_button = buttons.addButton(
+            _("Reload theirs"), QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.overwrite_button = buttons.addButton(
+            _("Keep mine and overwrite"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.reload_button.clicked.connect(lambda: self._choose("reload"))
+        self.overwrite_button.clicked.connect(lambda: self._choose("overwrite"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 320)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:

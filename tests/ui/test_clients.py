@@ -489,3 +489,50 @@ def test_follows_a_language_change(qtbot, ctx: DeskContext, db: peewee.Database)
     finally:
         ctx.language.set_language("en")
     assert tab.new_button.text() == "New client…"
+
+
+def other_desk_saves(db_target: str, phone: str, client_id: int) -> None:
+    """Another desk, through a connection of its own, saves the client."""
+    sql = "UPDATE client SET phone = {p}, version = version + 1 WHERE id = {p}"
+    if db_target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db_target) as con:
+            con.execute(sql.format(p="%s"), (phone, client_id))
+    else:
+        import sqlite3
+
+        with sqlite3.connect(db_target) as con:
+            con.execute(sql.format(p="?"), (phone, client_id))
+
+
+@pytest.mark.parametrize("choice", ["overwrite", "reload"])
+def test_two_desks_editing_one_client(
+    qtbot: Any, ctx: DeskContext, db_target: str, choice: str
+) -> None:
+    client = store.create_client({"company": "Twin Ltd", "phone": "111", "email": ""})
+    dialog = ClientDialog(client_id=client.id)
+    qtbot.addWidget(dialog)
+    dialog.email.setText("ana@twin.co.nz")  # this desk's change
+    other_desk_saves(db_target, "222", client.id)  # meanwhile, on the other desk
+    shown: list[list[str]] = []
+
+    def answer(conflict: Any) -> str:
+        table = conflict.table
+        shown.extend([table.item(r, c).text() for c in range(3)] for r in range(table.rowCount()))
+        return choice
+
+    dialog.run_conflict = answer
+    dialog.try_accept()
+    assert ["Phone", "222", "111"] in shown  # theirs beside mine
+    assert ["E-mail", "", "ana@twin.co.nz"] in shown
+    saved = m.Client.get_by_id(client.id)
+    if choice == "overwrite":
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        assert (saved.email, saved.phone, saved.version) == ("ana@twin.co.nz", "111", 3)
+    else:
+        assert dialog.result() != QDialog.DialogCode.Accepted  # still open, reloaded
+        assert dialog.phone.text() == "222" and dialog.email.text() == ""
+        assert (saved.email, saved.phone, saved.version) == ("", "222", 2)
+        dialog.try_accept()  # saving now works: the form holds version 2
+        assert m.Client.get_by_id(client.id).version == 3
