@@ -253,6 +253,28 @@ class TicketDialog(FormDialog):
             self._load(self.ticket)
         self._connect_signals()
         self.retranslate()
+        self.opened = self.form_data()  # what another desk's save is compared with
+
+    def conflict_values(self) -> tuple[dict[str, Any], dict[str, Any], int] | None:
+        if self.ticket is None:
+            return None
+        saved_ticket = store.get_ticket(self.ticket.id)
+        saved = {key: getattr(saved_ticket, key) for key in self.form_data()}
+        return self.opened, saved, saved_ticket.version
+
+    def form_values(self) -> dict[str, Any]:
+        return self.form_data()
+
+    def reload(self) -> None:
+        if self.ticket is not None:
+            self.ticket = store.get_ticket(self.ticket.id)
+            self._load(self.ticket)
+            self.retranslate()  # level and urgency come from the ticket there
+            self.opened = self.form_data()
+
+    def take_version(self, version: int) -> None:
+        if self.ticket is not None:
+            self.ticket.version = version
 
     def _connect_signals(self) -> None:
         self.client_edit.textEdited.connect(self._on_client_typed)
