@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import peewee
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from b24desk.i18n import format_date, format_money
 from b24desk.store import clients as store
@@ -352,12 +352,18 @@ def test_stale_edit_is_refused(qtbot, ctx: DeskContext, monkeypatch: pytest.Monk
     store.update_client(c.id, {**data, "phone": "+64 9 000"}, expected_version=1)
     with pytest.raises(StaleRecordError):
         store.update_client(c.id, {**data, "phone": "+64 9 111"}, expected_version=1)
-    warned: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    shown: list[list[str]] = []
+
+    def cancel(conflict) -> None:
+        table = conflict.table
+        shown.extend([table.item(r, c).text() for c in range(3)] for r in range(table.rowCount()))
+
+    dialog.run_conflict = cancel
     dialog.phone.setText("+64 9 222")
     dialog.try_accept()
-    assert warned and "Someone else changed" in warned[0]
+    assert shown == [["Phone", "+64 9 000", "+64 9 222"]]
     assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.phone.text() == "+64 9 222"  # nothing typed is lost
     assert store.get_client(c.id).phone == "+64 9 000"
 
 
