@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import peewee
@@ -124,6 +124,32 @@ def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[peewee.Databas
 def db_target(request: pytest.FixtureRequest, db: peewee.Database, db_path: Path) -> str:
     """What another process passes to ``--db`` to open the test's database."""
     return POSTGRES_URL if isinstance(db, peewee.PostgresqlDatabase) else str(db_path)
+
+
+@pytest.fixture
+def other_desk(db_target: str) -> Callable[..., None]:
+    """Run one SQL statement as another desk would: through a connection of its own.
+
+    Write placeholders as ``?``; on PostgreSQL they become ``%s``.
+    """
+
+    def run(sql: str, *params: object) -> None:
+        if db_target.startswith("postgresql://"):
+            import psycopg
+
+            with psycopg.connect(db_target) as con:
+                con.execute(sql.replace("?", "%s"), params)
+        else:
+            import sqlite3
+
+            con = sqlite3.connect(db_target)
+            try:
+                with con:
+                    con.execute(sql, params)
+            finally:
+                con.close()
+
+    return run
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

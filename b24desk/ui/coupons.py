@@ -439,6 +439,33 @@ class PurchaseDialog(FormDialog):
         return store.record_purchase(data, self.ctx.clock.today())
 
 
+#: The coupon's fields compared when another desk changed it (translated when shown).
+SNAPSHOT_LABELS: dict[str, str] = {
+    "state": N_("State"),
+    "client": N_("Client"),
+    "resale_price": N_("Resale price"),
+    "resale_reason": N_("Reason for a price below list"),
+    "activated_on": N_("Activation date"),
+    "note": N_("Note"),
+}
+
+
+def coupon_snapshot(coupon: Coupon) -> dict[str, Any]:
+    """The coupon's changeable fields as shown to the user."""
+    return {
+        "state": state_name(coupon.state),
+        "client": coupon.client.company if coupon.client_id is not None else "",
+        "resale_price": (
+            format_money(coupon.resale_price, coupon.currency)
+            if coupon.resale_price is not None
+            else ""
+        ),
+        "resale_reason": coupon.resale_reason,
+        "activated_on": format_date(coupon.activated_on) if coupon.activated_on else "",
+        "note": coupon.note,
+    }
+
+
 class _CouponDialog(FormDialog):
     """A dialog about one coupon, with a line saying which."""
 
@@ -452,6 +479,8 @@ class _CouponDialog(FormDialog):
         self.form.addRow(self.summary)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
 
+        self.opened = coupon_snapshot(coupon)  # what another desk's save is compared with
+
     def _connect_language(self) -> None:
         self.ctx.language.changed.connect(self.retranslate)
 
@@ -459,14 +488,43 @@ class _CouponDialog(FormDialog):
         super().retranslate()
         c = self.coupon
         plan = c.plan.name if c.plan is not None else ""
-        self.summary.setText(
-            _("{code}: {product} {plan}, list price {price}").format(
-                code=c.code,
-                product=product_name(c.product),
-                plan=plan,
-                price=format_money(c.list_price, c.currency),
-            )
+        text = _("{code}: {product} {plan}, list price {price}").format(
+            code=c.code,
+            product=product_name(c.product),
+            plan=plan,
+            price=format_money(c.list_price, c.currency),
         )
+        if c.client_id is not None:
+            status = _("{state}, client {client}").format(
+                state=state_name(c.state), client=c.client.company
+            )
+        else:
+            status = state_name(c.state)
+        self.summary.setText(f"{text}\n{status}")
+
+    # -- two desks, one coupon ----------------------------------------------------------
+
+    def intended(self) -> dict[str, Any]:
+        """What this dialog would make of the coupon, keyed as :func:`coupon_snapshot`."""
+        return {}
+
+    def conflict_values(self) -> tuple[dict[str, Any], dict[str, Any], int] | None:
+        saved = store.get_coupon(self.coupon.id)
+        return self.opened, coupon_snapshot(saved), saved.version
+
+    def conflict_labels(self) -> dict[str, str]:
+        return {key: _(label) for key, label in SNAPSHOT_LABELS.items()}
+
+    def form_values(self) -> dict[str, Any]:
+        return {**self.opened, **self.intended()}
+
+    def reload(self) -> None:
+        self.coupon = store.get_coupon(self.coupon.id)
+        self.opened = coupon_snapshot(self.coupon)
+        self.retranslate()
+
+    def take_version(self, version: int) -> None:
+        self.coupon.version = version
 
 
 class AssignDialog(_CouponDialog):
@@ -498,6 +556,15 @@ class AssignDialog(_CouponDialog):
         self.resale_reason.setPlaceholderText(_("Required when the price is below the list price"))
         self.client.retranslate()
 
+    def intended(self) -> dict[str, Any]:
+        price = self.resale_price.text().strip()
+        return {
+            "state": state_name("assigned"),
+            "client": self.client.text().strip(),
+            "resale_price": price,
+            "resale_reason": self.resale_reason.text().strip() if price else "",
+        }
+
     def save(self) -> Coupon:
         return store.assign_coupon(
             self.coupon.id,
@@ -528,6 +595,12 @@ class ActivateDialog(_CouponDialog):
         super().retranslate()
         self.setWindowTitle(_("Coupon {code} activated").format(code=self.coupon.code))
 
+    def intended(self) -> dict[str, Any]:
+        return {
+            "state": state_name("activated"),
+            "activated_on": format_date(_to_date(self.activated_on.date())),
+        }
+
     def save(self) -> Any:
         return store.activate_coupon(
             self.coupon.id,
@@ -550,6 +623,9 @@ class VoidDialog(_CouponDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self.setWindowTitle(_("Void coupon {code}").format(code=self.coupon.code))
+
+    def intended(self) -> dict[str, Any]:
+        return {"state": state_name("void"), "note": self.reason.text().strip()}
 
     def save(self) -> Coupon:
         return store.void_coupon(

@@ -174,6 +174,10 @@ class FormDialog(QDialog):
         """What the form holds, keyed as :meth:`conflict_values`."""
         return {}
 
+    def conflict_labels(self) -> dict[str, str]:
+        """The names shown for the keys of :meth:`conflict_values`."""
+        return {key: row.label_fn() for key, row in self.rows.items()}
+
     def reload(self) -> None:
         """Show the record as saved now (the user's changes are dropped)."""
 
@@ -191,8 +195,7 @@ class FormDialog(QDialog):
             QMessageBox.warning(self, _("Changed by someone else"), str(exc))
             return
         opened, saved, version = conflict
-        labels = {key: row.label_fn() for key, row in self.rows.items()}
-        dialog = ConflictDialog(labels, opened, saved, self.form_values(), self)
+        dialog = ConflictDialog(self.conflict_labels(), opened, saved, self.form_values(), self)
         choice = self.run_conflict(dialog)
         dialog.deleteLater()
         if choice == "reload":

@@ -497,30 +497,16 @@ def test_follows_a_language_change(qtbot, ctx: DeskContext, db: peewee.Database)
     assert tab.new_button.text() == "New client…"
 
 
-def other_desk_saves(db_target: str, phone: str, client_id: int) -> None:
-    """Another desk, through a connection of its own, saves the client."""
-    sql = "UPDATE client SET phone = {p}, version = version + 1 WHERE id = {p}"
-    if db_target.startswith("postgresql://"):
-        import psycopg
-
-        with psycopg.connect(db_target) as con:
-            con.execute(sql.format(p="%s"), (phone, client_id))
-    else:
-        import sqlite3
-
-        with sqlite3.connect(db_target) as con:
-            con.execute(sql.format(p="?"), (phone, client_id))
-
-
 @pytest.mark.parametrize("choice", ["overwrite", "reload"])
 def test_two_desks_editing_one_client(
-    qtbot: Any, ctx: DeskContext, db_target: str, choice: str
+    qtbot: Any, ctx: DeskContext, other_desk: Any, choice: str
 ) -> None:
     client = store.create_client({"company": "Twin Ltd", "phone": "111", "email": ""})
     dialog = ClientDialog(client_id=client.id)
     qtbot.addWidget(dialog)
     dialog.email.setText("ana@twin.co.nz")  # this desk's change
-    other_desk_saves(db_target, "222", client.id)  # meanwhile, on the other desk
+    # Meanwhile, on the other desk:
+    other_desk("UPDATE client SET phone = ?, version = version + 1 WHERE id = ?", "222", client.id)
     shown: list[list[str]] = []
 
     def answer(conflict: Any) -> str:

@@ -376,24 +376,89 @@ def test_future_purchase_date_is_refused(
     assert "must not be in the future" in dialog.error_of("purchased_on")
 
 
+def conflict_rows(choice: str, shown: list[list[str]]) -> Callable[[Any], str]:
+    """Answer the conflict dialog with ``choice``, noting the rows it showed."""
+
+    def answer(conflict: Any) -> str:
+        table = conflict.table
+        shown.extend([table.item(r, c).text() for c in range(3)] for r in range(table.rowCount()))
+        return choice
+
+    return answer
+
+
 @popup_warnings
-def test_stale_coupon_warns_and_keeps_the_dialog(
-    qtbot: Any, ctx: DeskContext, office: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("choice", ["overwrite", "reload"])
+def test_two_desks_assigning_one_coupon(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any], other_desk: Any, choice: str
 ) -> None:
     coupon = buy(office["standard"], ctx.clock.today())
     dialog = ui.AssignDialog(ctx, coupon)
     qtbot.addWidget(dialog)
     dialog.show()
-    store.void_coupon(coupon.id, "changed elsewhere", expected_version=coupon.version)
-    warnings: list[str] = []
-    monkeypatch.setattr(
-        "b24desk.ui.forms.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
+    pick_client(qtbot, dialog.client, "acme")  # this desk: to Acme
+    other_desk(  # meanwhile the other desk gave it to Bare Bones
+        "UPDATE coupon SET state = 'assigned', client_id = ?, version = version + 1 WHERE id = ?",
+        office["bare"].id,
+        coupon.id,
     )
-    pick_client(qtbot, dialog.client, "acme")
+    shown: list[list[str]] = []
+    dialog.run_conflict = conflict_rows(choice, shown)
     dialog.try_accept()
+    assert ["Client", "Bare Bones", "Acme Ltd"] in shown
+    assert ["State", "Assigned", "Assigned"] in shown
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert warnings and "changed by someone else" in warnings[0]
-    assert m.Coupon.get_by_id(coupon.id).state == "void"
+    saved = m.Coupon.get_by_id(coupon.id)
+    assert (saved.client_id, saved.version) == (office["bare"].id, 2)  # theirs stands
+    if choice == "overwrite":
+        # Mine is tried on their version: the coupon is no longer in stock.
+        assert "Only a coupon in stock" in dialog.error_of("client")
+    else:
+        assert "Assigned, client Bare Bones" in dialog.summary.text()
+        assert "as it was saved on the other desk" in dialog.error_of("")
+    assert dialog.client.text() == "Acme Ltd"  # what was typed stays
+
+
+def test_two_desks_one_coupon_keep_mine(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any], other_desk: Any
+) -> None:
+    coupon = buy(office["standard"], ctx.clock.today())
+    dialog = ui.VoidDialog(ctx, coupon)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.reason, "bought twice")
+    other_desk(
+        "UPDATE coupon SET note = ?, version = version + 1 WHERE id = ?",
+        "order 77 checked",
+        coupon.id,
+    )
+    shown: list[list[str]] = []
+    dialog.run_conflict = conflict_rows("overwrite", shown)
+    dialog.try_accept()
+    assert ["Note", "order 77 checked", "bought twice"] in shown
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = m.Coupon.get_by_id(coupon.id)
+    assert (saved.state, saved.version) == ("void", 3)
+    assert saved.note == "order 77 checked\nVoid: bought twice"  # their note kept
+
+
+def test_coupon_conflict_cancelled_changes_nothing(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any], other_desk: Any
+) -> None:
+    bought = buy(office["standard"], ctx.clock.today())
+    coupon = store.assign_coupon(
+        bought.id, office["acme"].id, expected_version=1, assigned_on=ctx.clock.today()
+    )
+    dialog = ui.ActivateDialog(ctx, coupon)
+    qtbot.addWidget(dialog)
+    other_desk("UPDATE coupon SET note = 'x', version = version + 1 WHERE id = ?", coupon.id)
+    shown: list[list[str]] = []
+    dialog.run_conflict = conflict_rows("", shown)  # Cancel
+    dialog.try_accept()
+    assert ["State", "Assigned", "Activated"] in shown
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    saved = m.Coupon.get_by_id(coupon.id)
+    assert (saved.state, saved.version) == ("assigned", 3)
+    assert m.Subscription.select().count() == 0
 
 
 def test_void_asks_first(

@@ -482,23 +482,17 @@ def test_show_record_finds_the_ticket_by_its_tid(qtbot, tab: ui.TicketsTab) -> N
     assert tab.detail.title.text() == "T-000004 · Question 3"
 
 
-def test_two_desks_editing_one_ticket_keep_mine(qtbot, ctx: DeskContext, db_target: str) -> None:
+def test_two_desks_editing_one_ticket_keep_mine(qtbot, ctx: DeskContext, other_desk) -> None:
     ticket = make_ticket(make_client(), nz(16, 10))
     dialog = ui.TicketDialog(ctx, ticket.id)
     qtbot.addWidget(dialog)
     dialog.subject_edit.setText("Portal is slow since Monday")  # this desk
     # The other desk renames it through its own connection.
-    sql = "UPDATE ticket SET subject = {p}, version = version + 1 WHERE id = {p}"
-    if db_target.startswith("postgresql://"):
-        import psycopg
-
-        with psycopg.connect(db_target) as con:
-            con.execute(sql.format(p="%s"), ("Portal down", ticket.id))
-    else:
-        import sqlite3
-
-        with sqlite3.connect(db_target) as con:
-            con.execute(sql.format(p="?"), ("Portal down", ticket.id))
+    other_desk(
+        "UPDATE ticket SET subject = ?, version = version + 1 WHERE id = ?",
+        "Portal down",
+        ticket.id,
+    )
     rows: list[list[str]] = []
 
     def keep_mine(conflict) -> str:
