@@ -46,7 +46,7 @@ from b24desk.store.errors import StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice, client_choice, price_choices
 from b24desk.store.models import Invoice
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import FormDialog, confirm
+from b24desk.ui.forms import ConflictDialog, FormDialog, confirm
 from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.operation import Progress, run_with_progress
 from b24desk.ui.pdfview import PdfPreviewDialog
@@ -107,6 +107,7 @@ class InvoiceEditor(QDialog):
         self.ctx = ctx
         self.invoice_id = invoice_id
         self.version = 1
+        self.total = Decimal(0)
         self.saved_id: int | None = None
         self.client = ClientPicker()
         self.client.setObjectName("invoiceClient")
@@ -184,6 +185,7 @@ class InvoiceEditor(QDialog):
         for line in lines:
             self.add_line_input(line)
         self.retranslate()
+        self.opened = self.draft_values()  # what another desk's save is compared with
 
     def _connect_signals(self) -> None:
         self.client.clientChanged.connect(self._on_client)
@@ -255,6 +257,85 @@ class InvoiceEditor(QDialog):
                     "subscription_id": line.subscription_id,
                 },
             )
+
+    # -- two desks, one draft -------------------------------------------------------------
+
+    def draft_values(self) -> dict[str, str]:
+        """The draft as the form holds it: one text per line, the notes and the total."""
+        values: dict[str, str] = {}
+        for row in range(self.lines.rowCount()):
+
+            def text(col: int, r: int = row) -> str:
+                item = self.lines.item(r, col)
+                return item.text().strip() if item else ""
+
+            values[f"line{row + 1}"] = _line_text(
+                text(COL_DESC), text(COL_QTY), text(COL_PRICE), text(COL_DISCOUNT)
+            )
+        values["notes"] = self.notes.toPlainText()
+        values["total"] = _money(self.total, self._currency())
+        return values
+
+    def saved_values(self) -> tuple[dict[str, str], int]:
+        """The draft as saved now (by any desk), keyed as :meth:`draft_values`, and its
+        version."""
+        assert self.invoice_id is not None
+        invoice = Invoice.get_by_id(self.invoice_id)
+        values: dict[str, str] = {}
+        for n, line in enumerate(store.invoice_lines(self.invoice_id), start=1):
+            values[f"line{n}"] = _line_text(
+                line.description,
+                format_decimal(line.quantity),
+                format_decimal(line.unit_price, digits=2),
+                format_decimal(line.discount * 100),
+            )
+        values["notes"] = invoice.notes
+        values["total"] = _money(invoice.total, invoice.currency)
+        return values, invoice.version
+
+    def conflict_labels(self, *value_sets: dict[str, str]) -> dict[str, str]:
+        """Names for the keys of ``value_sets``: the lines in order, then notes and total."""
+        count = max(
+            (int(key[4:]) for values in value_sets for key in values if key.startswith("line")),
+            default=0,
+        )
+        labels = {f"line{n}": _("Line {n}").format(n=n) for n in range(1, count + 1)}
+        labels.update(notes=_("Notes printed on the invoice"), total=_("Total"))
+        return labels
+
+    def run_conflict(self, dialog: ConflictDialog) -> str | None:
+        """Show the conflict; tests replace it.  Returns "reload", "overwrite" or None."""
+        dialog.exec()
+        return dialog.choice
+
+    def reload(self) -> None:
+        """Show the draft as saved now; what was typed here is dropped."""
+        assert self.invoice_id is not None
+        self.lines.setRowCount(0)
+        self._load(self.invoice_id)
+        self._recompute()
+        self.opened = self.draft_values()
+
+    def _on_conflict(self, issue: bool) -> bool:
+        saved, version = self.saved_values()
+        mine = self.draft_values()
+        labels = self.conflict_labels(self.opened, saved, mine)
+        # A line on one side only is still a change: it shows empty on the other side.
+        opened, saved, mine = (
+            {key: v.get(key, "") for key in labels} for v in (self.opened, saved, mine)
+        )
+        dialog = ConflictDialog(labels, opened, saved, mine, self)
+        choice = self.run_conflict(dialog)
+        dialog.deleteLater()
+        if choice == "reload":
+            self.reload()
+            self.show_errors(
+                {"": _("The form now shows the record as it was saved on the other desk.")}
+            )
+        elif choice == "overwrite":
+            self.version = version
+            return self.try_save(issue)
+        return False
 
     def _doc(self, message: str) -> str:
         """``message`` in the client's document language: line texts print on the PDF."""
@@ -479,6 +560,7 @@ class InvoiceEditor(QDialog):
             net_item.setText(_money(rule.net(currency), currency))
         self.lines.blockSignals(False)
         totals = invoice_totals(rule_lines, currency)
+        self.total = totals.total
         parts = [_("Subtotal: {amount}").format(amount=_money(totals.net, currency))]
         for rate, tax in totals.tax_by_rate.items():
             parts.append(
@@ -566,12 +648,20 @@ class InvoiceEditor(QDialog):
         except ValidationError as error:
             self.show_errors({error.field: error.message})
             return False
-        except (StaleRecordError, StoreError) as exc:
+        except StaleRecordError:
+            return self._on_conflict(issue)
+        except StoreError as exc:
             self.show_errors({"": str(exc)})
             return False
         self.saved_id = invoice.id
         self.accept()
         return True
+
+
+def _line_text(description: str, quantity: str, price: str, discount: str) -> str:
+    return _("{description}: {quantity} × {price}, discount {discount}%").format(
+        description=description, quantity=quantity, price=price, discount=discount
+    )
 
 
 def _percent(text: str, field: str) -> Decimal | str:

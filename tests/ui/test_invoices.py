@@ -255,3 +255,69 @@ def test_coupons_tab_invoices_the_client_for_a_coupon(qtbot, ctx: DeskContext, c
     (line,) = editor.line_inputs()
     assert line.coupon_id == coupon.id
     assert "B24-NZXX-0002" in line.description
+
+
+@pytest.mark.parametrize("choice", ["overwrite", "reload"])
+def test_two_desks_editing_one_draft(qtbot, ctx: DeskContext, clients, other_desk, choice) -> None:
+    line = store.LineInput(
+        description="Training", quantity="1", unit_price="100", tax_rate=Decimal("0.15")
+    )
+    draft = store.create_draft(clients["nz"].id, [line])
+    editor = InvoiceEditor(ctx, invoice_id=draft.id)
+    qtbot.addWidget(editor)
+    set_cell(editor, 0, COL_QTY, "3")  # this desk: three hours
+    other_desk(  # meanwhile the other desk wrote a note on the draft
+        "UPDATE invoice SET notes = ?, version = version + 1 WHERE id = ?", "PO 4471", draft.id
+    )
+    shown: list[list[str]] = []
+
+    def answer(conflict) -> str:
+        table = conflict.table
+        shown.extend([table.item(r, c).text() for c in range(3)] for r in range(table.rowCount()))
+        return choice
+
+    editor.run_conflict = answer
+    assert editor.try_save(issue=False) == (choice == "overwrite")
+    assert ["Notes printed on the invoice", "PO 4471", ""] in shown  # theirs beside mine
+    assert [
+        "Line 1",
+        "Training: 1 × 100.00, discount 0%",
+        "Training: 3 × 100.00, discount 0%",
+    ] in shown
+    assert ["Total", "$115.00", "$345.00"] in shown
+    saved = m.Invoice.get_by_id(draft.id)
+    if choice == "overwrite":
+        assert editor.result() == QDialog.DialogCode.Accepted
+        assert (saved.notes, saved.total, saved.version) == ("", Decimal("345.00"), 3)
+    else:
+        assert editor.result() != QDialog.DialogCode.Accepted  # open, showing theirs
+        assert editor.notes.toPlainText() == "PO 4471"
+        assert editor.lines.item(0, COL_QTY).text() == "1"
+        assert "as it was saved on the other desk" in editor.errors.text()
+        assert (saved.notes, saved.total, saved.version) == ("PO 4471", Decimal("115.00"), 2)
+        assert editor.try_save(issue=False)  # the form now holds version 2
+        assert m.Invoice.get_by_id(draft.id).version == 3
+
+
+def test_draft_conflict_shows_added_lines_and_cancel_keeps_all(
+    qtbot, ctx: DeskContext, clients, other_desk
+) -> None:
+    line = store.LineInput(
+        description="Training", quantity="1", unit_price="100", tax_rate=Decimal("0.15")
+    )
+    draft = store.create_draft(clients["nz"].id, [line])
+    editor = InvoiceEditor(ctx, invoice_id=draft.id)
+    qtbot.addWidget(editor)
+    editor.append_line("Set-up", price=Decimal("50"))  # this desk adds a second line
+    other_desk("UPDATE invoice SET version = version + 1 WHERE id = ?", draft.id)
+    shown: list[list[str]] = []
+
+    def cancel(conflict) -> None:
+        table = conflict.table
+        shown.extend([table.item(r, c).text() for c in range(3)] for r in range(table.rowCount()))
+
+    editor.run_conflict = cancel
+    assert not editor.try_save(issue=False)
+    assert ["Line 2", "", "Set-up: 1 × 50.00, discount 0%"] in shown
+    assert editor.lines.rowCount() == 2  # nothing typed is lost
+    assert m.InvoiceLine.select().where(m.InvoiceLine.invoice == draft.id).count() == 1
