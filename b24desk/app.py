@@ -60,37 +60,71 @@ def choose_language(requested: str | None) -> str:
 Choice = tuple[str, str | None]
 
 
-def ask_way_out(message: str) -> Choice:
-    """Say why the database cannot be opened and offer another one (or quitting)."""
-    box = QMessageBox(QMessageBox.Icon.Critical, _("The database cannot be opened"), message)
-    other = box.addButton(_("Open another database…"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
-    box.setInformativeText(
-        _("The file was not changed. You can open or create another database file.")
-    )
-    box.exec()
-    if box.clickedButton() is not other:
-        return ("quit", None)
-    name, _filter = QFileDialog.getSaveFileName(
-        None,
-        _("Open or create a database"),
-        str(paths.app_data_dir()),
-        _("b24desk database (*.sqlite *.db);;All files (*)"),
-        options=QFileDialog.Option.DontConfirmOverwrite,
-    )
-    return ("open", name) if name else ("quit", None)
+def restore_backup_over(db_file: Path) -> bool:
+    """Let the person pick a backup and restore it over ``db_file`` (which is kept
+    beside it under another name).  Returns whether a backup was restored."""
+    from b24desk.store.backup import restore
+    from b24desk.ui.backup_dialog import RestoreDialog
+
+    def restore_over(source: Path) -> None:
+        restore(db_file, source)
+
+    dialog = RestoreDialog(restore_over)
+    try:
+        return dialog.exec() == RestoreDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
+
+
+def ask_way_out(message: str, restorable: Path | None = None) -> Choice:
+    """Say why the database cannot be opened and offer a way out: another database,
+    a backup restored over ``restorable`` (an SQLite file), or quitting."""
+    while True:
+        box = QMessageBox(QMessageBox.Icon.Critical, _("The database cannot be opened"), message)
+        box.setObjectName("wayOutBox")
+        other = box.addButton(_("Open another database…"), QMessageBox.ButtonRole.AcceptRole)
+        restore = (
+            box.addButton(_("Restore a backup…"), QMessageBox.ButtonRole.ActionRole)
+            if restorable is not None
+            else None
+        )
+        box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(
+            _("The file was not changed. You can open or create another database file.")
+        )
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if restore is not None and restorable is not None and clicked is restore:
+            if restore_backup_over(restorable):
+                return ("open", str(restorable))
+            continue  # no backup restored: ask again
+        if clicked is not other:
+            return ("quit", None)
+        name, _filter = QFileDialog.getSaveFileName(
+            None,
+            _("Open or create a database"),
+            str(paths.app_data_dir()),
+            _("b24desk database (*.sqlite *.db);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        return ("open", name) if name else ("quit", None)
 
 
 def open_with_way_out(
-    target: str | None, interactive: bool, ask: Callable[[str], Choice] = ask_way_out
+    target: str | None,
+    interactive: bool,
+    ask: Callable[[str, Path | None], Choice] = ask_way_out,
 ) -> str | bool | None:
-    """Open ``target``; when it fails, say why and let the person choose another file.
+    """Open ``target``; when it fails, say why and let the person choose another file
+    or restore a backup over it.
 
     Returns the target that opened (``None`` is the default file) or ``False`` when
-    nothing was opened.  A file that failed is never changed.
+    nothing was opened.  A file that failed is never changed (restoring keeps it
+    under another name).
     """
-    from b24desk.store.db import open_database
-    from b24desk.store.errors import DatabaseOpenError
+    from b24desk.store.db import is_postgres_url, open_database
+    from b24desk.store.errors import DatabaseLockedError, DatabaseOpenError
 
     while True:
         try:
@@ -100,7 +134,11 @@ def open_with_way_out(
             print(_("Error: {message}").format(message=exc), file=sys.stderr)
             if not interactive:
                 return False
-            choice, other = ask(str(exc))
+            restorable = None
+            if not is_postgres_url(target) and not isinstance(exc, DatabaseLockedError):
+                # Restoring over a file another program holds would split the data.
+                restorable = Path(target) if target else paths.default_database_path()
+            choice, other = ask(str(exc), restorable)
             if choice != "open" or not other:
                 return False
             target = other

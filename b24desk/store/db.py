@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
@@ -21,7 +22,11 @@ import peewee
 from b24desk import paths
 from b24desk.i18n import _
 from b24desk.store import migrations
-from b24desk.store.errors import DatabaseOpenError, translate_integrity_error
+from b24desk.store.errors import (
+    DatabaseLockedError,
+    DatabaseOpenError,
+    translate_integrity_error,
+)
 from b24desk.store.models import database_proxy
 
 log = logging.getLogger(__name__)
@@ -86,6 +91,22 @@ def _postgres_database(url: str) -> peewee.PostgresqlDatabase:
     return peewee.PostgresqlDatabase(name, prefer_psycopg3=True, **params)
 
 
+def _read_only(path: Path) -> bool:
+    """Marked read-only (no write bit: the Windows attribute, ``chmod a-w``), or not
+    writable by this user.  The marking counts even for an administrator, who could
+    write anyway: a file someone made read-only is not changed behind their back."""
+    mode = path.stat().st_mode
+    no_write_bit = not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return no_write_bit or not os.access(path, os.W_OK)
+
+
+def _read_only_message(where: str) -> str:
+    return _(
+        "The database {db} is read-only: b24desk needs to write to it. Make the file "
+        "writable, or open a copy of it."
+    ).format(db=where)
+
+
 def _check_sqlite_file(path: Path) -> None:
     """Refuse, without touching it, a path that cannot be or is not an SQLite database."""
     folder = path.parent
@@ -109,6 +130,8 @@ def _check_sqlite_file(path: Path) -> None:
             raise DatabaseOpenError(
                 _("{path} is not a b24desk database (it is not an SQLite file).").format(path=path)
             )
+        if _read_only(path):
+            raise DatabaseOpenError(_read_only_message(str(path)))
     else:
         # Create the file readable by its owner only (POSIX); SQLite keeps the mode.
         try:
@@ -124,19 +147,27 @@ def _check_sqlite_file(path: Path) -> None:
             ) from exc
 
 
-def _operational_message(exc: Exception, where: str) -> str:
+def _open_error(exc: Exception, where: str) -> DatabaseOpenError:
+    """The driver's failure as a message a person can act on."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return _(
-            "The database {db} is locked by another program. Close it there, or open "
-            "another database."
-        ).format(db=where)
+        return DatabaseLockedError(
+            _(
+                "The database {db} is locked by another program. Close it there, or open "
+                "another database."
+            ).format(db=where)
+        )
+    return DatabaseOpenError(_operational_message(exc, where))
+
+
+def _operational_message(exc: Exception, where: str) -> str:
+    text = str(exc).lower()
     if "not a database" in text or "malformed" in text or "encrypted" in text:
         return _(
             "{db} is damaged or not a b24desk database. Restore a backup or open another database."
         ).format(db=where)
     if "readonly" in text or "read-only" in text or "permission" in text:
-        return _("The database {db} is read-only: b24desk needs to write to it.").format(db=where)
+        return _read_only_message(where)
     return _("The database {db} cannot be opened: {reason}").format(db=where, reason=exc)
 
 
@@ -172,7 +203,7 @@ def open_database(
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
-        raise DatabaseOpenError(_operational_message(exc, where)) from exc
+        raise _open_error(exc, where) from exc
     except peewee.ImproperlyConfigured as exc:
         raise DatabaseOpenError(
             _("PostgreSQL support is not installed: install b24desk[postgres].")
@@ -186,7 +217,7 @@ def open_database(
             raise
         except (peewee.OperationalError, peewee.DatabaseError) as exc:
             db.close()
-            raise DatabaseOpenError(_operational_message(exc, where)) from exc
+            raise _open_error(exc, where) from exc
     log.info("opened database %s", where)
     return db
 

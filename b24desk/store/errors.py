@@ -23,6 +23,10 @@ class DatabaseOpenError(StoreError):
     """The database could not be opened; the message says why and what to do."""
 
 
+class DatabaseLockedError(DatabaseOpenError):
+    """Another program holds the database's lock."""
+
+
 class NewerSchemaError(DatabaseOpenError):
     """The database was written by a newer b24desk than this one."""
 

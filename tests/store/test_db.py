@@ -115,6 +115,28 @@ def test_database_from_a_newer_b24desk_is_refused_untouched(db_path: Path) -> No
     assert digest(db_path) == before
 
 
+@pytest.mark.parametrize("mode", [0o444, 0o400])
+def test_read_only_database_is_refused_untouched(db_path: Path, mode: int) -> None:
+    open_database(db_path)
+    m.Client.create(company="Kept Ltd")
+    close_database()
+    before = digest(db_path)
+    db_path.chmod(mode)  # as root too (CI): the marking counts, not who could write anyway
+    try:
+        with pytest.raises(DatabaseOpenError, match="is read-only") as refused:
+            open_database(db_path)
+        assert "open a copy" in str(refused.value)
+        assert digest(db_path) == before
+        assert stat.S_IMODE(db_path.stat().st_mode) == mode
+    finally:
+        db_path.chmod(0o600)
+    open_database(db_path)  # writable again: it opens, with its data
+    try:
+        assert [c.company for c in m.Client.select()] == ["Kept Ltd"]
+    finally:
+        close_database()
+
+
 def test_locked_database_gives_a_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "locked.sqlite"
     holder = sqlite3.connect(path, isolation_level=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -178,16 +179,97 @@ def test_a_bad_database_offers_another_and_stays_untouched(tmp_path: Path) -> No
     good = tmp_path / "office.sqlite"
     asked: list[str] = []
 
-    def choose_another(message: str) -> tuple[str, str | None]:
+    def choose_another(message: str, restorable: Path | None) -> tuple[str, str | None]:
         asked.append(message)
+        assert restorable == bad  # a backup could be restored over it
         return ("open", str(good))
 
     assert open_with_way_out(str(bad), True, ask=choose_another) == str(good)
     close_database()
     assert "not a b24desk database" in asked[0]
     assert bad.read_text() == "not a database"
-    assert open_with_way_out(str(bad), True, ask=lambda _m: ("quit", None)) is False
+    assert open_with_way_out(str(bad), True, ask=lambda _m, _r: ("quit", None)) is False
     assert open_with_way_out(str(bad), False) is False  # headless: no question
+
+
+def test_a_damaged_database_can_be_replaced_by_a_backup_at_start(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real way-out box and restore dialog, clicked through as a person would."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from b24desk import paths
+    from b24desk.app import open_with_way_out
+    from b24desk.store.backup import daily_backup
+    from b24desk.store.db import close_database, open_database
+    from b24desk.ui import backup_dialog
+
+    office = tmp_path / "office.sqlite"
+    open_database(office)
+    m.Client.create(company="Backed Up Ltd")
+    close_database()
+    daily_backup(office, date(2026, 11, 19), 14, 12)
+    data = office.read_bytes()
+    office.write_bytes(data[: len(data) // 3])  # the file is damaged
+    damaged = office.read_bytes()
+    monkeypatch.setattr(backup_dialog, "confirm", lambda *args: True)
+    seen: list[str] = []
+
+    def click_through() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QMessageBox) and widget.objectName() == "wayOutBox":
+            seen.append(widget.text())
+            button = next(b for b in widget.buttons() if b.text() == "Restore a backup…")
+            button.click()
+        elif isinstance(widget, backup_dialog.RestoreDialog):
+            seen.append("restore dialog")
+            widget.list.setCurrentItem(widget.list.topLevelItem(0))
+            widget.restore_button.click()
+
+    driver = QTimer()
+    driver.timeout.connect(click_through)
+    driver.start(50)
+    try:
+        assert open_with_way_out(str(office), True) == str(office)
+    finally:
+        driver.stop()
+    try:
+        assert [c.company for c in m.Client.select()] == ["Backed Up Ltd"]
+    finally:
+        close_database()
+    assert "damaged" in seen[0] and seen[1] == "restore dialog"
+    kept = list(tmp_path.glob("office.sqlite.replaced-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged  # the damaged file, unchanged
+    assert paths.backups_dir().is_dir()
+
+
+def test_a_locked_database_offers_no_restore(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+    import sqlite3
+
+    from b24desk.app import open_with_way_out
+    from b24desk.store import db as store_db
+
+    quick = functools.partial(store_db.open_database, timeout=0.2)
+    monkeypatch.setattr(store_db, "open_database", quick)
+
+    path = tmp_path / "locked.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    offered: list[Path | None] = []
+    try:
+        result = open_with_way_out(
+            str(path), True, ask=lambda _m, restorable: offered.append(restorable) or ("quit", None)
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result is False
+    assert offered == [None]  # restoring over a file another program holds would split it
 
 
 def test_restoring_a_backup_from_the_window(qtbot, ctx: DeskContext, db_path: Path) -> None:
