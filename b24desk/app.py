@@ -111,25 +111,78 @@ def ask_way_out(message: str, restorable: Path | None = None) -> Choice:
         return ("open", name) if name else ("quit", None)
 
 
+#: Asks the password of a database server: (what it is, why asked again) → (password,
+#: remember it in the keyring), or None when the person cancelled.
+AskPassword = Callable[[str, str], "tuple[str, bool] | None"]
+
+
+def ask_server_password(where: str, problem: str) -> tuple[str, bool] | None:
+    from b24desk.ui.database_dialog import PasswordDialog
+
+    dialog = PasswordDialog(where, problem)
+    try:
+        if dialog.exec() != PasswordDialog.DialogCode.Accepted:
+            return None
+        return dialog.password.text(), dialog.remember.isChecked()
+    finally:
+        dialog.deleteLater()
+
+
+def _open_target(target: str | None, interactive: bool, ask_password: AskPassword) -> str | None:
+    """Open ``target``, with the password of a server from the keyring or, failing
+    that, asked; returns what was opened.  Raises DatabaseOpenError."""
+    from b24desk.store import server
+    from b24desk.store.db import describe, open_database
+    from b24desk.store.errors import DatabaseAuthError
+
+    if target is None or not server.needs_password(target):
+        open_database(target)
+        return target
+    address, _none = server.parse_server_url(target)
+    # The keyring's password, else none at all (the server may trust this desk, or
+    # libpq finds PGPASSWORD or ~/.pgpass); the person is asked only when refused.
+    password = server.saved_password(address)
+    remember = False
+    problem = ""
+    while True:
+        attempt = server.with_password(target, password) if password is not None else target
+        try:
+            open_database(attempt)
+        except DatabaseAuthError as exc:
+            if not interactive:
+                raise
+            if password is not None:
+                problem = str(exc)  # a password was refused: say so when asking again
+            answer = ask_password(describe(target), problem)
+            if answer is None:
+                raise
+            password, remember = answer
+            continue
+        if remember and password is not None:
+            server.save_password(address, password)
+        return attempt
+
+
 def open_with_way_out(
     target: str | None,
     interactive: bool,
     ask: Callable[[str, Path | None], Choice] = ask_way_out,
+    ask_password: AskPassword = ask_server_password,
 ) -> str | bool | None:
     """Open ``target``; when it fails, say why and let the person choose another file
-    or restore a backup over it.
+    or restore a backup over it.  A server's password comes from the keyring or is
+    asked (never stored in plain text).
 
-    Returns the target that opened (``None`` is the default file) or ``False`` when
-    nothing was opened.  A file that failed is never changed (restoring keeps it
-    under another name).
+    Returns the target that opened (``None`` is the default file; a server URL
+    carries the password it opened with) or ``False`` when nothing was opened.  A
+    file that failed is never changed (restoring keeps it under another name).
     """
-    from b24desk.store.db import is_postgres_url, open_database
+    from b24desk.store.db import is_postgres_url
     from b24desk.store.errors import DatabaseLockedError, DatabaseOpenError
 
     while True:
         try:
-            open_database(target)
-            return target
+            return _open_target(target, interactive, ask_password)
         except DatabaseOpenError as exc:
             print(_("Error: {message}").format(message=exc), file=sys.stderr)
             if not interactive:
@@ -161,6 +214,10 @@ def run(args: argparse.Namespace) -> int:
     if args.lang:
         QSettings().setValue("ui/language", args.lang)
 
+    if args.db is None:
+        from b24desk.ui.database_dialog import remembered_target
+
+        args.db = remembered_target()  # this desk's choice in Settings → Database
     opened = open_with_way_out(args.db, interactive=not args.screenshot)
     if opened is False:
         return 2

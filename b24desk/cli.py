@@ -61,8 +61,9 @@ def _fail(message: object, code: int) -> int:
 def _opened(target: str | None) -> Iterator[None]:
     """The database for the length of a command (DatabaseOpenError if it cannot)."""
     from b24desk.store.db import close_database, open_database
+    from b24desk.store.server import with_saved_password
 
-    open_database(target)
+    open_database(with_saved_password(target))
     try:
         yield
     finally:

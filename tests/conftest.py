@@ -53,6 +53,47 @@ def _english_desk() -> Iterator[None]:
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _no_system_keyring() -> Iterator[None]:
+    """No test reads or writes the real keyring of the machine it runs on."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        yield
+        return
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(_no_system_keyring: None) -> dict[tuple[str, str], str]:
+    """A real keyring backend that keeps passwords in this dict (for the test only)."""
+    import keyring
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordDeleteError
+
+    kept: dict[tuple[str, str], str] = {}
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return kept.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            kept[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            if kept.pop((service, username), None) is None:
+                raise PasswordDeleteError(username)
+
+    keyring.set_keyring(MemoryKeyring())
+    return kept
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite"
@@ -117,6 +158,23 @@ def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[peewee.Databas
             pytest.skip(reason)
         database = _fresh_postgres()
     yield database
+    close_database()
+
+
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The test server's URL, its database fresh and closed (skipped without a server)."""
+    reason = _postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    from b24desk.store.models import database_proxy
+
+    already_open = database_proxy.obj  # a database another fixture opened stays bound
+    _fresh_postgres()
+    close_database()
+    if already_open is not None:
+        database_proxy.initialize(already_open)
+    yield POSTGRES_URL
     close_database()
 
 

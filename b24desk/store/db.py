@@ -23,6 +23,7 @@ from b24desk import paths
 from b24desk.i18n import _
 from b24desk.store import migrations
 from b24desk.store.errors import (
+    DatabaseAuthError,
     DatabaseLockedError,
     DatabaseOpenError,
     translate_integrity_error,
@@ -75,7 +76,7 @@ def _sqlite_database(path: Path, timeout: float) -> peewee.SqliteDatabase:
     return db
 
 
-def _postgres_database(url: str) -> peewee.PostgresqlDatabase:
+def _postgres_database(url: str, connect_timeout: int = 10) -> peewee.PostgresqlDatabase:
     u = urlparse(url)
     params: dict[str, object] = dict(parse_qsl(u.query))
     if u.username:
@@ -86,7 +87,7 @@ def _postgres_database(url: str) -> peewee.PostgresqlDatabase:
         params["host"] = u.hostname
     if u.port:
         params["port"] = u.port
-    params.setdefault("connect_timeout", 10)
+    params.setdefault("connect_timeout", connect_timeout)
     name = unquote(u.path.lstrip("/")) or "b24desk"
     return peewee.PostgresqlDatabase(name, prefer_psycopg3=True, **params)
 
@@ -147,6 +148,41 @@ def _check_sqlite_file(path: Path) -> None:
             ) from exc
 
 
+def postgres_error(exc: Exception, url: str) -> DatabaseOpenError:
+    """A failure to reach the PostgreSQL database of ``url``, worded for a person."""
+    u = urlparse(url)
+    where = describe(url)
+    text = str(exc).lower()
+    if (
+        "password" in text
+        or "authentication" in text
+        or ("role" in text and "does not exist" in text)
+    ):
+        return DatabaseAuthError(
+            _("The server refused the user name or the password for {db}.").format(db=where)
+        )
+    if "database" in text and "does not exist" in text:
+        return DatabaseOpenError(
+            _(
+                "The server has no database {name}. Ask its administrator to create an "
+                "empty one: b24desk sets it up."
+            ).format(name=unquote(u.path.lstrip("/")) or "b24desk")
+        )
+    if any(
+        word in text
+        for word in ("refused", "translate host", "resolve", "timeout", "timed out", "unreachable")
+    ):
+        return DatabaseOpenError(
+            _(
+                "No PostgreSQL server answers at {host}:{port}. Check the address and that "
+                "the server is running."
+            ).format(host=u.hostname or "localhost", port=u.port or 5432)
+        )
+    return DatabaseOpenError(
+        _("The database {db} cannot be opened: {reason}").format(db=where, reason=exc)
+    )
+
+
 def _open_error(exc: Exception, where: str) -> DatabaseOpenError:
     """The driver's failure as a message a person can act on."""
     text = str(exc).lower()
@@ -203,6 +239,8 @@ def open_database(
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
+        if is_postgres_url(target):
+            raise postgres_error(exc, str(target)) from exc
         raise _open_error(exc, where) from exc
     except peewee.ImproperlyConfigured as exc:
         raise DatabaseOpenError(

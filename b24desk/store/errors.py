@@ -27,6 +27,10 @@ class DatabaseLockedError(DatabaseOpenError):
     """Another program holds the database's lock."""
 
 
+class DatabaseAuthError(DatabaseOpenError):
+    """The database server refused the user name or the password."""
+
+
 class NewerSchemaError(DatabaseOpenError):
     """The database was written by a newer b24desk than this one."""
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from b24desk import __version__, i18n
+from b24desk import __version__, i18n, paths
 from b24desk.i18n import N_, _
 from b24desk.ui.context import DeskContext
 
@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         self.office_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.office_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_menu.addAction(self.office_action)
+        self.database_action = QAction(self)
+        self.database_action.setObjectName("databaseAction")
+        self.settings_menu.addAction(self.database_action)
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -207,6 +210,7 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
         self.about_action.triggered.connect(self.show_about)
         self.office_action.triggered.connect(self.open_settings)
+        self.database_action.triggered.connect(self.open_database_settings)
         self.language_group.triggered.connect(self._on_language_action)
         self.language.changed.connect(self.retranslate)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -236,6 +240,10 @@ class MainWindow(QMainWindow):
             self.tab_actions[index].setText(spec.title())
         self.settings_menu.setTitle(_("&Settings"))
         self.office_action.setText(_("&Office settings…"))
+        self.database_action.setText(_("&Database…"))
+        self.database_action.setToolTip(
+            _("A file on this computer, or the PostgreSQL server the office shares")
+        )
         self.language_menu.setTitle(_("&Language"))
         self.language_actions[self.language.language()].setChecked(True)
         self.help_menu.setTitle(_("&Help"))
@@ -330,6 +338,53 @@ class MainWindow(QMainWindow):
 
         if open_settings(self, self.ctx) and isinstance(self.ctx.clock, SystemClock):
             self.ctx.clock.timezone = get_office().timezone  # "today" where the office is
+
+    @Slot()
+    def open_database_settings(self) -> None:
+        from b24desk.ui.database_dialog import DatabaseDialog, remembered_target
+
+        current = remembered_target() or (
+            str(self.database_file) if self.database_file is not None else None
+        )
+        if self.database_file is None and current is None:
+            current = self.database_label  # a server given on the command line
+        dialog = DatabaseDialog(current, self.switch_database, self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def switch_database(self, target: str | None) -> None:
+        """Work on ``target`` from now on (a path or a server URL with its password).
+
+        The database is opened first: when that fails (DatabaseOpenError), the desk
+        stays on the one it had and nothing changes.
+        """
+        from b24desk.clock import SystemClock
+        from b24desk.store import events
+        from b24desk.store.db import database, describe, is_postgres_url, open_database
+        from b24desk.store.errors import DatabaseOpenError
+        from b24desk.store.models import database_proxy
+        from b24desk.store.office import get_office
+
+        old = database()
+        try:
+            open_database(target)
+        except DatabaseOpenError:
+            database_proxy.initialize(old)  # back to the database the desk had
+            raise
+        if old is not database():
+            old.close()
+        if is_postgres_url(target):
+            self.database_file = None
+        else:
+            self.database_file = Path(target) if target else paths.default_database_path()
+        self.database_label = describe(target)
+        self.restore_action.setEnabled(self.database_file is not None)
+        if isinstance(self.ctx.clock, SystemClock):
+            self.ctx.clock.timezone = get_office().timezone
+        self.retranslate()
+        events.notify(*events.ALL)
 
     @Slot()
     def show_about(self) -> None:
