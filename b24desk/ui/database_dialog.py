@@ -156,7 +156,7 @@ class DatabaseDialog(FormDialog):
         self._load(current)
         self._connect_signals()
         self.retranslate()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
 
     def _load(self, current: str | None) -> None:
         self.port.setText(str(server.DEFAULT_PORT))

@@ -53,6 +53,14 @@ class FieldRow:
         box.addWidget(widget)
         box.addWidget(self.message)
 
+    def reserve_height(self) -> None:
+        """Keep room for the message wrapped at the width the field has now."""
+        width = self.container.width()
+        if self.message.isHidden() or width <= 0:
+            self.message.setMinimumHeight(0)
+        else:
+            self.message.setMinimumHeight(self.message.heightForWidth(width))
+
     def set_error(self, text: str | None, warning: bool = False) -> None:
         if text:
             self.message.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
@@ -132,7 +140,10 @@ class FormDialog(QDialog):
             self.general_error.show()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
-        # Wrapped messages need height: grow the dialog so none is clipped.
+        # Wrapped messages need height: the form's rows take the labels' one-line
+        # size hint, so reserve each message's wrapped height, then grow the dialog.
+        for row in self.rows.values():
+            row.reserve_height()
         self.adjustSize()
 
     def error_of(self, key: str) -> str:

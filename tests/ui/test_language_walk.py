@@ -40,6 +40,7 @@ from b24desk.store import models as m
 from b24desk.store.demo import generate_demo
 from b24desk.ui import clients, coupons, invoices, targets, tickets
 from b24desk.ui.context import DeskContext
+from b24desk.ui.database_dialog import DatabaseDialog
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.settings_dialog import SettingsDialog
 
@@ -179,6 +180,10 @@ DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("requirement", lambda ctx: targets.RequirementDialog(ctx)),
     ("nfr", lambda ctx: targets.NfrDialog(ctx)),
     ("settings", lambda ctx: SettingsDialog(ctx)),
+    (
+        "database",
+        lambda ctx: DatabaseDialog("postgresql://desk@db.office.lan/b24desk", lambda _t: None),
+    ),
     (
         "invoice editor",
         lambda ctx: invoices.InvoiceEditor(ctx, invoice_id=_first(m.Invoice, state="draft").id),
