@@ -126,7 +126,9 @@ def test_testing_a_server_that_does_not_answer(qtbot: Any, desk: MainWindow) -> 
     fill_server(qtbot, dialog, "postgresql://desk@127.0.0.1:1/b24desk", "pw")
     dialog.test_button.click()
     assert "Connecting to postgresql://desk@127.0.0.1:1/b24desk" in dialog.test_result.text()
-    qtbot.waitUntil(lambda: "No PostgreSQL server answers" in dialog.test_result.text(), timeout=15000)
+    qtbot.waitUntil(
+        lambda: "No PostgreSQL server answers" in dialog.test_result.text(), timeout=15000
+    )
     assert dialog.test_button.isEnabled()
     assert "pw" not in dialog.test_result.text()
 
