@@ -92,6 +92,8 @@ OFFICE_FIELDS = (
     "workdays",
     "grace_days",
     "interface_language",
+    "backup_keep_daily",
+    "backup_keep_monthly",
 )
 
 #: Human names of the settings (translated where shown).
@@ -119,10 +121,15 @@ OFFICE_LABELS: dict[str, str] = {
     "workdays": N_("Working days"),
     "grace_days": N_("Grace period (days)"),
     "interface_language": N_("Interface language"),
+    "backup_keep_daily": N_("Daily copies kept"),
+    "backup_keep_monthly": N_("Monthly copies kept"),
 }
 
 MAX_DUE_DAYS = 365
 MAX_GRACE_DAYS = 30  # 000 says 15, 004 up to 30 (domain.md §2)
+#: Bounds of the backup copies kept (at least today's daily copy).
+MAX_DAILY_BACKUPS = 366
+MAX_MONTHLY_BACKUPS = 120
 MAX_PREFIX_LENGTH = 20
 _PREFIX_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
@@ -357,6 +364,11 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
     check("workdays", lambda v: ",".join(str(d) for d in _as_workdays(v)))
     check("grace_days", lambda v: _as_int(v, "grace_days", 0, MAX_GRACE_DAYS))
     check("interface_language", language)
+    check("backup_keep_daily", lambda v: _as_int(v, "backup_keep_daily", 1, MAX_DAILY_BACKUPS))
+    check(
+        "backup_keep_monthly",
+        lambda v: _as_int(v, "backup_keep_monthly", 0, MAX_MONTHLY_BACKUPS),
+    )
 
     # Cross-field rules, on the values the office would have after the update.
     bad = {e.field for e in errors.errors}

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -34,13 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk import paths
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.validation import parse_decimal
 from b24desk.i18n import N_, _, babel_locale, format_decimal
 from b24desk.store.models import Office
 from b24desk.store.office import (
+    MAX_DAILY_BACKUPS,
     MAX_DUE_DAYS,
     MAX_GRACE_DAYS,
+    MAX_MONTHLY_BACKUPS,
     get_office,
     holiday_countries,
     holiday_subdivisions,
@@ -66,6 +70,7 @@ SECTIONS: dict[str, str] = {
     "invoicing": N_("Invoicing"),
     "support": N_("Support hours"),
     "subscriptions": N_("Subscriptions"),
+    "backups": N_("Backups"),
 }
 
 
@@ -140,6 +145,7 @@ class SettingsDialog(FormDialog):
         self.office: Office = get_office()
         self.version = self.office.version
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(False)  # every section in sight, in every language
         self.pages: dict[str, QFormLayout] = {}
         self._row_section: dict[str, int] = {}
         for key in SECTIONS:
@@ -219,6 +225,14 @@ class SettingsDialog(FormDialog):
         self.grace_days = self._field("subscriptions", "grace_days", QSpinBox())
         self.grace_days.setRange(0, MAX_GRACE_DAYS)
 
+        self.backup_note = QLabel()
+        self.backup_note.setWordWrap(True)
+        self.pages["backups"].addRow(self.backup_note)
+        self.keep_daily = self._field("backups", "backup_keep_daily", QSpinBox())
+        self.keep_daily.setRange(1, MAX_DAILY_BACKUPS)
+        self.keep_monthly = self._field("backups", "backup_keep_monthly", QSpinBox())
+        self.keep_monthly.setRange(0, MAX_MONTHLY_BACKUPS)
+
     def _fill_countries(self) -> None:
         current = self.country.currentData() or self.office.country
         self.country.blockSignals(True)
@@ -272,6 +286,8 @@ class SettingsDialog(FormDialog):
         self.closes.setTime(_qtime(office.closes))
         self.workdays.set_days(workdays_of(office))
         self.grace_days.setValue(office.grace_days)
+        self.keep_daily.setValue(office.backup_keep_daily)
+        self.keep_monthly.setValue(office.backup_keep_monthly)
 
     def _connect_signals(self) -> None:
         self.holiday_country.currentIndexChanged.connect(self._on_holiday_country)
@@ -305,6 +321,15 @@ class SettingsDialog(FormDialog):
         suffix = " " + _("days")
         self.due_days.setSuffix(suffix)
         self.grace_days.setSuffix(suffix)
+        self.backup_note.setText(
+            _(
+                "Each desk that works on a database file copies it into {folder} once a "
+                "day when b24desk starts. A PostgreSQL server is backed up with "
+                "\u201cb24desk export\u201d or the server's own tools."
+            ).format(folder=paths.backups_dir())
+        )
+        self.keep_daily.setToolTip(_("The newest daily copies are kept"))
+        self.keep_monthly.setToolTip(_("The first copy of each recent month is kept as well"))
         self.grace_days.setToolTip(
             _(
                 "Days a cloud portal keeps working after its paid end date (15 in the "
@@ -373,6 +398,8 @@ class SettingsDialog(FormDialog):
             "closes": self.closes.time().toPython(),
             "workdays": self.workdays.days(),
             "grace_days": self.grace_days.value(),
+            "backup_keep_daily": self.keep_daily.value(),
+            "backup_keep_monthly": self.keep_monthly.value(),
         }
 
     def save(self) -> Office:

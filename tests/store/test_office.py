@@ -158,3 +158,15 @@ def test_sla_clock_uses_saved_hours(db: peewee.Database) -> None:
     office.update_office({"opens": "10:00", "closes": "12:00"}, expected_version=1)
     cal = office.business_calendar()
     assert cal.day_length.total_seconds() == 2 * 3600
+
+
+def test_backups_kept_keep_at_least_todays_copy(db: peewee.Database) -> None:
+    with pytest.raises(ValidationErrors) as caught:
+        office.update_office(
+            {"backup_keep_daily": 0, "backup_keep_monthly": -1}, office.get_office().version
+        )
+    errors = caught.value.by_field
+    assert errors["backup_keep_daily"] == "Daily copies kept must be a whole number from 1 to 366."
+    assert "from 0 to 120" in errors["backup_keep_monthly"]
+    saved = office.update_office({"backup_keep_daily": 7, "backup_keep_monthly": 3}, 1)
+    assert (saved.backup_keep_daily, saved.backup_keep_monthly) == (7, 3)

@@ -51,6 +51,7 @@ def test_loads_the_office(dialog: sd.SettingsDialog) -> None:
         "Invoicing",
         "Support hours",
         "Subscriptions",
+        "Backups",
     ]
 
 
@@ -210,3 +211,17 @@ def test_logo_picker_fills_the_path(
     )
     qtbot.mouseClick(dialog.logo.button, Qt.MouseButton.LeftButton)
     assert dialog.logo.edit.text() == "/tmp/logo.png"
+
+
+def test_the_backups_kept_are_an_office_setting(qtbot, dialog: sd.SettingsDialog) -> None:
+    assert (dialog.keep_daily.value(), dialog.keep_monthly.value()) == (14, 12)
+    assert "once a day" in dialog.backup_note.text()
+    fill_valid(qtbot, dialog)
+    dialog.tabs.setCurrentIndex(list(sd.SECTIONS).index("backups"))
+    dialog.keep_daily.clear()
+    qtbot.keyClicks(dialog.keep_daily, "30")
+    dialog.keep_monthly.setValue(0)  # no monthly copies
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    office = get_office()
+    assert (office.backup_keep_daily, office.backup_keep_monthly) == (30, 0)
