@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from b24desk import __version__, i18n, paths
 from b24desk.i18n import _
@@ -101,13 +101,9 @@ def ask_way_out(message: str, restorable: Path | None = None) -> Choice:
             continue  # no backup restored: ask again
         if clicked is not other:
             return ("quit", None)
-        name, _filter = QFileDialog.getSaveFileName(
-            None,
-            _("Open or create a database"),
-            str(paths.app_data_dir()),
-            _("b24desk database (*.sqlite *.db);;All files (*)"),
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
+        from b24desk.ui.database_dialog import ask_database_file
+
+        name = ask_database_file(None)
         return ("open", name) if name else ("quit", None)
 
 

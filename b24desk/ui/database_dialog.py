@@ -38,6 +38,7 @@ from b24desk.store.db import describe, is_postgres_url
 from b24desk.store.errors import DatabaseAuthError, DatabaseOpenError
 from b24desk.ui.forms import ERROR_STYLE, FormDialog
 from b24desk.ui.operation import Operation
+from b24desk.ui.pickers import PathPicker
 
 OK_STYLE = "color: #1b5e20;"
 #: QSettings key of this desk's database: a file path or a server URL without password.
@@ -54,37 +55,16 @@ def _keyring_hint() -> str:
     )
 
 
-class FilePicker(QWidget):
-    """A database file's path with a "Choose…" button (an existing or a new file)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.button = QPushButton()
-        box = QHBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.edit, 1)
-        box.addWidget(self.button)
-        self.button.clicked.connect(self.choose)
-
-    def retranslate(self) -> None:
-        self.button.setText(_("Choose\u2026"))
-
-    def text(self) -> str:
-        return self.edit.text().strip()
-
-    @Slot()
-    def choose(self) -> None:
-        start = self.text() or str(paths.app_data_dir())
-        name, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Open or create a database"),
-            start,
-            _("b24desk database (*.sqlite *.db);;All files (*)"),
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
-        if name:
-            self.edit.setText(name)
+def ask_database_file(parent: QWidget | None, current: str = "") -> str:
+    """A database file to open or create (an existing one is not overwritten)."""
+    name, _filter = QFileDialog.getSaveFileName(
+        parent,
+        _("Open or create a database"),
+        current or str(paths.app_data_dir()),
+        _("b24desk database (*.sqlite *.db);;All files (*)"),
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    return name
 
 
 class DatabaseDialog(FormDialog):
@@ -113,7 +93,7 @@ class DatabaseDialog(FormDialog):
         self.kind.addButton(self.file_choice)
         self.kind.addButton(self.server_choice)
         self.form.addRow(self.file_choice)
-        self.file = FilePicker()
+        self.file = PathPicker(ask_database_file)
         self.add_field("file", lambda: _("Database file"), self.file)
         self.form.addRow(self.server_choice)
         self.host = QLineEdit()

@@ -9,7 +9,7 @@ field it names, the dialog stays open, and nothing the user typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
@@ -197,8 +197,7 @@ class FormDialog(QDialog):
 
     def run_conflict(self, dialog: ConflictDialog) -> str | None:
         """Show the conflict; tests replace it.  Returns "reload", "overwrite" or None."""
-        dialog.exec()
-        return dialog.choice
+        return dialog.ask()
 
     def _on_conflict(self, exc: StaleRecordError) -> None:
         conflict = self.conflict_values()
@@ -206,17 +205,40 @@ class FormDialog(QDialog):
             QMessageBox.warning(self, _("Changed by someone else"), str(exc))
             return
         opened, saved, version = conflict
-        dialog = ConflictDialog(self.conflict_labels(), opened, saved, self.form_values(), self)
-        choice = self.run_conflict(dialog)
-        dialog.deleteLater()
-        if choice == "reload":
-            self.reload()
-            self.show_errors(
-                {"": _("The form now shows the record as it was saved on the other desk.")}
-            )
-        elif choice == "overwrite":
+        choice = resolve_conflict(self, self.conflict_labels(), opened, saved, self.form_values())
+        if choice == "overwrite":
             self.take_version(version)
             self.try_accept()
+
+
+class ConflictForm(Protocol):
+    """What :func:`resolve_conflict` needs of a form (FormDialog, the invoice editor)."""
+
+    def run_conflict(self, dialog: ConflictDialog) -> str | None: ...
+    def reload(self) -> None: ...
+    def show_errors(self, errors: dict[str, str]) -> None: ...
+
+
+def resolve_conflict(
+    form: ConflictForm,
+    labels: dict[str, str],
+    opened: dict[str, Any],
+    saved: dict[str, Any],
+    mine: dict[str, Any],
+) -> str | None:
+    """Show what the other desk saved beside what ``form`` holds and let the person
+    choose.  On "reload" the form shows the saved record and says so; "overwrite"
+    (save mine over theirs) and None (cancel) are left to the caller."""
+    parent = form if isinstance(form, QWidget) else None
+    dialog = ConflictDialog(labels, opened, saved, mine, parent)
+    choice = form.run_conflict(dialog)
+    dialog.deleteLater()
+    if choice == "reload":
+        form.reload()
+        form.show_errors(
+            {"": _("The form now shows the record as it was saved on the other desk.")}
+        )
+    return choice
 
 
 def _shown(value: Any) -> str:
@@ -281,6 +303,11 @@ class ConflictDialog(QDialog):
     def _choose(self, choice: str) -> None:
         self.choice = choice
         self.accept()
+
+    def ask(self) -> str | None:
+        """Show the dialog; "reload", "overwrite", or None when cancelled."""
+        self.exec()
+        return self.choice
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:

@@ -46,7 +46,7 @@ from b24desk.store.errors import StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice, client_choice, price_choices
 from b24desk.store.models import Invoice
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import ConflictDialog, FormDialog, confirm
+from b24desk.ui.forms import ConflictDialog, FormDialog, confirm, resolve_conflict
 from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.operation import Progress, run_with_progress
 from b24desk.ui.pdfview import PdfPreviewDialog
@@ -305,8 +305,7 @@ class InvoiceEditor(QDialog):
 
     def run_conflict(self, dialog: ConflictDialog) -> str | None:
         """Show the conflict; tests replace it.  Returns "reload", "overwrite" or None."""
-        dialog.exec()
-        return dialog.choice
+        return dialog.ask()
 
     def reload(self) -> None:
         """Show the draft as saved now; what was typed here is dropped."""
@@ -324,15 +323,7 @@ class InvoiceEditor(QDialog):
         opened, saved, mine = (
             {key: v.get(key, "") for key in labels} for v in (self.opened, saved, mine)
         )
-        dialog = ConflictDialog(labels, opened, saved, mine, self)
-        choice = self.run_conflict(dialog)
-        dialog.deleteLater()
-        if choice == "reload":
-            self.reload()
-            self.show_errors(
-                {"": _("The form now shows the record as it was saved on the other desk.")}
-            )
-        elif choice == "overwrite":
+        if resolve_conflict(self, labels, opened, saved, mine) == "overwrite":
             self.version = version
             return self.try_save(issue)
         return False

@@ -1,10 +1,13 @@
-"""A client picker that stays fast with thousands of clients (LIMIT-ed look-ups)."""
+"""Pickers: a client picker that stays fast with thousands of clients (LIMIT-ed
+look-ups), and a path field with a "Choose…" button."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from b24desk.domain.errors import ValidationError
 from b24desk.i18n import _
@@ -110,3 +113,43 @@ class ClientPicker(QLineEdit):
         if self._choice is None and self.text().strip():
             raise ValidationError(field, _("Choose the client from the suggestions."))
         return self.client_id()
+
+
+class PathPicker(QWidget):
+    """A path field with a "Choose…" button.
+
+    ``ask(parent, current)`` shows the file dialog and returns the chosen path, or ""
+    when the person cancelled; ``placeholder`` gives the field's hint (translated).
+    """
+
+    def __init__(
+        self,
+        ask: Callable[[QWidget, str], str],
+        placeholder: Callable[[], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ask = ask
+        self.placeholder = placeholder
+        self.edit = QLineEdit()
+        self.button = QPushButton()
+        box = QHBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.edit, 1)
+        box.addWidget(self.button)
+        self.button.clicked.connect(self.choose)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.button.setText(_("Choose\u2026"))
+        if self.placeholder is not None:
+            self.edit.setPlaceholderText(self.placeholder())
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    @Slot()
+    def choose(self) -> None:
+        path = self.ask(self, self.text())
+        if path:
+            self.edit.setText(path)

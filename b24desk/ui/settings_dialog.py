@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QTabWidget,
     QTimeEdit,
@@ -56,6 +54,7 @@ from b24desk.store.office import (
 )
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FieldRow, FormDialog
+from b24desk.ui.pickers import PathPicker
 
 ERROR_COLOUR = "#b00020"
 
@@ -83,31 +82,12 @@ def _country_name(code: str) -> str:
     return babel_locale().territories.get(code, code)
 
 
-class LogoPicker(QWidget):
-    """A path field with a "Choose…" button."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.button = QPushButton()
-        box = QHBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.edit, 1)
-        box.addWidget(self.button)
-        self.button.clicked.connect(self.choose)
-
-    def retranslate(self) -> None:
-        self.button.setText(_("Choose\u2026"))
-        self.edit.setPlaceholderText(_("A PNG or JPEG image for the invoice letterhead"))
-
-    @Slot()
-    def choose(self) -> None:
-        start = str(Path(self.edit.text()).expanduser().parent) if self.edit.text() else ""
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose the logo"), start, _("Images (*.png *.jpg *.jpeg)")
-        )
-        if path:
-            self.edit.setText(path)
+def _ask_logo(parent: QWidget, current: str) -> str:
+    start = str(Path(current).expanduser().parent) if current else ""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choose the logo"), start, _("Images (*.png *.jpg *.jpeg)")
+    )
+    return path
 
 
 class WorkdayBoxes(QWidget):
@@ -192,7 +172,9 @@ class SettingsDialog(FormDialog):
         self.email = self._field("letterhead", "email", QLineEdit())
         self.phone = self._field("letterhead", "phone", QLineEdit())
         self.website = self._field("letterhead", "website", QLineEdit())
-        self.logo = LogoPicker()
+        self.logo = PathPicker(
+            _ask_logo, lambda: _("A PNG or JPEG image for the invoice letterhead")
+        )
         self._field("letterhead", "logo_path", self.logo)
         self.bank_details = self._field("letterhead", "bank_details", QPlainTextEdit())
         self.refund_policy = self._field("letterhead", "refund_policy", QPlainTextEdit())
