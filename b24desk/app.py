@@ -76,9 +76,31 @@ def restore_backup_over(db_file: Path) -> bool:
         dialog.deleteLater()
 
 
-def ask_way_out(message: str, restorable: Path | None = None) -> Choice:
-    """Say why the database cannot be opened and offer a way out: another database,
-    a backup restored over ``restorable`` (an SQLite file), or quitting."""
+def choose_database(current: str | None) -> str | None:
+    """Settings → Database before the window exists: the person picks a file or a
+    server, which is opened (and remembered for this desk).  Returns what was opened
+    (a server without its password), or None when cancelled."""
+    from b24desk.store.db import open_database
+    from b24desk.ui.database_dialog import DatabaseDialog
+
+    def switch(target: str | None) -> None:
+        open_database(target)
+
+    dialog = DatabaseDialog(current, switch)
+    try:
+        if dialog.exec() != DatabaseDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen
+    finally:
+        dialog.deleteLater()
+
+
+def ask_way_out(message: str, restorable: Path | None = None, failed: str | None = None) -> Choice:
+    """Say why the database ``failed`` cannot be opened and offer a way out: another
+    database (a file or a server, opened here: ("opened", it)), a backup restored
+    over ``restorable`` (an SQLite file: ("open", it)), or quitting."""
+    from b24desk.store.db import is_postgres_url
+
     while True:
         box = QMessageBox(QMessageBox.Icon.Critical, _("The database cannot be opened"), message)
         box.setObjectName("wayOutBox")
@@ -90,7 +112,9 @@ def ask_way_out(message: str, restorable: Path | None = None) -> Choice:
         )
         box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
         box.setInformativeText(
-            _("The file was not changed. You can open or create another database file.")
+            _("You can correct the server's address or choose another database.")
+            if is_postgres_url(failed)
+            else _("The file was not changed. You can open or create another database file.")
         )
         box.exec()
         clicked = box.clickedButton()
@@ -101,10 +125,9 @@ def ask_way_out(message: str, restorable: Path | None = None) -> Choice:
             continue  # no backup restored: ask again
         if clicked is not other:
             return ("quit", None)
-        from b24desk.ui.database_dialog import ask_database_file
-
-        name = ask_database_file(None)
-        return ("open", name) if name else ("quit", None)
+        opened = choose_database(failed)
+        if opened is not None:
+            return ("opened", opened)
 
 
 #: Asks the password of a database server: (what it is, why asked again) → (password,
@@ -162,7 +185,7 @@ def _open_target(target: str | None, interactive: bool, ask_password: AskPasswor
 def open_with_way_out(
     target: str | None,
     interactive: bool,
-    ask: Callable[[str, Path | None], Choice] = ask_way_out,
+    ask: Callable[[str, Path | None, str | None], Choice] = ask_way_out,
     ask_password: AskPassword = ask_server_password,
 ) -> str | bool | None:
     """Open ``target``; when it fails, say why and let the person choose another file
@@ -187,7 +210,9 @@ def open_with_way_out(
             if not is_postgres_url(target) and not isinstance(exc, DatabaseLockedError):
                 # Restoring over a file another program holds would split the data.
                 restorable = Path(target) if target else paths.default_database_path()
-            choice, other = ask(str(exc), restorable)
+            choice, other = ask(str(exc), restorable, target)
+            if choice == "opened":
+                return other  # chosen and opened in the database dialog
             if choice != "open" or not other:
                 return False
             target = other

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from b24desk.i18n import _
-from b24desk.store.db import database
+from b24desk.store.models import database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,9 @@ class _Runner(QRunnable):
         else:
             op.succeeded.emit(result)
         finally:
-            with contextlib.suppress(Exception):  # nothing open, or closed already
-                op.database.close()  # this thread's connection to the database it used
+            if op.database is not None:
+                with contextlib.suppress(Exception):  # nothing open, or closed already
+                    op.database.close()  # this thread's connection to the database it used
             op.done.emit()
 
 
@@ -85,9 +86,9 @@ class Operation(QObject):
         super().__init__(parent)
         self.work = work
         self.progress_handle = Progress(self)
-        #: The database open when the work was made (the worker closes its own
-        #: connection to this one, even if another database is opened meanwhile).
-        self.database = database()
+        #: The database open when the work was made, if any (the worker closes its
+        #: own connection to this one, even if another database is opened meanwhile).
+        self.database = database_proxy.obj
 
     def start(self, pool: QThreadPool | None = None) -> None:
         (pool or QThreadPool.globalInstance()).start(_Runner(self))

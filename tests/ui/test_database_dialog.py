@@ -211,11 +211,13 @@ def test_the_password_is_asked_at_start_when_no_keyring_has_it(postgres_url: str
     result = open_with_way_out(
         address.url(),
         True,
-        ask=lambda message, restorable: offered.append((message, restorable)) or ("quit", None),
+        ask=lambda message, restorable, failed: (
+            offered.append((message, restorable, failed)) or ("quit", None)
+        ),
         ask_password=lambda where, problem: None,
     )
     assert result is False
-    assert offered and offered[0][1] is None
+    assert offered and offered[0][1] is None and offered[0][2] == address.url()
     assert "refused" in offered[0][0]
     # Headless (a screenshot run): no question, a message, no database.
     assert open_with_way_out(address.url(), False) is False

@@ -179,16 +179,18 @@ def test_a_bad_database_offers_another_and_stays_untouched(tmp_path: Path) -> No
     good = tmp_path / "office.sqlite"
     asked: list[str] = []
 
-    def choose_another(message: str, restorable: Path | None) -> tuple[str, str | None]:
+    def choose_another(
+        message: str, restorable: Path | None, failed: str | None
+    ) -> tuple[str, str | None]:
         asked.append(message)
-        assert restorable == bad  # a backup could be restored over it
+        assert restorable == bad and failed == str(bad)  # a backup could go in its place
         return ("open", str(good))
 
     assert open_with_way_out(str(bad), True, ask=choose_another) == str(good)
     close_database()
     assert "not a b24desk database" in asked[0]
     assert bad.read_text() == "not a database"
-    assert open_with_way_out(str(bad), True, ask=lambda _m, _r: ("quit", None)) is False
+    assert open_with_way_out(str(bad), True, ask=lambda _m, _r, _f: ("quit", None)) is False
     assert open_with_way_out(str(bad), False) is False  # headless: no question
 
 
@@ -263,7 +265,9 @@ def test_a_locked_database_offers_no_restore(
     offered: list[Path | None] = []
     try:
         result = open_with_way_out(
-            str(path), True, ask=lambda _m, restorable: offered.append(restorable) or ("quit", None)
+            str(path),
+            True,
+            ask=lambda _m, restorable, _f: offered.append(restorable) or ("quit", None),
         )
     finally:
         holder.execute("ROLLBACK")
@@ -308,3 +312,48 @@ def test_export_follows_the_tab_and_import_knows_what_to_import(
     window.export_action.trigger()
     window.import_action.trigger()
     assert asked == [window.pages["tickets"].list, "tickets"]
+
+
+def test_a_server_that_does_not_answer_at_start_can_be_replaced(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real way-out box, then the database dialog, filled in as a person would."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+    from b24desk.app import open_with_way_out
+    from b24desk.store.db import close_database
+    from b24desk.ui.database_dialog import TARGET_KEY, DatabaseDialog
+
+    make_application()
+    QSettings().remove(TARGET_KEY)
+    local = tmp_path / "until-the-server-is-back.sqlite"
+    seen: list[str] = []
+
+    def click_through() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QMessageBox) and widget.objectName() == "wayOutBox":
+            seen.append(widget.text() + " | " + widget.informativeText())
+            next(b for b in widget.buttons() if b.text() == "Open another database…").click()
+        elif isinstance(widget, DatabaseDialog) and "dialog" not in seen:
+            seen.append("dialog")
+            assert widget.server_choice.isChecked()  # the failed server, to correct
+            assert (widget.host.text(), widget.port.text()) == ("127.0.0.1", "1")
+            widget.file_choice.click()
+            widget.file.edit.setText(str(local))
+            widget.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    driver = QTimer()
+    driver.timeout.connect(click_through)
+    driver.start(50)
+    try:
+        opened = open_with_way_out("postgresql://desk:pw@127.0.0.1:1/b24desk", True)
+    finally:
+        driver.stop()
+        close_database()
+    assert opened == str(local) and local.is_file()
+    assert "No PostgreSQL server answers at 127.0.0.1:1" in seen[0]
+    assert "correct the server's address" in seen[0]
+    assert seen[1] == "dialog"
+    assert QSettings().value(TARGET_KEY) == str(local)  # this desk's choice from now on
+    QSettings().remove(TARGET_KEY)
