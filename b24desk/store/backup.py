@@ -1168,3 +1168,39 @@ def import_portable(source_zip: Path, progress: ProgressCallback | None = None) 
         progress(done, total, _("Import finished."))
     log.info("imported %d rows from %s", done, source_zip)
     return counts
+
+
+# -- moving the office to another database -----------------------------------------------
+
+
+def copy_into(target: str, progress: ProgressCallback | None = None) -> dict[str, int]:
+    """Copy everything in the open database into the database ``target`` (a file or
+    a server URL with its password), which must be new or empty; returns rows per
+    table.
+
+    This is how an office moves from its file to the shared server.  ``target`` is
+    set up first and checked to be empty before anything is read; the copy goes
+    through a portable export (:func:`export_portable`, in a private temporary
+    folder) and :func:`import_portable`, in one transaction: a failure or a
+    cancellation leaves ``target`` as empty as it was.  Runs on a worker thread
+    while the desk goes on working on the open database (the models are bound to
+    ``target`` for the calling thread only).
+    """
+    from b24desk.store.db import opened_here
+
+    source = database()
+    with tempfile.TemporaryDirectory(prefix="b24desk-copy-") as folder:
+        package = Path(folder) / "office.zip"
+        with opened_here(target):
+            busy = _business_rows()
+        if busy:
+            raise DatabaseNotEmptyError(
+                _(
+                    "{db} already holds data: the office is only copied into a new, empty "
+                    "database."
+                ).format(db=describe(target))
+            )
+        assert database() is source  # the export reads the desk's own database
+        export_portable(package, progress)
+        with opened_here(target):
+            return import_portable(package, progress)

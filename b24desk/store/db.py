@@ -207,20 +207,9 @@ def _operational_message(exc: Exception, where: str) -> str:
     return _("The database {db} cannot be opened: {reason}").format(db=where, reason=exc)
 
 
-def open_database(
-    target: str | os.PathLike[str] | None = None,
-    *,
-    migrate: bool = True,
-    timeout: float = BUSY_TIMEOUT_S,
-) -> peewee.Database:
-    """Open (creating or upgrading as needed) the database and bind the models to it.
-
-    ``target``: ``None`` for the default per-user file, a path, or a
-    ``postgresql://user:password@host:port/dbname`` URL.  ``timeout``: seconds to
-    wait for another desk's write lock before giving up.
-    """
+def _connect(target: str | os.PathLike[str] | None, timeout: float) -> peewee.Database:
+    """A connected database object for ``target``, bound to nothing yet."""
     where = describe(target)
-    backup_path: Path | None = None
     if is_postgres_url(target):
         db: peewee.Database = _postgres_database(str(target))
     else:
@@ -230,7 +219,6 @@ def open_database(
         path = path.expanduser()
         _check_sqlite_file(path)
         db = _sqlite_database(path, timeout)
-        backup_path = path
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, peewee.SqliteDatabase):
@@ -246,18 +234,58 @@ def open_database(
         raise DatabaseOpenError(
             _("PostgreSQL support is not installed: install b24desk[postgres].")
         ) from exc
+    return db
+
+
+def _prepare(db: peewee.Database, where: str) -> None:
+    """Create or upgrade the schema of ``db`` (the models must be bound to it)."""
+    backup_of = Path(db.database) if isinstance(db, peewee.SqliteDatabase) else None
+    try:
+        migrations.prepare(db, backup_of=backup_of)
+    except DatabaseOpenError:
+        db.close()
+        raise
+    except (peewee.OperationalError, peewee.DatabaseError) as exc:
+        db.close()
+        raise _open_error(exc, where) from exc
+
+
+def open_database(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    timeout: float = BUSY_TIMEOUT_S,
+) -> peewee.Database:
+    """Open (creating or upgrading as needed) the database and bind the models to it.
+
+    ``target``: ``None`` for the default per-user file, a path, or a
+    ``postgresql://user:password@host:port/dbname`` URL.  ``timeout``: seconds to
+    wait for another desk's write lock before giving up.
+    """
+    db = _connect(target, timeout)
     database_proxy.initialize(db)
     if migrate:
-        try:
-            migrations.prepare(db, backup_of=backup_path)
-        except DatabaseOpenError:
-            db.close()
-            raise
-        except (peewee.OperationalError, peewee.DatabaseError) as exc:
-            db.close()
-            raise _open_error(exc, where) from exc
-    log.info("opened database %s", where)
+        _prepare(db, describe(target))
+    log.info("opened database %s", describe(target))
     return db
+
+
+@contextlib.contextmanager
+def opened_here(
+    target: str | os.PathLike[str] | None, *, timeout: float = BUSY_TIMEOUT_S
+) -> Iterator[peewee.Database]:
+    """Open ``target`` (set up or upgraded as needed) for *this thread only*: inside
+    the block the models of this thread use it, every other thread keeps the
+    database the desk has open.  Closed on leaving."""
+    from b24desk.store.models import ALL_MODELS
+
+    db = _connect(target, timeout)
+    try:
+        with db.bind_ctx(ALL_MODELS, bind_refs=False, bind_backrefs=False):
+            _prepare(db, describe(target))
+            yield db
+    finally:
+        db.close()
 
 
 def close_database() -> None:
@@ -267,8 +295,12 @@ def close_database() -> None:
 
 
 def database() -> peewee.Database:
-    """The open database (raises if none is open)."""
-    db = database_proxy.obj
+    """The database the models of this thread use (raises if none is open)."""
+    from b24desk.store.models import SchemaVersion
+
+    db = SchemaVersion._meta.database  # this thread's binding (see opened_here)
+    if isinstance(db, peewee.Proxy):
+        db = db.obj
     if db is None:
         raise RuntimeError("no database is open")
     return db

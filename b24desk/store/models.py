@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import peewee as pw
+from playhouse.shortcuts import ThreadSafeDatabaseMetadata
 
 from b24desk.domain.pricing import PRODUCTS
 from b24desk.store.fields import MoneyField, RateField, UTCDateTimeField
@@ -79,6 +80,10 @@ class BaseModel(pw.Model):
     class Meta:
         database = database_proxy
         legacy_table_names = False
+        # Every thread uses the proxy's database, except a worker that binds the
+        # models to another one for itself (copying the office into a new database
+        # while the desk goes on working on the current one).
+        model_metadata_class = ThreadSafeDatabaseMetadata
 
 
 class SchemaVersion(BaseModel):

@@ -653,3 +653,98 @@ def test_exported_datetimes_are_utc(db: peewee.Database, tmp_path: Path) -> None
     assert office["opens"] == "09:00:00"
     assert office["default_tax_rate"] == "0.15"
     assert row["id"] == 1 and row["client_id"] == client.id
+
+
+# -- moving the office into another database -----------------------------------------------
+
+
+def small_office() -> dict[str, list[tuple[object, ...]]]:
+    generate_demo("small", seed=5, today=date(2026, 11, 20))
+    return table_rows()
+
+
+def test_the_office_moves_into_a_new_file_from_a_worker(
+    db: peewee.Database, tmp_path: Path
+) -> None:
+    """Copied on a worker thread while this thread goes on reading the desk's own
+    database (the models are bound to the new one for the worker only)."""
+    original = small_office()
+    target = tmp_path / "moved.sqlite"
+    seen_here: list[int] = []
+    result: dict[str, object] = {}
+
+    def progress(done: int, total: int, label: str) -> None:
+        if "Importing" in label and not seen_here:
+            seen_here.append(-1)  # the worker is importing: now read from here
+            reading.set()
+            finished_reading.wait(10)
+
+    reading, finished_reading = threading.Event(), threading.Event()
+
+    def work() -> None:
+        try:
+            result["counts"] = backup.copy_into(str(target), progress)
+        except Exception as exc:  # reported below
+            result["error"] = exc
+        finally:
+            db.close()  # the worker's own connection to the desk's database
+            reading.set()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    assert reading.wait(60)
+    seen_here.append(m.Client.select().count())  # this thread: still the desk's database
+    finished_reading.set()
+    worker.join(60)
+    assert "error" not in result, result.get("error")
+    assert seen_here == [-1, len(original["client"])]
+    assert result["counts"] == {table: len(rows) for table, rows in original.items()}
+    assert table_rows() == original  # the desk's database: unchanged, still open here
+    close_database()
+    open_database(target)
+    try:
+        assert table_rows() == original
+    finally:
+        close_database()
+
+
+def test_the_office_is_copied_only_into_an_empty_database(
+    db: peewee.Database, tmp_path: Path
+) -> None:
+    m.Client.create(company="Desk Ltd")
+    busy = tmp_path / "busy.sqlite"
+    backup.copy_into(str(busy))  # the first copy goes in
+    before = digest(busy)
+    with pytest.raises(backup.DatabaseNotEmptyError, match="already holds data"):
+        backup.copy_into(str(busy))  # a second one would mix two offices
+    assert digest(busy) == before
+    assert companies(busy) == ["Desk Ltd"]
+    assert [c.company for c in m.Client.select()] == ["Desk Ltd"]  # still the desk's
+
+
+def test_a_copy_stopped_halfway_leaves_the_target_empty(
+    db: peewee.Database, tmp_path: Path
+) -> None:
+    small_office()
+    target = tmp_path / "half.sqlite"
+
+    def stop(done: int, total: int, label: str) -> None:
+        if "Importing" in label and "ticket" in label:
+            raise backup.PortableError("stopped")
+
+    with pytest.raises(backup.PortableError, match="stopped"):
+        backup.copy_into(str(target), stop)
+    assert companies(target) == []  # set up, but nothing copied
+    backup.copy_into(str(target))  # so trying again works
+    assert len(companies(target)) == m.Client.select().count()
+
+
+def test_the_office_moves_from_its_file_to_the_server(
+    sqlite_db: peewee.Database, postgres_url: str
+) -> None:
+    original = small_office()
+    counts = backup.copy_into(postgres_url)
+    assert counts["client"] == len(original["client"])
+    close_database()
+    open_database(postgres_url)
+    assert table_rows() == original
