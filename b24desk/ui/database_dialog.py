@@ -34,10 +34,11 @@ from b24desk import paths
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.i18n import _
 from b24desk.store import server
+from b24desk.store.backup import copy_into
 from b24desk.store.db import describe, is_postgres_url
 from b24desk.store.errors import DatabaseAuthError, DatabaseOpenError
 from b24desk.ui.forms import ERROR_STYLE, FormDialog
-from b24desk.ui.operation import Operation
+from b24desk.ui.operation import Operation, Progress, run_with_progress
 from b24desk.ui.pickers import PathPicker
 
 OK_STYLE = "color: #1b5e20;"
@@ -75,6 +76,7 @@ class DatabaseDialog(FormDialog):
         current: str | None,
         switch: Callable[[str | None], None],
         parent: QWidget | None = None,
+        can_copy: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("databaseDialog")
@@ -122,6 +124,10 @@ class DatabaseDialog(FormDialog):
         box.addWidget(self.test_button)
         box.addWidget(self.test_result, 1)
         self.form.addRow("", test_row)
+        self.copy_data = QCheckBox()
+        self.copy_data.setObjectName("copyData")
+        self.copy_data.setVisible(can_copy)
+        self.form.addRow("", self.copy_data)
         self.server_fields: list[QWidget] = [
             self.host,
             self.port,
@@ -180,6 +186,13 @@ class DatabaseDialog(FormDialog):
         self.remember.setToolTip("" if self.keyring else _keyring_hint())
         self.test_button.setText(_("Test connection"))
         self.test_button.setToolTip(_("Connect to the server now, without changing anything"))
+        self.copy_data.setText(_("Copy this desk's data into it"))
+        self.copy_data.setToolTip(
+            _(
+                "For a new, empty database: the office moves there with everything it "
+                "holds, and this desk's database stays as it is."
+            )
+        )
 
     # -- behaviour ----------------------------------------------------------------------
 
@@ -242,27 +255,36 @@ class DatabaseDialog(FormDialog):
 
     # -- saving -------------------------------------------------------------------------
 
-    def save(self) -> str | None:
-        """Switch the desk to the chosen database and remember the choice."""
+    def chosen_target(self) -> tuple[str, str, str]:
+        """(what to open — a server with its password —, what to remember, the field
+        a failure to open is shown beside).  ValidationError(s) for what is missing."""
         if not self.uses_server():
             text = self.file.text()
             if not text:
                 raise ValidationError("file", _("Choose the database file."))
-            path = Path(text).expanduser()
-            self._switch(str(path), "file")
-            self.chosen = str(path)
-            QSettings().setValue(TARGET_KEY, str(path))
-            return self.chosen
+            path = str(Path(text).expanduser())
+            return path, path, "file"
         address = self.address()
-        self._switch(self._url(address), "password")
-        self.chosen = address.url()
-        QSettings().setValue(TARGET_KEY, self.chosen)  # never the password
-        password = self.password.text()
-        if self.remember.isChecked() and password:
-            server.save_password(address, password)
-        elif not self.remember.isChecked():
-            server.forget_password(address)
-        return self.chosen
+        return self._url(address), address.url(), "password"
+
+    def save(self) -> str | None:
+        """Switch the desk to the chosen database and remember the choice."""
+        target, chosen, field = self.chosen_target()
+        self._switch(target, field)
+        return self._remember(chosen)
+
+    def _remember(self, chosen: str) -> str:
+        """This desk's choice from now on; the password only in the keyring."""
+        self.chosen = chosen
+        QSettings().setValue(TARGET_KEY, chosen)  # never the password
+        if self.uses_server():
+            address = self.address()
+            password = self.password.text()
+            if self.remember.isChecked() and password:
+                server.save_password(address, password)
+            elif not self.remember.isChecked():
+                server.forget_password(address)
+        return chosen
 
     def _switch(self, target: str, field: str) -> None:
         """Open ``target`` for the desk; a failure is shown beside ``field``."""
@@ -272,6 +294,58 @@ class DatabaseDialog(FormDialog):
             raise ValidationError("password", str(exc)) from exc
         except DatabaseOpenError as exc:
             raise ValidationError(field if field == "file" else "", str(exc)) from exc
+
+    # -- moving the office's data along ----------------------------------------------------
+
+    @Slot()
+    def try_accept(self) -> None:
+        if not self.copy_data.isHidden() and self.copy_data.isChecked():
+            self.copy_then_switch()
+        else:
+            super().try_accept()
+
+    def copy_then_switch(self) -> None:
+        """Copy everything into the chosen (empty) database in the background, then
+        switch to it.  Until the copy succeeded the desk stays where it is."""
+        self.clear_errors()
+        try:
+            target, chosen, field = self.chosen_target()
+        except ValidationErrors as errors:
+            self.show_errors(errors.by_field)
+            return
+        except ValidationError as error:
+            self.show_errors({error.field: error.message})
+            return
+
+        def work(progress: Progress) -> object:
+            def report(done: int, total: int, label: str) -> None:
+                progress.check()  # Cancel: the copy's transaction rolls back
+                progress.report(done, total, label)
+
+            return copy_into(target, report)
+
+        def copied(_counts: object) -> None:
+            try:
+                self._switch(target, field)
+            except ValidationError as error:
+                self.show_errors({error.field: error.message})
+                return
+            self.result_value = self._remember(chosen)
+            self.accept()
+
+        self.buttons.setEnabled(False)
+        operation = run_with_progress(
+            self, _("Copying the office"), work, copied, self._copy_failed
+        )
+        operation.cancelled.connect(
+            lambda: self._copy_failed(_("The copy was cancelled; the desk stays where it was."))
+        )
+        operation.done.connect(lambda: self.buttons.setEnabled(True))
+        self.operation = operation
+
+    @Slot(str)
+    def _copy_failed(self, message: str) -> None:
+        self.show_errors({"": message})
 
 
 class PasswordDialog(QDialog):

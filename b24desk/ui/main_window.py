@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         )
         if self.database_file is None and current is None:
             current = self.database_label  # a server given on the command line
-        dialog = DatabaseDialog(current, self.switch_database, self)
+        dialog = DatabaseDialog(current, self.switch_database, self, can_copy=True)
         try:
             dialog.exec()
         finally:

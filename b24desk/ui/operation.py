@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from b24desk.i18n import _
+from b24desk.store.errors import StoreError
 from b24desk.store.models import database_proxy
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,9 @@ class _Runner(QRunnable):
             result = op.work(op.progress_handle)
         except Cancelled:
             op.cancelled.emit()
+        except StoreError as exc:  # a refusal worded for the person: no traceback
+            log.info("operation refused: %s", exc)
+            op.failed.emit(str(exc))
         except Exception as exc:  # reported to the user, and logged with its traceback
             log.error("operation failed\n%s", traceback.format_exc())
             op.failed.emit(str(exc) or type(exc).__name__)

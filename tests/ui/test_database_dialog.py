@@ -221,3 +221,51 @@ def test_the_password_is_asked_at_start_when_no_keyring_has_it(postgres_url: str
     assert "refused" in offered[0][0]
     # Headless (a screenshot run): no question, a message, no database.
     assert open_with_way_out(address.url(), False) is False
+
+
+def test_the_office_moves_into_a_new_file_with_its_data(
+    qtbot: Any, desk: MainWindow, tmp_path: Path
+) -> None:
+    moved = tmp_path / "office-moved.sqlite"
+    dialog = DatabaseDialog(str(desk.database_file), desk.switch_database, desk, can_copy=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.copy_data.isVisible() and not dialog.copy_data.isChecked()
+    dialog.file.edit.setText(str(moved))
+    dialog.copy_data.setChecked(True)
+    dialog.try_accept()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=30000)
+    assert desk.database_file == moved
+    assert companies() == ["File Ltd"]  # the data came along
+    assert desk.pages["clients"].model.rowCount() == 1
+    assert QSettings().value(TARGET_KEY) == str(moved)
+
+
+def test_the_office_is_not_copied_over_another(qtbot: Any, desk: MainWindow) -> None:
+    own = desk.database_file
+    dialog = DatabaseDialog(str(desk.database_file), desk.switch_database, desk, can_copy=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.file.edit.setText(str(desk.database_file))  # into the database it works on
+    dialog.copy_data.setChecked(True)
+    dialog.try_accept()
+    qtbot.waitUntil(lambda: "already holds data" in dialog.error_of(""), timeout=30000)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.buttons.isEnabled()
+    assert companies() == ["File Ltd"] and desk.database_file == own
+    assert QSettings().value(TARGET_KEY) is None
+
+
+def test_the_office_moves_from_its_file_to_the_server(
+    qtbot: Any, desk: MainWindow, postgres_url: str
+) -> None:
+    _address, password = server.parse_server_url(postgres_url)
+    dialog = DatabaseDialog(str(desk.database_file), desk.switch_database, desk, can_copy=True)
+    qtbot.addWidget(dialog)
+    fill_server(qtbot, dialog, postgres_url, password or "")
+    dialog.copy_data.setChecked(True)
+    dialog.try_accept()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=30000)
+    assert desk.database_file is None
+    assert companies() == ["File Ltd"]  # read from the server now
+    assert database().__class__.__name__ == "PostgresqlDatabase"
