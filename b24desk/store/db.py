@@ -28,7 +28,7 @@ from b24desk.store.errors import (
     DatabaseOpenError,
     translate_integrity_error,
 )
-from b24desk.store.models import database_proxy
+from b24desk.store.models import ALL_MODELS, SchemaVersion, database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -277,8 +277,6 @@ def opened_here(
     """Open ``target`` (set up or upgraded as needed) for *this thread only*: inside
     the block the models of this thread use it, every other thread keeps the
     database the desk has open.  Closed on leaving."""
-    from b24desk.store.models import ALL_MODELS
-
     db = _connect(target, timeout)
     try:
         with db.bind_ctx(ALL_MODELS, bind_refs=False, bind_backrefs=False):
@@ -296,8 +294,6 @@ def close_database() -> None:
 
 def database() -> peewee.Database:
     """The database the models of this thread use (raises if none is open)."""
-    from b24desk.store.models import SchemaVersion
-
     db = SchemaVersion._meta.database  # this thread's binding (see opened_here)
     if isinstance(db, peewee.Proxy):
         db = db.obj
