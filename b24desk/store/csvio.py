@@ -63,7 +63,6 @@ import io
 import os
 import re
 import tempfile
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -1160,30 +1159,6 @@ class _Discard(Exception):
     """Roll back the row's savepoint although its checks passed."""
 
 
-@contextlib.contextmanager
-def _held_notices() -> Iterator[list[str]]:
-    """Hold back the store's change notices of this thread (one per row otherwise,
-    each reloading every open table; and a preview's must never go out at all).
-
-    Notices from other threads pass through.  Yields the entities held back.
-    """
-    owner = threading.get_ident()
-    original = events.notify
-    held: list[str] = []
-
-    def hold(*entities: str) -> None:
-        if threading.get_ident() == owner:
-            held.extend(entities)
-        else:
-            original(*entities)
-
-    events.notify = hold
-    try:
-        yield held
-    finally:
-        events.notify = original
-
-
 def _store_errors(call: Callable[[], None], keep: bool) -> list[ValidationError]:
     """Run ``call`` in a savepoint; the errors it raises (kept only if ``keep`` and
     it succeeded)."""
@@ -1244,7 +1219,7 @@ def _process(
     columns = {key: table.headers[i] for i, key in enumerate(mapping) if key is not None}
     rows = [r for r in table.rows if only is None or r.line in only]
     out: list[PreviewRow] = []
-    with _held_notices() as held, database().atomic() as txn:
+    with events.hold() as held, database().atomic() as txn:
         for done, row in enumerate(rows):
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, len(rows))

@@ -7,8 +7,9 @@ notices into a signal that table models listen to, so no widget polls.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 CLIENTS = "clients"
 SUBSCRIPTIONS = "subscriptions"
@@ -23,6 +24,7 @@ ALL = (CLIENTS, SUBSCRIPTIONS, COUPONS, TICKETS, INVOICES, PARTNER, OFFICE, PRIC
 
 _lock = threading.Lock()
 _listeners: list[Callable[[str], None]] = []
+_holding = threading.local()
 
 
 def subscribe(callback: Callable[[str], None]) -> None:
@@ -36,8 +38,26 @@ def unsubscribe(callback: Callable[[str], None]) -> None:
             _listeners.remove(callback)
 
 
+@contextlib.contextmanager
+def hold() -> Iterator[list[str]]:
+    """Hold back the notices of this thread inside the block (other threads' go out
+    as usual).  Yields the list of entities held back; the caller sends them, once,
+    or drops them (a check that was rolled back changed nothing)."""
+    outer = getattr(_holding, "entities", None)
+    held: list[str] = []
+    _holding.entities = held
+    try:
+        yield held
+    finally:
+        _holding.entities = outer
+
+
 def notify(*entities: str) -> None:
     """Tell every listener that ``entities`` changed (call after the commit)."""
+    held = getattr(_holding, "entities", None)
+    if held is not None:
+        held.extend(entities)
+        return
     with _lock:
         listeners = list(_listeners)
     for entity in dict.fromkeys(entities):
