@@ -64,7 +64,7 @@ from b24desk.i18n import N_, _
 from b24desk.store import events
 from b24desk.store.db import database, transaction
 from b24desk.store.errors import DuplicateError, NotFoundError, StaleRecordError
-from b24desk.store.listing import Listing, search_condition
+from b24desk.store.listing import Listing
 from b24desk.store.models import (
     MESSAGE_KINDS,
     TICKET_STATUSES,
@@ -95,7 +95,6 @@ __all__ = [
     "compute_due_at",
     "create_ticket",
     "escalate",
-    "find_clients",
     "get_ticket",
     "information_checklist",
     "known_assignees",
@@ -668,15 +667,6 @@ def client_defaults(client_id: int) -> ClientDefaults:
         sla_level=sla_level_for(client.support_commercial, client.hosting),
         contact_person=client.contact_person,
     )
-
-
-def find_clients(text: str, limit: int = 20) -> list[tuple[int, str]]:
-    """Active clients whose company, e-mail or portal matches ``text`` (at most ``limit``)."""
-    query = Client.select(Client.id, Client.company).where(Client.archived == False)  # noqa: E712
-    condition = search_condition([Client.company, Client.email, Client.portal_url], text)
-    if condition is not None:
-        query = query.where(condition)
-    return list(query.order_by(Client.company, Client.id).limit(limit).tuples())
 
 
 def known_assignees(limit: int = 100) -> list[str]:

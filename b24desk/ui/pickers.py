@@ -81,6 +81,10 @@ class ClientPicker(QLineEdit):
     @Slot(str)
     def _on_text_edited(self, text: str) -> None:
         self.suggest(text)
+        # A company typed in full (one client has that name): it is the choice.
+        exact = [c for c in self._choices if c.company.casefold() == text.strip().casefold()]
+        if len(exact) == 1 and self._choice is None:
+            self.set_choice(exact[0])
 
     @Slot(str)
     def _on_text_changed(self, text: str) -> None:

@@ -17,12 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -46,11 +45,13 @@ from b24desk.i18n import _, format_datetime, format_decimal, ngettext
 from b24desk.store import events
 from b24desk.store import tickets as store
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
+from b24desk.store.lookup import ClientChoice
 from b24desk.store.models import Ticket
 from b24desk.store.office import business_calendar
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.listtab import FilterSpec, ListTab
+from b24desk.ui.pickers import ClientPicker
 from b24desk.ui.table import Column, LazyTableModel
 
 #: Background colours of the SLA state (light, so the text stays readable).
@@ -77,7 +78,6 @@ EDITIONS = (
     "On-premise Enterprise",
 )
 CLOCK_REFRESH_MS = 60_000
-CLIENT_CHOICES = 20
 
 
 def run_dialog(dialog: QDialog) -> int:
@@ -211,15 +211,9 @@ class TicketDialog(FormDialog):
         self.setObjectName("ticketDialog")
         self.ctx = ctx
         self.ticket: Ticket | None = store.get_ticket(ticket_id) if ticket_id else None
-        self.client_id: int | None = None
-        self._client_name = ""
         self._prefilled_portal = ""
 
-        self.client_edit = QLineEdit()
-        self.client_model = QStandardItemModel(self)
-        self.completer = QCompleter(self.client_model, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.client_edit = ClientPicker()
         self.subject_edit = QLineEdit()
         self.description_edit = QPlainTextEdit()
         self.description_edit.setTabChangesFocus(True)
@@ -247,9 +241,7 @@ class TicketDialog(FormDialog):
         self.add_field("sla_level", lambda: _("SLA level"), self.level_box)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
 
-        if self.ticket is None:
-            self.client_edit.setCompleter(self.completer)
-        else:
+        if self.ticket is not None:
             self._load(self.ticket)
         self._connect_signals()
         self.retranslate()
@@ -277,14 +269,12 @@ class TicketDialog(FormDialog):
             self.ticket.version = version
 
     def _connect_signals(self) -> None:
-        self.client_edit.textEdited.connect(self._on_client_typed)
-        self.completer.activated[QModelIndex].connect(self._on_client_chosen)
+        self.client_edit.clientChanged.connect(self._on_client_changed)
         self.ctx.language.changed.connect(self.retranslate)
 
     def _load(self, ticket: Ticket) -> None:
-        self.client_edit.setText(ticket.client.company)
+        self.client_edit.set_client(ticket.client.id)
         self.client_edit.setReadOnly(True)
-        self.client_id = ticket.client.id
         self.subject_edit.setText(ticket.subject)
         self.description_edit.setPlainText(ticket.description)
         self.portal_edit.setText(ticket.portal_url)
@@ -298,7 +288,7 @@ class TicketDialog(FormDialog):
             self.setWindowTitle(_("New ticket"))
         else:
             self.setWindowTitle(_("Ticket {tid}").format(tid=self.ticket.tid))
-        self.client_edit.setPlaceholderText(_("Type a few letters of the company…"))
+        self.client_edit.retranslate()
         self.subject_edit.setPlaceholderText(_("What is the problem, in one line"))
         self.description_edit.setPlaceholderText(
             _("What happens, what should happen, and the steps to reproduce it")
@@ -318,36 +308,21 @@ class TicketDialog(FormDialog):
 
     # -- the client picker -------------------------------------------------------------
 
-    @Slot(str)
-    def _on_client_typed(self, text: str) -> None:
-        """Ask the store for at most a few matching clients as the user types."""
-        self.client_model.clear()
-        exact: list[tuple[int, str]] = []
-        if text.strip():
-            for client_id, company in store.find_clients(text, CLIENT_CHOICES):
-                item = QStandardItem(company)
-                item.setData(client_id, Qt.ItemDataRole.UserRole)
-                self.client_model.appendRow(item)
-                if company.casefold() == text.strip().casefold():
-                    exact.append((client_id, company))
-        if len(exact) == 1:
-            self.choose_client(*exact[0])
-        elif text != self._client_name:
-            self.client_id = None
+    @Slot(object)
+    def _on_client_changed(self, choice: ClientChoice | None) -> None:
+        if choice is not None and not self.client_edit.isReadOnly():
+            self.choose_client(choice.id)
 
-    @Slot(QModelIndex)
-    def _on_client_chosen(self, index: QModelIndex) -> None:
-        client_id = index.data(Qt.ItemDataRole.UserRole)
-        if client_id is not None:
-            self.choose_client(int(client_id), str(index.data()))
+    @property
+    def client_id(self) -> int | None:
+        return self.client_edit.client_id()
 
-    def choose_client(self, client_id: int, company: str) -> None:
+    def choose_client(self, client_id: int) -> None:
         """Make ``client_id`` the ticket's client and prefill its portal and SLA level."""
+        if self.client_edit.client_id() != client_id:
+            self.client_edit.set_client(client_id)  # comes back here through the signal
+            return
         defaults = store.client_defaults(client_id)
-        self.client_id = client_id
-        self._client_name = company
-        if self.client_edit.text() != company:
-            self.client_edit.setText(company)
         portal = self.portal_edit.text().strip()
         if not portal or portal == self._prefilled_portal:
             self.portal_edit.setText(defaults.portal_url)
@@ -375,13 +350,16 @@ class TicketDialog(FormDialog):
         now = self.ctx.clock.now()
         if self.ticket is not None:
             return store.update_ticket(self.ticket.id, data, now, self.ticket.version)
-        data["client_id"] = self.client_id
+        picked: ValidationError | None = None
+        try:
+            data["client_id"] = self.client_edit.checked_id()
+        except ValidationError as exc:
+            data["client_id"], picked = None, exc
         try:
             return store.create_ticket(data, now)
         except ValidationErrors as errors:
-            if self.client_id is None and self.client_edit.text().strip():
+            if picked is not None:
                 # Typed, but not one of the clients: say so rather than "choose one".
-                picked = ValidationError("client", _("Choose a client from the list."))
                 raise ValidationErrors(
                     [picked, *(e for e in errors if e.field != "client")]
                 ) from None

@@ -441,21 +441,6 @@ def test_recompute_due_times_fills_two_thousand_tickets_quickly(db: peewee.Datab
     assert store.recompute_due_times(business_calendar(), only_missing=False) == 2000
 
 
-def test_find_clients_is_limited_and_skips_archived(db: peewee.Database) -> None:
-    for i in range(30):
-        make_client(f"Client {i:02d}")
-    make_client("Client archived", archived=True)
-    found = store.find_clients("client", limit=20)
-    assert len(found) == 20
-    assert found[0][1] == "Client 00"
-    assert store.find_clients("archived") == []
-    defaults = store.client_defaults(found[0][0])
-    assert (defaults.portal_url, defaults.sla_level) == (
-        "https://acme.bitrix24.com",
-        "commercial_cloud",
-    )
-
-
 def test_assign_and_known_assignees(db: peewee.Database) -> None:
     ticket = make_ticket()
     assert store.assign(ticket.id, "  Kate ").assignee == "Kate"

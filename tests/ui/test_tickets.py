@@ -381,9 +381,9 @@ def test_new_ticket_dialog_picks_clients_and_checks_fields(
     assert dialog.error_of("subject") == "Subject is required."
     # The picker asks for a few clients at a time as the user types.
     qtbot.keyClicks(dialog.client_edit, "client")
-    assert dialog.client_model.rowCount() == ui.CLIENT_CHOICES
+    assert dialog.client_edit.suggestions.rowCount() == dialog.client_edit.LIMIT
     assert dialog.client_id is None
-    popup = dialog.completer.popup()
+    popup = dialog.client_edit.completer_.popup()
     index = popup.model().index(3, 0)
     popup.setCurrentIndex(index)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -418,7 +418,7 @@ def test_unknown_client_is_refused(qtbot, ctx: DeskContext) -> None:
     dialog.show()
     qtbot.keyClicks(dialog.client_edit, "Nobody Ltd")
     dialog.try_accept()
-    assert dialog.error_of("client") == "Choose a client from the list."
+    assert dialog.error_of("client") == "Choose the client from the suggestions."
     assert dialog.error_of("subject") == "Subject is required."
     assert dialog.isVisible()
     assert m.Ticket.select().count() == 0
