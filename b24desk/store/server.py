@@ -14,6 +14,7 @@ sit on top of this module.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlparse
 
@@ -34,6 +35,8 @@ DEFAULT_PORT = 5432
 DEFAULT_DATABASE = "b24desk"
 #: Seconds the connection test waits for the server.
 TEST_TIMEOUT_S = 5
+_HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,252}[A-Za-z0-9])?")
+_IPV6 = re.compile(r"[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*")
 
 
 @dataclass(frozen=True)
@@ -95,14 +98,21 @@ def validate_server(host: str, port: object, database: str, user: str) -> Server
     user = user.strip()
     if not host:
         errors.add(ValidationError("host", _("Type the server's name or address.")))
-    elif any(ch.isspace() or ch in "/@?#" for ch in host):
-        errors.add(ValidationError("host", _("A server name has no spaces and none of / @ ? #.")))
+    elif not (_HOST_NAME.fullmatch(host) or _IPV6.fullmatch(host)):
+        errors.add(
+            ValidationError(
+                "host",
+                _(
+                    "A server name has only Latin letters, digits, dots and hyphens, or "
+                    "is an IP address."
+                ),
+            )
+        )
+    host = host.lower()  # names are case-insensitive: one spelling, one keyring entry
     number = 0
     with errors.check():
-        try:
-            number = int(str(port).strip())
-        except ValueError:
-            number = 0
+        text = str(port).strip()
+        number = int(text) if text.isascii() and text.isdigit() else 0
         if not 1 <= number <= 65535:
             raise ValidationError("port", _("The port is a number from 1 to 65535 (usually 5432)."))
     if not database:

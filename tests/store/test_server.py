@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b24desk.domain.errors import ValidationErrors
@@ -121,3 +121,21 @@ def test_a_refused_password_and_a_missing_database_are_told_apart(postgres_url: 
     missing = server.ServerAddress(address.host, address.port, "no_such_b24desk", address.user)
     with pytest.raises(DatabaseOpenError, match="has no database no_such_b24desk"):
         server.check_server(missing.url(password))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    host=st.text(max_size=30) | st.from_regex(r"[a-z0-9.\-]{1,20}", fullmatch=True),
+    port=st.text(max_size=8) | st.integers(-5, 70000).map(str),
+    database=st.text(max_size=20),
+    user=st.text(max_size=20),
+)
+def test_any_typed_address_is_refused_by_field_or_round_trips(
+    host: str, port: str, database: str, user: str
+) -> None:
+    try:
+        address = server.validate_server(host, port, database, user)
+    except ValidationErrors as errors:
+        assert set(errors.by_field) <= {"host", "port", "database", "user"}
+        return
+    assert server.parse_server_url(address.url("pw")) == (address, "pw")
