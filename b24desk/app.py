@@ -56,7 +56,8 @@ def choose_language(requested: str | None) -> str:
     return remembered or i18n.system_language()
 
 
-#: What the person chose after a database failed to open: ("open", path) or ("quit", None).
+#: What the person chose after a database failed to open: ("open", path) to try that,
+#: ("opened", target) when the database dialog opened it already, or ("quit", None).
 Choice = tuple[str, str | None]
 
 
