@@ -237,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
         QSettings().setValue("ui/language", args.lang)
 
     if args.db is None:
-        from b24desk.ui.database_dialog import remembered_target
+        from b24desk.ui.desk_database import remembered_target
 
         args.db = remembered_target()  # this desk's choice in Settings → Database
     opened = open_with_way_out(args.db, interactive=not args.screenshot)

@@ -37,17 +37,12 @@ from b24desk.store import server
 from b24desk.store.backup import copy_into
 from b24desk.store.db import describe, is_postgres_url
 from b24desk.store.errors import DatabaseAuthError, DatabaseOpenError
+from b24desk.ui.desk_database import TARGET_KEY
 from b24desk.ui.forms import ERROR_STYLE, FormDialog
 from b24desk.ui.operation import Operation, Progress, run_with_progress
 from b24desk.ui.pickers import PathPicker
 
 OK_STYLE = "color: #1b5e20;"
-#: QSettings key of this desk's database: a file path or a server URL without password.
-TARGET_KEY = "database/target"
-
-
-def remembered_target() -> str | None:
-    return QSettings().value(TARGET_KEY, "", type=str) or None
 
 
 def _keyring_hint() -> str:

@@ -341,7 +341,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_database_settings(self) -> None:
-        from b24desk.ui.database_dialog import DatabaseDialog, remembered_target
+        from b24desk.ui.database_dialog import DatabaseDialog
+        from b24desk.ui.desk_database import remembered_target
 
         current = remembered_target() or (
             str(self.database_file) if self.database_file is not None else None

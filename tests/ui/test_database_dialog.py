@@ -17,7 +17,8 @@ from b24desk.store import models as m
 from b24desk.store import server
 from b24desk.store.db import close_database, database, describe, open_database
 from b24desk.ui.context import DeskContext
-from b24desk.ui.database_dialog import TARGET_KEY, DatabaseDialog, PasswordDialog
+from b24desk.ui.database_dialog import DatabaseDialog, PasswordDialog
+from b24desk.ui.desk_database import TARGET_KEY
 from b24desk.ui.language import LanguageManager
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.signals import DataSignals

@@ -326,7 +326,8 @@ def test_a_server_that_does_not_answer_at_start_can_be_replaced(
 
     from b24desk.app import open_with_way_out
     from b24desk.store.db import close_database
-    from b24desk.ui.database_dialog import TARGET_KEY, DatabaseDialog
+    from b24desk.ui.database_dialog import DatabaseDialog
+    from b24desk.ui.desk_database import TARGET_KEY
 
     make_application()
     QSettings().remove(TARGET_KEY)

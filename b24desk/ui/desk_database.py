@@ -1,0 +1,18 @@
+"""Which database this desk opens: its choice in Settings → Database, kept in
+QSettings as a file path or a server URL *without* the password.
+
+A module of its own so that start-up reads the choice without importing the
+database dialog and what it needs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+#: QSettings key of this desk's database.
+TARGET_KEY = "database/target"
+
+
+def remembered_target() -> str | None:
+    """The database chosen for this desk, or None for the default file."""
+    return QSettings().value(TARGET_KEY, "", type=str) or None
