@@ -24,7 +24,7 @@ from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.i18n import _, ngettext
 from b24desk.store.db import _postgres_database, describe, is_postgres_url, postgres_error
 from b24desk.store.errors import DatabaseOpenError
-from b24desk.store.migrations import LATEST_VERSION
+from b24desk.store.migrations import LATEST_VERSION, current_version
 from b24desk.store.models import Client, SchemaVersion
 
 log = logging.getLogger(__name__)
@@ -187,19 +187,18 @@ def check_server(url: str, timeout: int = TEST_TIMEOUT_S) -> ServerCheck:
         ) from exc
     try:
         version = _server_version(db)
-        tables = set(db.get_tables())
-        if not tables:
-            return ServerCheck(version, "empty")
-        versions, clients_table = SchemaVersion._meta.table_name, Client._meta.table_name
-        if versions not in tables:
-            return ServerCheck(version, "foreign")
-        row = db.execute_sql(f'SELECT max(version) FROM "{versions}"').fetchone()
-        schema = int(row[0]) if row and row[0] is not None else 0
-        if schema > LATEST_VERSION:
-            return ServerCheck(version, "newer", schema)
-        clients = None
-        if clients_table in tables:
-            clients = int(db.execute_sql(f'SELECT count(*) FROM "{clients_table}"').fetchone()[0])
+        # The models, bound to this connection for this thread only: what the desk
+        # reads when it opens a database, without setting anything up.
+        with db.bind_ctx((SchemaVersion, Client), bind_refs=False, bind_backrefs=False):
+            try:
+                schema = current_version(db)
+            except DatabaseOpenError:  # tables, but none of b24desk's
+                return ServerCheck(version, "foreign")
+            if schema is None:
+                return ServerCheck(version, "empty")
+            if schema > LATEST_VERSION:
+                return ServerCheck(version, "newer", schema)
+            clients = Client.select().count()
         state = "current" if schema == LATEST_VERSION else "older"
         return ServerCheck(version, state, schema, clients)
     except (peewee.OperationalError, peewee.DatabaseError) as exc:
