@@ -226,6 +226,8 @@ class TicketDialog(FormDialog):
         self.edition_box.setCurrentIndex(-1)
         self.urgency_box = QComboBox()
         self.level_box = QComboBox()
+        # The level names are long (more so in Spanish and Russian): show them whole.
+        self.level_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.add_field("client", lambda: _("Client"), self.client_edit)
         self.add_field("subject", lambda: _("Subject"), self.subject_edit)
