@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from b24desk.domain.targets import TargetProgress
+from b24desk.domain.targets import STATUS_NAMES, Target, TargetProgress, gap_to
 from b24desk.i18n import (
     N_,
     _,
@@ -49,13 +49,7 @@ from b24desk.i18n import (
     ngettext,
 )
 from b24desk.store import events, partner
-from b24desk.store.partner import (
-    DISPLAY_CURRENCY,
-    STATUS_NAMES,
-    ChecklistItem,
-    PartnerOverview,
-    Target,
-)
+from b24desk.store.partner import DISPLAY_CURRENCY, ChecklistItem, PartnerOverview
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
 
@@ -95,18 +89,6 @@ def qdate(d: date) -> QDate:
 # --------------------------------------------------------------------------- texts
 
 
-def _missing_sales(target: Target, progress: TargetProgress) -> Decimal:
-    if target.kind == "keep" and progress.sales_missing_to_keep is not None:
-        return progress.sales_missing_to_keep
-    return max(Decimal(0), (target.sales or Decimal(0)) - progress.sales_total)
-
-
-def _missing_seats(target: Target, progress: TargetProgress) -> int:
-    if target.kind == "keep" and progress.seats_missing_to_keep is not None:
-        return progress.seats_missing_to_keep
-    return max(0, (target.seats or 0) - progress.seats_counted)
-
-
 def gap_sentence(data: PartnerOverview) -> str:
     """What is still missing, in one sentence ("US$1,363.20 and 300 new client
     seats to keep Silver by 28 Feb 2027")."""
@@ -125,8 +107,8 @@ def gap_sentence(data: PartnerOverview) -> str:
     keep = next((t for t in data.targets if t.kind == "keep"), None)
     if keep is not None:
         status = status_name(keep.status)
-        amount = _missing_sales(keep, prog)
-        seats = _missing_seats(keep, prog)
+        gap = gap_to(keep, prog)
+        amount, seats = gap.sales, gap.seats
         if amount > 0 and seats > 0:
             return ngettext(
                 "{money} and {seats} new client seat to keep {status} by {date}",
@@ -154,9 +136,8 @@ def gap_sentence(data: PartnerOverview) -> str:
         return _("The sales qualify for {status}: ask the vendor to upgrade the status.").format(
             status=status
         )
-    amount = _missing_sales(nxt, prog)
-    clients = max(0, nxt.clients - prog.distinct_clients)
-    seats = _missing_seats(nxt, prog) if nxt.seats else 0
+    gap = gap_to(nxt, prog)
+    amount, clients, seats = gap.sales, gap.clients, gap.seats
     if seats > 0:
         return ngettext(
             "{money} and {seats} new client seat to re-qualify for {status} by {date}",
@@ -861,8 +842,8 @@ class TargetsTab(QWidget):
         self._render_nfr(data)
         self.points_label.setText(
             ngettext(
-                "{count} active partner point (allocated in the last 365 days)",
-                "{count} active partner points (allocated in the last 365 days)",
+                "{count} active partner point (each valid for one year from its allocation)",
+                "{count} active partner points (each valid for one year from its allocation)",
                 data.points,
             ).format(count=format_decimal(data.points))
         )
