@@ -833,9 +833,14 @@ def change_status(
     return partner_profile()
 
 
-def set_accepted_on(d: date, *, expected_version: int | None = None) -> PartnerProfile:
+def set_accepted_on(
+    d: date, *, registered_on: date | None = None, expected_version: int | None = None
+) -> PartnerProfile:
     """Record the acceptance into the programme (Bronze starts then: it is also the
-    status confirmation when none is recorded yet)."""
+    status confirmation when none is recorded yet) and, when given, the registration
+    (application) date, from which the kickstart eligibility and the six months of a
+    suspension for zero activity count (001 §3.4, §9).  Without one recorded, the
+    registration is taken to be the acceptance."""
     d = _check_date(d, "accepted_on")
     profile = partner_profile()
     if profile.confirmed_on is not None and profile.confirmed_on < d:
@@ -845,8 +850,17 @@ def set_accepted_on(d: date, *, expected_version: int | None = None) -> PartnerP
                 date=format_date(profile.confirmed_on)
             ),
         )
+    if registered_on is not None and registered_on > d:
+        raise ValidationError(
+            "registered_on",
+            _("The registration cannot be after the acceptance ({date}).").format(
+                date=format_date(d)
+            ),
+        )
     values: dict[Any, Any] = {PartnerProfile.accepted_on: d}
-    if profile.registered_on is None:
+    if registered_on is not None:
+        values[PartnerProfile.registered_on] = registered_on
+    elif profile.registered_on is None:
         values[PartnerProfile.registered_on] = d
     with transaction():
         if profile.confirmed_on is None:

@@ -24,7 +24,7 @@ from b24desk.domain import partner_rules as rules
 from b24desk.domain.errors import ErrorCollector, ValidationError, field_label
 from b24desk.domain.partner_rules import Deadline, Kickstart, NfrAllowance, NfrHeld
 from b24desk.domain.validation import normalize_portal_url
-from b24desk.i18n import N_, _
+from b24desk.i18n import N_, _, format_date
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.models import (
@@ -47,6 +47,7 @@ __all__ = [
     "PartnerClaims",
     "add_nfr",
     "claims",
+    "deadline_texts",
     "deadlines",
     "done_map",
     "extend_nfr",
@@ -325,3 +326,44 @@ def deadlines() -> list[Deadline]:
     done = done_map()[0]
     found = _deadlines(profile, done, first_activity_on(done))
     return sorted((d for d in found if not d.met), key=lambda d: d.due_on)
+
+
+# --------------------------------------------------------------------------- texts
+
+DEADLINE_TITLES = {
+    "bronze_cancellation": N_("Bronze status cancellation"),
+    "suspension": N_("Suspension for zero activity"),
+}
+
+
+def deadline_texts(deadline: Deadline, today: date) -> tuple[str, str]:
+    """``(title, detail)`` of a standing deadline, as Today and the tab show it."""
+    title = _(DEADLINE_TITLES[deadline.kind])
+    missing = "; ".join(_(label) for label in deadline.missing)
+    due, effective = format_date(deadline.due_on), format_date(deadline.effective_on)
+    if deadline.met:
+        met = format_date(deadline.met_on) if deadline.met_on else ""
+        if deadline.kind == "bronze_cancellation":
+            return title, _("Bronze requirements met on {date}").format(date=met)
+        return title, _("Activity recorded on {date}").format(date=met)
+    if deadline.kind == "bronze_cancellation":
+        if today <= deadline.due_on:
+            detail = _("Cancelled on {effective} unless done by {due}: {missing}").format(
+                effective=effective, due=due, missing=missing
+            )
+        else:
+            detail = _(
+                "Not done by {due}: the status can be cancelled since {effective} ({missing})"
+            ).format(due=due, effective=effective, missing=missing)
+        return title, detail
+    if today <= deadline.due_on:
+        detail = _(
+            "No activity since registration: the account can be suspended from {effective} "
+            "unless there is activity by {due} (a sale, a website endorsement, client support)"
+        ).format(effective=effective, due=due)
+    else:
+        detail = _(
+            "No activity in the six months after registration: the account can be "
+            "suspended since {effective}"
+        ).format(effective=effective)
+    return title, detail
