@@ -37,12 +37,15 @@ __all__ = [
     "forecast",
     "forecast_target",
     "gap_to",
+    "monthly_totals",
     "points_expiry",
     "requirements",
     "seats_held_on",
     "status_rule",
+    "status_year_start",
     "target_progress",
     "targets_for",
+    "unbroken_paid_until",
 ]
 
 #: New client seats count from this day (001 §3.3).
@@ -197,6 +200,31 @@ class TargetProgress:
         return max(0, (self.year_end - self.today).days)
 
 
+def status_year_start(confirmed_on: date | None, accepted_on: date | None, today: date) -> date:
+    """The first day of the status year: the last status confirmation (001 def. (q)),
+    else the acceptance into the programme, else ``today`` (nothing recorded yet)."""
+    return confirmed_on or accepted_on or today
+
+
+def unbroken_paid_until(
+    first_until: date | None, later: Iterable[tuple[date | None, date | None]]
+) -> date | None:
+    """The last paid day of the period that starts with a subscription paid until
+    ``first_until`` and goes on without a gap: each later ``(start, paid until)``
+    (in start order) that starts no later than the day after the period's end
+    extends it; the first gap ends it.  Pairs with an unknown date are skipped."""
+    end = first_until
+    if end is None:
+        return None
+    for start, until in later:
+        if until is None or start is None:
+            continue
+        if start > end + timedelta(days=1):
+            break
+        end = max(end, until)
+    return end
+
+
 def seats_held_on(paid_from: date) -> date:
     """The last day of the six consecutive paid months that begin on ``paid_from``
     (001 def. (g)(ii)): paid from 1 Feb, the six months end on 31 Jul."""
@@ -308,6 +336,22 @@ def target_progress(
         next_status=next_status,
         sales=counted,
     )
+
+
+def monthly_totals(progress: TargetProgress) -> list[tuple[date, Decimal]]:
+    """Counted sales per calendar month of the status year of ``progress``:
+    ``(first day of the month, total)`` pairs, twelve when the year starts on the
+    1st, else thirteen (the first and last months are partial)."""
+    months: list[date] = []
+    month = progress.year_start.replace(day=1)
+    while month < progress.year_end:
+        months.append(month)
+        month = add_months(month, 1)
+    totals = [Decimal(0)] * len(months)
+    for sale in progress.sales:
+        index = (sale.bought_on.year - months[0].year) * 12 + sale.bought_on.month - months[0].month
+        totals[index] += sale.amount
+    return list(zip(months, totals, strict=True))
 
 
 # --------------------------------------------------------------------------- thresholds

@@ -201,9 +201,9 @@ def partner_profile() -> PartnerProfile:
 
 
 def status_year_start(profile: PartnerProfile, today: date) -> date:
-    """The first day of the status year: the last status confirmation, else the
-    acceptance into the programme, else ``today`` (nothing recorded yet)."""
-    return profile.confirmed_on or profile.accepted_on or today
+    """The first day of the status year of ``profile``
+    (:func:`b24desk.domain.targets.status_year_start`)."""
+    return rules.status_year_start(profile.confirmed_on, profile.accepted_on, today)
 
 
 def tutorial_done() -> bool:
@@ -247,18 +247,11 @@ def _seats_of(value: int | None, plan_seats: int | None) -> int:
 
 
 def _unbroken_until(first: dict[str, Any], later: list[dict[str, Any]]) -> date | None:
-    """The end of the paid period that starts with ``first`` and goes on without a gap."""
-    end = _paid_end(first)
-    if end is None:
-        return None
-    for sub in later:
-        start, until = _start_of(sub), _paid_end(sub)
-        if until is None or start is None:
-            continue
-        if start > end + timedelta(days=1):
-            break
-        end = max(end, until)
-    return end
+    """The end of the paid period that starts with ``first`` and goes on without a gap
+    (:func:`b24desk.domain.targets.unbroken_paid_until`)."""
+    return rules.unbroken_paid_until(
+        _paid_end(first), ((_start_of(sub), _paid_end(sub)) for sub in later)
+    )
 
 
 def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect:
@@ -404,26 +397,13 @@ def progress(today: date) -> TargetProgress:
     return _progress(partner_profile(), today)
 
 
-def _monthly(progress: TargetProgress) -> list[tuple[date, Decimal]]:
-    months: list[date] = []
-    month = progress.year_start.replace(day=1)
-    while month < progress.year_end:
-        months.append(month)
-        month = add_months(month, 1)
-    totals = [Decimal(0)] * len(months)
-    for sale in progress.sales:
-        index = (sale.bought_on.year - months[0].year) * 12 + sale.bought_on.month - months[0].month
-        totals[index] += sale.amount
-    return list(zip(months, totals, strict=True))
-
-
 def monthly_sales(year_start: date, today: date) -> list[tuple[date, Decimal]]:
     """Counted sales per calendar month of the status year beginning ``year_start``:
     ``(first day of the month, total)`` pairs, twelve when the year starts on the
     1st, else thirteen (the first and last months are partial).  Only the sales
     :func:`target_progress` counts (up to ``today``, affiliated ones left out)."""
     sales = sales_for_targets(year_start, add_months(year_start, 12))
-    return _monthly(target_progress("bronze", year_start, sales, today))
+    return rules.monthly_totals(target_progress("bronze", year_start, sales, today))
 
 
 # --------------------------------------------------------------------------- forecast
@@ -737,7 +717,7 @@ def overview(today: date) -> PartnerOverview:
         tutorial_done=tutorial_done(),
         progress=prog,
         targets=tuple(targets_for(profile.status, profile.held_before)),
-        monthly=tuple(_monthly(prog)),
+        monthly=tuple(rules.monthly_totals(prog)),
         forecast=_forecast(profile, prog, today),
         checklist=tuple(_checklist(profile, today, (done, rows, reviews))),
         bonuses=tuple(bonuses(today)),

@@ -19,11 +19,14 @@ from b24desk.domain.targets import (
     forecast,
     forecast_target,
     gap_to,
+    monthly_totals,
     points_expiry,
     requirements,
     seats_held_on,
+    status_year_start,
     target_progress,
     targets_for,
+    unbroken_paid_until,
 )
 
 D = Decimal
@@ -384,3 +387,29 @@ def test_targets_for_and_the_gap_to_each() -> None:
     assert gap_to(keep, silver) == Gap(D(1000), 1, 0)
     assert gap_to(keep, silver).sales == silver.sales_missing_to_keep
     assert STATUS_NAMES["silver"] == "Silver"
+
+
+# --------------------------------------------------------------------------- helpers moved from the store
+
+
+def test_unbroken_paid_period() -> None:
+    """domain.md §4: stored "paid until" dates are the last paid day, so a renewal
+    starting the next day continues the period and one a day later breaks it."""
+    first = date(2026, 5, 1)
+    assert unbroken_paid_until(first, [(date(2026, 5, 2), date(2027, 5, 1))]) == date(2027, 5, 1)
+    assert unbroken_paid_until(first, [(date(2026, 5, 3), date(2027, 5, 2))]) == first
+    assert unbroken_paid_until(first, [(None, date(2027, 1, 1))]) == first
+    assert unbroken_paid_until(None, [(date(2026, 5, 2), date(2027, 5, 1))]) is None
+
+
+def test_status_year_start_and_monthly_totals() -> None:
+    """001 def. (q): the sales target runs "during 1 year after the last Partner Status
+    confirmation"."""
+    today = date(2026, 6, 1)
+    assert status_year_start(date(2026, 3, 20), date(2025, 1, 1), today) == date(2026, 3, 20)
+    assert status_year_start(None, date(2025, 1, 1), today) == date(2025, 1, 1)
+    assert status_year_start(None, None, today) == today
+    sales = [sale(1, date(2026, 3, 20), "10"), sale(2, date(2026, 4, 30), "5")]
+    months = monthly_totals(target_progress("bronze", date(2026, 3, 20), sales, today))
+    assert len(months) == 13
+    assert months[:2] == [(date(2026, 3, 1), D("10")), (date(2026, 4, 1), D("5"))]
