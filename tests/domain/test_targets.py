@@ -389,7 +389,7 @@ def test_targets_for_and_the_gap_to_each() -> None:
     assert STATUS_NAMES["silver"] == "Silver"
 
 
-# --------------------------------------------------------------------------- helpers moved from the store
+# --------------------------------------------------------------- helpers moved from the store
 
 
 def test_unbroken_paid_period() -> None:
