@@ -202,8 +202,8 @@ def nfr_extension(status: str, nfr: NfrHeld, on: date) -> date:
         raise ValidationError(
             "status",
             _(
-                "Only Silver and Gold partners can extend an NFR license; a Bronze "
-                "partner's NFR subscription rolls back to the free plan on {date}."
+                "Only Silver and Gold partners can extend an NFR license; on {date} a "
+                "Bronze partner's NFR subscription rolls back to the free plan."
             ).format(date=format_date(nfr.expires_on + timedelta(days=1))),
         )
     if on > nfr.expires_on:

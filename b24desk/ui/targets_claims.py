@@ -84,7 +84,7 @@ def kickstart_sentence(view: Kickstart, today: date) -> str:
     until = format_date(view.valid_until) if view.valid_until else ""
     if state == "credited":
         assert view.credited_on is not None
-        return _("The kickstart bonus was credited on {date}.").format(
+        return _("The kickstart bonus was credited on {date}").format(
             date=format_date(view.credited_on)
         )
     if state == "not_eligible":
@@ -108,8 +108,8 @@ def kickstart_sentence(view: Kickstart, today: date) -> str:
         ).format(date=until)
     count = len(view.missing)
     return ngettext(
-        "{count} prerequisite missing; the bonus can be used until {date}.",
-        "{count} prerequisites missing; the bonus can be used until {date}.",
+        "{count} prerequisite missing; the bonus can be used until {date}",
+        "{count} prerequisites missing; the bonus can be used until {date}",
         count,
     ).format(count=count, date=until)
 

@@ -86,7 +86,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
         ["On-premise NFR key", "0 of 0", "12 months", "Silver and Gold partners only"],
     ]
     assert panel.kickstart_label.text() == (
-        "2 prerequisites missing; the bonus can be used until 30 Dec 2026."
+        "2 prerequisites missing; the bonus can be used until 30 Dec 2026"
     )
     assert rows(panel.kickstart_tree) == [
         ["Start using Bitrix24 by claiming an NFR subscription", "by 30 Dec 2026"],
