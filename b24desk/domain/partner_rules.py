@@ -22,7 +22,12 @@ from types import MappingProxyType
 
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.lifecycle import add_months
-from b24desk.domain.targets import BRONZE_REQUIREMENTS_DAYS, STATUS_NAMES, status_rule
+from b24desk.domain.targets import (
+    BRONZE_REQUIREMENTS_DAYS,
+    REQUIREMENTS,
+    STATUS_NAMES,
+    status_rule,
+)
 from b24desk.i18n import N_, _, format_date
 
 __all__ = [
@@ -239,12 +244,12 @@ AWARD_MIN, AWARD_MAX = Decimal(1000), Decimal(5000)
 KICKSTART_MAX = Decimal(1000)
 #: Only partners that applied after this day may apply for the kickstart bonus (001 §9).
 KICKSTART_APPLIED_AFTER = date(2019, 12, 31)
-#: The kickstart bonus's prerequisites (001 §9), as checklist keys.  The seed's
-#: list ends with "…services; and" and nothing after it: these three are all it names.
-KICKSTART_ITEMS: tuple[tuple[str, str], ...] = (
-    ("nfr_claimed", N_("Start using Bitrix24 by claiming an NFR subscription")),
-    ("tutorial", N_("Complete the Partner Program Tutorial")),
-    ("website_endorsement", N_("Endorse Bitrix24 and its services on the website")),
+_CHECKLIST_LABELS = {key: label for items in REQUIREMENTS.values() for key, label in items}
+#: The kickstart bonus's prerequisites (001 §9): items of the status checklist.  The
+#: seed's list ends with "…services; and" and nothing after it: these three are all
+#: it names.
+KICKSTART_ITEMS: tuple[tuple[str, str], ...] = tuple(
+    (key, _CHECKLIST_LABELS[key]) for key in ("nfr_claimed", "tutorial", "website_endorsement")
 )
 
 
@@ -332,10 +337,7 @@ SUSPENSION_MONTHS = 6
 #: Days before a deadline from which it shows as a warning (else as information).
 DUE_SOON_DAYS = 30
 #: The Bronze requirements (001 §3.1.1) and the activity that avoids a suspension.
-BRONZE_ITEMS: tuple[tuple[str, str], ...] = (
-    ("tutorial", N_("Partner Program Tutorial completed")),
-    ("nfr_claimed", N_("Cloud NFR subscription claimed")),
-)
+BRONZE_ITEMS: tuple[tuple[str, str], ...] = tuple(REQUIREMENTS["bronze"])
 ACTIVITY_LABEL = N_("Any activity: a sale, an endorsement on the website, support to clients")
 
 
