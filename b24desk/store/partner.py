@@ -105,6 +105,7 @@ from b24desk.store.models import (
     Subscription,
 )
 from b24desk.store.partner_claims import (
+    QBR_KEY,
     NfrView,
     PartnerClaims,
     add_nfr,
@@ -164,7 +165,6 @@ DISPLAY_CURRENCY = "USD"
 NEW_CLIENT_PRODUCTS = ("cloud_subscription", "onprem_key")
 #: The checklist items that are courses (recorded as CourseCompletion rows).
 COURSE_KEYS = frozenset(COURSES)  # checklist key == course name
-QBR_KEY = "business_review"
 
 #: Human names of this module's field keys (translated when shown).
 LABELS = {
@@ -178,9 +178,6 @@ LABELS = {
     "points": N_("Points"),
     "key": N_("Checklist item"),
     "done_on": N_("Date done"),
-    "reference": N_("Portal or key"),
-    "starts_on": N_("Start date"),
-    "expires_on": N_("Expiry date"),
 }
 
 
