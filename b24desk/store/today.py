@@ -16,7 +16,6 @@ import peewee
 from b24desk.domain import lifecycle
 from b24desk.domain.sla import BusinessCalendar
 from b24desk.i18n import _, format_date, format_money, ngettext
-from b24desk.store import partner_claims
 from b24desk.store.models import Client, Coupon, Invoice, Plan, Subscription, Ticket
 
 #: Sections in the order the tab shows them.
@@ -344,6 +343,8 @@ def partner_items(today: date) -> list[TodayItem]:
     """The partner programme's deadlines not met: the Bronze cancellation 90 days
     after acceptance and the suspension after six months of zero activity (001 §3.4).
     ``kind`` "partner" opens the Partner targets tab."""
+    from b24desk.store import partner_claims  # not needed before the first paint
+
     items = []
     for deadline in partner_claims.deadlines():
         title, detail = partner_claims.deadline_texts(deadline, today)

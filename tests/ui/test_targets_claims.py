@@ -224,3 +224,14 @@ def test_today_lists_the_deadlines_and_opens_the_targets_tab(
     )
     today.refresh()
     assert today.section_rows("partner") == []
+
+
+def test_a_partner_row_of_today_opens_the_targets_tab(
+    qtbot, db: peewee.Database, ctx: DeskContext
+) -> None:
+    from b24desk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, "office.db")
+    qtbot.addWidget(window)
+    window.open_record("partner", 0)
+    assert window.current_tab() == "targets"
