@@ -15,6 +15,7 @@ the deadlines are the Today tab's (:func:`~b24desk.store.partner_claims.deadline
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Slot
@@ -53,12 +54,12 @@ NFR_KIND_NAMES = {"cloud": N_("Cloud NFR subscription"), "on_premise": N_("On-pr
 def allowance_note(allowance: NfrAllowance) -> str:
     """What happens to this kind of NFR under the status (001 §8.1.2, §8.2.2)."""
     if allowance.allowed == 0:
-        return _("Silver and Gold partners only")
+        return _("Silver and Gold only")
     if not allowance.extendable:
-        return _("Not extended: the account rolls back to the free plan when it ends")
+        return _("Not extended; falls back to the free plan")
     if allowance.kind == "on_premise":
-        return _("Can be extended once, for another 12 months")
-    return _("Can be extended")
+        return _("Extendable once, by 12 months")
+    return _("Extendable")
 
 
 def nfr_then(view: NfrView) -> str:
@@ -195,11 +196,13 @@ class ClaimsPanel:
 
         self.deadline_box = QGroupBox()
         self.deadline_box.setObjectName("deadlineBox")
-        self.deadline_tree = _tree("deadlines", 3)
+        # Labels, not a list: the details are sentences and must wrap, not be cut.
+        self.deadline_labels: list[QLabel] = []
+        self.deadline_rows: list[list[str]] = []  # [title, due, details] as shown
         self.deadline_empty = _label("deadlinesEmpty")
-        layout = QVBoxLayout(self.deadline_box)
-        layout.addWidget(self.deadline_tree)
-        layout.addWidget(self.deadline_empty)
+        self._deadline_layout = QVBoxLayout(self.deadline_box)
+        self._deadline_layout.setSpacing(3)
+        self._deadline_layout.addWidget(self.deadline_empty)
         self.retranslate()
 
     def set_data(self, claims: PartnerClaims, today: date) -> None:
@@ -211,7 +214,6 @@ class ClaimsPanel:
         self.deadline_box.setTitle(_("Deadlines of the partner status"))
         self.nfr_tree.setHeaderLabels([_("NFR license"), _("May claim"), _("Runs"), _("Then")])
         self.kickstart_tree.setHeaderLabels([_("Prerequisite"), _("Done")])
-        self.deadline_tree.setHeaderLabels([_("Deadline"), _("Due"), _("Details")])
         self.nfr_note.setText(
             _(
                 "A cloud NFR is activated only on a free Bitrix24 account that has never "
@@ -259,17 +261,32 @@ class ClaimsPanel:
             item = _add(self.kickstart_tree, [_(entry.label), done], colour)
             item.setData(0, Qt.ItemDataRole.UserRole, entry.key)
 
-        self.deadline_tree.clear()
+        for old in self.deadline_labels:
+            self._deadline_layout.removeWidget(old)
+            old.deleteLater()
+        self.deadline_labels, self.deadline_rows = [], []
         for deadline in claims.deadlines:
             title, detail = partner_claims.deadline_texts(deadline, today)
+            due = format_date(deadline.due_on)
             colour = GREEN if deadline.met else SEVERITY_COLOURS.get(
-                deadline.severity(today) or ""
+                deadline.severity(today) or "", BLUE
             )
-            item = _add(self.deadline_tree, [title, format_date(deadline.due_on), detail], colour)
-            item.setData(0, Qt.ItemDataRole.UserRole, deadline.kind)
-        self.deadline_tree.setVisible(bool(claims.deadlines))
+            label = _label(f"deadline_{deadline.kind}")
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setText(
+                "<b>{title}</b> \u00b7 {due}<br>{detail}".format(
+                    title=escape(title),
+                    due=escape(_("due {date}").format(date=due)),
+                    detail=escape(detail),
+                )
+            )
+            label.setStyleSheet(f"background: {colour}; padding: 3px;")
+            label.setProperty("colour", colour)
+            self._deadline_layout.addWidget(label)
+            self.deadline_labels.append(label)
+            self.deadline_rows.append([title, due, detail])
         self.deadline_empty.setVisible(not claims.deadlines)
-        for tree in (self.nfr_tree, self.kickstart_tree, self.deadline_tree):
+        for tree in (self.nfr_tree, self.kickstart_tree):
             tree.updateGeometry()
 
     def rows(self, tree: QTreeWidget) -> list[list[str]]:

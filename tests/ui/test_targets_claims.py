@@ -35,6 +35,10 @@ def colours(tree) -> list[str]:
     ]
 
 
+def label_colours(panel: claims_ui.ClaimsPanel) -> list[str]:
+    return [label.property("colour") for label in panel.deadline_labels]
+
+
 def bronze(accepted: date, registered: date) -> None:
     partner.set_accepted_on(accepted, registered_on=registered)
 
@@ -60,7 +64,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
     Partner Status is Bronze, the NFR subscription will not be extended"; §9 the
     kickstart prerequisites."""
     panel = tab.claims_panel
-    assert rows(panel.deadline_tree) == [
+    assert panel.deadline_rows == [
         [
             "Bronze status cancellation",
             "30 Dec 2026",
@@ -75,15 +79,19 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
             "support)",
         ],
     ]
-    assert colours(panel.deadline_tree) == [claims_ui.BLUE, claims_ui.BLUE]  # > 30 days
+    assert label_colours(panel) == [claims_ui.BLUE, claims_ui.BLUE]  # > 30 days
+    first = panel.deadline_labels[0]
+    assert first.isVisible() and first.wordWrap()  # a sentence wraps, never cut
+    assert "Bronze status cancellation" in first.text() and "due 30 Dec 2026" in first.text()
+    assert "Cancelled on 31 Dec 2026 unless done by 30 Dec 2026" in first.text()
     assert rows(panel.nfr_tree) == [
         [
             "Cloud NFR subscription",
             "1 of 1",
             "6 months",
-            "Not extended: the account rolls back to the free plan when it ends",
+            "Not extended; falls back to the free plan",
         ],
-        ["On-premise NFR key", "0 of 0", "12 months", "Silver and Gold partners only"],
+        ["On-premise NFR key", "0 of 0", "12 months", "Silver and Gold only"],
     ]
     assert panel.kickstart_label.text() == (
         "2 prerequisites missing; the bonus can be used until 30 Dec 2026"
@@ -101,12 +109,12 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
     dialog.reference.setText("ours.bitrix24.com")
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert rows(panel.deadline_tree)[0] == [
+    assert panel.deadline_rows[0] == [
         "Bronze status cancellation",
         "30 Dec 2026",
         "Bronze requirements met on 20 Nov 2026",
     ]
-    assert colours(panel.deadline_tree)[0] == claims_ui.GREEN
+    assert label_colours(panel)[0] == claims_ui.GREEN
     assert rows(panel.kickstart_tree)[0][1] == "\u2713 20 Nov 2026"
     assert rows(panel.nfr_tree)[0][1] == "0 of 1"
     (licence,) = rows(tab.nfr_tree)
@@ -145,12 +153,12 @@ def test_a_silver_partner_extends_its_nfr_from_the_tab(
     qtbot.addWidget(widget)
     assert rows(widget.nfr_tree)[0][3] == "Extendable until 31 Dec 2027"
     assert rows(widget.claims_panel.nfr_tree) == [
-        ["Cloud NFR subscription", "1 of 1", "6 months", "Can be extended"],
+        ["Cloud NFR subscription", "1 of 1", "6 months", "Extendable"],
         [
             "On-premise NFR key",
             "0 of 1",
             "12 months",
-            "Can be extended once, for another 12 months",
+            "Extendable once, by 12 months",
         ],
     ]
     dialog = claims_ui.ExtendNfrDialog(ctx, widget)
@@ -159,10 +167,10 @@ def test_a_silver_partner_extends_its_nfr_from_the_tab(
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert rows(widget.nfr_tree)[0][2:] == ["31 Dec 2027", "Ends on 31 Dec 2027"]
     # Silver, registered long ago, no activity recorded: the suspension date passed.
-    (suspension,) = rows(widget.claims_panel.deadline_tree)
+    (suspension,) = widget.claims_panel.deadline_rows
     assert suspension[:2] == ["Suspension for zero activity", "1 Jul 2025"]
     assert "suspended since 2 Jul 2025" in suspension[2]
-    assert colours(widget.claims_panel.deadline_tree) == [claims_ui.RED]
+    assert label_colours(widget.claims_panel) == [claims_ui.RED]
 
 
 def test_the_registration_date_is_recorded_in_the_acceptance_dialog(
