@@ -20,33 +20,48 @@ from b24desk.i18n import N_, _
 
 __all__ = [
     "BRONZE_REQUIREMENTS_DAYS",
-    "POINTS_VALID_DAYS",
+    "POINTS_VALID_MONTHS",
     "REQUIREMENTS",
     "SEATS_COUNTED_FROM",
     "SEATS_HOLD_MONTHS",
     "STATUSES",
+    "STATUS_NAMES",
     "STATUS_RULES",
+    "Gap",
     "Requirement",
     "Sale",
     "StatusRule",
+    "Target",
     "TargetProgress",
     "active_points",
     "forecast",
+    "forecast_target",
+    "gap_to",
+    "monthly_totals",
+    "points_expiry",
     "requirements",
+    "seats_held_on",
     "status_rule",
+    "status_year_start",
     "target_progress",
+    "targets_for",
+    "unbroken_paid_until",
 ]
 
 #: New client seats count from this day (001 §3.3).
 SEATS_COUNTED_FROM = date(2026, 1, 1)
 #: A new client must keep paying this many consecutive months for its seats to count.
 SEATS_HOLD_MONTHS = 6
-#: Partner points are valid for one year (001 §4.2): the 365 days up to a day.
-POINTS_VALID_DAYS = 365
+#: Partner points are valid for one calendar year from their allocation (001 §4.2).
+POINTS_VALID_MONTHS = 12
 #: Bronze requirements are due this many days after acceptance (001 §3.4).
 BRONZE_REQUIREMENTS_DAYS = 90
 
 STATUSES = ("bronze", "silver", "gold")
+#: The statuses' names (translate where shown): the one list the store and UI use.
+STATUS_NAMES: Mapping[str, str] = MappingProxyType(
+    {"bronze": N_("Bronze"), "silver": N_("Silver"), "gold": N_("Gold")}
+)
 
 
 @dataclass(frozen=True)
@@ -132,7 +147,9 @@ class Sale:
 
     ``amount`` is what the office paid (after the partner discount); ``seats`` the
     included seats when the purchase starts a new client's first paid subscription;
-    ``paid_until`` the end of that client's unbroken paid period so far.
+    ``paid_until`` the last paid day of that client's unbroken paid period so far;
+    ``paid_from`` the first paid day of that period (the subscription's activation,
+    not the coupon's purchase; ``bought_on`` stands in when it is unknown).
     """
 
     client_id: Hashable
@@ -142,6 +159,7 @@ class Sale:
     new_client: bool = False
     affiliated: bool = False
     paid_until: date | None = None
+    paid_from: date | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.amount, float):
@@ -182,15 +200,50 @@ class TargetProgress:
         return max(0, (self.year_end - self.today).days)
 
 
+def status_year_start(confirmed_on: date | None, accepted_on: date | None, today: date) -> date:
+    """The first day of the status year: the last status confirmation (001 def. (q)),
+    else the acceptance into the programme, else ``today`` (nothing recorded yet)."""
+    return confirmed_on or accepted_on or today
+
+
+def unbroken_paid_until(
+    first_until: date | None, later: Iterable[tuple[date | None, date | None]]
+) -> date | None:
+    """The last paid day of the period that starts with a subscription paid until
+    ``first_until`` and goes on without a gap: each later ``(start, paid until)``
+    (in start order) that starts no later than the day after the period's end
+    extends it; the first gap ends it.  Pairs with an unknown date are skipped."""
+    end = first_until
+    if end is None:
+        return None
+    for start, until in later:
+        if until is None or start is None:
+            continue
+        if start > end + timedelta(days=1):
+            break
+        end = max(end, until)
+    return end
+
+
+def seats_held_on(paid_from: date) -> date:
+    """The last day of the six consecutive paid months that begin on ``paid_from``
+    (001 def. (g)(ii)): paid from 1 Feb, the six months end on 31 Jul."""
+    return add_months(paid_from, SEATS_HOLD_MONTHS) - timedelta(days=1)
+
+
 def _seat_state(sale: Sale, today: date) -> str:
-    """The seats of one sale: "counted", "pending" or "none"."""
+    """The seats of one sale: "counted", "pending" or "none".
+
+    Counted from the day after the six paid months are over, when ``paid_until``
+    (the last paid day) reaches their last day; pending inside them while the
+    client still pays; lost when the client stopped paying before their end."""
     if not sale.new_client or sale.seats <= 0 or sale.bought_on < SEATS_COUNTED_FROM:
         return "none"
     if sale.paid_until is None:
         return "none"
-    held = add_months(sale.bought_on, SEATS_HOLD_MONTHS)
-    if sale.paid_until >= held:
-        return "counted" if held <= today else "pending"
+    held_last = seats_held_on(sale.paid_from or sale.bought_on)
+    if sale.paid_until >= held_last:
+        return "counted" if today > held_last else "pending"
     if sale.paid_until >= today:
         return "pending"
     return "none"
@@ -223,10 +276,11 @@ def target_progress(
     * Only sales with ``year_start <= bought_on < year_end`` and ``bought_on <=
       today`` count; affiliated / own-entity sales count for nothing.
     * Seats of a new client's sale (bought on or after 1 Jan 2026) are *counted*
-      once the client has paid for 6 consecutive months (``paid_until >=
-      bought_on + 6 months`` and that day has come), *pending* while the client
-      is inside those months and still paying (``paid_until >= today``), and
-      lost otherwise (also when ``paid_until`` is unknown).
+      once the client has paid for 6 consecutive months from the start of its paid
+      subscription (``paid_until >= seats_held_on(paid_from)``, counted from the
+      day after), *pending* while the client is inside those months and still
+      paying (``paid_until >= today``), and lost otherwise (also when
+      ``paid_until`` is unknown).
     * ``keeps_status``: sales and counted seats meet the status's keep figures
       (``None`` for Bronze, which keeps by its checklist).
     * ``next_status``: the next higher status the figures qualify for, courses
@@ -284,6 +338,93 @@ def target_progress(
     )
 
 
+def monthly_totals(progress: TargetProgress) -> list[tuple[date, Decimal]]:
+    """Counted sales per calendar month of the status year of ``progress``:
+    ``(first day of the month, total)`` pairs, twelve when the year starts on the
+    1st, else thirteen (the first and last months are partial)."""
+    months: list[date] = []
+    month = progress.year_start.replace(day=1)
+    while month < progress.year_end:
+        months.append(month)
+        month = add_months(month, 1)
+    totals = [Decimal(0)] * len(months)
+    for sale in progress.sales:
+        index = (sale.bought_on.year - months[0].year) * 12 + sale.bought_on.month - months[0].month
+        totals[index] += sale.amount
+    return list(zip(months, totals, strict=True))
+
+
+# --------------------------------------------------------------------------- thresholds
+
+
+@dataclass(frozen=True)
+class Target:
+    """One threshold to reach: to ``keep`` the current status or reach the ``next``."""
+
+    kind: str  # "keep" or "next"
+    status: str
+    sales: Decimal | None
+    seats: int | None
+    clients: int = 0
+
+
+def targets_for(status: str, held_before: str | None) -> list[Target]:
+    """The thresholds of ``status`` from :data:`STATUS_RULES`: its keep figures (Silver,
+    Gold) and the next status's figures: the first-time ones, or the keep ones when
+    that status was held before a downgrade (001 §3.5), exactly as
+    :func:`target_progress` judges them."""
+    rule = status_rule(status)
+    before = status_rule(held_before) if held_before else None
+    out: list[Target] = []
+    if rule.keep_sales is not None:
+        out.append(Target("keep", rule.status, rule.keep_sales, rule.keep_seats))
+    for candidate in STATUS_RULES.values():
+        if candidate.qualify_from != rule.status:
+            continue
+        if before is not None and before.rank >= candidate.rank:
+            out.append(Target("next", candidate.status, candidate.keep_sales, candidate.keep_seats))
+        else:
+            out.append(
+                Target(
+                    "next",
+                    candidate.status,
+                    candidate.qualify_sales,
+                    None,
+                    candidate.qualify_clients,
+                )
+            )
+    return out
+
+
+def forecast_target(targets: Iterable[Target]) -> Target | None:
+    """The target a forecast is measured against: the keep target, else the next
+    status's (Bronze keeps by its checklist, not by figures)."""
+    items = list(targets)
+    return next((t for t in items if t.kind == "keep"), items[0] if items else None)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What is still missing to reach one :class:`Target` (zero when reached)."""
+
+    sales: Decimal
+    seats: int
+    clients: int
+
+    @property
+    def met(self) -> bool:
+        return self.sales == 0 and self.seats == 0 and self.clients == 0
+
+
+def gap_to(target: Target, progress: TargetProgress) -> Gap:
+    """Sales, counted new-client seats and different clients still missing to reach
+    ``target`` in the status year of ``progress``."""
+    sales = max(Decimal(0), (target.sales or Decimal(0)) - progress.sales_total)
+    seats = max(0, (target.seats or 0) - progress.seats_counted)
+    clients = max(0, target.clients - progress.distinct_clients)
+    return Gap(sales, seats, clients)
+
+
 def forecast(
     year_start: date,
     sales: Iterable[Sale],
@@ -313,20 +454,27 @@ class _Allocation(Protocol):
     def points(self) -> int: ...
 
 
+def points_expiry(allocated_on: date) -> date:
+    """The first day points allocated on ``allocated_on`` no longer count: one calendar
+    year later (001 §4.2), clamped to the month's end, so points allocated on
+    29 Feb 2024 expire on 28 Feb 2025 (and count through 27 Feb 2025)."""
+    return add_months(allocated_on, POINTS_VALID_MONTHS)
+
+
 def active_points(allocations: Iterable[tuple[date, int] | _Allocation], on: date) -> int:
-    """Points allocated in the 365 days up to and including ``on`` (001 §4.2).
+    """Points still valid on ``on``: allocated on or before ``on`` and expiring
+    (:func:`points_expiry`) after it (001 §4.2: valid for one year from allocation).
 
     ``allocations`` are ``(date, points)`` pairs or objects with ``allocated_on``
     and ``points``.  Points allocated after ``on`` do not count yet.
     """
-    first = on - timedelta(days=POINTS_VALID_DAYS - 1)
     total = 0
     for item in allocations:
         if isinstance(item, tuple):
             allocated_on, points = item
         else:
             allocated_on, points = item.allocated_on, item.points
-        if first <= allocated_on <= on:
+        if allocated_on <= on < points_expiry(allocated_on):
             total += points
     return total
 

@@ -35,6 +35,8 @@ How a coupon becomes a ``Sale`` (:func:`sales_for_targets`)
     for nothing until it is activated: ``paid_until`` is unknown);
   - ``seats`` are the first paid subscription's seats (its own ``seats`` when
     set, else its plan's included seats), else the coupon's (or its plan's);
+  - ``paid_from`` is that subscription's start (its activation, else its purchase),
+    from which the six paid months run (not the coupon's purchase date);
   - ``paid_until`` is the end of the *unbroken* paid period that starts with that
     subscription: each later paid subscription of the client that starts no later
     than the day after the period's end extends it.  An on-premise license has no
@@ -59,17 +61,30 @@ import peewee as pw
 from b24desk.domain import targets as rules
 from b24desk.domain.errors import ErrorCollector, ValidationError, field_label
 from b24desk.domain.lifecycle import add_months
+from b24desk.domain.partner_rules import (
+    AWARD_MAX,
+    AWARD_MIN,
+    BONUS_VALID_DAYS,
+    KICKSTART_MAX,
+    NFR_ALLOWANCE,
+    NFR_MONTHS,
+    bonus_expiry,
+)
 from b24desk.domain.pricing import partner_discount, round_money
 from b24desk.domain.targets import (
-    POINTS_VALID_DAYS,
+    POINTS_VALID_MONTHS,
     REQUIREMENTS,
+    STATUS_NAMES,
     STATUS_RULES,
     Sale,
+    Target,
     TargetProgress,
+    forecast_target,
     status_rule,
     target_progress,
+    targets_for,
 )
-from b24desk.domain.validation import normalize_portal_url, validate_money
+from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _, format_date, format_money
 from b24desk.store import events
 from b24desk.store.db import transaction
@@ -77,12 +92,10 @@ from b24desk.store.errors import StaleRecordError
 from b24desk.store.models import (
     BONUS_KINDS,
     COURSES,
-    NFR_KINDS,
     Bonus,
     Client,
     Coupon,
     CourseCompletion,
-    NfrLicense,
     PartnerProfile,
     PartnerStatusChange,
     Plan,
@@ -91,17 +104,30 @@ from b24desk.store.models import (
     Requirement,
     Subscription,
 )
+from b24desk.store.partner_claims import (
+    QBR_KEY,
+    NfrView,
+    PartnerClaims,
+    add_nfr,
+    claims,
+    done_map,
+    extend_nfr,
+    nfr_default_expiry,
+    nfr_licenses,
+)
 
 __all__ = [
     "BONUS_VALID_DAYS",
     "NEW_CLIENT_PRODUCTS",
     "NFR_ALLOWANCE",
     "NFR_MONTHS",
+    "STATUS_NAMES",
     "TARGET_CURRENCIES",
     "BonusView",
     "ChecklistItem",
     "ForecastView",
     "NfrView",
+    "PartnerClaims",
     "PlannedPurchase",
     "Target",
     "active_points",
@@ -112,10 +138,13 @@ __all__ = [
     "bonuses",
     "change_status",
     "checklist",
+    "claims",
     "complete_course",
     "current_discount",
+    "extend_nfr",
     "forecast",
     "monthly_sales",
+    "nfr_default_expiry",
     "nfr_licenses",
     "other_currency_coupons",
     "partner_profile",
@@ -134,21 +163,8 @@ TARGET_CURRENCIES = ("USD", "EUR")
 DISPLAY_CURRENCY = "USD"
 #: Coupon products that can start a client's first paid subscription.
 NEW_CLIENT_PRODUCTS = ("cloud_subscription", "onprem_key")
-#: The kickstart bonus is valid this many days after acceptance (001 §9).
-BONUS_VALID_DAYS = 90
-#: Award bonuses: 1 000–5 000; kickstart: 1 000 (001 §9–10).
-AWARD_MIN, AWARD_MAX = Decimal(1000), Decimal(5000)
-KICKSTART_MAX = Decimal(1000)
-#: NFR licenses a status may hold at once: (cloud, on-premise) (domain.md §4).
-NFR_ALLOWANCE = {"bronze": (1, 0), "silver": (1, 1), "gold": (2, 2)}
-#: Initial validity of an NFR license in months (001 §8.1.2, §8.2.2).
-NFR_MONTHS = {"cloud": 6, "on_premise": 12}
 #: The checklist items that are courses (recorded as CourseCompletion rows).
 COURSE_KEYS = frozenset(COURSES)  # checklist key == course name
-QBR_KEY = "business_review"
-
-#: The statuses' names (translate where shown).
-STATUS_NAMES = {"bronze": N_("Bronze"), "silver": N_("Silver"), "gold": N_("Gold")}
 
 #: Human names of this module's field keys (translated when shown).
 LABELS = {
@@ -162,9 +178,6 @@ LABELS = {
     "points": N_("Points"),
     "key": N_("Checklist item"),
     "done_on": N_("Date done"),
-    "reference": N_("Portal or key"),
-    "starts_on": N_("Start date"),
-    "expires_on": N_("Expiry date"),
 }
 
 
@@ -185,9 +198,9 @@ def partner_profile() -> PartnerProfile:
 
 
 def status_year_start(profile: PartnerProfile, today: date) -> date:
-    """The first day of the status year: the last status confirmation, else the
-    acceptance into the programme, else ``today`` (nothing recorded yet)."""
-    return profile.confirmed_on or profile.accepted_on or today
+    """The first day of the status year of ``profile``
+    (:func:`b24desk.domain.targets.status_year_start`)."""
+    return rules.status_year_start(profile.confirmed_on, profile.accepted_on, today)
 
 
 def tutorial_done() -> bool:
@@ -207,45 +220,6 @@ def status_history() -> list[PartnerStatusChange]:
             PartnerStatusChange.confirmed_on.desc(), PartnerStatusChange.id.desc()
         )
     )
-
-
-@dataclass(frozen=True)
-class Target:
-    """One threshold to reach: to ``keep`` the current status or reach the ``next``."""
-
-    kind: str  # "keep" or "next"
-    status: str
-    sales: Decimal | None
-    seats: int | None
-    clients: int = 0
-
-
-def targets_for(status: str, held_before: str | None) -> list[Target]:
-    """The thresholds of ``status`` from :data:`~b24desk.domain.targets.STATUS_RULES`:
-    its keep figures (Silver, Gold) and the next status's figures — the first-time
-    ones, or the keep ones when that status was held before a downgrade (001 §3.5),
-    exactly as :func:`~b24desk.domain.targets.target_progress` judges them."""
-    rule = status_rule(status)
-    before = status_rule(held_before) if held_before else None
-    out: list[Target] = []
-    if rule.keep_sales is not None:
-        out.append(Target("keep", rule.status, rule.keep_sales, rule.keep_seats))
-    for candidate in STATUS_RULES.values():
-        if candidate.qualify_from != rule.status:
-            continue
-        if before is not None and before.rank >= candidate.rank:
-            out.append(Target("next", candidate.status, candidate.keep_sales, candidate.keep_seats))
-        else:
-            out.append(
-                Target(
-                    "next",
-                    candidate.status,
-                    candidate.qualify_sales,
-                    None,
-                    candidate.qualify_clients,
-                )
-            )
-    return out
 
 
 # --------------------------------------------------------------------------- sales
@@ -270,18 +244,11 @@ def _seats_of(value: int | None, plan_seats: int | None) -> int:
 
 
 def _unbroken_until(first: dict[str, Any], later: list[dict[str, Any]]) -> date | None:
-    """The end of the paid period that starts with ``first`` and goes on without a gap."""
-    end = _paid_end(first)
-    if end is None:
-        return None
-    for sub in later:
-        start, until = _start_of(sub), _paid_end(sub)
-        if until is None or start is None:
-            continue
-        if start > end + timedelta(days=1):
-            break
-        end = max(end, until)
-    return end
+    """The end of the paid period that starts with ``first`` and goes on without a gap
+    (:func:`b24desk.domain.targets.unbroken_paid_until`)."""
+    return rules.unbroken_paid_until(
+        _paid_end(first), ((_start_of(sub), _paid_end(sub)) for sub in later)
+    )
 
 
 def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect:
@@ -352,8 +319,8 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
         if row["client_id"] is not None:
             by_client[row["client_id"]].append(row)
 
-    # coupon id -> (seats, paid_until) for the one new-client sale of each client
-    new_sales: dict[int, tuple[int, date | None]] = {}
+    # coupon id -> (seats, paid_until, paid_from) for the one new-client sale of a client
+    new_sales: dict[int, tuple[int, date | None, date | None]] = {}
     for client_id, rows in by_client.items():
         if not rows[0]["new_client"]:
             continue
@@ -366,7 +333,7 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
             if starters:
                 first_coupon = starters[0]
                 seats = _seats_of(first_coupon["coupon_seats"], first_coupon["coupon_plan_seats"])
-                new_sales[first_coupon["coupon_id"]] = (seats, None)
+                new_sales[first_coupon["coupon_id"]] = (seats, None, None)
             continue
         first = paid[0]
         started = _start_of(first)
@@ -380,11 +347,11 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
         seats = _seats_of(first["sub_seats"], first["sub_plan_seats"])
         if seats == 0:
             seats = _seats_of(chosen[0]["coupon_seats"], chosen[0]["coupon_plan_seats"])
-        new_sales[chosen[0]["coupon_id"]] = (seats, _unbroken_until(first, paid[1:]))
+        new_sales[chosen[0]["coupon_id"]] = (seats, _unbroken_until(first, paid[1:]), started)
 
     sales: list[Sale] = []
     for coupon_id, row in coupons.items():
-        seats, paid_until = new_sales.get(coupon_id, (0, None))
+        seats, paid_until, paid_from = new_sales.get(coupon_id, (0, None, None))
         sales.append(
             Sale(
                 client_id=row["client_id"],
@@ -394,6 +361,7 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
                 new_client=coupon_id in new_sales,
                 affiliated=bool(row["affiliated"]),
                 paid_until=paid_until,
+                paid_from=paid_from,
             )
         )
     return sales
@@ -426,26 +394,13 @@ def progress(today: date) -> TargetProgress:
     return _progress(partner_profile(), today)
 
 
-def _monthly(progress: TargetProgress) -> list[tuple[date, Decimal]]:
-    months: list[date] = []
-    month = progress.year_start.replace(day=1)
-    while month < progress.year_end:
-        months.append(month)
-        month = add_months(month, 1)
-    totals = [Decimal(0)] * len(months)
-    for sale in progress.sales:
-        index = (sale.bought_on.year - months[0].year) * 12 + sale.bought_on.month - months[0].month
-        totals[index] += sale.amount
-    return list(zip(months, totals, strict=True))
-
-
 def monthly_sales(year_start: date, today: date) -> list[tuple[date, Decimal]]:
     """Counted sales per calendar month of the status year beginning ``year_start``:
     ``(first day of the month, total)`` pairs, twelve when the year starts on the
     1st, else thirteen (the first and last months are partial).  Only the sales
     :func:`target_progress` counts (up to ``today``, affiliated ones left out)."""
     sales = sales_for_targets(year_start, add_months(year_start, 12))
-    return _monthly(target_progress("bronze", year_start, sales, today))
+    return rules.monthly_totals(target_progress("bronze", year_start, sales, today))
 
 
 # --------------------------------------------------------------------------- forecast
@@ -581,8 +536,7 @@ def _forecast(profile: PartnerProfile, prog: TargetProgress, today: date) -> For
     projected = rules.forecast(
         prog.year_start, prog.sales, [(p.on, p.amount) for p in planned], today
     )
-    goals = targets_for(profile.status, profile.held_before)
-    target = next((t for t in goals if t.kind == "keep"), goals[0] if goals else None)
+    target = forecast_target(targets_for(profile.status, profile.held_before))
     return ForecastView(prog.sales_total, tuple(planned), projected, target)
 
 
@@ -616,33 +570,12 @@ class ChecklistItem:
         return not self.done and self.due_on is not None and today > self.due_on
 
 
-def _done_map() -> tuple[dict[str, date], dict[str, Requirement], list[date]]:
-    done: dict[str, date] = {}
-    for course in CourseCompletion.select():
-        done[course.course] = course.completed_on
-    rows: dict[str, Requirement] = {}
-    reviews: list[date] = []
-    for row in Requirement.select().order_by(Requirement.id):
-        if row.key == QBR_KEY:
-            if row.done_on is not None:
-                reviews.append(row.done_on)
-            continue
-        rows[row.key] = row
-        if row.done_on is not None:
-            done[row.key] = row.done_on
-    if "nfr_claimed" not in done:
-        first_cloud = (
-            NfrLicense.select(pw.fn.MIN(NfrLicense.starts_on))
-            .where(NfrLicense.kind == "cloud")
-            .scalar()
-        )
-        if first_cloud is not None:
-            done["nfr_claimed"] = first_cloud
-    return done, rows, sorted(reviews)
-
-
-def _checklist(profile: PartnerProfile, today: date) -> list[ChecklistItem]:
-    done, rows, reviews = _done_map()
+def _checklist(
+    profile: PartnerProfile,
+    today: date,
+    read: tuple[dict[str, date], dict[str, Requirement], list[date]] | None = None,
+) -> list[ChecklistItem]:
+    done, rows, reviews = read if read is not None else done_map()
     accepted = profile.accepted_on
     year_start = status_year_start(profile, today)
     items: list[ChecklistItem] = []
@@ -707,22 +640,6 @@ class BonusView:
         return max(Decimal(0), self.amount - self.used)
 
 
-def bonus_expiry(kind: str, credited_on: date, accepted_on: date | None) -> date:
-    """The last day a bonus can be used (001 §9–10): a kickstart bonus 90 days after
-    the acceptance into the programme (after ``credited_on`` when the acceptance
-    date is not recorded); an award bonus until 31 December of the year credited."""
-    if kind == "kickstart":
-        return (accepted_on or credited_on) + timedelta(days=BONUS_VALID_DAYS)
-    if kind == "award":
-        return date(credited_on.year, 12, 31)
-    raise ValidationError(
-        "kind",
-        _("{field}: \u201c{value}\u201d is not a kind of bonus.").format(
-            field=_label("kind"), value=kind
-        ),
-    )
-
-
 def bonuses(today: date) -> list[BonusView]:
     """The bonuses credited, newest first, each with its balance and expiry."""
     return [
@@ -740,36 +657,14 @@ def bonuses(today: date) -> list[BonusView]:
     ]
 
 
-# --------------------------------------------------------------------------- NFR
-
-
-@dataclass(frozen=True)
-class NfrView:
-    id: int
-    kind: str
-    reference: str
-    starts_on: date
-    expires_on: date
-    extended: bool
-    expired: bool
-
-
-def nfr_licenses(today: date) -> list[NfrView]:
-    """The office's NFR subscriptions and keys, the latest to expire first."""
-    return [
-        NfrView(
-            n.id, n.kind, n.reference, n.starts_on, n.expires_on, n.extended, today > n.expires_on
-        )
-        for n in NfrLicense.select().order_by(NfrLicense.expires_on.desc(), NfrLicense.id.desc())
-    ]
-
-
 # --------------------------------------------------------------------------- points
 
 
 def active_points(today: date) -> int:
-    """Partner points allocated in the 365 days up to ``today`` (001 §4.2)."""
-    first = today - timedelta(days=POINTS_VALID_DAYS - 1)
+    """Partner points still valid on ``today``: allocated less than one calendar year
+    before it (:func:`b24desk.domain.targets.active_points`, 001 §4.2)."""
+    # A superset by date (month-end clamping aside); the rule decides each day.
+    first = add_months(today, -POINTS_VALID_MONTHS) - timedelta(days=3)
     rows = PointsAllocation.select(PointsAllocation.allocated_on, PointsAllocation.points).where(
         (PointsAllocation.allocated_on >= first) & (PointsAllocation.allocated_on <= today)
     )
@@ -800,12 +695,15 @@ class PartnerOverview:
     points: int
     other_currency_coupons: int
     history: tuple[PartnerStatusChange, ...] = field(default=(), repr=False)
+    claims: PartnerClaims | None = field(default=None, repr=False)
 
 
 def overview(today: date) -> PartnerOverview:
     """The tab's data: one sales query, and small reads of the profile tables."""
     profile = partner_profile()
     prog = _progress(profile, today)
+    done, rows, reviews = done_map()
+    the_claims = claims(today, done)
     return PartnerOverview(
         status=profile.status,
         accepted_on=profile.accepted_on,
@@ -816,14 +714,15 @@ def overview(today: date) -> PartnerOverview:
         tutorial_done=tutorial_done(),
         progress=prog,
         targets=tuple(targets_for(profile.status, profile.held_before)),
-        monthly=tuple(_monthly(prog)),
+        monthly=tuple(rules.monthly_totals(prog)),
         forecast=_forecast(profile, prog, today),
-        checklist=tuple(_checklist(profile, today)),
+        checklist=tuple(_checklist(profile, today, (done, rows, reviews))),
         bonuses=tuple(bonuses(today)),
-        nfr=tuple(nfr_licenses(today)),
+        nfr=the_claims.nfr,
         points=active_points(today),
         other_currency_coupons=other_currency_coupons(prog.year_start, prog.year_end),
         history=tuple(status_history()),
+        claims=the_claims,
     )
 
 
@@ -911,9 +810,14 @@ def change_status(
     return partner_profile()
 
 
-def set_accepted_on(d: date, *, expected_version: int | None = None) -> PartnerProfile:
+def set_accepted_on(
+    d: date, *, registered_on: date | None = None, expected_version: int | None = None
+) -> PartnerProfile:
     """Record the acceptance into the programme (Bronze starts then: it is also the
-    status confirmation when none is recorded yet)."""
+    status confirmation when none is recorded yet) and, when given, the registration
+    (application) date, from which the kickstart eligibility and the six months of a
+    suspension for zero activity count (001 §3.4, §9).  Without one recorded, the
+    registration is taken to be the acceptance."""
     d = _check_date(d, "accepted_on")
     profile = partner_profile()
     if profile.confirmed_on is not None and profile.confirmed_on < d:
@@ -923,8 +827,17 @@ def set_accepted_on(d: date, *, expected_version: int | None = None) -> PartnerP
                 date=format_date(profile.confirmed_on)
             ),
         )
+    if registered_on is not None and registered_on > d:
+        raise ValidationError(
+            "registered_on",
+            _("The registration cannot be after the acceptance ({date}).").format(
+                date=format_date(d)
+            ),
+        )
     values: dict[Any, Any] = {PartnerProfile.accepted_on: d}
-    if profile.registered_on is None:
+    if registered_on is not None:
+        values[PartnerProfile.registered_on] = registered_on
+    elif profile.registered_on is None:
         values[PartnerProfile.registered_on] = d
     with transaction():
         if profile.confirmed_on is None:
@@ -1065,63 +978,3 @@ def set_requirement_done(key: str, d: date, note: str = "") -> None:
             if not updated:
                 Requirement.create(key=key, done_on=d, note=(note or "").strip())
     events.notify(events.PARTNER)
-
-
-def _active_nfr(kind: str, on: date) -> int:
-    return (
-        NfrLicense.select()
-        .where(
-            (NfrLicense.kind == kind) & (NfrLicense.starts_on <= on) & (NfrLicense.expires_on >= on)
-        )
-        .count()
-    )
-
-
-def add_nfr(kind: str, reference: str, starts_on: date, expires_on: date) -> NfrLicense:
-    """Record an NFR cloud subscription (``reference``: its portal address) or
-    on-premise key; a status holds at most its allowance at once (Bronze 1 cloud,
-    Silver 1 + 1 key, Gold 2 + 2)."""
-    errors = ErrorCollector()
-    if kind not in NFR_KINDS:
-        errors.add(
-            ValidationError(
-                "kind",
-                _("{field}: \u201c{value}\u201d is not a kind of NFR license.").format(
-                    field=_label("kind"), value=kind
-                ),
-            )
-        )
-    ref = (reference or "").strip()
-    with errors.check():
-        if kind == "cloud":
-            ref = normalize_portal_url(ref, "reference")
-        elif not ref:
-            raise _required("reference")
-    with errors.check():
-        starts_on = _check_date(starts_on, "starts_on")
-    with errors.check():
-        expires_on = _check_date(expires_on, "expires_on")
-    if isinstance(starts_on, date) and isinstance(expires_on, date) and expires_on <= starts_on:
-        errors.add(ValidationError("expires_on", _("The license must expire after it starts.")))
-    errors.raise_if_any()
-    status = partner_profile().status
-    cloud, onprem = NFR_ALLOWANCE[status]
-    allowed = cloud if kind == "cloud" else onprem
-    if _active_nfr(kind, starts_on) >= allowed:
-        raise ValidationError(
-            "kind",
-            _("A {status} partner holds at most {count} such NFR licenses at a time.").format(
-                status=_(STATUS_NAMES[status]), count=allowed
-            ),
-        )
-    with transaction():
-        row = NfrLicense.create(
-            kind=kind, reference=ref, starts_on=starts_on, expires_on=expires_on
-        )
-    events.notify(events.PARTNER)
-    return row
-
-
-def nfr_default_expiry(kind: str, starts_on: date) -> date:
-    """NFR cloud subscriptions run 6 months, on-premise keys 12 (the last day)."""
-    return add_months(starts_on, NFR_MONTHS.get(kind, 12)) - timedelta(days=1)

@@ -27,6 +27,7 @@ SECTIONS = (
     "coupons",
     "tickets",
     "invoices",
+    "partner",
 )
 
 #: Rows listed per section; the section title still counts them all.
@@ -69,6 +70,9 @@ def section_title(section: str, count: int) -> str:
             "{count} ticket due soon or overdue", "{count} tickets due soon or overdue", n
         ),
         "invoices": lambda n: ngettext("{count} overdue invoice", "{count} overdue invoices", n),
+        "partner": lambda n: ngettext(
+            "{count} partner programme deadline", "{count} partner programme deadlines", n
+        ),
     }
     return titles[section](count).format(count=count)
 
@@ -335,6 +339,22 @@ def invoice_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayIt
     return items, overdue.count()
 
 
+def partner_items(today: date) -> list[TodayItem]:
+    """The partner programme's deadlines not met: the Bronze cancellation 90 days
+    after acceptance and the suspension after six months of zero activity (001 §3.4).
+    ``kind`` "partner" opens the Partner targets tab."""
+    from b24desk.store import partner_claims  # not needed before the first paint
+
+    items = []
+    for deadline in partner_claims.deadlines():
+        title, detail = partner_claims.deadline_texts(deadline, today)
+        severity = deadline.severity(today) or "info"
+        items.append(
+            TodayItem("partner", "partner", 0, title, detail, severity, (deadline.due_on, title))
+        )
+    return items
+
+
 @dataclass(frozen=True)
 class TodayReport:
     """The rows of each section (at most :data:`SECTION_LIMIT`) and their full counts."""
@@ -356,4 +376,6 @@ def today_items(
         del items[SECTION_LIMIT:]
     found["tickets"], counts["tickets"] = ticket_items(now, calendar)
     found["invoices"], counts["invoices"] = invoice_items(today)
+    found["partner"] = partner_items(today)
+    counts["partner"] = len(found["partner"])
     return TodayReport(found, counts)

@@ -80,7 +80,13 @@ class _Pages(dict[str, QWidget]):
 
 
 #: Which tab shows each kind of record (Today's rows open them).
-RECORD_TABS = {"client": "clients", "coupon": "coupons", "ticket": "tickets", "invoice": "invoices"}
+RECORD_TABS = {
+    "client": "clients",
+    "coupon": "coupons",
+    "ticket": "tickets",
+    "invoice": "invoices",
+    "partner": "targets",
+}
 
 
 class MainWindow(QMainWindow):

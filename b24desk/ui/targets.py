@@ -10,13 +10,12 @@ confirms.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QRectF, QSize, Qt, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QDate, QSize, Qt, Slot
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from b24desk.domain.targets import TargetProgress
+from b24desk.domain.targets import STATUS_NAMES, Target, TargetProgress, gap_to
 from b24desk.i18n import (
     N_,
     _,
@@ -49,15 +48,11 @@ from b24desk.i18n import (
     ngettext,
 )
 from b24desk.store import events, partner
-from b24desk.store.partner import (
-    DISPLAY_CURRENCY,
-    STATUS_NAMES,
-    ChecklistItem,
-    PartnerOverview,
-    Target,
-)
+from b24desk.store.partner import DISPLAY_CURRENCY, ChecklistItem, PartnerOverview
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
+from b24desk.ui.targets_chart import SalesChart
+from b24desk.ui.targets_claims import ClaimsPanel, ExtendNfrDialog, nfr_then
 
 GREEN = "#d8f0d8"
 AMBER = "#fff0c0"
@@ -95,18 +90,6 @@ def qdate(d: date) -> QDate:
 # --------------------------------------------------------------------------- texts
 
 
-def _missing_sales(target: Target, progress: TargetProgress) -> Decimal:
-    if target.kind == "keep" and progress.sales_missing_to_keep is not None:
-        return progress.sales_missing_to_keep
-    return max(Decimal(0), (target.sales or Decimal(0)) - progress.sales_total)
-
-
-def _missing_seats(target: Target, progress: TargetProgress) -> int:
-    if target.kind == "keep" and progress.seats_missing_to_keep is not None:
-        return progress.seats_missing_to_keep
-    return max(0, (target.seats or 0) - progress.seats_counted)
-
-
 def gap_sentence(data: PartnerOverview) -> str:
     """What is still missing, in one sentence ("US$1,363.20 and 300 new client
     seats to keep Silver by 28 Feb 2027")."""
@@ -125,8 +108,8 @@ def gap_sentence(data: PartnerOverview) -> str:
     keep = next((t for t in data.targets if t.kind == "keep"), None)
     if keep is not None:
         status = status_name(keep.status)
-        amount = _missing_sales(keep, prog)
-        seats = _missing_seats(keep, prog)
+        gap = gap_to(keep, prog)
+        amount, seats = gap.sales, gap.seats
         if amount > 0 and seats > 0:
             return ngettext(
                 "{money} and {seats} new client seat to keep {status} by {date}",
@@ -154,9 +137,8 @@ def gap_sentence(data: PartnerOverview) -> str:
         return _("The sales qualify for {status}: ask the vendor to upgrade the status.").format(
             status=status
         )
-    amount = _missing_sales(nxt, prog)
-    clients = max(0, nxt.clients - prog.distinct_clients)
-    seats = _missing_seats(nxt, prog) if nxt.seats else 0
+    gap = gap_to(nxt, prog)
+    amount, clients, seats = gap.sales, gap.clients, gap.seats
     if seats > 0:
         return ngettext(
             "{money} and {seats} new client seat to re-qualify for {status} by {date}",
@@ -195,144 +177,6 @@ def checklist_title(item: ChecklistItem) -> str:
             end=format_date(item.due_on),
         )
     return label
-
-
-# --------------------------------------------------------------------------- chart
-
-
-class SalesChart(QWidget):
-    """Bars of the counted sales per month of the status year, drawn with QPainter."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("salesChart")
-        self._months: list[tuple[date, Decimal]] = []
-        self._current: date | None = None
-        self._target: Decimal | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(170)
-
-    def set_data(
-        self,
-        months: Sequence[tuple[date, Decimal]],
-        current: date | None = None,
-        monthly_target: Decimal | None = None,
-    ) -> None:
-        """``months``: (first day, total) pairs; ``current``: the month holding today;
-        ``monthly_target``: the even pace to the target, drawn as a dashed line."""
-        self._months = list(months)
-        self._current = current
-        self._target = monthly_target
-        pairs = zip(self.labels(), self.values(), strict=True)
-        self.setAccessibleDescription(
-            "; ".join(f"{label}: {format_decimal(v, digits=0)}" for label, v in pairs)
-        )
-        self.update()
-
-    def values(self) -> list[Decimal]:
-        return [value for _day, value in self._months]
-
-    def labels(self) -> list[str]:
-        """The month names on the axis (Babel's stand-alone abbreviations)."""
-        return [format_date(day, format="LLL") for day, _value in self._months]
-
-    def sizeHint(self) -> QSize:
-        return QSize(560, 220)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(280, 170)
-
-    @staticmethod
-    def _nice_top(value: Decimal) -> Decimal:
-        if value <= 0:
-            return Decimal(1)
-        exponent = value.adjusted()
-        base = Decimal(10) ** exponent
-        for step in (1, 2, 2.5, 5, 10):
-            top = base * Decimal(str(step))
-            if top >= value:
-                return top
-        return base * 10
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        try:
-            self._paint(painter)
-        finally:
-            painter.end()
-
-    def _paint(self, p: QPainter) -> None:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        fm = self.fontMetrics()
-        values = self.values()
-        labels = self.labels()
-        peak = max([*values, self._target or Decimal(0), Decimal(0)])
-        top = self._nice_top(peak)
-        ticks = [top * i / 4 for i in range(5)]
-        tick_texts = [format_decimal(t, digits=0) for t in ticks]
-        left = max(fm.horizontalAdvance(t) for t in tick_texts) + 8
-        bottom = fm.height() + 6
-        upper = fm.height() + 4
-        width = self.width() - left - 6
-        height = self.height() - bottom - upper
-        if width <= 10 or height <= 10 or not values:
-            return
-        text_pen = QPen(pal.color(QPalette.ColorRole.WindowText))
-        grid_pen = QPen(pal.color(QPalette.ColorRole.Mid))
-        grid_pen.setStyle(Qt.PenStyle.DotLine)
-
-        def y_of(value: Decimal) -> float:
-            return upper + height - float(value / top) * height
-
-        for tick, text in zip(ticks, tick_texts, strict=True):
-            y = y_of(tick)
-            p.setPen(grid_pen)
-            p.drawLine(left, int(y), left + width, int(y))
-            p.setPen(text_pen)
-            p.drawText(
-                QRectF(0, y - fm.height() / 2, left - 4, fm.height()),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
-        slot = width / len(values)
-        bar = max(2.0, slot * 0.6)
-        highlight = pal.color(QPalette.ColorRole.Highlight)
-        pale = QColor(highlight)
-        pale.setAlpha(140)
-        small = QFont(self.font())
-        for i, (value, label) in enumerate(zip(values, labels, strict=True)):
-            x = left + i * slot + (slot - bar) / 2
-            y = y_of(value)
-            is_current = self._current is not None and self._months[i][0] == self._current
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QBrush(highlight if is_current else pale))
-            if value > 0:
-                p.drawRect(QRectF(x, y, bar, upper + height - y))
-            p.setPen(text_pen)
-            p.setFont(small)
-            shown = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(slot))
-            p.drawText(
-                QRectF(left + i * slot, upper + height + 3, slot, fm.height()),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                shown,
-            )
-            if value > 0:
-                text = format_decimal(value, digits=0)
-                if fm.horizontalAdvance(text) <= slot:
-                    p.drawText(
-                        QRectF(left + i * slot, y - fm.height() - 1, slot, fm.height()),
-                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                        text,
-                    )
-        if self._target:
-            pace = QPen(QColor("#b00020"))
-            pace.setStyle(Qt.PenStyle.DashLine)
-            p.setPen(pace)
-            y = y_of(self._target)
-            p.drawLine(left, int(y), left + width, int(y))
-        p.setPen(text_pen)
-        p.drawLine(left, upper + height, left + width, upper + height)
 
 
 # --------------------------------------------------------------------------- dialogs
@@ -407,11 +251,19 @@ class AcceptedOnDialog(_PartnerDialog):
         profile = partner.partner_profile()
         self.version = profile.version
         self.accepted_on = _date_edit(profile.accepted_on or self.today)
+        self.registered_on = _date_edit(
+            profile.registered_on or profile.accepted_on or self.today
+        )
         self.add_field("accepted_on", lambda: _("Accepted on"), self.accepted_on)
+        self.add_field("registered_on", lambda: _("Registered (applied) on"), self.registered_on)
         self.retranslate()
 
     def save(self) -> Any:
-        return partner.set_accepted_on(pydate(self.accepted_on), expected_version=self.version)
+        return partner.set_accepted_on(
+            pydate(self.accepted_on),
+            registered_on=pydate(self.registered_on),
+            expected_version=self.version,
+        )
 
 
 class CourseDialog(_PartnerDialog):
@@ -691,6 +543,12 @@ class TargetsTab(QWidget):
         self.checklist_tree = _tree("checklist", 3, rows=6)
         self.bonus_tree = _tree("bonuses", 5)
         self.nfr_tree = _tree("nfr", 4)
+        self.nfr_tree.setWordWrap(False)
+        self.nfr_tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        nfr_header = self.nfr_tree.header()
+        nfr_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        nfr_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.claims_panel = ClaimsPanel()
         self.points_label = _wrapped("points")
 
         self.status_button = QPushButton()
@@ -700,6 +558,8 @@ class TargetsTab(QWidget):
         self.points_button = QPushButton()
         self.requirement_button = QPushButton()
         self.nfr_button = QPushButton()
+        self.extend_button = QPushButton()
+        self.extend_button.setObjectName("extendNfr")
 
         # Left column: status, targets, chart, forecast.
         self.status_box = QGroupBox()
@@ -736,6 +596,7 @@ class TargetsTab(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(self.status_box)
+        left.addWidget(self.claims_panel.deadline_box)
         left.addWidget(self.targets_box)
         left.addWidget(self.chart_box, 1)
 
@@ -745,7 +606,9 @@ class TargetsTab(QWidget):
         self.bonus_box = QGroupBox()
         QVBoxLayout(self.bonus_box).addWidget(self.bonus_tree)
         self.nfr_box = QGroupBox()
-        QVBoxLayout(self.nfr_box).addWidget(self.nfr_tree)
+        nfr_layout = QVBoxLayout(self.nfr_box)
+        nfr_layout.addWidget(self.claims_panel.nfr_claims)
+        nfr_layout.addWidget(self.nfr_tree)
 
         self.actions_box = QGroupBox()
         grid = QGridLayout(self.actions_box)
@@ -756,6 +619,7 @@ class TargetsTab(QWidget):
             self.requirement_button,
             self.bonus_button,
             self.nfr_button,
+            self.extend_button,
             self.points_button,
         ]
         for index, button in enumerate(buttons):
@@ -766,6 +630,7 @@ class TargetsTab(QWidget):
         right.addWidget(self.checklist_box, 3)
         right.addWidget(self.bonus_box, 2)
         right.addWidget(self.nfr_box, 2)
+        right.addWidget(self.claims_panel.kickstart_box)
         right.addWidget(self.points_label)
         right.addWidget(self.actions_box)
 
@@ -774,8 +639,8 @@ class TargetsTab(QWidget):
         columns.setContentsMargins(6, 6, 6, 6)
         left.setSpacing(4)
         right.setSpacing(4)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        columns.addLayout(left, 9)
+        columns.addLayout(right, 11)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -800,8 +665,11 @@ class TargetsTab(QWidget):
             lambda _c=False: self._run(RequirementDialog(self.ctx, self))
         )
         self.nfr_button.clicked.connect(lambda _c=False: self._run(NfrDialog(self.ctx, self)))
+        self.extend_button.clicked.connect(
+            lambda _c=False: self._run(ExtendNfrDialog(self.ctx, self))
+        )
 
-    def _run(self, dialog: _PartnerDialog) -> bool:
+    def _run(self, dialog: FormDialog) -> bool:
         self.ctx.language.changed.connect(dialog.retranslate)
         try:
             return bool(dialog.exec())
@@ -836,7 +704,7 @@ class TargetsTab(QWidget):
         self.bonus_tree.setHeaderLabels(
             [_("Bonus"), _("Amount"), _("Balance"), _("Credited"), _("Valid until")]
         )
-        self.nfr_tree.setHeaderLabels([_("License"), _("Portal or key"), _("Starts"), _("Expires")])
+        self.nfr_tree.setHeaderLabels([_("License"), _("Portal or key"), _("Expires"), _("Then")])
         self.status_button.setText(_("Change status\u2026"))
         self.accepted_button.setText(_("Acceptance date\u2026"))
         self.course_button.setText(_("Course completed\u2026"))
@@ -844,6 +712,8 @@ class TargetsTab(QWidget):
         self.points_button.setText(_("Add points\u2026"))
         self.requirement_button.setText(_("Mark requirement done\u2026"))
         self.nfr_button.setText(_("Add NFR\u2026"))
+        self.extend_button.setText(_("Extend NFR\u2026"))
+        self.claims_panel.retranslate()
         self._render()
 
     # -- rendering -------------------------------------------------------------------
@@ -859,10 +729,12 @@ class TargetsTab(QWidget):
         self._render_checklist(data, prog.today)
         self._render_bonuses(data)
         self._render_nfr(data)
+        if data.claims is not None:
+            self.claims_panel.set_data(data.claims, prog.today)
         self.points_label.setText(
             ngettext(
-                "{count} active partner point (allocated in the last 365 days)",
-                "{count} active partner points (allocated in the last 365 days)",
+                "{count} active partner point (each valid for one year from its allocation)",
+                "{count} active partner points (each valid for one year from its allocation)",
                 data.points,
             ).format(count=format_decimal(data.points))
         )
@@ -1071,14 +943,24 @@ class TargetsTab(QWidget):
     def _render_nfr(self, data: PartnerOverview) -> None:
         self.nfr_tree.clear()
         for nfr in data.nfr:
+            then = nfr_then(nfr)
             row = QTreeWidgetItem(
                 [
                     _(NFR_NAMES[nfr.kind]),
-                    nfr.reference,
-                    format_date(nfr.starts_on),
+                    nfr.reference.removeprefix("https://"),
                     format_date(nfr.expires_on),
+                    then,
                 ]
             )
+            row.setToolTip(
+                1,
+                _("{reference}, from {start} to {end}").format(
+                    reference=nfr.reference,
+                    start=format_date(nfr.starts_on),
+                    end=format_date(nfr.expires_on),
+                ),
+            )
+            row.setToolTip(3, then)
             if nfr.expired:
                 _paint_row(row, GREY, grey_text=True)
                 row.setToolTip(0, _("Expired"))

@@ -33,7 +33,7 @@ class TodayTree(QTreeWidget):
 class TodayTab(QWidget):
     """Sections of due items; activating a row asks the window to open the record."""
 
-    #: ``(kind, record_id)``: "client", "coupon", "ticket" or "invoice".
+    #: ``(kind, record_id)``: "client", "coupon", "ticket", "invoice" or "partner".
     openRecord = Signal(str, int)
 
     def __init__(
@@ -215,7 +215,7 @@ class TodayTab(QWidget):
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         kind = item.data(0, KIND_ROLE)
         record_id = item.data(0, ID_ROLE)
-        if kind in {"client", "coupon", "ticket", "invoice"} and record_id is not None:
+        if kind in {"client", "coupon", "ticket", "invoice", "partner"} and record_id is not None:
             self.openRecord.emit(kind, int(record_id))
 
 

@@ -10,12 +10,23 @@ import pytest
 
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.targets import (
+    STATUS_NAMES,
     STATUS_RULES,
+    Gap,
     Sale,
+    Target,
     active_points,
     forecast,
+    forecast_target,
+    gap_to,
+    monthly_totals,
+    points_expiry,
     requirements,
+    seats_held_on,
+    status_year_start,
     target_progress,
+    targets_for,
+    unbroken_paid_until,
 )
 
 D = Decimal
@@ -72,20 +83,72 @@ def test_year_end_is_exclusive() -> None:
     assert progress.days_left == 0
 
 
+SEED_G_II = (
+    "001 def. (g)(ii): the client maintains a paid Bitrix24 subscription for a period of "
+    "no less than six consecutive months"
+)
+
+
 @pytest.mark.parametrize(
     ("paid_until", "today", "counted", "pending"),
     [
-        (date(2026, 7, 20), date(2026, 7, 20), 50, 0),  # six months paid, reached today
-        (date(2026, 7, 20), date(2026, 7, 19), 0, 50),  # not yet six months
+        # Paid 20 Jan - 19 Jul inclusive is six months; counted from the day after.
+        (date(2026, 7, 19), date(2026, 7, 20), 50, 0),
+        (date(2026, 7, 19), date(2026, 7, 19), 0, 50),  # the last day of the six months
+        (date(2026, 7, 18), date(2026, 7, 18), 0, 50),  # still paying, still inside
+        (date(2026, 7, 18), date(2026, 7, 19), 0, 0),  # stopped one day short
         (date(2027, 1, 20), date(2026, 3, 1), 0, 50),  # paid ahead, months not over
-        (date(2026, 7, 19), date(2026, 7, 1), 0, 50),  # still paying, still inside
-        (date(2026, 7, 19), date(2026, 7, 20), 0, 0),  # stopped one day short
         (date(2026, 5, 1), date(2026, 6, 1), 0, 0),  # stopped paying
         (None, date(2026, 8, 1), 0, 0),  # unknown
     ],
 )
 def test_new_client_seats(paid_until: date | None, today: date, counted: int, pending: int) -> None:
-    sales = [sale(1, date(2026, 1, 20), "900", seats=50, new_client=True, paid_until=paid_until)]
+    # SEED_G_II; the stored "paid until" is the last paid day (domain.md §4).
+    sales = [
+        Sale(1, date(2026, 1, 20), D("900"), 50, True, False, paid_until, date(2026, 1, 20))
+    ]
+    progress = target_progress("silver", YEAR, sales, today)
+    assert (progress.seats_counted, progress.seats_pending) == (counted, pending)
+
+
+@pytest.mark.parametrize(
+    ("paid_until", "today", "counted", "pending"),
+    [
+        (date(2026, 7, 31), date(2026, 8, 1), 100, 0),  # 1 Feb - 31 Jul: six months
+        (date(2026, 7, 31), date(2026, 7, 31), 0, 100),  # still inside them
+        (date(2026, 7, 30), date(2026, 8, 1), 0, 0),  # a day short: never counted
+        (date(2026, 7, 30), date(2026, 7, 30), 0, 100),
+    ],
+)
+def test_six_months_from_1_feb_end_on_31_jul(
+    paid_until: date, today: date, counted: int, pending: int
+) -> None:
+    """001 def. (g)(ii): "the client maintains a paid Bitrix24 subscription for a
+    period of no less than six consecutive months" - a subscription paid 1 Feb to
+    31 Jul inclusive is six months (domain.md §4)."""
+    bought = date(2026, 2, 1)
+    sales = [Sale(1, bought, D("900"), 100, True, False, paid_until, date(2026, 2, 1))]
+    progress = target_progress("silver", YEAR, sales, today)
+    assert (progress.seats_counted, progress.seats_pending) == (counted, pending)
+    assert seats_held_on(date(2026, 2, 1)) == date(2026, 7, 31)
+
+
+@pytest.mark.parametrize(
+    ("paid_until", "today", "counted", "pending"),
+    [
+        # Bought 16 Jan, activated 1 Feb: the months run from 1 Feb, not 16 Jan.
+        (date(2026, 7, 16), date(2026, 7, 17), 0, 0),  # six months after the purchase only
+        (date(2026, 7, 31), date(2026, 7, 17), 0, 100),
+        (date(2026, 7, 31), date(2026, 8, 1), 100, 0),
+    ],
+)
+def test_six_months_run_from_the_paid_start_not_the_purchase(
+    paid_until: date, today: date, counted: int, pending: int
+) -> None:
+    """001 def. (g)(ii): "the client maintains a paid Bitrix24 subscription for a
+    period of no less than six consecutive months": from the start of the paid
+    subscription, not from the coupon's purchase date."""
+    sales = [Sale(1, date(2026, 1, 16), D("900"), 100, True, False, paid_until, date(2026, 2, 1))]
     progress = target_progress("silver", YEAR, sales, today)
     assert (progress.seats_counted, progress.seats_pending) == (counted, pending)
 
@@ -260,3 +323,93 @@ def test_purchases_without_a_client_are_not_a_distinct_client() -> None:
     progress = target_progress("bronze", date(2026, 3, 1), sales, date(2026, 11, 20))
     assert progress.distinct_clients == 1
     assert progress.next_status is None  # 2 900 sold, but to one client only
+
+
+# --------------------------------------------------------------------------- points: one year
+
+SEED_4_2 = (
+    "001 §4.2: All points accumulated by the Partner are valid for 1 (one) year from "
+    "the date of their allocation."
+)
+
+
+@pytest.mark.parametrize(
+    ("allocated_on", "last_valid", "expires_on"),
+    [
+        # Allocated on 29 Feb: expire on 28 Feb of the next year (domain.md §4).
+        (date(2024, 2, 29), date(2025, 2, 27), date(2025, 2, 28)),
+        # A year holding 29 Feb 2024 has 366 days: 365 days would end on 13 Jun.
+        (date(2023, 6, 15), date(2024, 6, 14), date(2024, 6, 15)),
+        (date(2023, 3, 1), date(2024, 2, 29), date(2024, 3, 1)),
+        # Ordinary days.
+        (date(2025, 5, 10), date(2026, 5, 9), date(2026, 5, 10)),
+        (date(2025, 12, 31), date(2026, 12, 30), date(2026, 12, 31)),
+    ],
+)
+def test_points_are_valid_one_calendar_year(
+    allocated_on: date, last_valid: date, expires_on: date
+) -> None:
+    # SEED_4_2: a calendar year, not a fixed 365 days.
+    assert points_expiry(allocated_on) == expires_on
+    pairs = [(allocated_on, 7)]
+    assert active_points(pairs, allocated_on - timedelta(days=1)) == 0
+    assert active_points(pairs, allocated_on) == 7
+    assert active_points(pairs, last_valid) == 7
+    assert active_points(pairs, expires_on) == 0
+
+
+# --------------------------------------------------------------------------- thresholds and gaps
+
+
+def test_targets_for_and_the_gap_to_each() -> None:
+    """001 §3.1.2: "Make at least $/€2,500 in initial sales ... Make at least 2 (two)
+    sales of Bitrix24 products to 2(two) different clients"; §3.5: a downgraded
+    partner re-qualifies with "the maintenance thresholds"."""
+    assert targets_for("bronze", None) == [Target("next", "silver", D(2500), None, 2)]
+    assert targets_for("bronze", "silver") == [Target("next", "silver", D(5000), 400, 0)]
+    assert targets_for("silver", None) == [
+        Target("keep", "silver", D(5000), 400),
+        Target("next", "gold", D(10000), None, 0),
+    ]
+    assert forecast_target(targets_for("silver", None)) == Target("keep", "silver", D(5000), 400)
+    assert forecast_target(targets_for("bronze", None)) == Target(
+        "next", "silver", D(2500), None, 2
+    )
+    sales = [sale(1, date(2026, 3, 1), "2499.99")]
+    progress = target_progress("bronze", YEAR, sales, date(2026, 12, 1))
+    gap = gap_to(targets_for("bronze", None)[0], progress)
+    assert gap == Gap(D("0.01"), 0, 1) and not gap.met
+    sales.append(sale(2, date(2026, 3, 2), "0.01"))
+    progress = target_progress("bronze", YEAR, sales, date(2026, 12, 1))
+    assert gap_to(targets_for("bronze", None)[0], progress).met
+    keep = targets_for("silver", None)[0]
+    silver = target_progress("silver", YEAR, _silver_year("4000", 399), date(2026, 12, 1))
+    assert gap_to(keep, silver) == Gap(D(1000), 1, 0)
+    assert gap_to(keep, silver).sales == silver.sales_missing_to_keep
+    assert STATUS_NAMES["silver"] == "Silver"
+
+
+# --------------------------------------------------------------- helpers moved from the store
+
+
+def test_unbroken_paid_period() -> None:
+    """domain.md §4: stored "paid until" dates are the last paid day, so a renewal
+    starting the next day continues the period and one a day later breaks it."""
+    first = date(2026, 5, 1)
+    assert unbroken_paid_until(first, [(date(2026, 5, 2), date(2027, 5, 1))]) == date(2027, 5, 1)
+    assert unbroken_paid_until(first, [(date(2026, 5, 3), date(2027, 5, 2))]) == first
+    assert unbroken_paid_until(first, [(None, date(2027, 1, 1))]) == first
+    assert unbroken_paid_until(None, [(date(2026, 5, 2), date(2027, 5, 1))]) is None
+
+
+def test_status_year_start_and_monthly_totals() -> None:
+    """001 def. (q): the sales target runs "during 1 year after the last Partner Status
+    confirmation"."""
+    today = date(2026, 6, 1)
+    assert status_year_start(date(2026, 3, 20), date(2025, 1, 1), today) == date(2026, 3, 20)
+    assert status_year_start(None, date(2025, 1, 1), today) == date(2025, 1, 1)
+    assert status_year_start(None, None, today) == today
+    sales = [sale(1, date(2026, 3, 20), "10"), sale(2, date(2026, 4, 30), "5")]
+    months = monthly_totals(target_progress("bronze", date(2026, 3, 20), sales, today))
+    assert len(months) == 13
+    assert months[:2] == [(date(2026, 3, 1), D("10")), (date(2026, 4, 1), D("5"))]

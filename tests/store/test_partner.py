@@ -9,6 +9,7 @@ import peewee
 import pytest
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
+from b24desk.domain.lifecycle import add_months
 from b24desk.domain.targets import Sale, target_progress
 from b24desk.store import events, partner
 from b24desk.store import models as m
@@ -147,11 +148,12 @@ def test_coupons_become_sales(office: dict[str, m.Client]) -> None:
         for x in ("1494.00", "892.80", "200.00", "2000.00", "600.00", "300.00", "150.00", "100.00")
     )
     assert by_amount[D("1494.00")] == Sale(
-        a.id, date(2026, 3, 10), D("1494.00"), 100, True, False, date(2027, 3, 11)
+        a.id, date(2026, 3, 10), D("1494.00"), 100, True, False, date(2027, 3, 11),
+        date(2026, 3, 12),
     )
     # B's first subscription (3 months) was renewed without a gap: the period goes on.
     assert by_amount[D("892.80")] == Sale(
-        b.id, date(2026, 8, 1), D("892.80"), 50, True, False, date(2027, 11, 2)
+        b.id, date(2026, 8, 1), D("892.80"), 50, True, False, date(2027, 11, 2), date(2026, 8, 3)
     )
     assert by_amount[D("200.00")].seats == 0 and not by_amount[D("200.00")].new_client
     assert by_amount[D("2000.00")].affiliated
@@ -159,6 +161,47 @@ def test_coupons_become_sales(office: dict[str, m.Client]) -> None:
     assert by_amount[D("300.00")].paid_until == date(2026, 9, 1)
     assert by_amount[D("150.00")].client_id is None and by_amount[D("150.00")].seats == 0
     assert partner.other_currency_coupons(YEAR_START, YEAR_END) == 1
+
+
+@pytest.mark.parametrize(
+    ("paid_until", "today", "counted", "pending"),
+    [
+        (date(2026, 7, 31), date(2026, 7, 31), 0, 50),  # the last of the six months
+        (date(2026, 7, 31), date(2026, 8, 1), 50, 0),  # six months paid: counted
+        (date(2026, 7, 30), date(2026, 8, 1), 0, 0),  # a day short: lost
+        (date(2026, 7, 30), date(2026, 7, 30), 0, 50),
+    ],
+)
+def test_paid_1_feb_to_31_jul_counts_its_seats(
+    db: peewee.Database, paid_until: date, today: date, counted: int, pending: int
+) -> None:
+    """001 def. (g)(ii): "the client maintains a paid Bitrix24 subscription for a
+    period of no less than six consecutive months".  Bought on 20 Jan, activated on
+    1 Feb: the six months run from the activation, 1 Feb - 31 Jul (the stored paid
+    until is the last paid day), not from the purchase."""
+    year = date(2026, 1, 15)
+    who = client("Six months")
+    standard = plan("standard", 50, "124")
+    key = coupon(date(2026, 1, 20), "500.00", who, plan_row=standard)
+    subscription(who, standard, date(2026, 2, 1), paid_until, from_coupon=key, term=6)
+    (sale,) = partner.sales_for_targets(year, add_months(year, 12))
+    assert (sale.paid_from, sale.paid_until) == (date(2026, 2, 1), paid_until)
+    progress = target_progress("silver", year, [sale], today)
+    assert (progress.seats_counted, progress.seats_pending) == (counted, pending)
+
+
+def test_the_months_do_not_run_from_the_purchase(db: peewee.Database) -> None:
+    """001 def. (g)(ii) "...for a period of no less than six consecutive months":
+    bought 20 Jan, activated 1 Mar and paid until 20 Jul is six months after the
+    purchase but under five of paid subscription: nothing counts."""
+    year = date(2026, 1, 15)
+    who = client("Late start")
+    standard = plan("standard", 50, "124")
+    key = coupon(date(2026, 1, 20), "500.00", who, plan_row=standard)
+    subscription(who, standard, date(2026, 3, 1), date(2026, 7, 20), from_coupon=key)
+    (sale,) = partner.sales_for_targets(year, add_months(year, 12))
+    progress = target_progress("silver", year, [sale], date(2026, 7, 21))
+    assert (progress.seats_counted, progress.seats_pending) == (0, 0)
 
 
 def test_a_gap_breaks_the_paid_period(db: peewee.Database) -> None:
@@ -481,3 +524,16 @@ def test_an_on_premise_license_counts_its_updates_period(db: peewee.Database) ->
     (sale,) = partner.sales_for_targets(YEAR_START, YEAR_END)
     assert (sale.new_client, sale.seats, sale.paid_until) == (True, 25, date(2027, 3, 9))
     assert target_progress("silver", YEAR_START, [sale], TODAY).seats_counted == 25
+
+
+def test_points_across_29_february(db: peewee.Database) -> None:
+    """001 §4.2: "All points accumulated by the Partner are valid for 1 (one) year from
+    the date of their allocation": a calendar year, so points of 15 Jun 2023 still
+    count on 14 Jun 2024 (365 days would have ended on 13 Jun), and points of
+    29 Feb 2024 expire on 28 Feb 2025."""
+    partner.add_points(date(2023, 6, 15), 10, "June")
+    partner.add_points(date(2024, 2, 29), 100, "leap day")
+    assert partner.active_points(date(2024, 6, 14)) == 110
+    assert partner.active_points(date(2024, 6, 15)) == 100
+    assert partner.active_points(date(2025, 2, 27)) == 100
+    assert partner.active_points(date(2025, 2, 28)) == 0

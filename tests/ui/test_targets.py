@@ -340,7 +340,8 @@ def test_nfr_dialog_defaults_and_errors(
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     row = tab.nfr_tree.topLevelItem(0)
-    assert (row.text(1), row.text(3)) == ("https://demo.bitrix24.com", "31 Dec 2026")
+    assert (row.text(1), row.text(2)) == ("demo.bitrix24.com", "31 Dec 2026")
+    assert "https://demo.bitrix24.com" in row.toolTip(1)
 
 
 def test_points_and_courses(hand_sales: list[Sale], tab: ui.TargetsTab, ctx: DeskContext) -> None:
