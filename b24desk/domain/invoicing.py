@@ -17,7 +17,7 @@ from b24desk.domain.errors import ValidationError, field_label
 from b24desk.domain.pricing import round_money
 from b24desk.i18n import _, currency_digits
 
-__all__ = ["InvoiceLine", "InvoiceTotals", "invoice_totals", "line_net"]
+__all__ = ["InvoiceLine", "InvoiceTotals", "invoice_balance", "invoice_totals", "line_net"]
 
 
 def _decimal(value: object, name: str) -> Decimal:
@@ -161,3 +161,24 @@ def invoice_totals(lines: Iterable[InvoiceLine], currency: str) -> InvoiceTotals
         net_by_rate=MappingProxyType(net_by_rate),
         line_nets=tuple(line_nets),
     )
+
+
+# --------------------------------------------------------------------------- balance
+
+
+def invoice_balance(total: Decimal, paid: Decimal, credited: Decimal = Decimal(0)) -> Decimal:
+    """What the client still owes on an issued invoice: its total less the payments
+    received and less the credit notes issued against it, never below zero.
+
+    This is the one "still owed" of the desk: the invoice list, the client card,
+    Today, the payment dialog and the PDF all show it (the store's SQL computes the
+    same, :func:`b24desk.store.invoices.balance_expression`).  A credit note
+    cancels part of the debt just as a payment does; once payments and credits
+    reach the total nothing is owed, and an overpayment or a refund credited after
+    payment never turns into a negative debt.
+    """
+    for name, value in (("total", total), ("paid", paid), ("credited", credited)):
+        if isinstance(value, float | bool) or not isinstance(value, Decimal | int):
+            raise TypeError(f"{name} must be Decimal, not {type(value).__name__}")
+    owed = Decimal(total) - Decimal(paid) - Decimal(credited)
+    return owed if owed > 0 else Decimal(0) * Decimal(total)  # 0 with the places of total

@@ -55,8 +55,9 @@ from reportlab.platypus import (
 )
 
 from b24desk import paths
+from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals
-from b24desk.domain.pricing import round_money
+from b24desk.domain.pricing import payment_method_allowed, round_money
 from b24desk.i18n import (
     N_,
     babel_locale,
@@ -80,70 +81,8 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- contract
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """The office (domain.md §7) as printed at the top and bottom of its documents."""
-
-    name: str
-    address: str
-    country: str
-    tax_number: str
-    email: str
-    phone: str
-    website: str
-    bank_details: str
-    refund_policy: str
-    logo_path: str = ""
-
-
-@dataclass(frozen=True)
-class Party:
-    """The client a document is addressed to."""
-
-    name: str
-    contact: str = ""
-    address: str = ""
-    country: str = ""
-    tax_id: str = ""
-    email: str = ""
-    portal_url: str = ""
-
-
-@dataclass(frozen=True)
-class DocumentLine:
-    """One printed line; ``discount`` and ``tax_rate`` are fractions (0.15 is 15 %)."""
-
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount: Decimal = Decimal(0)
-    tax_rate: Decimal = Decimal(0)
-
-
-@dataclass(frozen=True)
-class InvoiceDocument:
-    """Everything an invoice or credit note PDF shows.
-
-    ``number`` is ``None`` for a draft (titled "Draft invoice", with a watermark).
-    ``language`` is the client's document language (en/es/ru).
-    """
-
-    kind: str  # "invoice" or "credit_note"
-    number: str | None
-    issue_date: date | None
-    due_date: date | None
-    currency: str
-    language: str
-    office: Letterhead
-    client: Party
-    lines: tuple[DocumentLine, ...]
-    paid: Decimal = Decimal(0)
-    payment_methods: tuple[str, ...] = ()  # keys of PAYMENT_METHODS
-    notes: str = ""
-    credited_number: str | None = None  # a credit note: the invoice it corrects
-
+# The input types (InvoiceDocument, Letterhead, Party, DocumentLine) live in
+# b24desk.domain.documents and are re-exported here.
 
 #: Payment method keys (domain.md §6) and their printed names, translated when shown.
 PAYMENT_METHODS: Mapping[str, str] = {
@@ -495,7 +434,7 @@ def _client_block(ctx: _Context) -> Flowable:
     else:
         right = [
             ctx.p(_("Amount due"), "due_label"),
-            ctx.p(ctx.money(totals.total - doc.paid), "due_amount"),
+            ctx.p(ctx.money(doc.balance(totals.total)), "due_amount"),
         ]
         if doc.due_date is not None:
             right.append(ctx.p(_("Due by {date}").format(date=ctx.date(doc.due_date)), "due_date"))
@@ -584,7 +523,9 @@ def _totals_table(ctx: _Context) -> Flowable:
     else:
         rows.append((_("Total"), ctx.money(totals.total), True))
         rows.append((_("Amount paid"), ctx.money(doc.paid), False))
-        rows.append((_("Amount due"), ctx.money(totals.total - doc.paid), True))
+        if doc.credited:
+            rows.append((_("Credited"), ctx.money(doc.credited), False))
+        rows.append((_("Amount due"), ctx.money(doc.balance(totals.total)), True))
 
     data = []
     commands: list[tuple[Any, ...]] = [
@@ -608,7 +549,7 @@ def _totals_table(ctx: _Context) -> Flowable:
 def _payment_section(ctx: _Context) -> list[Flowable]:
     _ = ctx.gettext
     doc, office = ctx.doc, ctx.doc.office
-    due = ctx.totals.total - doc.paid
+    due = doc.balance(ctx.totals.total)
     body: list[Flowable] = []
     if ctx.totals.total > 0 and due <= 0:
         body.append(ctx.p(_("Paid in full. Thank you."), "body"))
@@ -631,11 +572,12 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
                     "body",
                 )
             )
-        if doc.payment_methods:
-            names = [
-                _(PAYMENT_METHODS[key]) if key in PAYMENT_METHODS else key
-                for key in doc.payment_methods
-            ]
+        # PayPal and wire transfer only for 6- or 12-month Standard or Professional
+        # plans (000): the rule is asked here too, whatever the caller listed.
+        plans = [(line.plan_code, line.term_months) for line in doc.lines]
+        methods = [key for key in doc.payment_methods if payment_method_allowed(key, plans)]
+        if methods:
+            names = [_(PAYMENT_METHODS[key]) if key in PAYMENT_METHODS else key for key in methods]
             body.append(
                 ctx.p(
                     _("Accepted payment methods: {methods}.").format(methods=", ".join(names)),

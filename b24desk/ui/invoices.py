@@ -705,10 +705,8 @@ class PaymentDialog(FormDialog):
         )
         for i, method in enumerate(self.methods):
             self.method.setItemText(i, _(store.METHOD_LABELS[method]))
-        if "paypal" not in self.methods:
-            self.method.setToolTip(
-                _("PayPal is accepted only for 6- or 12-month Standard or Professional plans.")
-            )
+        if not set(self.methods) >= pricing.PLAN_ONLY_METHODS:
+            self.method.setToolTip(pricing.plan_only_method_message())
 
     def save(self) -> Any:
         return store.record_payment(
@@ -826,6 +824,12 @@ class InvoicesTab(ListTab):
                 background=lambda r: (
                     QColor(STATUS_COLOURS[r.status]) if r.status in STATUS_COLOURS else None
                 ),
+            ),
+            Column(
+                "balance",
+                lambda: _("Balance"),
+                lambda r: _money(store.row_balance(r), r.currency),
+                align_right=True,
             ),
         ]
         filters = [

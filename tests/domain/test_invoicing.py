@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b24desk.domain.errors import ValidationError
-from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals, line_net
+from b24desk.domain.invoicing import (
+    InvoiceLine,
+    InvoiceTotals,
+    invoice_balance,
+    invoice_totals,
+    line_net,
+)
 
 D = Decimal
 GST = D("0.15")
@@ -178,3 +184,45 @@ def test_totals_are_net_plus_tax_per_rate(lines: list[InvoiceLine], currency: st
     for line, net in zip(lines, totals.line_nets, strict=True):
         assert abs(net - line.exact_net) <= exponent / 2
         assert net >= 0
+
+
+# --------------------------------------------------------------------------- balance
+
+
+@pytest.mark.parametrize(
+    ("total", "paid", "credited", "owed"),
+    [
+        (D("115.00"), D("0.00"), D("0.00"), D("115.00")),
+        (D("115.00"), D("15.00"), D("0.00"), D("100.00")),
+        (D("115.00"), D("15.00"), D("57.50"), D("42.50")),  # a credit note cancels debt
+        (D("115.00"), D("57.50"), D("57.50"), D("0.00")),  # paid and credited: nothing
+        (D("115.00"), D("115.00"), D("57.50"), D("0.00")),  # refund credit: never below 0
+        (D("115.00"), D("114.99"), D("0.00"), D("0.01")),  # a cent either side of zero
+        (D("115.00"), D("115.01"), D("0.00"), D("0.00")),
+        (D("0"), D("0"), D("0"), D("0")),
+        (D("1000"), D("0"), D("0"), D("1000")),  # JPY: no minor unit
+    ],
+)
+def test_balance_is_total_less_payments_less_credit_notes(
+    total: Decimal, paid: Decimal, credited: Decimal, owed: Decimal
+) -> None:
+    result = invoice_balance(total, paid, credited)
+    assert result == owed
+    assert result.as_tuple().exponent == total.as_tuple().exponent  # keeps the places
+
+
+def test_balance_refuses_floats() -> None:
+    with pytest.raises(TypeError):
+        invoice_balance(115.0, D(0))  # type: ignore[arg-type]
+
+
+money = st.decimals(min_value=0, max_value=10**9, places=2)
+
+
+@given(money, money, money)
+def test_balance_never_negative_and_never_above_the_total(
+    total: Decimal, paid: Decimal, credited: Decimal
+) -> None:
+    owed = invoice_balance(total, paid, credited)
+    assert D(0) <= owed <= total
+    assert owed == max(total - paid - credited, D(0))

@@ -141,7 +141,7 @@ def test_letterhead_client_and_payment_instructions() -> None:
         "Due date 5 Dec 2026",
         "Please pay $258.50 by 5 Dec 2026.",
         "Please quote INV-2026-0042 as the payment reference.",
-        "Accepted payment methods: Bank deposit, Eftpos, PayPal.",
+        "Accepted payment methods: Bank deposit, Eftpos.",  # PayPal: plans only (000)
         "Account 01-0102-0123456-00",
         "Refund policy: No refunds once a subscription is activated.",
     ):
@@ -342,3 +342,50 @@ def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert write_invoice(document(), str(target)) == target
     assert target.read_bytes() == render_invoice(document())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["INV-2026-0042.pdf"]
+
+
+# --------------------------------------------------------------------------- payment rules
+
+ALL_METHODS = ("bank_deposit", "eftpos", "visa", "paypal", "wire")
+
+
+@pytest.mark.parametrize(
+    ("plan", "term", "offered"),
+    [
+        ("standard", 6, True),
+        ("standard", 12, True),
+        ("professional", 12, True),
+        ("standard", 3, False),
+        ("professional", 24, False),
+        ("basic", 12, False),
+        ("enterprise", 12, False),
+        (None, None, False),  # a service
+    ],
+)
+def test_wire_and_paypal_printed_only_for_6_or_12_month_standard_or_professional(
+    plan: str | None, term: int | None, offered: bool
+) -> None:
+    """000: "For PayPal and wire payments (available for 6- or 12-month for Standard
+    and Professional plans only)": even when the caller lists them."""
+    line = DocumentLine("Bitrix24", D(1), D("100.00"), plan_code=plan, term_months=term)
+    text = all_text(render_invoice(document(lines=(line,), payment_methods=ALL_METHODS)))
+    if offered:
+        methods = "Bank deposit, Eftpos, Visa, PayPal, Wire transfer"
+        assert f"Accepted payment methods: {methods}." in text
+    else:
+        assert "Accepted payment methods: Bank deposit, Eftpos, Visa." in text
+        assert "PayPal" not in text and "Wire transfer" not in text
+
+
+def test_amount_due_subtracts_payments_and_credit_notes() -> None:
+    line = DocumentLine("Hours", D(1), D("100.00"), tax_rate=D("0.15"))  # 115.00
+    doc = document(lines=(line,), paid=D("15.00"), credited=D("57.50"))
+    text = all_text(render_invoice(doc))
+    assert "Amount paid $15.00" in text
+    assert "Credited $57.50" in text
+    assert "Amount due $42.50" in text
+    assert "Please pay $42.50 by" in text
+    settled = all_text(render_invoice(replace(doc, paid=D("57.50"))))
+    assert "Amount due $0.00" in settled and "Paid in full. Thank you." in settled
+    refunded = all_text(render_invoice(replace(doc, paid=D("115.00"))))  # never below zero
+    assert "Amount due $0.00" in refunded and "-$" not in refunded
