@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,6 +147,8 @@ def test_preview_shows_the_pdf_and_saves_it(
     saved = dialog.save_to(tmp_path / "out" / "invoice.pdf")
     text = PdfReader(saved).pages[0].extract_text()
     assert "INV-2026-0001" in text and "Clínica Sol S.L." in text
+    if os.name != "nt":  # client data: user-only files (#13.13)
+        assert saved.stat().st_mode & 0o777 == 0o600
     assert dialog.folder_button.isEnabled()
 
 
@@ -168,6 +171,8 @@ def test_export_runs_in_the_background_with_progress(
         "INV-2026-0002.pdf",
         "INV-2026-0003.pdf",
     ]
+    if os.name != "nt":  # client data: user-only files (#13.13)
+        assert {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.pdf")} == {0o600}
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, ctx: DeskContext, clients) -> None:
