@@ -25,7 +25,15 @@ from b24desk.domain import pricing
 from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
-from b24desk.domain.invoicing import InvoiceTotals, invoice_balance, invoice_totals
+from b24desk.domain.invoicing import (
+    InvoiceTotals,
+    default_tax_rate,
+    invoice_balance,
+    invoice_currency,
+    invoice_totals,
+    plan_line_terms,
+    plan_term_price,
+)
 from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _
 from b24desk.store import events
@@ -33,6 +41,7 @@ from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.listing import Listing
 from b24desk.store.locking import locked
+from b24desk.store.lookup import PriceChoice
 from b24desk.store.models import (
     PAYMENT_METHODS,
     Activity,
@@ -214,8 +223,56 @@ def list_price(plan_id: int, currency: str, term_months: int | None) -> Decimal 
     )
     if row is None:
         return None
-    months = (term_months or 1) if row.kind == "cloud" else 1
-    return row.price * months
+    return plan_term_price(row.price, row.kind == "cloud", term_months)
+
+
+# -- what the editor asks ------------------------------------------------------------------
+
+
+def currency_for(client_id: int | None) -> str:
+    """The currency of a new invoice for ``client_id`` (the office's before a client
+    is chosen): the domain's :func:`~b24desk.domain.invoicing.invoice_currency`."""
+    client = Client.get_or_none(Client.id == client_id) if client_id is not None else None
+    return invoice_currency(client.currency if client else None, get_office().default_currency)
+
+
+def default_tax_for(client_id: int | None) -> Decimal:
+    """The tax rate of a new line for ``client_id``: the domain's
+    :func:`~b24desk.domain.invoicing.default_tax_rate` (zero-rated abroad)."""
+    office = get_office()
+    client = Client.get_or_none(Client.id == client_id) if client_id is not None else None
+    if client is None:
+        return office.default_tax_rate
+    return default_tax_rate(office.default_tax_rate, office.country, client.country)
+
+
+def plan_line(client_id: int | None, plan: PriceChoice, term_months: int) -> LineInput:
+    """A line selling ``plan`` for ``term_months`` to ``client_id``: priced by the
+    domain (:func:`~b24desk.domain.invoicing.plan_line_terms`: price × months, the best
+    discount) and described in the client's document language."""
+    from b24desk.i18n import translation
+
+    client = Client.get_or_none(Client.id == client_id) if client_id is not None else None
+    cloud = plan.kind == "cloud"
+    price, discount = plan_line_terms(
+        plan.price or ZERO, cloud, term_months, bool(client and client.non_profit)
+    )
+    doc = translation(client.doc_language if client else "en")  # the line prints
+    description = (
+        doc.ngettext("{plan}, {count} month", "{plan}, {count} months", term_months).format(
+            plan=plan.name, count=term_months
+        )
+        if cloud
+        else doc.gettext("{plan}, license").format(plan=plan.name)
+    )
+    return LineInput(
+        description=description,
+        unit_price=price,
+        discount=discount,
+        kind="product",
+        term_months=term_months,
+        plan_id=plan.plan_id,
+    )
 
 
 def validate_lines(
@@ -323,6 +380,16 @@ def _get(invoice_id: int) -> Invoice:
     if invoice is None:
         raise NotFoundError(_("The invoice no longer exists."))
     return invoice
+
+
+def get_invoice(invoice_id: int) -> Invoice:
+    """The invoice ``invoice_id`` (:class:`NotFoundError` when it is gone)."""
+    return _get(invoice_id)
+
+
+def find_invoice(invoice_id: int | None) -> Invoice | None:
+    """The invoice ``invoice_id``, or ``None`` (no id, or gone)."""
+    return Invoice.get_or_none(Invoice.id == invoice_id) if invoice_id else None
 
 
 def _bump(invoice: Invoice, expected_version: int, **changes: Any) -> None:

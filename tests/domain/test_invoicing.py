@@ -12,9 +12,13 @@ from b24desk.domain.errors import ValidationError
 from b24desk.domain.invoicing import (
     InvoiceLine,
     InvoiceTotals,
+    default_tax_rate,
     invoice_balance,
+    invoice_currency,
     invoice_totals,
     line_net,
+    plan_line_terms,
+    plan_term_price,
 )
 
 D = Decimal
@@ -226,3 +230,41 @@ def test_balance_never_negative_and_never_above_the_total(
     owed = invoice_balance(total, paid, credited)
     assert D(0) <= owed <= total
     assert owed == max(total - paid - credited, D(0))
+
+
+# --------------------------------------------------------------------------- editor rules
+
+
+@pytest.mark.parametrize(
+    ("office", "client", "rate"),
+    [("NZ", "NZ", GST), ("NZ", " nz ", GST), ("NZ", "AU", D(0)), ("NZ", "ES", D(0))],
+)
+def test_services_abroad_are_zero_rated(office: str, client: str, rate: Decimal) -> None:
+    assert default_tax_rate(GST, office, client) == rate
+
+
+@pytest.mark.parametrize(
+    ("cloud", "term", "non_profit", "price", "discount"),
+    [
+        (True, 1, False, D("100"), D(0)),
+        (True, 3, True, D("300"), D(0)),  # non-profit: 6 and 12 months only
+        (True, 6, False, D("600"), D("0.05")),  # long-term 5 %
+        (True, 6, True, D("600"), D("0.15")),  # non-profit 15 % beats 5 %
+        (True, 12, False, D("1200"), D("0.10")),
+        (True, 12, True, D("1200"), D("0.15")),
+        (True, 24, False, D("2400"), D("0.15")),
+        (True, 24, True, D("2400"), D("0.15")),  # non-profit not on 24: long-term 15 %
+        (False, 12, True, D("100"), D(0)),  # an on-premise license: one price
+    ],
+)
+def test_plan_line_is_price_times_months_with_the_best_discount(
+    cloud: bool, term: int, non_profit: bool, price: Decimal, discount: Decimal
+) -> None:
+    assert plan_line_terms(D("100"), cloud, term, non_profit) == (price, discount)
+    assert plan_term_price(D("100"), cloud, term) == price
+
+
+def test_invoice_currency_falls_back_to_the_office() -> None:
+    assert invoice_currency("eur", "NZD") == "EUR"
+    assert invoice_currency(None, "nzd") == "NZD"
+    assert invoice_currency("", "USD") == "USD"

@@ -376,3 +376,26 @@ def test_two_credit_notes_at_once_never_credit_more_than_the_invoice(
         results = sorted(o for i, o in outcomes if i == invoice_id)
         assert results == ["The credit is more than what is left of the invoice.", "credited"]
         assert inv.credited_total(invoice_id) == D("69.00")
+
+
+# -- what the invoice editor asks -------------------------------------------------------------
+
+
+def test_editor_defaults_come_from_the_rules(client: m.Client, standard: m.Plan) -> None:
+    from b24desk.store.lookup import price_choices
+
+    m.Office.update(default_currency="EUR", country="NZ", default_tax_rate=D("0.15")).execute()
+    assert inv.currency_for(None) == "EUR"  # no client yet: the office's currency
+    assert inv.currency_for(client.id) == "NZD"
+    m.Client.update(country="NZ").where(m.Client.id == client.id).execute()
+    abroad = m.Client.create(company="Sol", currency="EUR", country="ES", doc_language="es",
+                             non_profit=True)
+    assert inv.default_tax_for(client.id) == D("0.15")
+    assert inv.default_tax_for(abroad.id) == D(0)  # exported: zero-rated
+    assert inv.default_tax_for(None) == D("0.15")
+    m.PlanPrice.create(plan=standard, currency="EUR", price=D("50.00"))
+    (choice,) = price_choices("EUR", ("cloud",))
+    line = inv.plan_line(abroad.id, choice, 12)
+    assert (line.unit_price, line.discount) == (D("600.00"), D("0.15"))  # 12 × 50, non-profit
+    assert line.description == "Standard, 12 meses"  # the client's language prints
+    assert (line.plan_id, line.term_months) == (standard.id, 12)

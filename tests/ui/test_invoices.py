@@ -374,3 +374,12 @@ def test_payment_dialog_shows_the_balance_after_credit_notes(
     qtbot.addWidget(dialog)
     assert dialog.balance_label.text() == "Balance: $42.50"
     assert dialog.amount.text() == "42.50"
+
+
+def test_editor_without_a_client_uses_the_offices_currency(qtbot, ctx: DeskContext) -> None:
+    m.Office.update(default_currency="EUR").execute()
+    editor = InvoiceEditor(ctx)
+    qtbot.addWidget(editor)
+    editor.append_line("Training", price=Decimal("100"))
+    assert "Total: €" in editor.totals.text()  # not a hard-coded NZD
+    assert "NZ$" not in editor.totals.text() and "$" not in editor.totals.text()
