@@ -80,7 +80,11 @@ METHOD_LABELS: dict[str, str] = {
 
 
 def display_status(invoice: Any, today: date) -> str:
-    """The status a person sees, from the stored state, payments and due date."""
+    """The status a person sees, from the stored state, payments and due date.
+
+    "paid" once nothing is owed (:func:`balance`: payments and credit notes together
+    cover the total); "partly paid" when some money came in and some is still owed.
+    """
     if invoice.state in ("draft", "credited", "void"):
         return str(invoice.state)
     if invoice.kind == "credit_note":
@@ -89,7 +93,7 @@ def display_status(invoice: Any, today: date) -> str:
         return "paid"
     if invoice.due_date is not None and invoice.due_date < today:
         return "overdue"
-    if invoice.paid > ZERO or credited_total(invoice.id) > ZERO:
+    if invoice.paid > ZERO:
         return "partly_paid"
     return "issued"
 
@@ -103,7 +107,7 @@ def status_expression(today: date) -> peewee.Node:
             (Invoice.kind == "credit_note", "issued"),
             (balance_expression() <= 0, "paid"),
             (Invoice.due_date < today, "overdue"),
-            ((Invoice.paid > 0) | (credited_expression() > 0), "partly_paid"),
+            (Invoice.paid > 0, "partly_paid"),
         ),
         "issued",
     )

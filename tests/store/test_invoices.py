@@ -284,6 +284,8 @@ def test_list_client_card_today_and_pdf_agree_on_what_is_owed(client: m.Client) 
     assert inv.row_balance(rows[owing.id]) == owed
     assert (inv.row_balance(rows[settled.id]), rows[settled.id].status) == (nothing, "paid")
     assert rows[owing.id].status == "overdue"
+    for row in rows.values():  # the SQL status agrees with Python's
+        assert row.status == inv.display_status(m.Invoice.get_by_id(row.id), TODAY)
     # The client card: the list's amount due and the detail's invoices.
     (card,) = client_listing(TODAY).page(0, 10)
     assert card.amount_due == owed
