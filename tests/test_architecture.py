@@ -67,3 +67,68 @@ def test_core_runs_in_a_process_without_qt() -> None:
     )
     assert result.stdout.strip() == "", f"importing the core loaded Qt: {result.stdout}"
     assert len(modules) > 10
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Modules ``path`` imports when it runs (not those under ``if TYPE_CHECKING:``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_widgets_never_import_peewee_or_the_models() -> None:
+    """#12: "No peewee query remains in a widget module": widgets call store functions."""
+    offenders = []
+    for path in _python_files("ui"):
+        found = sorted(
+            name
+            for name in _runtime_imports(path)
+            if name.split(".")[0] == "peewee"
+            or name == "b24desk.store.models"
+            or name.startswith("b24desk.store.models.")
+        )
+        if found:
+            offenders.append(f"{path.relative_to(PACKAGE)}: {found}")
+    assert not offenders, "peewee or the models imported by a widget:\n" + "\n".join(offenders)
+
+
+def test_store_never_imports_pdf() -> None:
+    """#12: the PDF's input types live in the domain, "so store/ no longer imports pdf/"."""
+    offenders = []
+    for path in _python_files("store"):
+        found = sorted(
+            name for name in _imported_modules(path) if name.startswith("b24desk.pdf")
+        )
+        if found or any(
+            isinstance(node, ast.ImportFrom) and node.module == "b24desk"
+            and any(alias.name == "pdf" for alias in node.names)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        ):
+            offenders.append(f"{path.relative_to(PACKAGE)}: {found or ['b24desk.pdf']}")
+    assert not offenders, "store/ imports pdf/:\n" + "\n".join(offenders)
+
+
+def test_the_import_checks_see_what_they_look_for(tmp_path: Path) -> None:
+    """The checks above would catch an offender (so they cannot pass by seeing nothing)."""
+    sample = tmp_path / "widget.py"
+    sample.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "import peewee\n"
+        "def f():\n    from b24desk.store.models import Client\n"
+        "if TYPE_CHECKING:\n    from b24desk.store.models import Invoice\n"
+    )
+    found = _runtime_imports(sample)
+    assert "peewee" in found and "b24desk.store.models.Client" in found
+    assert "b24desk.store.models.Invoice" not in found

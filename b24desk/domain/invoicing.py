@@ -14,10 +14,20 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 from b24desk.domain.errors import ValidationError, field_label
-from b24desk.domain.pricing import round_money
+from b24desk.domain.pricing import best_discount, round_money
 from b24desk.i18n import _, currency_digits
 
-__all__ = ["InvoiceLine", "InvoiceTotals", "invoice_totals", "line_net"]
+__all__ = [
+    "InvoiceLine",
+    "InvoiceTotals",
+    "default_tax_rate",
+    "invoice_balance",
+    "invoice_currency",
+    "invoice_totals",
+    "line_net",
+    "plan_line_terms",
+    "plan_term_price",
+]
 
 
 def _decimal(value: object, name: str) -> Decimal:
@@ -161,3 +171,60 @@ def invoice_totals(lines: Iterable[InvoiceLine], currency: str) -> InvoiceTotals
         net_by_rate=MappingProxyType(net_by_rate),
         line_nets=tuple(line_nets),
     )
+
+
+# --------------------------------------------------------------------------- balance
+
+
+def invoice_balance(total: Decimal, paid: Decimal, credited: Decimal = Decimal(0)) -> Decimal:
+    """What the client still owes on an issued invoice: its total less the payments
+    received and less the credit notes issued against it, never below zero.
+
+    This is the one "still owed" of the desk: the invoice list, the client card,
+    Today, the payment dialog and the PDF all show it (the store's SQL computes the
+    same, :func:`b24desk.store.invoices.balance_expression`).  A credit note
+    cancels part of the debt just as a payment does; once payments and credits
+    reach the total nothing is owed, and an overpayment or a refund credited after
+    payment never turns into a negative debt.
+    """
+    for name, value in (("total", total), ("paid", paid), ("credited", credited)):
+        if isinstance(value, float | bool) or not isinstance(value, Decimal | int):
+            raise TypeError(f"{name} must be Decimal, not {type(value).__name__}")
+    owed = Decimal(total) - Decimal(paid) - Decimal(credited)
+    return owed if owed > 0 else Decimal(0) * Decimal(total)  # 0 with the places of total
+
+
+# --------------------------------------------------------------------------- editor rules
+
+
+def default_tax_rate(office_rate: Decimal, office_country: str, client_country: str) -> Decimal:
+    """The tax rate a new line gets: the office's default rate (NZ GST 15 %) for a
+    client in the office's own country; services exported to a client abroad are
+    zero-rated.  Countries compare as ISO codes, whatever their case or spaces."""
+    home = office_country.strip().upper()
+    return office_rate if client_country.strip().upper() == home else Decimal(0)
+
+
+def plan_term_price(price: Decimal, cloud: bool, term_months: int | None) -> Decimal:
+    """The price of a plan line for ``term_months``: cloud plans are priced per month,
+    so a 12-month line costs 12 monthly prices; an on-premise license is one price."""
+    months = (term_months or 1) if cloud else 1
+    return Decimal(price) * months
+
+
+def plan_line_terms(
+    price: Decimal, cloud: bool, term_months: int, non_profit: bool
+) -> tuple[Decimal, Decimal]:
+    """``(unit price, discount)`` of a new plan line: the term's price
+    (:func:`plan_term_price`) and, for a cloud plan, the best discount the term
+    offers (:func:`~b24desk.domain.pricing.best_discount`: non-profit 15 % on 6 and
+    12 months, long-term 5 / 10 / 15 % on 6 / 12 / 24 months)."""
+    offer = best_discount(term_months, non_profit) if cloud else None
+    return plan_term_price(price, cloud, term_months), offer[1] if offer else Decimal(0)
+
+
+def invoice_currency(client_currency: str | None, office_currency: str) -> str:
+    """The currency of an invoice: its client's; before a client is chosen, the
+    office's default currency."""
+    chosen = (client_currency or "").strip().upper()
+    return chosen or office_currency.strip().upper()

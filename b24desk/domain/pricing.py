@@ -5,6 +5,7 @@ currency's minor unit (cents unless a currency says otherwise).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
@@ -23,6 +24,7 @@ __all__ = [
     "PAYPAL_ALLOWED",
     "PAYPAL_PLANS",
     "PAYPAL_TERMS",
+    "PLAN_ONLY_METHODS",
     "PRODUCTS",
     "UPDATES_RENEWAL_EARLY_RATE",
     "UPDATES_RENEWAL_LATE_RATE",
@@ -35,7 +37,9 @@ __all__ = [
     "offered_discounts",
     "partner_cost",
     "partner_discount",
+    "payment_method_allowed",
     "paypal_allowed",
+    "plan_only_method_message",
     "round_money",
     "updates_renewal_price",
     "updates_renewal_rate",
@@ -234,7 +238,39 @@ PAYPAL_TERMS = frozenset({6, 12})
 PAYPAL_ALLOWED = frozenset((plan, term) for plan in PAYPAL_PLANS for term in PAYPAL_TERMS)
 
 
+#: The payment methods only those plans may use: 000, "For PayPal and wire payments
+#: (available for 6- or 12-month for Standard and Professional plans only)".
+PLAN_ONLY_METHODS = frozenset({"paypal", "wire"})
+
+
 def paypal_allowed(plan_code: str, term_months: int) -> bool:
-    """PayPal only pays for 6- or 12-month Standard or Professional plans (000)."""
+    """PayPal and wire transfer only pay for 6- or 12-month Standard or Professional
+    plans (000); the one rule for both methods."""
     plan = plan_code.strip().lower() if isinstance(plan_code, str) else ""
     return (plan, term_months) in PAYPAL_ALLOWED
+
+
+def payment_method_allowed(
+    method: str, plans: Iterable[tuple[str | None, int | None]]
+) -> bool:
+    """Whether ``method`` may pay for an invoice whose lines are ``plans``, each a
+    ``(plan_code, term_months)`` (``None`` for a line that is not a plan).
+
+    PayPal and wire transfer (:data:`PLAN_ONLY_METHODS`) need at least one line and
+    every line a 6- or 12-month Standard or Professional plan (000); any other
+    method pays for anything.
+    """
+    if method not in PLAN_ONLY_METHODS:
+        return True
+    lines = list(plans)
+    return bool(lines) and all(
+        code is not None and paypal_allowed(code, term or 0) for code, term in lines
+    )
+
+
+def plan_only_method_message() -> str:
+    """Why PayPal or wire transfer is refused, for the person at the desk."""
+    return _(
+        "PayPal and wire transfer are accepted only for 6- or 12-month Standard or "
+        "Professional plans."
+    )

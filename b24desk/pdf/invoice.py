@@ -23,7 +23,7 @@ import threading
 import unicodedata
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache, partial
@@ -53,10 +53,12 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from b24desk import paths
+from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals
-from b24desk.domain.pricing import round_money
+from b24desk.domain.pricing import payment_method_allowed, round_money
 from b24desk.i18n import (
     N_,
     babel_locale,
@@ -80,70 +82,8 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- contract
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """The office (domain.md §7) as printed at the top and bottom of its documents."""
-
-    name: str
-    address: str
-    country: str
-    tax_number: str
-    email: str
-    phone: str
-    website: str
-    bank_details: str
-    refund_policy: str
-    logo_path: str = ""
-
-
-@dataclass(frozen=True)
-class Party:
-    """The client a document is addressed to."""
-
-    name: str
-    contact: str = ""
-    address: str = ""
-    country: str = ""
-    tax_id: str = ""
-    email: str = ""
-    portal_url: str = ""
-
-
-@dataclass(frozen=True)
-class DocumentLine:
-    """One printed line; ``discount`` and ``tax_rate`` are fractions (0.15 is 15 %)."""
-
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount: Decimal = Decimal(0)
-    tax_rate: Decimal = Decimal(0)
-
-
-@dataclass(frozen=True)
-class InvoiceDocument:
-    """Everything an invoice or credit note PDF shows.
-
-    ``number`` is ``None`` for a draft (titled "Draft invoice", with a watermark).
-    ``language`` is the client's document language (en/es/ru).
-    """
-
-    kind: str  # "invoice" or "credit_note"
-    number: str | None
-    issue_date: date | None
-    due_date: date | None
-    currency: str
-    language: str
-    office: Letterhead
-    client: Party
-    lines: tuple[DocumentLine, ...]
-    paid: Decimal = Decimal(0)
-    payment_methods: tuple[str, ...] = ()  # keys of PAYMENT_METHODS
-    notes: str = ""
-    credited_number: str | None = None  # a credit note: the invoice it corrects
-
+# The input types (InvoiceDocument, Letterhead, Party, DocumentLine) live in
+# b24desk.domain.documents and are re-exported here.
 
 #: Payment method keys (domain.md §6) and their printed names, translated when shown.
 PAYMENT_METHODS: Mapping[str, str] = {
@@ -155,6 +95,9 @@ PAYMENT_METHODS: Mapping[str, str] = {
 }
 
 KINDS = ("invoice", "credit_note")
+
+#: Invoice PDFs hold client data: the desk writes them user-only (#13.13).
+PDF_FILE_MODE = 0o600
 
 # Offices whose tax is called GST on their documents (NZ GST 15 %, domain.md §6).
 _GST_COUNTRIES = frozenset({"NZ", "AU", "SG", "IN"})
@@ -224,6 +167,80 @@ def _markup(text: object) -> str:
 def _single_line(text: object) -> str:
     """Text for ``canvas.drawString`` (no mark-up, one line)."""
     return " ".join(_printable(text).split())
+
+
+ELLIPSIS = "\u2026"
+
+
+def _clip(text: object, max_chars: int, max_lines: int = 1) -> str:
+    """``text`` cut to ``max_lines`` lines (one: the lines joined by spaces) and
+    ``max_chars`` characters, an ellipsis marking a cut.
+
+    The letterhead and the client block cannot break across pages: a client name of
+    2 500 characters or an address of 66 lines would not fit on one and reportlab
+    would give up (LayoutError).  What cannot fit is shortened there; the lines,
+    notes and bank details flow onto further pages whole.
+    """
+    value = _printable(text).strip()
+    if max_lines == 1:
+        lines = [" ".join(value.split())]
+    else:
+        lines = [" ".join(line.split()) for line in value.split("\n")]
+        lines = [line for line in lines if line]
+    cut = len(lines) > max_lines
+    out = "\n".join(lines[:max_lines])
+    if len(out) > max_chars:
+        out, cut = out[:max_chars].rstrip(), True
+    return out + ELLIPSIS if cut else out
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """The most of each field that the blocks which cannot break across pages print."""
+
+    name: int = 160  # characters of the client's or the office's name
+    line: int = 120  # characters of a one-line field (tax id, e-mail, portal, number)
+    address_lines: int = 8
+    address: int = 400  # characters of an address in all
+    contact_lines: int = 2
+
+
+#: A second try when a document still did not fit (very wide glyphs everywhere).
+_COMPACT = _Limits(name=60, line=40, address_lines=3, address=120, contact_lines=1)
+
+
+def _fitted(doc: InvoiceDocument, limits: _Limits) -> InvoiceDocument:
+    """``doc`` with the fields of the letterhead and the client block shortened to
+    ``limits`` (see :func:`_clip`)."""
+    office, client = doc.office, doc.client
+    short = limits.line
+    return replace(
+        doc,
+        number=None if doc.number is None else _clip(doc.number, short),
+        credited_number=(
+            None if doc.credited_number is None else _clip(doc.credited_number, short)
+        ),
+        office=replace(
+            office,
+            name=_clip(office.name, limits.name),
+            address=_clip(office.address, limits.address, limits.address_lines),
+            country=_clip(office.country, short),
+            tax_number=_clip(office.tax_number, short),
+            email=_clip(office.email, short),
+            phone=_clip(office.phone, short),
+            website=_clip(office.website, short),
+        ),
+        client=replace(
+            client,
+            name=_clip(client.name, limits.name),
+            contact=_clip(client.contact, limits.name, limits.contact_lines),
+            address=_clip(client.address, limits.address, limits.address_lines),
+            country=_clip(client.country, short),
+            tax_id=_clip(client.tax_id, short),
+            email=_clip(client.email, short),
+            portal_url=_clip(client.portal_url, short),
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- layout
@@ -495,7 +512,7 @@ def _client_block(ctx: _Context) -> Flowable:
     else:
         right = [
             ctx.p(_("Amount due"), "due_label"),
-            ctx.p(ctx.money(totals.total - doc.paid), "due_amount"),
+            ctx.p(ctx.money(doc.balance(totals.total)), "due_amount"),
         ]
         if doc.due_date is not None:
             right.append(ctx.p(_("Due by {date}").format(date=ctx.date(doc.due_date)), "due_date"))
@@ -584,7 +601,9 @@ def _totals_table(ctx: _Context) -> Flowable:
     else:
         rows.append((_("Total"), ctx.money(totals.total), True))
         rows.append((_("Amount paid"), ctx.money(doc.paid), False))
-        rows.append((_("Amount due"), ctx.money(totals.total - doc.paid), True))
+        if doc.credited:
+            rows.append((_("Credited"), ctx.money(doc.credited), False))
+        rows.append((_("Amount due"), ctx.money(doc.balance(totals.total)), True))
 
     data = []
     commands: list[tuple[Any, ...]] = [
@@ -608,7 +627,7 @@ def _totals_table(ctx: _Context) -> Flowable:
 def _payment_section(ctx: _Context) -> list[Flowable]:
     _ = ctx.gettext
     doc, office = ctx.doc, ctx.doc.office
-    due = ctx.totals.total - doc.paid
+    due = doc.balance(ctx.totals.total)
     body: list[Flowable] = []
     if ctx.totals.total > 0 and due <= 0:
         body.append(ctx.p(_("Paid in full. Thank you."), "body"))
@@ -631,11 +650,12 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
                     "body",
                 )
             )
-        if doc.payment_methods:
-            names = [
-                _(PAYMENT_METHODS[key]) if key in PAYMENT_METHODS else key
-                for key in doc.payment_methods
-            ]
+        # PayPal and wire transfer only for 6- or 12-month Standard or Professional
+        # plans (000): the rule is asked here too, whatever the caller listed.
+        plans = [(line.plan_code, line.term_months) for line in doc.lines]
+        methods = [key for key in doc.payment_methods if payment_method_allowed(key, plans)]
+        if methods:
+            names = [_(PAYMENT_METHODS[key]) if key in PAYMENT_METHODS else key for key in methods]
             body.append(
                 ctx.p(
                     _("Accepted payment methods: {methods}.").format(methods=", ".join(names)),
@@ -777,11 +797,20 @@ class _Pages:
 def render_invoice(doc: InvoiceDocument) -> bytes:
     """The PDF of ``doc`` (A4), in the document's language; the same ``doc``, the same bytes.
 
+    Text of any length prints: the letterhead and the client block shorten what
+    cannot fit on a page (:func:`_clip`), the rest wraps and flows onto more pages.
     Raises :class:`ValueError` for an unknown ``kind`` and the domain's
     :class:`~b24desk.domain.errors.ValidationError` for an invalid line.
     """
     if doc.kind not in KINDS:
         raise ValueError(f"unknown document kind {doc.kind!r}; expected one of {KINDS}")
+    try:
+        return _render(_fitted(doc, _Limits()))
+    except LayoutError:
+        return _render(_fitted(doc, _COMPACT))
+
+
+def _render(doc: InvoiceDocument) -> bytes:
     _register_fonts()
     lang = normalize_language(doc.language)
     _ = translation(lang).gettext
@@ -875,6 +904,8 @@ def write_invoice(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:
     """Render ``doc`` and write it to ``path`` atomically (a temporary file, then replace).
 
     Readers never see a half-written file; on failure ``path`` is left as it was.
+    The file is readable by its owner only (:data:`PDF_FILE_MODE`): invoices hold
+    client data, and a file it replaces loses any wider permissions it had.
     A missing folder is created.  Returns the path written.
     """
     target = Path(path)
@@ -886,8 +917,7 @@ def write_invoice(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        os.chmod(temp_name, mode)
+        os.chmod(temp_name, PDF_FILE_MODE)  # mkstemp's mode already; said, not assumed
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):

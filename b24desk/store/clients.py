@@ -216,10 +216,12 @@ def _open_tickets() -> peewee.Select:
 
 
 def _amount_due_units() -> peewee.Select:
-    """Sum of (total − paid) of the client's issued invoices in the client's currency,
-    in the money field's stored units (never below zero per invoice)."""
-    owed = peewee.Case(None, [(Invoice.total > Invoice.paid, Invoice.total - Invoice.paid)], 0)
-    return Invoice.select(fn.COALESCE(fn.SUM(owed), 0)).where(
+    """Sum of what is still owed on the client's issued invoices in the client's
+    currency (the domain's balance rule: total − payments − credit notes, never below
+    zero per invoice), in the money field's stored units."""
+    from b24desk.store.invoices import balance_expression
+
+    return Invoice.select(fn.COALESCE(fn.SUM(balance_expression()), 0)).where(
         (Invoice.client == Client.id)
         & (Invoice.kind == "invoice")
         & (Invoice.state == "issued")
@@ -922,6 +924,8 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
         }
         for c in coupons
     ]
+    from b24desk.store.invoices import balance as invoice_balance
+
     invoices = (
         Invoice.select()
         .where(Invoice.client == client_id)
@@ -938,7 +942,7 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
             "currency": i.currency,
             "total": i.total,
             "paid": i.paid,
-            "due": max(i.total - i.paid, Decimal(0)) if i.state == "issued" else Decimal(0),
+            "due": invoice_balance(i),
         }
         for i in invoices
     ]

@@ -22,16 +22,26 @@ from typing import Any
 import peewee
 
 from b24desk.domain import pricing
+from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
-from b24desk.domain.invoicing import InvoiceTotals, invoice_totals
+from b24desk.domain.invoicing import (
+    InvoiceTotals,
+    default_tax_rate,
+    invoice_balance,
+    invoice_currency,
+    invoice_totals,
+    plan_line_terms,
+    plan_term_price,
+)
 from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _
-from b24desk.pdf.invoice import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.listing import Listing
+from b24desk.store.locking import locked
+from b24desk.store.lookup import PriceChoice
 from b24desk.store.models import (
     PAYMENT_METHODS,
     Activity,
@@ -70,12 +80,16 @@ METHOD_LABELS: dict[str, str] = {
 
 
 def display_status(invoice: Any, today: date) -> str:
-    """The status a person sees, from the stored state, payments and due date."""
+    """The status a person sees, from the stored state, payments and due date.
+
+    "paid" once nothing is owed (:func:`balance`: payments and credit notes together
+    cover the total); "partly paid" when some money came in and some is still owed.
+    """
     if invoice.state in ("draft", "credited", "void"):
         return str(invoice.state)
     if invoice.kind == "credit_note":
         return "issued"
-    if invoice.paid >= invoice.total:
+    if balance(invoice) <= ZERO:
         return "paid"
     if invoice.due_date is not None and invoice.due_date < today:
         return "overdue"
@@ -91,7 +105,7 @@ def status_expression(today: date) -> peewee.Node:
         (
             (Invoice.state.in_(("draft", "credited", "void")), Invoice.state),
             (Invoice.kind == "credit_note", "issued"),
-            (Invoice.paid >= Invoice.total, "paid"),
+            (balance_expression() <= 0, "paid"),
             (Invoice.due_date < today, "overdue"),
             (Invoice.paid > 0, "partly_paid"),
         ),
@@ -99,11 +113,39 @@ def status_expression(today: date) -> peewee.Node:
     )
 
 
+# -- what is still owed ------------------------------------------------------------------
+
+_CreditNote = Invoice.alias("credit_note")
+
+
+def credited_expression(invoice: Any = Invoice) -> peewee.Node:
+    """SQL: the sum of the credit notes issued against ``invoice`` (stored units)."""
+    return (
+        _CreditNote.select(peewee.fn.COALESCE(peewee.fn.SUM(_CreditNote.total), 0))
+        .where((_CreditNote.credited_invoice == invoice.id) & (_CreditNote.kind == "credit_note"))
+    )
+
+
+def balance_expression(invoice: Any = Invoice) -> peewee.Node:
+    """SQL: what is still owed on ``invoice`` in stored units, the domain's rule
+    :func:`~b24desk.domain.invoicing.invoice_balance` (total − payments − credit
+    notes, never below zero), for lists, sums and filters."""
+    owed = invoice.total - invoice.paid - credited_expression(invoice)
+    return peewee.Case(None, ((owed > 0, owed),), 0)
+
+
 # -- the list ------------------------------------------------------------------------------
 
 
 def invoice_listing(today: date) -> Listing:
+    """The invoice list; each row's ``balance_units`` is what is still owed (stored
+    units, read with :func:`row_balance`), by the same rule as everywhere."""
     status = status_expression(today)
+    owed = peewee.Case(
+        None,
+        (((Invoice.kind == "invoice") & (Invoice.state == "issued"), balance_expression()),),
+        0,
+    )
 
     def query() -> peewee.ModelSelect:
         return Invoice.select(
@@ -119,6 +161,7 @@ def invoice_listing(today: date) -> Listing:
             Invoice.version,
             Client.company.alias("company"),
             status.alias("status"),
+            owed.alias("balance_units"),
         ).join(Client)
 
     return Listing(
@@ -131,6 +174,7 @@ def invoice_listing(today: date) -> Listing:
             "currency": Invoice.currency,
             "total": Invoice.total,
             "paid": Invoice.paid,
+            "balance": owed,
             "status": status,
         },
         search_fields=[Invoice.number, Client.company, Invoice.notes],
@@ -142,6 +186,11 @@ def invoice_listing(today: date) -> Listing:
         },
         default_order=(Invoice.issue_date.desc(nulls="FIRST"), Invoice.id.desc()),
     )
+
+
+def row_balance(row: Any) -> Decimal:
+    """What is still owed on a row of :func:`invoice_listing`."""
+    return Invoice.total.python_value(int(row.balance_units or 0))
 
 
 # -- drafts ------------------------------------------------------------------------------
@@ -178,8 +227,56 @@ def list_price(plan_id: int, currency: str, term_months: int | None) -> Decimal 
     )
     if row is None:
         return None
-    months = (term_months or 1) if row.kind == "cloud" else 1
-    return row.price * months
+    return plan_term_price(row.price, row.kind == "cloud", term_months)
+
+
+# -- what the editor asks ------------------------------------------------------------------
+
+
+def currency_for(client_id: int | None) -> str:
+    """The currency of a new invoice for ``client_id`` (the office's before a client
+    is chosen): the domain's :func:`~b24desk.domain.invoicing.invoice_currency`."""
+    client = Client.get_or_none(Client.id == client_id) if client_id is not None else None
+    return invoice_currency(client.currency if client else None, get_office().default_currency)
+
+
+def default_tax_for(client_id: int | None) -> Decimal:
+    """The tax rate of a new line for ``client_id``: the domain's
+    :func:`~b24desk.domain.invoicing.default_tax_rate` (zero-rated abroad)."""
+    office = get_office()
+    client = Client.get_or_none(Client.id == client_id) if client_id is not None else None
+    if client is None:
+        return office.default_tax_rate
+    return default_tax_rate(office.default_tax_rate, office.country, client.country)
+
+
+def plan_line(client_id: int | None, plan: PriceChoice, term_months: int) -> LineInput:
+    """A line selling ``plan`` for ``term_months`` to ``client_id``: priced by the
+    domain (:func:`~b24desk.domain.invoicing.plan_line_terms`: price × months, the best
+    discount) and described in the client's document language."""
+    from b24desk.i18n import translation
+
+    client = Client.get_or_none(Client.id == client_id) if client_id is not None else None
+    cloud = plan.kind == "cloud"
+    price, discount = plan_line_terms(
+        plan.price or ZERO, cloud, term_months, bool(client and client.non_profit)
+    )
+    doc = translation(client.doc_language if client else "en")  # the line prints
+    description = (
+        doc.ngettext("{plan}, {count} month", "{plan}, {count} months", term_months).format(
+            plan=plan.name, count=term_months
+        )
+        if cloud
+        else doc.gettext("{plan}, license").format(plan=plan.name)
+    )
+    return LineInput(
+        description=description,
+        unit_price=price,
+        discount=discount,
+        kind="product",
+        term_months=term_months,
+        plan_id=plan.plan_id,
+    )
 
 
 def validate_lines(
@@ -287,6 +384,16 @@ def _get(invoice_id: int) -> Invoice:
     if invoice is None:
         raise NotFoundError(_("The invoice no longer exists."))
     return invoice
+
+
+def get_invoice(invoice_id: int) -> Invoice:
+    """The invoice ``invoice_id`` (:class:`NotFoundError` when it is gone)."""
+    return _get(invoice_id)
+
+
+def find_invoice(invoice_id: int | None) -> Invoice | None:
+    """The invoice ``invoice_id``, or ``None`` (no id, or gone)."""
+    return Invoice.get_or_none(Invoice.id == invoice_id) if invoice_id else None
 
 
 def _bump(invoice: Invoice, expected_version: int, **changes: Any) -> None:
@@ -472,6 +579,7 @@ def issue_invoice(invoice_id: int, today: date, expected_version: int) -> Invoic
 
 
 def credited_total(invoice_id: int) -> Decimal:
+    """The sum of the credit notes issued against ``invoice_id``."""
     total = (
         Invoice.select(peewee.fn.SUM(Invoice.total))
         .where((Invoice.credited_invoice == invoice_id) & (Invoice.kind == "credit_note"))
@@ -481,31 +589,72 @@ def credited_total(invoice_id: int) -> Decimal:
 
 
 def balance(invoice: Invoice) -> Decimal:
-    """What the client still owes on ``invoice`` (total − payments − credit notes)."""
-    return max(invoice.total - invoice.paid - credited_total(invoice.id), ZERO)
+    """What the client still owes on ``invoice``: the domain's rule
+    (:func:`~b24desk.domain.invoicing.invoice_balance`); nothing on a draft, a
+    credit note or a wholly credited invoice."""
+    if invoice.kind != "invoice" or invoice.state != "issued":
+        return ZERO
+    return invoice_balance(invoice.total, invoice.paid, credited_total(invoice.id))
 
 
-def paypal_allowed_for(invoice_id: int) -> bool:
-    """PayPal pays only for 6- or 12-month Standard or Professional plans (domain §6)."""
-    lines = list(
-        InvoiceLine.select(InvoiceLine.term_months, Plan.code)
+def _line_plans(invoice_id: int) -> list[tuple[str | None, int | None]]:
+    """``(plan code, term)`` of each line of the invoice (``None`` for a service)."""
+    return [
+        (line.code, line.term_months)
+        for line in InvoiceLine.select(InvoiceLine.term_months, Plan.code)
         .join(Plan, peewee.JOIN.LEFT_OUTER)
         .where(InvoiceLine.invoice == invoice_id)
         .objects()
-    )
-    return bool(lines) and all(
-        line.code is not None and pricing.paypal_allowed(line.code, line.term_months or 0)
-        for line in lines
-    )
+    ]
+
+
+def paypal_allowed_for(invoice_id: int) -> bool:
+    """PayPal and wire transfer pay only for 6- or 12-month Standard or Professional
+    plans (000, the rule :func:`pricing.payment_method_allowed`)."""
+    return pricing.payment_method_allowed("paypal", _line_plans(invoice_id))
 
 
 def payment_methods_for(invoice_id: int) -> list[str]:
-    return [m for m in PAYMENT_METHODS if m != "paypal" or paypal_allowed_for(invoice_id)]
+    """The methods the client may pay ``invoice_id`` with (the domain's rule)."""
+    plans = _line_plans(invoice_id)
+    return [m for m in PAYMENT_METHODS if pricing.payment_method_allowed(m, plans)]
+
+
+def _payment_errors(invoice: Invoice, value: Decimal, method: str, paid_on: date) -> list[
+    ValidationError
+]:
+    """What refuses a payment of ``value`` on ``invoice`` as it is now."""
+    errors: list[ValidationError] = []
+    if value > ZERO and value > balance(invoice):
+        errors.append(
+            ValidationError("amount", _("The payment is more than the balance of the invoice."))
+        )
+    if method not in payment_methods_for(invoice.id):
+        errors.append(
+            ValidationError(
+                "method",
+                pricing.plan_only_method_message()
+                if method in pricing.PLAN_ONLY_METHODS
+                else _("Choose how the client paid."),
+            )
+        )
+    if invoice.issue_date is not None and paid_on < invoice.issue_date:
+        errors.append(
+            ValidationError("paid_on", _("The payment date is before the invoice date."))
+        )
+    return errors
 
 
 def record_payment(
     invoice_id: int, paid_on: date, amount: Any, method: str, reference: str = ""
 ) -> Payment:
+    """Record a payment; it may not exceed what is still owed.
+
+    The balance is checked and the payment written in one transaction that holds
+    the invoice's lock (:func:`~b24desk.store.locking.locked`), so two desks paying
+    the same invoice at once cannot both pay the whole balance: the second waits,
+    then sees the first one's payment and is refused with the rule's message.
+    """
     invoice = _get(invoice_id)
     errors = ErrorCollector()
     if invoice.kind != "invoice" or invoice.state != "issued":
@@ -513,23 +662,16 @@ def record_payment(
     value = ZERO
     with errors.check():
         value = validate_money(amount, "amount", currency=invoice.currency, allow_zero=False)
-    if value > ZERO and value > balance(invoice):
-        errors.add(
-            ValidationError("amount", _("The payment is more than the balance of the invoice."))
-        )
-    if method not in payment_methods_for(invoice_id):
-        errors.add(
-            ValidationError(
-                "method",
-                _("PayPal is accepted only for 6- or 12-month Standard or Professional plans.")
-                if method == "paypal"
-                else _("Choose how the client paid."),
-            )
-        )
-    if invoice.issue_date is not None and paid_on < invoice.issue_date:
-        errors.add(ValidationError("paid_on", _("The payment date is before the invoice date.")))
+    for error in _payment_errors(invoice, value, method, paid_on):
+        errors.add(error)
     errors.raise_if_any()
     with transaction():
+        invoice = locked(Invoice, invoice_id)  # the check again, under the lock
+        if invoice.kind != "invoice" or invoice.state != "issued":
+            raise StoreError(_("Payments are recorded against issued invoices only."))
+        for error in _payment_errors(invoice, value, method, paid_on):
+            errors.add(error)
+        errors.raise_if_any()
         payment = Payment.create(
             invoice=invoice, paid_on=paid_on, amount=value, method=method, reference=reference
         )
@@ -541,6 +683,15 @@ def record_payment(
 
 
 # -- credit notes ---------------------------------------------------------------------------
+
+
+def _check_credit(invoice: Invoice, amount: Decimal) -> bool:
+    """Refuse a credit of ``amount`` above what is left of ``invoice`` (its total less
+    the credit notes already written); True when it credits all that is left."""
+    left = invoice.total - credited_total(invoice.id)
+    if amount > left:
+        raise ValidationError("lines", _("The credit is more than what is left of the invoice."))
+    return amount == left
 
 
 def credit_invoice(
@@ -575,10 +726,14 @@ def credit_invoice(
         ]
     rules = validate_lines(lines, invoice.currency)
     totals = invoice_totals(rules, invoice.currency)
-    if totals.total > invoice.total - credited_total(invoice.id):
-        raise ValidationError("lines", _("The credit is more than what is left of the invoice."))
-    full = totals.total == invoice.total - credited_total(invoice.id)
+    _check_credit(invoice, totals.total)
     with transaction():
+        # The check again under the invoice's lock: two credit notes written at once
+        # cannot together credit more than the invoice (store.locking).
+        invoice = locked(Invoice, invoice_id)
+        if invoice.kind != "invoice" or invoice.state != "issued":
+            raise StoreError(_("Only an issued invoice can be credited."))
+        full = _check_credit(invoice, totals.total)
         seq, number = _next_number("credit_note", today.year)
         note = Invoice.create(
             kind="credit_note",
@@ -618,7 +773,10 @@ def credit_invoice(
 
 def invoice_lines(invoice_id: int) -> list[InvoiceLine]:
     return list(
-        InvoiceLine.select().where(InvoiceLine.invoice == invoice_id).order_by(InvoiceLine.position)
+        InvoiceLine.select(InvoiceLine, Plan)
+        .join(Plan, peewee.JOIN.LEFT_OUTER)
+        .where(InvoiceLine.invoice == invoice_id)
+        .order_by(InvoiceLine.position)
     )
 
 
@@ -679,6 +837,8 @@ def invoice_document(invoice_id: int) -> InvoiceDocument:
                 unit_price=line.unit_price,
                 discount=line.discount,
                 tax_rate=line.tax_rate,
+                plan_code=line.plan.code if line.plan_id is not None else None,
+                term_months=line.term_months,
             )
             for line in invoice_lines(invoice_id)
         ),
@@ -686,6 +846,7 @@ def invoice_document(invoice_id: int) -> InvoiceDocument:
         payment_methods=methods,
         notes=invoice.notes,
         credited_number=credited,
+        credited=credited_total(invoice_id) if invoice.kind == "invoice" else ZERO,
     )
 
 

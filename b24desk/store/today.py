@@ -301,15 +301,18 @@ def _moment(at: datetime, calendar: BusinessCalendar) -> str:
 
 
 def invoice_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayItem], int]:
-    """Issued invoices not fully paid past their due date: the oldest ``limit``, and
-    how many there are in all."""
+    """Issued invoices with something still owed past their due date: the oldest
+    ``limit``, and how many there are in all.  What is owed is the domain's balance
+    rule (total − payments − credit notes), as everywhere."""
+    from b24desk.store.invoices import balance_expression
+
+    owed = balance_expression()
     overdue = (
         Invoice.select(
             Invoice.id,
             Invoice.number,
             Invoice.due_date,
-            Invoice.total,
-            Invoice.paid,
+            owed.alias("owed_units"),
             Invoice.currency,
             Client.company,
         )
@@ -318,7 +321,7 @@ def invoice_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayIt
             (Invoice.kind == "invoice")
             & (Invoice.state == "issued")
             & (Invoice.due_date < today)
-            & (Invoice.paid < Invoice.total)
+            & (owed > 0)
         )
     )
     items = [
@@ -328,7 +331,7 @@ def invoice_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayIt
             row.id,
             f"{row.number} · {row.company}",
             _("{amount} due since {date}").format(
-                amount=format_money(row.total - row.paid, row.currency),
+                amount=format_money(Invoice.total.python_value(row.owed_units), row.currency),
                 date=format_date(row.due_date),
             ),
             "danger",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QShowEvent
@@ -28,19 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
+from b24desk.domain.pricing import PRODUCTS as COUPON_PRODUCTS
 from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from b24desk.store import coupons as store
 from b24desk.store import events
 from b24desk.store.coupons import CouponRow, PlanChoice
 from b24desk.store.lookup import ClientChoice
-from b24desk.store.models import COUPON_PRODUCTS, Coupon
 from b24desk.ui import forms
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.pickers import ClientPicker
 from b24desk.ui.table import Column
+
+if TYPE_CHECKING:  # a type only: widgets call store functions
+    from b24desk.store.models import Coupon
 
 #: Product names (translated when shown).
 PRODUCT_NAMES: dict[str, str] = {

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
@@ -43,15 +40,18 @@ from b24desk.pdf.invoice import render_invoice, write_invoice
 from b24desk.store import events
 from b24desk.store import invoices as store
 from b24desk.store.errors import StaleRecordError, StoreError
-from b24desk.store.lookup import ClientChoice, client_choice, price_choices
-from b24desk.store.models import Invoice
+from b24desk.store.lookup import ClientChoice, PriceChoice, client_choice, price_choices
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import ConflictDialog, FormDialog, confirm, resolve_conflict
+from b24desk.ui.forms import ConflictDialog, confirm, resolve_conflict
+from b24desk.ui.invoice_dialogs import CreditNoteDialog, PaymentDialog, _percent
 from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.operation import Progress, run_with_progress
 from b24desk.ui.pdfview import PdfPreviewDialog
 from b24desk.ui.pickers import ClientPicker
 from b24desk.ui.table import Column
+
+if TYPE_CHECKING:  # a type only: widgets never query the models
+    from b24desk.store.models import Invoice
 
 STATUS_COLOURS = {
     "overdue": "#f8d0d0",
@@ -236,7 +236,7 @@ class InvoiceEditor(QDialog):
     # -- data ---------------------------------------------------------------------------
 
     def _load(self, invoice_id: int) -> None:
-        invoice = Invoice.get_by_id(invoice_id)
+        invoice = store.get_invoice(invoice_id)
         self.version = invoice.version
         self.client.set_client(invoice.client_id)
         self.client.setEnabled(False)
@@ -280,7 +280,7 @@ class InvoiceEditor(QDialog):
         """The draft as saved now (by any desk), keyed as :meth:`draft_values`, and its
         version."""
         assert self.invoice_id is not None
-        invoice = Invoice.get_by_id(self.invoice_id)
+        invoice = store.get_invoice(self.invoice_id)
         values: dict[str, str] = {}
         for n, line in enumerate(store.invoice_lines(self.invoice_id), start=1):
             values[f"line{n}"] = _line_text(
@@ -335,20 +335,11 @@ class InvoiceEditor(QDialog):
 
     def _currency(self) -> str:
         choice = self.client.current()
-        return choice.currency if choice else "NZD"
+        return store.currency_for(choice.id if choice else None)
 
     def _default_tax(self) -> Decimal:
-        from b24desk.store.office import get_office
-
-        office = get_office()
         choice = self.client.current()
-        if choice is None:
-            return office.default_tax_rate
-        from b24desk.store.models import Client
-
-        country = Client.get_by_id(choice.id).country
-        # Services exported to clients abroad are zero-rated; at home the default rate.
-        return office.default_tax_rate if country == office.country else Decimal(0)
+        return store.default_tax_for(choice.id if choice else None)
 
     @Slot(object)
     def _on_client(self, choice: ClientChoice | None) -> None:
@@ -414,32 +405,10 @@ class InvoiceEditor(QDialog):
         self.add_service.setEnabled(choice is not None)
         self.add_plan.setEnabled(choice is not None)
 
-    def add_plan_line(self, item: Any, term: int) -> None:
+    def add_plan_line(self, item: PriceChoice, term: int) -> None:
+        """A line for ``item`` over ``term`` months, priced and described by the store."""
         choice = self.client.current()
-        months = term if item.kind == "cloud" else 1
-        price = (item.price or Decimal(0)) * months
-        offer = (
-            pricing.best_discount(term, bool(choice and choice.non_profit))
-            if (item.kind == "cloud")
-            else None
-        )
-        # The line prints on the invoice: write it in the client's language.
-        document = i18n.translation(choice.doc_language if choice else "en")
-        _ = document.gettext
-        ngettext = document.ngettext
-        description = (
-            ngettext("{plan}, {count} month", "{plan}, {count} months", term).format(
-                plan=item.name, count=term
-            )
-            if item.kind == "cloud"
-            else _("{plan}, license").format(plan=item.name)
-        )
-        self.append_line(
-            description,
-            price=price,
-            discount=offer[1] if offer else Decimal(0),
-            meta={"plan_id": item.plan_id, "term_months": term, "kind": "product"},
-        )
+        self.add_line_input(store.plan_line(choice.id if choice else None, item, term))
 
     def append_line(
         self,
@@ -655,133 +624,10 @@ def _line_text(description: str, quantity: str, price: str, discount: str) -> st
     )
 
 
-def _percent(text: str, field: str) -> Decimal | str:
-    if not text:
-        return Decimal(0)
-    try:
-        return parse_decimal(text, field) / 100
-    except ValidationError:
-        return text  # the store reports it beside the line
-
-
 def _as_decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     raise ValueError(value)
-
-
-# -- payments and credit notes --------------------------------------------------------------
-
-
-class PaymentDialog(FormDialog):
-    def __init__(self, ctx: DeskContext, invoice_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.invoice_id = invoice_id
-        self.invoice = Invoice.get_by_id(invoice_id)
-        self.currency = self.invoice.currency
-        self.methods = store.payment_methods_for(invoice_id)
-        self.balance_label = QLabel()
-        self.form.addRow(self.balance_label)
-        self.paid_on = QDateEdit(QDate(ctx.clock.today()))
-        self.paid_on.setCalendarPopup(True)
-        self.amount = QLineEdit(format_decimal(store.balance(self.invoice), digits=2))
-        self.method = QComboBox()
-        for method in self.methods:
-            self.method.addItem("", method)
-        self.reference = QLineEdit()
-        self.add_field("paid_on", lambda: _("Paid on"), self.paid_on)
-        self.add_field(
-            "amount", lambda: _("Amount ({currency})").format(currency=self.currency), self.amount
-        )
-        self.add_field("method", lambda: _("Method"), self.method)
-        self.add_field("reference", lambda: _("Reference"), self.reference)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setWindowTitle(_("Record a payment for {number}").format(number=self.invoice.number))
-        self.balance_label.setText(
-            _("Balance: {amount}").format(amount=_money(store.balance(self.invoice), self.currency))
-        )
-        for i, method in enumerate(self.methods):
-            self.method.setItemText(i, _(store.METHOD_LABELS[method]))
-        if "paypal" not in self.methods:
-            self.method.setToolTip(
-                _("PayPal is accepted only for 6- or 12-month Standard or Professional plans.")
-            )
-
-    def save(self) -> Any:
-        return store.record_payment(
-            self.invoice_id,
-            self.paid_on.date().toPython(),
-            self.amount.text(),
-            self.method.currentData(),
-            self.reference.text().strip(),
-        )
-
-
-class CreditNoteDialog(FormDialog):
-    """A credit note for the whole invoice or for an amount of it."""
-
-    def __init__(self, ctx: DeskContext, invoice_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.invoice_id = invoice_id
-        self.invoice = Invoice.get_by_id(invoice_id)
-        self.currency = self.invoice.currency
-        self.scope = QComboBox()
-        self.scope.addItem("", "full")
-        self.scope.addItem("", "part")
-        self.reason = QLineEdit()
-        self.description = QLineEdit()
-        self.amount = QLineEdit()
-        self.tax = QLineEdit(
-            format_decimal(
-                max(
-                    (line.tax_rate for line in store.invoice_lines(invoice_id)),
-                    default=Decimal(0),
-                )
-                * 100
-            )
-        )
-        self.add_field("scope", lambda: _("Credit"), self.scope)
-        self.add_field("reason", lambda: _("Reason"), self.reason)
-        self.add_field("line0.description", lambda: _("Description"), self.description)
-        self.add_field(
-            "line0.unit_price",
-            lambda: _("Net amount ({currency})").format(currency=self.currency),
-            self.amount,
-        )
-        self.add_field("line0.tax_rate", lambda: _("Tax %"), self.tax)
-        self.scope.currentIndexChanged.connect(self._on_scope)
-        self.retranslate()
-        self._on_scope()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setWindowTitle(_("Credit note for {number}").format(number=self.invoice.number))
-        self.scope.setItemText(0, _("The whole invoice"))
-        self.scope.setItemText(1, _("Part of it"))
-
-    @Slot()
-    def _on_scope(self) -> None:
-        part = self.scope.currentData() == "part"
-        for key in ("line0.description", "line0.unit_price", "line0.tax_rate"):
-            self.rows[key].widget.setEnabled(part)
-
-    def save(self) -> Any:
-        lines = None
-        if self.scope.currentData() == "part":
-            lines = [
-                store.LineInput(
-                    description=self.description.text(),
-                    unit_price=self.amount.text() or "0",
-                    tax_rate=_percent(self.tax.text(), "tax_rate"),
-                )
-            ]
-        return store.credit_invoice(
-            self.invoice_id, self.ctx.clock.today(), self.reason.text(), lines
-        )
 
 
 def _exec_dialog(dialog: QDialog) -> bool:
@@ -826,6 +672,12 @@ class InvoicesTab(ListTab):
                 background=lambda r: (
                     QColor(STATUS_COLOURS[r.status]) if r.status in STATUS_COLOURS else None
                 ),
+            ),
+            Column(
+                "balance",
+                lambda: _("Balance"),
+                lambda r: _money(store.row_balance(r), r.currency),
+                align_right=True,
             ),
         ]
         filters = [
@@ -907,7 +759,7 @@ class InvoicesTab(ListTab):
 
     @Slot(object)
     def _on_current(self, invoice_id: int | None) -> None:
-        invoice = Invoice.get_or_none(Invoice.id == invoice_id) if invoice_id else None
+        invoice = store.find_invoice(invoice_id)
         draft = invoice is not None and invoice.state == "draft"
         payable = invoice is not None and invoice.kind == "invoice" and invoice.state == "issued"
         self.edit_button.setEnabled(draft)
@@ -959,7 +811,7 @@ class InvoicesTab(ListTab):
             self.model.reload()
 
     def open_invoice(self, invoice_id: int) -> None:
-        invoice = Invoice.get_by_id(invoice_id)
+        invoice = store.get_invoice(invoice_id)
         if invoice.state == "draft":
             self.edit_invoice(invoice_id)
         else:
@@ -969,7 +821,7 @@ class InvoicesTab(ListTab):
         self.run_dialog(InvoiceEditor(self.ctx, invoice_id=invoice_id, parent=self))
 
     def issue(self, invoice_id: int) -> None:
-        invoice = Invoice.get_by_id(invoice_id)
+        invoice = store.get_invoice(invoice_id)
         if not confirm(
             self,
             _("Issue the invoice"),

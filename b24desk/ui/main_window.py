@@ -369,16 +369,16 @@ class MainWindow(QMainWindow):
         """
         from b24desk.clock import SystemClock
         from b24desk.store import events
+        from b24desk.store.binding import use_desk_database
         from b24desk.store.db import database, describe, is_postgres_url, open_database
         from b24desk.store.errors import DatabaseOpenError
-        from b24desk.store.models import database_proxy
         from b24desk.store.office import get_office
 
         old = database()
         try:
             open_database(target)
         except DatabaseOpenError:
-            database_proxy.initialize(old)  # back to the database the desk had
+            use_desk_database(old)  # back to the database the desk had
             raise
         if old is not database():
             old.close()

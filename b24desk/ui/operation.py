@@ -19,8 +19,8 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from b24desk.i18n import _
+from b24desk.store.binding import desk_database
 from b24desk.store.errors import StoreError
-from b24desk.store.models import database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class Operation(QObject):
         self.progress_handle = Progress(self)
         #: The database open when the work was made, if any (the worker closes its
         #: own connection to this one, even if another database is opened meanwhile).
-        self.database = database_proxy.obj
+        self.database = desk_database()
 
     def start(self, pool: QThreadPool | None = None) -> None:
         (pool or QThreadPool.globalInstance()).start(_Runner(self))

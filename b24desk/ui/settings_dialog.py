@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import get_day_names
 from PySide6.QtCore import QTime, Slot
@@ -37,7 +37,6 @@ from b24desk import paths
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.validation import parse_decimal
 from b24desk.i18n import N_, _, babel_locale, format_decimal
-from b24desk.store.models import Office
 from b24desk.store.office import (
     MAX_DAILY_BACKUPS,
     MAX_DUE_DAYS,
@@ -55,6 +54,9 @@ from b24desk.store.office import (
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FieldRow, FormDialog
 from b24desk.ui.pickers import PathPicker
+
+if TYPE_CHECKING:  # a type only: widgets call store functions
+    from b24desk.store.models import Office
 
 ERROR_COLOUR = "#b00020"
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices
@@ -46,13 +46,15 @@ from b24desk.store import events
 from b24desk.store import tickets as store
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice
-from b24desk.store.models import Ticket
 from b24desk.store.office import business_calendar
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.pickers import ClientPicker
 from b24desk.ui.table import Column, LazyTableModel
+
+if TYPE_CHECKING:  # a type only: widgets call store functions
+    from b24desk.store.models import Ticket
 
 #: Background colours of the SLA state (light, so the text stays readable).
 SLA_COLOURS: dict[str, str] = {

@@ -9,7 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b24desk.domain.errors import ValidationError
-from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals, line_net
+from b24desk.domain.invoicing import (
+    InvoiceLine,
+    InvoiceTotals,
+    default_tax_rate,
+    invoice_balance,
+    invoice_currency,
+    invoice_totals,
+    line_net,
+    plan_line_terms,
+    plan_term_price,
+)
 
 D = Decimal
 GST = D("0.15")
@@ -178,3 +188,83 @@ def test_totals_are_net_plus_tax_per_rate(lines: list[InvoiceLine], currency: st
     for line, net in zip(lines, totals.line_nets, strict=True):
         assert abs(net - line.exact_net) <= exponent / 2
         assert net >= 0
+
+
+# --------------------------------------------------------------------------- balance
+
+
+@pytest.mark.parametrize(
+    ("total", "paid", "credited", "owed"),
+    [
+        (D("115.00"), D("0.00"), D("0.00"), D("115.00")),
+        (D("115.00"), D("15.00"), D("0.00"), D("100.00")),
+        (D("115.00"), D("15.00"), D("57.50"), D("42.50")),  # a credit note cancels debt
+        (D("115.00"), D("57.50"), D("57.50"), D("0.00")),  # paid and credited: nothing
+        (D("115.00"), D("115.00"), D("57.50"), D("0.00")),  # refund credit: never below 0
+        (D("115.00"), D("114.99"), D("0.00"), D("0.01")),  # a cent either side of zero
+        (D("115.00"), D("115.01"), D("0.00"), D("0.00")),
+        (D("0"), D("0"), D("0"), D("0")),
+        (D("1000"), D("0"), D("0"), D("1000")),  # JPY: no minor unit
+    ],
+)
+def test_balance_is_total_less_payments_less_credit_notes(
+    total: Decimal, paid: Decimal, credited: Decimal, owed: Decimal
+) -> None:
+    result = invoice_balance(total, paid, credited)
+    assert result == owed
+    assert result.as_tuple().exponent == total.as_tuple().exponent  # keeps the places
+
+
+def test_balance_refuses_floats() -> None:
+    with pytest.raises(TypeError):
+        invoice_balance(115.0, D(0))  # type: ignore[arg-type]
+
+
+money = st.decimals(min_value=0, max_value=10**9, places=2)
+
+
+@given(money, money, money)
+def test_balance_never_negative_and_never_above_the_total(
+    total: Decimal, paid: Decimal, credited: Decimal
+) -> None:
+    owed = invoice_balance(total, paid, credited)
+    assert D(0) <= owed <= total
+    assert owed == max(total - paid - credited, D(0))
+
+
+# --------------------------------------------------------------------------- editor rules
+
+
+@pytest.mark.parametrize(
+    ("office", "client", "rate"),
+    [("NZ", "NZ", GST), ("NZ", " nz ", GST), ("NZ", "AU", D(0)), ("NZ", "ES", D(0))],
+)
+def test_services_abroad_are_zero_rated(office: str, client: str, rate: Decimal) -> None:
+    assert default_tax_rate(GST, office, client) == rate
+
+
+@pytest.mark.parametrize(
+    ("cloud", "term", "non_profit", "price", "discount"),
+    [
+        (True, 1, False, D("100"), D(0)),
+        (True, 3, True, D("300"), D(0)),  # non-profit: 6 and 12 months only
+        (True, 6, False, D("600"), D("0.05")),  # long-term 5 %
+        (True, 6, True, D("600"), D("0.15")),  # non-profit 15 % beats 5 %
+        (True, 12, False, D("1200"), D("0.10")),
+        (True, 12, True, D("1200"), D("0.15")),
+        (True, 24, False, D("2400"), D("0.15")),
+        (True, 24, True, D("2400"), D("0.15")),  # non-profit not on 24: long-term 15 %
+        (False, 12, True, D("100"), D(0)),  # an on-premise license: one price
+    ],
+)
+def test_plan_line_is_price_times_months_with_the_best_discount(
+    cloud: bool, term: int, non_profit: bool, price: Decimal, discount: Decimal
+) -> None:
+    assert plan_line_terms(D("100"), cloud, term, non_profit) == (price, discount)
+    assert plan_term_price(D("100"), cloud, term) == price
+
+
+def test_invoice_currency_falls_back_to_the_office() -> None:
+    assert invoice_currency("eur", "NZD") == "EUR"
+    assert invoice_currency(None, "nzd") == "NZD"
+    assert invoice_currency("", "USD") == "USD"

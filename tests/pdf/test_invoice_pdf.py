@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
@@ -141,7 +143,7 @@ def test_letterhead_client_and_payment_instructions() -> None:
         "Due date 5 Dec 2026",
         "Please pay $258.50 by 5 Dec 2026.",
         "Please quote INV-2026-0042 as the payment reference.",
-        "Accepted payment methods: Bank deposit, Eftpos, PayPal.",
+        "Accepted payment methods: Bank deposit, Eftpos.",  # PayPal: plans only (000)
         "Account 01-0102-0123456-00",
         "Refund policy: No refunds once a subscription is activated.",
     ):
@@ -342,3 +344,155 @@ def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert write_invoice(document(), str(target)) == target
     assert target.read_bytes() == render_invoice(document())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["INV-2026-0042.pdf"]
+
+
+# --------------------------------------------------------------------------- payment rules
+
+ALL_METHODS = ("bank_deposit", "eftpos", "visa", "paypal", "wire")
+
+
+@pytest.mark.parametrize(
+    ("plan", "term", "offered"),
+    [
+        ("standard", 6, True),
+        ("standard", 12, True),
+        ("professional", 12, True),
+        ("standard", 3, False),
+        ("professional", 24, False),
+        ("basic", 12, False),
+        ("enterprise", 12, False),
+        (None, None, False),  # a service
+    ],
+)
+def test_wire_and_paypal_printed_only_for_6_or_12_month_standard_or_professional(
+    plan: str | None, term: int | None, offered: bool
+) -> None:
+    """000: "For PayPal and wire payments (available for 6- or 12-month for Standard
+    and Professional plans only)": even when the caller lists them."""
+    line = DocumentLine("Bitrix24", D(1), D("100.00"), plan_code=plan, term_months=term)
+    text = all_text(render_invoice(document(lines=(line,), payment_methods=ALL_METHODS)))
+    if offered:
+        methods = "Bank deposit, Eftpos, Visa, PayPal, Wire transfer"
+        assert f"Accepted payment methods: {methods}." in text
+    else:
+        assert "Accepted payment methods: Bank deposit, Eftpos, Visa." in text
+        assert "PayPal" not in text and "Wire transfer" not in text
+
+
+def test_amount_due_subtracts_payments_and_credit_notes() -> None:
+    line = DocumentLine("Hours", D(1), D("100.00"), tax_rate=D("0.15"))  # 115.00
+    doc = document(lines=(line,), paid=D("15.00"), credited=D("57.50"))
+    text = all_text(render_invoice(doc))
+    assert "Amount paid $15.00" in text
+    assert "Credited $57.50" in text
+    assert "Amount due $42.50" in text
+    assert "Please pay $42.50 by" in text
+    settled = all_text(render_invoice(replace(doc, paid=D("57.50"))))
+    assert "Amount due $0.00" in settled and "Paid in full. Thank you." in settled
+    refunded = all_text(render_invoice(replace(doc, paid=D("115.00"))))  # never below zero
+    assert "Amount due $0.00" in refunded and "-$" not in refunded
+
+
+# --------------------------------------------------------------------------- text that cannot fit
+# #13.6: "an invoice PDF for a client name of 2 500 characters or an address of 66 lines
+# (reportlab LayoutError …) … the PDF shortens or wraps what cannot fit."
+
+
+def test_a_client_name_of_2500_characters_is_shortened_not_fatal() -> None:
+    name = "Kauri " + "Dental " * 356 + "END"  # 2 500 characters
+    assert len(name) >= 2500
+    text = all_text(render_invoice(document(client=replace(CLIENT, name=name))))
+    assert "Kauri Dental Dental" in text
+    assert "END" not in text and "\u2026" in text  # cut, and the cut is shown
+    assert "Amount due $258.50" in text and "Accepted payment methods" in text
+
+
+def test_an_address_of_66_lines_keeps_its_first_lines() -> None:
+    address = "\n".join(f"Street {n}" for n in range(1, 67))
+    text = all_text(render_invoice(document(client=replace(CLIENT, address=address))))
+    assert "Street 1 " in text and "Street 8" in text
+    assert "Street 9" not in text and "Street 66" not in text
+    assert "Amount due $258.50" in text
+
+
+def test_every_header_field_too_long_at_once() -> None:
+    huge = "W" * 3000
+    doc = document(
+        number="N" * 3000,
+        office=replace(OFFICE, name=huge, address="\n".join([huge] * 100), tax_number=huge,
+                       email=huge, phone=huge, website=huge),
+        client=replace(CLIENT, name=huge, contact="\n".join([huge] * 100),
+                       address="\n".join([huge] * 100), tax_id=huge, email=huge,
+                       portal_url=huge),
+    )
+    pdf = render_invoice(doc)
+    assert "Amount due" in all_text(pdf)
+
+
+def test_long_descriptions_and_notes_wrap_onto_more_pages_whole() -> None:
+    description = " ".join(f"word{n}" for n in range(600))
+    notes = "\n".join(f"note line {n}" for n in range(150))
+    pages = pages_of(
+        render_invoice(
+            document(lines=(DocumentLine(description, D(1), D("10.00")),), notes=notes)
+        )
+    )
+    text = " ".join(pages)
+    assert len(pages) > 1
+    assert "word0 " in text and "word599" in text  # nothing of a line is lost
+    assert "note line 0" in text and "note line 149" in text
+
+
+ODD = st.one_of(
+    st.text(max_size=3000),
+    st.text(st.characters(codec="utf-8"), min_size=2000, max_size=3000),
+    st.lists(st.text(max_size=80), max_size=100).map("\n".join),
+    st.sampled_from(
+        [
+            "\x00" * 50,
+            "\u202e\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd" * 100,  # RTL
+            "\U0001f600\U0001f468\u200d\U0001f469\u200d\U0001f467\ufe0f" * 500,  # emoji
+            "\n" * 100,
+            "a\u0301" * 1500,  # combining marks
+            "<b>&amp;</b>]]>" * 200,
+            "\ud7ff\uffff\U0010ffff" * 300,
+        ]
+    ),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=ODD, address=ODD, description=ODD, notes=ODD)
+def test_any_text_gives_a_readable_pdf(
+    name: str, address: str, description: str, notes: str
+) -> None:
+    doc = document(
+        client=replace(CLIENT, name=name, address=address),
+        lines=(DocumentLine(description, D(1), D("10.00")), *LINES),
+        notes=notes,
+    )
+    pdf = render_invoice(doc)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 1
+    text = " ".join(flat(page.extract_text()) for page in reader.pages)
+    assert "Amount due" in text and "Kiwi Cloud Partners Ltd" in text
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_pdfs_are_written_user_only(tmp_path: Path) -> None:
+    """#13.13: PDFs hold client data, so they are not world-readable (0600)."""
+    old_umask = os.umask(0o022)  # the usual umask: a plain open() would give 0644
+    try:
+        new = write_invoice(document(), tmp_path / "new.pdf")
+        replaced = tmp_path / "replaced.pdf"
+        replaced.write_bytes(b"old")
+        replaced.chmod(0o644)
+        write_invoice(document(), replaced)
+    finally:
+        os.umask(old_umask)
+    assert new.stat().st_mode & 0o777 == 0o600
+    assert replaced.stat().st_mode & 0o777 == 0o600
+    assert replaced.read_bytes().startswith(b"%PDF")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,6 +147,8 @@ def test_preview_shows_the_pdf_and_saves_it(
     saved = dialog.save_to(tmp_path / "out" / "invoice.pdf")
     text = PdfReader(saved).pages[0].extract_text()
     assert "INV-2026-0001" in text and "Clínica Sol S.L." in text
+    if os.name != "nt":  # client data: user-only files (#13.13)
+        assert saved.stat().st_mode & 0o777 == 0o600
     assert dialog.folder_button.isEnabled()
 
 
@@ -168,6 +171,8 @@ def test_export_runs_in_the_background_with_progress(
         "INV-2026-0002.pdf",
         "INV-2026-0003.pdf",
     ]
+    if os.name != "nt":  # client data: user-only files (#13.13)
+        assert {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.pdf")} == {0o600}
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, ctx: DeskContext, clients) -> None:
@@ -321,3 +326,60 @@ def test_draft_conflict_shows_added_lines_and_cancel_keeps_all(
     assert ["Line 2", "", "Set-up: 1 × 50.00, discount 0%"] in shown
     assert editor.lines.rowCount() == 2  # nothing typed is lost
     assert m.InvoiceLine.select().where(m.InvoiceLine.invoice == draft.id).count() == 1
+
+
+def _plan_invoice(ctx: DeskContext, client: m.Client, code: str, term: int) -> m.Invoice:
+    plan = m.Plan.get(m.Plan.code == code)
+    price = store.list_price(plan.id, client.currency, term)
+    line = store.LineInput(f"{plan.name}, {term} months", unit_price=price, plan_id=plan.id,
+                           term_months=term)
+    draft = store.create_draft(client.id, [line])
+    return store.issue_invoice(draft.id, ctx.clock.today(), draft.version)
+
+
+@pytest.mark.parametrize(
+    ("code", "term", "offered"),
+    [("standard", 12, True), ("professional", 6, True), ("basic", 12, False),
+     ("standard", 3, False)],
+)
+def test_payment_dialog_offers_wire_and_paypal_only_where_000_allows(
+    qtbot, ctx: DeskContext, clients, code: str, term: int, offered: bool
+) -> None:
+    """000: "For PayPal and wire payments (available for 6- or 12-month for Standard
+    and Professional plans only)"."""
+    invoice = _plan_invoice(ctx, clients["nz"], code, term)
+    dialog = ui.PaymentDialog(ctx, invoice.id)
+    qtbot.addWidget(dialog)
+    items = [dialog.method.itemText(i) for i in range(dialog.method.count())]
+    assert ("Wire transfer" in items, "PayPal" in items) == (offered, offered)
+    assert {"Bank deposit", "Eftpos", "Visa"} <= set(items)
+    assert ("PayPal and wire transfer" in dialog.method.toolTip()) is not offered
+
+
+def test_payment_dialog_shows_the_balance_after_credit_notes(
+    qtbot, ctx: DeskContext, clients
+) -> None:
+    draft = store.create_draft(
+        clients["nz"].id, [store.LineInput("Hours", unit_price="100", tax_rate=Decimal("0.15"))]
+    )
+    invoice = store.issue_invoice(draft.id, ctx.clock.today(), draft.version)  # 115.00
+    store.record_payment(invoice.id, ctx.clock.today(), "15.00", "visa")
+    store.credit_invoice(
+        invoice.id,
+        ctx.clock.today(),
+        "less work",
+        [store.LineInput("Hours", unit_price="50", tax_rate=Decimal("0.15"))],
+    )  # 57.50
+    dialog = ui.PaymentDialog(ctx, invoice.id)
+    qtbot.addWidget(dialog)
+    assert dialog.balance_label.text() == "Balance: $42.50"
+    assert dialog.amount.text() == "42.50"
+
+
+def test_editor_without_a_client_uses_the_offices_currency(qtbot, ctx: DeskContext) -> None:
+    m.Office.update(default_currency="EUR").execute()
+    editor = InvoiceEditor(ctx)
+    qtbot.addWidget(editor)
+    editor.append_line("Training", price=Decimal("100"))
+    assert "Total: €" in editor.totals.text()  # not a hard-coded NZD
+    assert "NZ$" not in editor.totals.text() and "$" not in editor.totals.text()

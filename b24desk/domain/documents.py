@@ -1,0 +1,91 @@
+"""What an invoice or credit note shows (domain.md §6–7): the input of the PDF.
+
+Plain data, built by the store from the database and drawn by :mod:`b24desk.pdf`;
+neither the store nor anything else needs the PDF code to speak about a document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from b24desk.domain.invoicing import invoice_balance
+
+__all__ = ["DocumentLine", "InvoiceDocument", "Letterhead", "Party"]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The office (domain.md §7) as printed at the top and bottom of its documents."""
+
+    name: str
+    address: str
+    country: str
+    tax_number: str
+    email: str
+    phone: str
+    website: str
+    bank_details: str
+    refund_policy: str
+    logo_path: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    """The client a document is addressed to."""
+
+    name: str
+    contact: str = ""
+    address: str = ""
+    country: str = ""
+    tax_id: str = ""
+    email: str = ""
+    portal_url: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """One printed line; ``discount`` and ``tax_rate`` are fractions (0.15 is 15 %).
+
+    ``plan_code`` and ``term_months`` say which plan a line sells (``None`` for a
+    service): the payment methods offered depend on them (000).
+    """
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal = Decimal(0)
+    tax_rate: Decimal = Decimal(0)
+    plan_code: str | None = None
+    term_months: int | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    """Everything an invoice or credit note PDF shows.
+
+    ``number`` is ``None`` for a draft (titled "Draft invoice", with a watermark).
+    ``language`` is the client's document language (en/es/ru).  ``paid`` is the sum
+    of the payments, ``credited`` the sum of the credit notes issued against the
+    invoice; what is still owed follows from :func:`invoice_balance`.
+    """
+
+    kind: str  # "invoice" or "credit_note"
+    number: str | None
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    language: str
+    office: Letterhead
+    client: Party
+    lines: tuple[DocumentLine, ...]
+    paid: Decimal = Decimal(0)
+    payment_methods: tuple[str, ...] = ()  # keys of the payment methods (domain.md §6)
+    notes: str = ""
+    credited_number: str | None = None  # a credit note: the invoice it corrects
+    credited: Decimal = Decimal(0)  # an invoice: the credit notes against it
+
+    def balance(self, total: Decimal) -> Decimal:
+        """What the client still owes of an invoice whose total is ``total``."""
+        return invoice_balance(total, self.paid, self.credited)
