@@ -17,7 +17,7 @@ import peewee
 import pytest
 
 from b24desk import paths
-from b24desk.store import backup
+from b24desk.store import backup, portable
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database, transaction
 from b24desk.store.demo import generate_demo
@@ -448,8 +448,8 @@ def demo_export(
 
 def test_round_trip_between_sqlite_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Small pages and batches, so that paging and batching are crossed many times.
-    monkeypatch.setattr(backup, "EXPORT_BATCH", 37)
-    monkeypatch.setattr(backup, "IMPORT_BATCH", 23)
+    monkeypatch.setattr(portable, "EXPORT_BATCH", 37)
+    monkeypatch.setattr(portable, "IMPORT_BATCH", 23)
     open_database(tmp_path / "demo.sqlite")
     try:
         generate_demo("small", seed=2, today=DEMO_TODAY)
