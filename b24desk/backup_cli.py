@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from b24desk import paths
-from b24desk.cli import _add_common, _fail, _headless_setup, _run_headless
+from b24desk.cli import _add_common, _add_force, _fail, _headless_setup, _run_headless
 from b24desk.i18n import _, ngettext
 
 __all__ = ["cmd_backup", "cmd_export", "cmd_import", "cmd_restore"]
@@ -49,6 +49,7 @@ def cmd_backup(argv: Sequence[str]) -> int:
         required=True,
         help=_("backup file to write, or a folder for a file named with the date and time"),
     )
+    _add_force(parser)
     args = parser.parse_args(argv)
     _headless_setup(args.lang)
 
@@ -57,7 +58,7 @@ def cmd_backup(argv: Sequence[str]) -> int:
 
     source = _database_file(args.db)
     try:
-        target = backup_to(source, Path(args.to))
+        target = backup_to(source, Path(args.to), force=args.force)
     except DatabaseOpenError as exc:
         return _fail(exc, 2)
     except (StoreError, OSError) as exc:
@@ -107,15 +108,24 @@ def cmd_export(argv: Sequence[str]) -> int:
     )
     _add_common(parser)
     parser.add_argument("--to", metavar="FILE.zip", required=True, help=_("zip file to write"))
+    _add_force(parser)
     args = parser.parse_args(argv)
     _headless_setup(args.lang)
+
+    from b24desk.store.errors import StoreError
+    from b24desk.store.outputs import check_output_path
+    from b24desk.store.portable import export_target
+
+    try:  # before the database is opened: a wrong path changes nothing
+        target = check_output_path(export_target(args.to), args.db, args.force)
+    except StoreError as exc:
+        return _fail(exc, 1)
 
     def work() -> int:
         from b24desk.store.backup import export_portable
         from b24desk.store.db import describe
 
-        target = Path(args.to)
-        counts = export_portable(target)
+        counts = export_portable(target, force=args.force)
         print(_("Exported {db} to {file}:").format(db=describe(args.db), file=target))
         _print_counts(counts)
         return 0
@@ -144,11 +154,24 @@ def cmd_import(argv: Sequence[str]) -> int:
 
     from b24desk.store.backup import check_export
     from b24desk.store.errors import StoreError
+    from b24desk.store.outputs import database_file_of
 
     try:  # before the database is opened (or created): a wrong file changes nothing
         check_export(Path(args.source))
     except StoreError as exc:
         return _fail(exc, 1)
+
+    # An import goes into a new database: a missing file is created (the one
+    # explicit way, with demo-data, that a command makes a database file), and
+    # removed again when the import fails.  An existing empty (0-byte) file is not
+    # b24desk's: refused.
+    new_file = database_file_of(args.db)
+    if new_file is not None and new_file.exists():
+        if new_file.is_file() and new_file.stat().st_size == 0:
+            return _fail(
+                _("{path} is an empty file, not a b24desk database.").format(path=new_file), 2
+            )
+        new_file = None  # an existing database: opened, never created or removed
 
     def work() -> int:
         from b24desk.store.backup import import_portable
@@ -159,4 +182,19 @@ def cmd_import(argv: Sequence[str]) -> int:
         _print_counts(counts)
         return 0
 
-    return _run_headless(args.db, work)
+    code = 1
+    try:
+        code = _run_headless(args.db, work, create=new_file is not None)
+    finally:
+        if code != 0 and new_file is not None:
+            _remove_database_file(new_file)
+    return code
+
+
+def _remove_database_file(path: Path) -> None:
+    """Remove the database file a failed import created (with its side files)."""
+    import contextlib
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()

@@ -48,7 +48,7 @@ import peewee
 
 from b24desk import paths
 from b24desk.i18n import _
-from b24desk.store.db import SQLITE_HEADER, describe, is_postgres_url
+from b24desk.store.db import SQLITE_HEADER, describe, is_postgres_url, is_read_only
 from b24desk.store.errors import DatabaseOpenError, StoreError
 from b24desk.store.migrations import LATEST_VERSION
 from b24desk.store.models import ALL_MODELS, Client, Invoice, SchemaVersion, Ticket, database_proxy
@@ -63,7 +63,7 @@ from b24desk.store.portable import (
     export_portable,
     import_portable,
 )
-from b24desk.store.tempfiles import private_temp
+from b24desk.store.tempfiles import clean_stale, private_temp
 
 log = logging.getLogger(__name__)
 
@@ -294,27 +294,27 @@ def daily_backup(
     return made
 
 
-def backup_to(db_file: Path | str, target: Path) -> Path:
+def backup_to(db_file: Path | str, target: Path, force: bool = False) -> Path:
     """Copy the SQLite database ``db_file`` to ``target`` (a file, or a folder).
 
-    A folder gets ``<stem>-YYYYmmddTHHMMSS.sqlite`` (UTC).  An existing ``target`` is
-    replaced only when it is an SQLite file (an earlier backup), never the database
-    itself.  A PostgreSQL URL is refused with a pointer to the portable export.
+    A folder gets ``<stem>-YYYYmmddTHHMMSS.sqlite`` (UTC).  The database itself, its
+    companion files and the daily copies are never written over
+    (:func:`b24desk.store.outputs.check_output_path`); another existing ``target`` is
+    replaced only with ``force`` and only when it is an SQLite file (an earlier
+    backup).  A PostgreSQL URL is refused with a pointer to the portable export.
     """
+    from b24desk.store.outputs import check_output_path
+
     source = _check_source(db_file)
     target = Path(target).expanduser()
     if target.is_dir():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = target / f"{source.stem}-{stamp}.sqlite"
-    if not target.parent.is_dir():
-        raise BackupError(_("The folder {folder} does not exist.").format(folder=target.parent))
+    try:
+        check_output_path(target, source, force=True)
+    except StoreError as exc:
+        raise BackupError(str(exc)) from exc
     if target.exists():
-        if target.resolve() == source.resolve():
-            raise BackupError(
-                _("{file} is the database itself: choose another file for the backup.").format(
-                    file=target
-                )
-            )
         try:
             replaceable = target.stat().st_size == 0 or _is_sqlite_header(target)
         except OSError:
@@ -326,6 +326,14 @@ def backup_to(db_file: Path | str, target: Path) -> Path:
                     "Choose another file."
                 ).format(file=target)
             )
+        if not force:
+            raise BackupError(
+                _(
+                    "{file} already exists. b24desk replaces it only when asked to "
+                    "(--force)."
+                ).format(file=target)
+            )
+    clean_stale(target.parent)
     _copy_or_fail(source, target)
     return target
 
@@ -493,6 +501,35 @@ def _open_here(db_file: Path) -> bool:
         return False
 
 
+def in_use_elsewhere(db_file: Path) -> bool:
+    """Whether another connection (another desk, another program) holds ``db_file``.
+
+    A desk keeps its connection open, in WAL mode, as long as it runs: an exclusive
+    lock cannot be had then.  Asking for it changes nothing in the file (at most the
+    write-ahead log of a closed database is checkpointed into it).
+    """
+    if not db_file.is_file():
+        return False
+    try:
+        if not _is_sqlite_header(db_file):
+            return False  # not a database (a damaged file restored over): nobody's
+        conn = sqlite3.connect(str(db_file), timeout=0, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return False
+
+
 def _free_name(path: Path) -> Path:
     candidate, n = path, 1
     while candidate.exists():
@@ -511,14 +548,19 @@ def restore(db_file: Path | str, source: Path) -> Path | None:
     Returns the kept file, or ``None`` when there was no database at ``db_file``.
 
     Must not run while the database is open: the app closes it first, restores, and
-    opens it again (which upgrades an older backup, keeping a copy).  Other desks
-    sharing the file must be closed too.
+    opens it again (which upgrades an older backup, keeping a copy).  Refused, with
+    nothing changed, while another connection holds the file (another desk would go
+    on writing into the replaced file, and its work would be lost there) and when
+    the database file is marked read-only.
     """
     if is_postgres_url(str(db_file)):
         raise RestoreError(
             _(
-                "{db} is a PostgreSQL database: restore it from a portable export with "
-                "b24desk import, or with PostgreSQL's own tools."
+                "{db} is a PostgreSQL database: b24desk restore replaces an SQLite file, and "
+                "a server's database is not a file. On a server, restoring means loading a "
+                "portable export (made with b24desk export) into a new, empty database: "
+                "b24desk import --db URL --from FILE.zip, or PostgreSQL's own tools "
+                "(pg_restore)."
             ).format(db=describe(str(db_file)))
         )
     db_file = Path(db_file).expanduser()
@@ -532,6 +574,21 @@ def restore(db_file: Path | str, source: Path) -> Path | None:
         raise RestoreError(
             _("Close the database {db} before restoring a backup over it.").format(db=db_file)
         )
+    if db_file.exists() and is_read_only(db_file):
+        raise RestoreError(
+            _(
+                "The database {db} is marked read-only: b24desk does not replace it. Make "
+                "the file writable first if it is to be replaced."
+            ).format(db=db_file)
+        )
+    if in_use_elsewhere(db_file):
+        raise RestoreError(
+            _(
+                "The database {db} is in use by another desk or program: close b24desk "
+                "everywhere it is open, then restore. Nothing was changed."
+            ).format(db=db_file)
+        )
+    clean_stale(db_file.parent)
     if not db_file.parent.is_dir():
         raise RestoreError(_("The folder {folder} does not exist.").format(folder=db_file.parent))
     try:

@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import os
+import sqlite3
 import tempfile
 import zipfile
 import zlib
@@ -29,7 +30,7 @@ import peewee
 
 from b24desk import __version__
 from b24desk.i18n import _
-from b24desk.store.db import database, describe, transaction
+from b24desk.store.db import database, describe, open_database_file, transaction
 from b24desk.store.errors import StoreError
 from b24desk.store.fields import FixedDecimalField, UTCDateTimeField
 from b24desk.store.migrations import LATEST_VERSION
@@ -40,11 +41,15 @@ from b24desk.store.models import (
     PartnerProfile,
     SchemaVersion,
 )
-from b24desk.store.tempfiles import private_temp
+from b24desk.store.outputs import check_output_path
+from b24desk.store.tempfiles import clean_stale, private_temp
 
 log = logging.getLogger(__name__)
 
 _DRIVER_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]
+
+#: The "database" whose files an export from a server must avoid: none.
+_NO_FILE = "postgresql://"
 
 __all__ = [
     "FORMAT_VERSION",
@@ -194,24 +199,37 @@ def _snapshot(db: peewee.Database) -> Any:
     return db.atomic()
 
 
-def export_portable(target_zip: Path, progress: ProgressCallback | None = None) -> dict[str, int]:
+def export_target(target_zip: str | os.PathLike[str]) -> Path:
+    """The file an export to ``target_zip`` writes: a folder gets a dated name."""
+    target = Path(target_zip).expanduser()
+    if target.is_dir():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        target = target / f"b24desk-export-{stamp}.zip"
+    return target
+
+
+def export_portable(
+    target_zip: Path, progress: ProgressCallback | None = None, force: bool = True
+) -> dict[str, int]:
     """Write the open database to ``target_zip``; returns rows per table.
 
     One ``tables/<table>.jsonl`` per table (a JSON object per row, keyed by column,
     ordered by id) and ``manifest.json``.  Money and rates are exact decimals written
     as text, dates and times in ISO 8601 (datetimes in UTC with their offset),
     booleans as JSON booleans.  Rows are read in pages, never all at once, inside one
-    read transaction.  The zip is written to a temporary file and renamed at the end.
+    read transaction.  The zip is written to a temporary file and renamed at the end,
+    readable by its owner only.  The database's own files are never written over;
+    another existing file only with ``force`` (the command line asks for ``--force``).
+    A database that cannot be read whole (a damaged page, a missing table) is a
+    :class:`PortableError`, and no zip is left.
     """
     db = database()
-    target_zip = Path(target_zip).expanduser()
-    if target_zip.is_dir():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target_zip = target_zip / f"b24desk-export-{stamp}.zip"
-    if not target_zip.parent.is_dir():
-        raise PortableError(
-            _("The folder {folder} does not exist.").format(folder=target_zip.parent)
-        )
+    target_zip = export_target(target_zip)
+    try:
+        check_output_path(target_zip, open_database_file() or _NO_FILE, force)
+    except StoreError as exc:
+        raise PortableError(str(exc)) from exc
+    clean_stale(target_zip.parent)
     try:
         temp = private_temp(target_zip.parent, target_zip.name)
     except OSError as exc:
@@ -260,6 +278,14 @@ def export_portable(target_zip: Path, progress: ProgressCallback | None = None) 
             _("{file} cannot be written: {reason}").format(
                 file=target_zip, reason=exc.strerror or exc
             )
+        ) from exc
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        log.exception("export of %s failed", describe(getattr(db, "database", None)))
+        raise PortableError(
+            _(
+                "The database cannot be exported: it is damaged ({reason}). Restore a "
+                "backup, or export a copy repaired with SQLite's .recover."
+            ).format(reason=" ".join(str(exc).split()))
         ) from exc
     finally:
         with contextlib.suppress(OSError):

@@ -225,7 +225,9 @@ def test_backup_to_a_file_and_to_a_folder(tmp_path: Path) -> None:
     source = closed_database(tmp_path / "office.sqlite", "Tui Ltd")
     target = backup.backup_to(source, tmp_path / "copy.sqlite")
     assert companies(target) == ["Tui Ltd"]
-    again = backup.backup_to(source, target)  # a scheduled task overwrites its copy
+    with pytest.raises(backup.BackupError, match="--force"):
+        backup.backup_to(source, target)  # an existing file is replaced only when asked
+    again = backup.backup_to(source, target, force=True)  # a scheduled task's --force
     assert again == target
     folder = tmp_path / "copies"
     folder.mkdir()
