@@ -154,24 +154,11 @@ def cmd_import(argv: Sequence[str]) -> int:
 
     from b24desk.store.backup import check_export
     from b24desk.store.errors import StoreError
-    from b24desk.store.outputs import database_file_of
 
     try:  # before the database is opened (or created): a wrong file changes nothing
         check_export(Path(args.source))
     except StoreError as exc:
         return _fail(exc, 1)
-
-    # An import goes into a new database: a missing file is created (the one
-    # explicit way, with demo-data, that a command makes a database file), and
-    # removed again when the import fails.  An existing empty (0-byte) file is not
-    # b24desk's: refused.
-    new_file = database_file_of(args.db)
-    if new_file is not None and new_file.exists():
-        if new_file.is_file() and new_file.stat().st_size == 0:
-            return _fail(
-                _("{path} is an empty file, not a b24desk database.").format(path=new_file), 2
-            )
-        new_file = None  # an existing database: opened, never created or removed
 
     def work() -> int:
         from b24desk.store.backup import import_portable
@@ -182,19 +169,5 @@ def cmd_import(argv: Sequence[str]) -> int:
         _print_counts(counts)
         return 0
 
-    code = 1
-    try:
-        code = _run_headless(args.db, work, create=new_file is not None)
-    finally:
-        if code != 0 and new_file is not None:
-            _remove_database_file(new_file)
-    return code
-
-
-def _remove_database_file(path: Path) -> None:
-    """Remove the database file a failed import created (with its side files)."""
-    import contextlib
-
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            path.with_name(path.name + suffix).unlink()
+    # An import makes a new database: a missing file is created (removed on failure).
+    return _run_headless(args.db, work, create=True)

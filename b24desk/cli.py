@@ -12,6 +12,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from b24desk import __version__, i18n
 from b24desk.i18n import _, ngettext
@@ -68,9 +69,11 @@ def _opened(target: str | None, create: bool = False) -> Iterator[None]:
     """The database for the length of a command (DatabaseOpenError if it cannot).
 
     Only ``create`` (a command that makes a new database) creates a missing file."""
-    from b24desk.store.db import close_database, open_database
+    from b24desk.store.db import check_server_url, close_database, is_postgres_url, open_database
     from b24desk.store.server import with_saved_password
 
+    if is_postgres_url(target):
+        check_server_url(str(target))  # before the keyring is asked for its password
     open_database(with_saved_password(target), create=create)
     try:
         yield
@@ -80,7 +83,36 @@ def _opened(target: str | None, create: bool = False) -> Iterator[None]:
 
 def _run_headless(target: str | None, work: Callable[[], int], create: bool = False) -> int:
     """Run ``work`` on the open database; a problem is a message and an exit code:
-    2 when the database cannot be opened, 1 when the work is refused or fails."""
+    2 when the database cannot be opened, 1 when the work is refused or fails.
+
+    ``create`` (demo-data, import: the explicit new-database commands): a missing
+    file is made, and removed again when the command fails.  An existing empty
+    (0-byte) file is not b24desk's: refused by every command.
+    """
+    from b24desk.store.outputs import database_file_of
+
+    new_file = database_file_of(target)
+    if new_file is not None and new_file.is_file() and new_file.stat().st_size == 0:
+        return _fail(_("{path} is an empty file, not a b24desk database.").format(path=new_file), 2)
+    if new_file is not None and (new_file.exists() or not create):
+        new_file = None  # opened as it is, never created or removed
+    code = 1
+    try:
+        code = _run_opened(target, work, create)
+    finally:
+        if code != 0 and new_file is not None:
+            _remove_database_file(new_file)
+    return code
+
+
+def _remove_database_file(path: Path) -> None:
+    """Remove the database file a failed command created (with its side files)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
+
+
+def _run_opened(target: str | None, work: Callable[[], int], create: bool) -> int:
     import sqlite3
 
     import peewee

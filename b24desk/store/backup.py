@@ -180,6 +180,14 @@ def _sqlite_copy(source: Path, target: Path) -> None:
             src.close()
         with contextlib.suppress(OSError):  # not on every file system
             temp.chmod(0o600)
+        try:  # a copy of a damaged or foreign file is no backup: none is kept
+            check_backup(temp)
+        except RestoreError as exc:
+            raise BackupError(
+                _("{db} is not copied: {reason}").format(
+                    db=source, reason=str(exc).replace(str(temp), str(source))
+                )
+            ) from exc
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -48,7 +48,7 @@ def _port(u: ParseResult) -> int | None:
         return None
 
 
-def _check_url(url: str) -> None:
+def check_server_url(url: str) -> None:
     """Refuse a server address that cannot be right (a port that is no number)."""
     u = urlparse(url)
     try:
@@ -286,7 +286,7 @@ def _connect(
     """A connected database object for ``target``, bound to nothing yet."""
     where = describe(target)
     if is_postgres_url(target):
-        _check_url(str(target))
+        check_server_url(str(target))
         db: peewee.Database = _postgres_database(str(target))
     else:
         path = Path(target) if target is not None else paths.default_database_path()
@@ -319,6 +319,16 @@ def _prepare(db: peewee.Database, where: str) -> None:
     backup_of = Path(db.database) if isinstance(db, peewee.SqliteDatabase) else None
     try:
         migrations.prepare(db, backup_of=backup_of)
+        missing = sorted(
+            m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in db.get_tables()
+        )
+        if missing:
+            raise DatabaseOpenError(
+                _(
+                    "{db} lacks b24desk tables ({tables}): it is damaged. Restore a backup "
+                    "or open another database."
+                ).format(db=where, tables=", ".join(missing[:5]))
+            )
     except DatabaseOpenError:
         db.close()
         raise

@@ -30,6 +30,13 @@ import peewee
 
 from b24desk import __version__
 from b24desk.i18n import _
+from b24desk.store.archive_limits import (
+    MAX_MANIFEST_BYTES,
+    check_archive,
+    limited_lines,
+    parse_json,
+    read_member,
+)
 from b24desk.store.db import database, describe, open_database_file, transaction
 from b24desk.store.errors import StoreError
 from b24desk.store.fields import FixedDecimalField, UTCDateTimeField
@@ -47,6 +54,18 @@ from b24desk.store.tempfiles import clean_stale, private_temp
 log = logging.getLogger(__name__)
 
 _DRIVER_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]
+
+#: What reading a damaged or odd zip raises (CRC, truncated, unknown compression,
+#: encrypted entries).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    zlib.error,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 #: The "database" whose files an export from a server must avoid: none.
 _NO_FILE = "postgresql://"
@@ -128,9 +147,14 @@ def _decoder(model_field: peewee.Field) -> Callable[[Any], Any]:
     if isinstance(target, peewee.ForeignKeyField):
         target = target.rel_field
 
+    # The same range on both engines: PostgreSQL's integer, or bigint for money.
+    bits = 63 if isinstance(target, peewee.BigIntegerField) else 31
+
     def integer(v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
             raise TypeError("an integer")
+        if not -(2**bits) <= v < 2**bits:
+            raise ValueError("an integer out of range")
         return v
 
     def decimal(v: Any) -> Decimal:
@@ -347,13 +371,14 @@ def _pages(model: type[BaseModel]) -> Iterator[dict[str, object]]:
 
 
 def _read_manifest(zf: zipfile.ZipFile, source: Path) -> dict[str, Any]:
+    check_archive(zf, source)  # before anything is decompressed
     try:
-        manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+        manifest = parse_json(read_member(zf, MANIFEST, MAX_MANIFEST_BYTES, source))
     except KeyError as exc:
         raise PortableFormatError(
             _("{file} is not a b24desk export: it has no manifest.json.").format(file=source)
         ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:
         raise PortableFormatError(
             _("The manifest of {file} is damaged: {reason}").format(file=source, reason=exc)
         ) from exc
@@ -427,13 +452,13 @@ def _rows(
         raise PortableFormatError(
             _("{file} lacks the table {table}.").format(file=source, table=table)
         ) from exc
-    with raw, io.TextIOWrapper(raw, encoding="utf-8") as text:
-        for number, line in enumerate(text, start=1):
+    with raw:
+        for number, line in limited_lines(raw, source, _member(model)):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
+                row = parse_json(line)
+            except ValueError as exc:
                 raise bad(number, exc) from exc
             if not isinstance(row, dict) or set(row) != wanted:
                 raise bad(number, _("the columns differ from this b24desk's table"))
@@ -445,10 +470,19 @@ def _rows(
                     raise bad(
                         number,
                         _("{column} has the value {value}").format(
-                            column=column, value=json.dumps(row[column], ensure_ascii=False)
+                            column=column, value=_shown(row[column])
                         ),
                     ) from exc
             yield number, tuple(values)
+
+
+def _shown(value: Any) -> str:
+    """A value from the file as a message shows it: JSON, at most 60 characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _business_rows() -> list[str]:
@@ -548,7 +582,7 @@ def check_export(source_zip: Path) -> dict[str, Any]:
     try:
         with zipfile.ZipFile(source_zip) as zf:
             return _read_manifest(zf, source_zip)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise PortableFormatError(
             _("{file} is not a b24desk export (not a zip file).").format(file=source_zip)
         ) from exc
@@ -570,7 +604,7 @@ def import_portable(source_zip: Path, progress: ProgressCallback | None = None) 
     db = database()
     try:
         zf = zipfile.ZipFile(source_zip)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise PortableFormatError(
             _("{file} is not a b24desk export (not a zip file).").format(file=source_zip)
         ) from exc
@@ -622,7 +656,7 @@ def import_portable(source_zip: Path, progress: ProgressCallback | None = None) 
                     counts[table] = stored
                 if isinstance(db, peewee.PostgresqlDatabase):
                     _fix_sequences(db)
-        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        except _ZIP_ERRORS as exc:
             raise PortableFormatError(
                 _("{file} is damaged: {reason}").format(file=source_zip, reason=exc)
             ) from exc

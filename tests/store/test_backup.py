@@ -40,6 +40,16 @@ def digest(path: Path) -> str:
 
 
 def tiny_sqlite(path: Path) -> Path:
+    """An empty b24desk database file (a backup copies b24desk databases only), made
+    without touching the database the test may have open."""
+    from b24desk.store.db import opened_here
+
+    with opened_here(str(path)):
+        pass
+    return path
+
+
+def foreign_sqlite(path: Path) -> Path:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE t (x)")
     conn.execute("INSERT INTO t VALUES (1)")
@@ -281,7 +291,7 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[Path, type[StoreError], str]]:
     truncated = tmp_path / "truncated.sqlite"
     data = good.read_bytes()
     truncated.write_bytes(data[: len(data) // 3])
-    foreign = tiny_sqlite(tmp_path / "foreign.sqlite")
+    foreign = foreign_sqlite(tmp_path / "foreign.sqlite")
     empty = tmp_path / "empty.sqlite"
     empty.write_bytes(b"")
     newer = newer_schema_copy(good, tmp_path / "newer.sqlite")
