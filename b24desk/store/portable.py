@@ -49,6 +49,7 @@ from b24desk.store.models import (
     SchemaVersion,
 )
 from b24desk.store.outputs import check_output_path
+from b24desk.store.sequences import reset_sequences
 from b24desk.store.tempfiles import clean_stale, private_temp
 
 log = logging.getLogger(__name__)
@@ -560,16 +561,6 @@ def _insert_table(
     return count
 
 
-def _fix_sequences(db: peewee.Database) -> None:
-    """Make PostgreSQL's id sequences continue after the imported ids."""
-    for model in ALL_MODELS:
-        table = model._meta.table_name
-        db.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-            f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"'
-        )
-
-
 def check_export(source_zip: Path) -> dict[str, Any]:
     """The manifest of the portable export ``source_zip``, checked as an import would.
 
@@ -654,8 +645,7 @@ def import_portable(source_zip: Path, progress: ProgressCallback | None = None) 
                             )
                         )
                     counts[table] = stored
-                if isinstance(db, peewee.PostgresqlDatabase):
-                    _fix_sequences(db)
+                reset_sequences(db, ALL_MODELS)
         except _ZIP_ERRORS as exc:
             raise PortableFormatError(
                 _("{file} is damaged: {reason}").format(file=source_zip, reason=exc)
