@@ -284,3 +284,64 @@ def test_outputs_into_the_backups_folder_are_refused(tmp_path: Path) -> None:
     result = run_cli("backup", "--db", str(db), "--to", str(daily), "--force", home=tmp_path)
     assert_one_line_refusal(result, "backups")
     assert state(daily) == before
+
+
+# -- restore refuses what it would harm (#13.4, #13.13) ---------------------------------
+
+
+def test_restore_refuses_while_another_desk_holds_the_database(tmp_path: Path) -> None:
+    """Issue #13.4: "restore while another desk writes loses that desk's work into the
+    .replaced-* file, exit 0"."""
+    db = make_database(tmp_path / "office.sqlite", "Kea Ltd")
+    copy = tmp_path / "copy.sqlite"
+    assert run_cli("backup", "--db", str(db), "--to", str(copy), home=tmp_path).returncode == 0
+    other_desk = sqlite3.connect(db)  # a desk keeps its connection open (WAL)
+    try:
+        other_desk.execute("UPDATE client SET company = 'Typed meanwhile'")
+        other_desk.commit()
+        result = run_cli("restore", "--db", str(db), "--from", str(copy), home=tmp_path)
+        assert_one_line_refusal(result, "in use")
+        assert not list(tmp_path.glob("*.replaced-*"))
+    finally:
+        other_desk.close()
+    assert companies(db) == ["Typed meanwhile"]
+    result = run_cli("restore", "--db", str(db), "--from", str(copy), home=tmp_path)
+    assert result.returncode == 0, result.stderr  # once the other desk is closed
+    assert companies(db) == ["Kea Ltd"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_restore_does_not_replace_a_read_only_database(tmp_path: Path) -> None:
+    """Issue #13.13: "restore replaces a database marked read-only"."""
+    db = make_database(tmp_path / "office.sqlite", "Kea Ltd")
+    copy = tmp_path / "copy.sqlite"
+    assert run_cli("backup", "--db", str(db), "--to", str(copy), home=tmp_path).returncode == 0
+    make_database(db, "Added later")
+    db.chmod(0o444)
+    try:
+        before = state(db)
+        result = run_cli("restore", "--db", str(db), "--from", str(copy), home=tmp_path)
+        assert_one_line_refusal(result, "read-only")
+        assert state(db) == before
+        assert not list(tmp_path.glob("*.replaced-*"))
+    finally:
+        db.chmod(0o600)
+
+
+def test_restore_on_postgresql_says_what_restoring_means_there(tmp_path: Path) -> None:
+    copy = make_database(tmp_path / "copy.sqlite", "Kea Ltd")
+    result = run_cli(
+        "restore", "--db", "postgresql://desk:s3cret@db/b24", "--from", str(copy), home=tmp_path
+    )
+    assert_one_line_refusal(result, "b24desk import", "new, empty database")
+    assert "s3cret" not in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_exports_and_backups_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    db = make_database(tmp_path / "office.sqlite", "Kea Ltd")
+    zip_path, copy = tmp_path / "office.zip", tmp_path / "copy.sqlite"
+    assert run_cli("export", "--db", str(db), "--to", str(zip_path), home=tmp_path).returncode == 0
+    assert run_cli("backup", "--db", str(db), "--to", str(copy), home=tmp_path).returncode == 0
+    for made in (zip_path, copy):
+        assert made.stat().st_mode & 0o777 == 0o600, made
