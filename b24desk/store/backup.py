@@ -292,6 +292,8 @@ def daily_backup(
     """
     source = _check_source(db_file)
     target_folder = _backup_folder(folder)
+    # At start: what killed backups, exports and restores left behind goes.
+    clean_stale(target_folder, source.parent)
     target = target_folder / f"{source.stem}-{today.isoformat()}.sqlite"
     made: Path | None = None
     if not target.exists():

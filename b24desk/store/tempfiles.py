@@ -28,7 +28,7 @@ STALE_AFTER_S = 10 * 60
 STALE_WITHOUT_PID_S = 24 * 3600
 
 # ".office.zip.12345.k2j4h5.partial" (and the older ".office.zip.k2j4h5.partial")
-_PATTERN = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)\.)?(?P<rand>[A-Za-z0-9_]+)\.partial")
+_PATTERN = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)\.)?(?P<rand>[a-z0-9_]{8})\.partial")
 
 
 def private_temp(folder: Path, name: str) -> Path:
