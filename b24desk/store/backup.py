@@ -50,6 +50,7 @@ from b24desk import paths
 from b24desk.i18n import _
 from b24desk.store.db import SQLITE_HEADER, describe, is_postgres_url, is_read_only
 from b24desk.store.errors import DatabaseOpenError, StoreError
+from b24desk.store.identity import identity_of
 from b24desk.store.migrations import LATEST_VERSION
 from b24desk.store.models import ALL_MODELS, Client, Invoice, SchemaVersion, Ticket, database_proxy
 from b24desk.store.portable import (
@@ -82,6 +83,7 @@ __all__ = [
     "PortableFormatError",
     "PortableVersionError",
     "RestoreError",
+    "backup_folder_for",
     "backup_to",
     "check_backup",
     "check_export",
@@ -276,6 +278,54 @@ def rotate_backups(
     return deleted
 
 
+def backup_folder_for(db_file: Path | None) -> Path:
+    """The folder of the daily copies of ``db_file``: ``<stem>-<identity>`` in
+    :func:`b24desk.paths.backups_dir`, keyed by the identity the database carries
+    (:mod:`b24desk.store.identity`), so that two databases with the same file name
+    never share one.  A file without an identity (never opened by this version,
+    unreadable) falls back to the backups folder itself."""
+    if db_file is None:
+        return paths.backups_dir()
+    identity = identity_of(Path(db_file))
+    if not identity:
+        return paths.backups_dir()
+    return paths.backups_dir() / f"{Path(db_file).stem}-{identity:08x}"
+
+
+def _birth(path: Path) -> tuple[object, ...] | None:
+    """When the database was set up (its schema_version row): what a copy shares with
+    the database it was made of (None when unreadable)."""
+    try:
+        with _read_only(path) as conn:
+            return tuple(
+                conn.execute(
+                    "SELECT version, migrated_at FROM schema_version ORDER BY version"
+                ).fetchall()
+            )
+    except sqlite3.Error:
+        return None
+
+
+def _adopt_older_copies(source: Path, folder: Path) -> None:
+    """Move the daily copies made before backups had one folder per database (flat in
+    the backups folder, named ``<stem>-DATE.sqlite``) into ``folder``, those made of
+    this very database only (same schema_version row); the others stay where they
+    are, for the database they belong to."""
+    legacy = paths.backups_dir()
+    if folder == legacy:
+        return
+    ours = _birth(source)
+    if ours is None:
+        return
+    for _day, copy in _dated_backups(legacy, source.stem):
+        target = folder / copy.name
+        if not target.exists() and _birth(copy) == ours:
+            try:
+                os.replace(copy, target)
+            except OSError as exc:
+                log.warning("could not move the older backup %s: %s", copy, exc)
+
+
 def daily_backup(
     db_file: Path,
     today: date,
@@ -283,17 +333,20 @@ def daily_backup(
     keep_monthly: int = DEFAULT_KEEP_MONTHLY,
     folder: Path | None = None,
 ) -> Path | None:
-    """Copy ``db_file`` into the backups folder once per day, then rotate the copies.
+    """Copy ``db_file`` into its backups folder once per day, then rotate the copies.
 
     Returns the new copy, or ``None`` when there is one of ``today`` already.
-    ``folder`` defaults to :func:`b24desk.paths.backups_dir`.  Raises
-    :class:`BackupError` (or :class:`DatabaseOpenError` for a missing or non-SQLite
-    ``db_file``); the caller logs it and carries on.
+    ``folder`` defaults to :func:`backup_folder_for` the database (a folder of its
+    own in :func:`b24desk.paths.backups_dir`).  Raises :class:`BackupError` (or
+    :class:`DatabaseOpenError` for a missing or non-SQLite ``db_file``); the caller
+    logs it and carries on.
     """
     source = _check_source(db_file)
-    target_folder = _backup_folder(folder)
+    target_folder = _backup_folder(folder if folder is not None else backup_folder_for(source))
     # At start: what killed backups, exports and restores left behind goes.
-    clean_stale(target_folder, source.parent)
+    clean_stale(paths.backups_dir(), target_folder, source.parent)
+    if folder is None:
+        _adopt_older_copies(source, target_folder)
     target = target_folder / f"{source.stem}-{today.isoformat()}.sqlite"
     made: Path | None = None
     if not target.exists():
@@ -361,14 +414,21 @@ class BackupFile:
     day: date | None  # the date in a daily copy's name
 
 
-def list_backups(folder: Path | None = None) -> list[BackupFile]:
-    """The ``*.sqlite`` files of the backups folder, newest first."""
+def list_backups(folder: Path | None = None, subfolders: bool = False) -> list[BackupFile]:
+    """The ``*.sqlite`` files of the backups folder, newest first (with
+    ``subfolders``, those of the databases' folders in it too)."""
     folder = folder if folder is not None else paths.backups_dir()
     if not folder.is_dir():
         return []
     dated = re.compile(r".*-(\d{4}-\d{2}-\d{2})\.sqlite")
     found = []
-    for entry in folder.iterdir():
+    entries = list(folder.iterdir())
+    if subfolders:
+        for sub in list(entries):
+            if sub.is_dir() and not sub.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    entries += list(sub.iterdir())
+    for entry in entries:
         if entry.suffix != ".sqlite" or entry.name.startswith("."):
             continue
         try:

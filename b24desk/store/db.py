@@ -28,6 +28,7 @@ from b24desk.store.errors import (
     DatabaseOpenError,
     translate_integrity_error,
 )
+from b24desk.store.identity import ensure_identity
 from b24desk.store.models import ALL_MODELS, SchemaVersion, database_proxy
 
 log = logging.getLogger(__name__)
@@ -319,6 +320,7 @@ def _prepare(db: peewee.Database, where: str) -> None:
     backup_of = Path(db.database) if isinstance(db, peewee.SqliteDatabase) else None
     try:
         migrations.prepare(db, backup_of=backup_of)
+        ensure_identity(db)  # the key of its daily backups' folder (store/identity.py)
         missing = sorted(
             m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in db.get_tables()
         )

@@ -93,11 +93,13 @@ def companies(path: Path) -> list[str]:
 def test_daily_backup_once_a_day(sqlite_db: peewee.Database, db_path: Path) -> None:
     m.Client.create(company="Kea Ltd")
     first = backup.daily_backup(db_path, date(2026, 11, 21))
-    assert first == paths.backups_dir() / "test-2026-11-21.sqlite"
+    own = backup.backup_folder_for(db_path)  # the database's own folder (#13.9)
+    assert own.parent == paths.backups_dir() and own.name.startswith("test-")
+    assert first == own / "test-2026-11-21.sqlite"
     assert backup.daily_backup(db_path, date(2026, 11, 21)) is None
     second = backup.daily_backup(db_path, date(2026, 11, 22))
     assert second is not None and second.name == "test-2026-11-22.sqlite"
-    assert sorted(p.name for p in paths.backups_dir().iterdir()) == [first.name, second.name]
+    assert sorted(p.name for p in own.iterdir()) == [first.name, second.name]
     check = backup.check_backup(first)
     assert check.schema_version == LATEST_VERSION
     assert check.counts["client"] == 1
@@ -412,9 +414,10 @@ def test_list_backups_newest_first(tmp_path: Path) -> None:
     source = tiny_sqlite(tmp_path / "b24desk.sqlite")
     for day in (date(2026, 11, 19), date(2026, 11, 21), date(2026, 11, 20)):
         backup.daily_backup(source, day)
-    backup.backup_to(source, paths.backups_dir() / "before-upgrade.sqlite")
-    (paths.backups_dir() / "readme.txt").write_text("x")
-    found = backup.list_backups()
+    own = backup.backup_folder_for(source)
+    backup.backup_to(source, own / "before-upgrade.sqlite")
+    (own / "readme.txt").write_text("x")
+    found = backup.list_backups(own)
     names = [b.path.name for b in found]
     assert names[1:] == [
         "b24desk-2026-11-21.sqlite",
@@ -760,3 +763,59 @@ def test_the_office_moves_from_its_file_to_the_server(
     close_database()
     open_database(postgres_url)
     assert table_rows() == original
+
+
+# -- one backups folder per database (#13.9) -------------------------------------------
+
+
+def test_two_databases_with_the_same_name_keep_their_copies_apart(tmp_path: Path) -> None:
+    """Issue #13.9: "Daily backups of two databases with the same file name share one
+    folder: the second gets no copy and the restore dialog lists the other office's
+    copies"."""
+    for office in ("north", "south"):
+        (tmp_path / office).mkdir()
+    north = closed_database(tmp_path / "north" / "office.sqlite", "North Ltd")
+    south = closed_database(tmp_path / "south" / "office.sqlite", "South Ltd")
+    day = date(2026, 11, 21)
+    north_copy = backup.daily_backup(north, day)
+    south_copy = backup.daily_backup(south, day)
+    assert north_copy is not None and south_copy is not None  # both get today's copy
+    assert north_copy.parent != south_copy.parent
+    assert companies(north_copy) == ["North Ltd"] and companies(south_copy) == ["South Ltd"]
+    assert [b.path for b in backup.list_backups(backup.backup_folder_for(north))] == [north_copy]
+    assert [b.path for b in backup.list_backups(backup.backup_folder_for(south))] == [south_copy]
+
+
+def test_a_restored_backup_keeps_its_folder(tmp_path: Path) -> None:
+    office = closed_database(tmp_path / "office.sqlite", "Kea Ltd")
+    folder = backup.backup_folder_for(office)
+    copy = backup.daily_backup(office, date(2026, 11, 21))
+    assert copy is not None
+    backup.restore(office, copy)
+    assert backup.backup_folder_for(office) == folder
+    moved = tmp_path / "elsewhere.sqlite"
+    office.rename(moved)  # the identity is in the file, not in its name or place
+    assert backup.backup_folder_for(moved).name.split("-")[-1] == folder.name.split("-")[-1]
+
+
+def test_copies_from_before_the_folders_go_to_their_own_database(tmp_path: Path) -> None:
+    """The flat copies of earlier versions move into the folder of the database they
+    were made of; another database's copies of the same name stay where they are."""
+    import shutil
+
+    for office in ("north", "south"):
+        (tmp_path / office).mkdir()
+    north = closed_database(tmp_path / "north" / "office.sqlite", "North Ltd")
+    south = closed_database(tmp_path / "south" / "office.sqlite", "South Ltd")
+    flat = paths.backups_dir()
+    flat.mkdir()
+    shutil.copy(north, flat / "office-2026-11-01.sqlite")
+    shutil.copy(south, flat / "office-2026-11-02.sqlite")
+    made = backup.daily_backup(north, date(2026, 11, 21))
+    assert made is not None
+    own = backup.backup_folder_for(north)
+    assert sorted(p.name for p in own.iterdir()) == [
+        "office-2026-11-01.sqlite",
+        "office-2026-11-21.sqlite",
+    ]
+    assert (flat / "office-2026-11-02.sqlite").exists()  # the south office's
