@@ -200,3 +200,16 @@ def test_the_foreign_sqlite_file_is_not_switched_to_wal(corpus: Path, tmp_path: 
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("name", ["huge_id.zip", "deep_json.zip", "bad_utf8.zip"])
+def test_import_into_postgresql_refuses_a_hostile_archive(
+    corpus: Path, tmp_path: Path, postgres_url: str, name: str
+) -> None:
+    """The same refusal on the server, and the server's database stays empty."""
+    import psycopg
+
+    result = b24desk("import", "--db", postgres_url, "--from", str(corpus / name), home=tmp_path)
+    assert_refused(result)
+    with psycopg.connect(postgres_url) as con:
+        assert con.execute("SELECT count(*) FROM client").fetchone() == (0,)

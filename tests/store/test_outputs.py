@@ -113,3 +113,13 @@ def test_same_file_by_identity_not_by_name(database: Path, tmp_path: Path) -> No
         pytest.skip("no hard links on this file system")
     with pytest.raises(OutputPathError, match="the database itself"):
         check_output_path(twin, database, force=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_csv_exports_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    """Issue #13.13: "User-only everywhere" (a CSV holds client data too)."""
+    from b24desk.store.csvio import export_rows
+
+    target = tmp_path / "clients.csv"
+    export_rows(target, ["Company"], [["Kea Ltd"]])
+    assert target.stat().st_mode & 0o777 == 0o600
