@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import sqlite3
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -50,7 +49,7 @@ from b24desk.store.models import (
 )
 from b24desk.store.outputs import check_output_path
 from b24desk.store.sequences import reset_sequences
-from b24desk.store.tempfiles import clean_stale, private_temp
+from b24desk.store.tempfiles import clean_stale, private_temp, private_temp_dir
 
 log = logging.getLogger(__name__)
 
@@ -681,7 +680,7 @@ def copy_into(target: str, progress: ProgressCallback | None = None) -> dict[str
     from b24desk.store.db import opened_here
 
     source = database()
-    with tempfile.TemporaryDirectory(prefix="b24desk-copy-") as folder:
+    with private_temp_dir("copy") as folder:
         package = Path(folder) / "office.zip"
         with opened_here(target):
             busy = _business_rows()

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -29,6 +30,43 @@ STALE_WITHOUT_PID_S = 24 * 3600
 
 # ".office.zip.12345.k2j4h5.partial" (and the older ".office.zip.k2j4h5.partial")
 _PATTERN = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)\.)?(?P<rand>[a-z0-9_]{8})\.partial")
+
+
+# "b24desk-copy-12345-k2j4h5ab": the working folder of a copy to another database
+_DIR_PATTERN = re.compile(r"b24desk-(?P<label>[a-z]+)-(?P<pid>\d+)-[a-z0-9_]{8}")
+
+
+def private_temp_dir(label: str) -> tempfile.TemporaryDirectory[str]:
+    """A private working folder in the system's temporary folder (removed when the
+    ``with`` block ends; :func:`clean_stale_folders` removes it after a kill)."""
+    return tempfile.TemporaryDirectory(prefix=f"b24desk-{label}-{os.getpid()}-")
+
+
+def clean_stale_folders(parent: Path | None = None) -> list[Path]:
+    """Remove the working folders of killed processes from the temporary folder."""
+    parent = parent if parent is not None else Path(tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        entries = [e for e in parent.iterdir() if e.name.startswith("b24desk-")]
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _DIR_PATTERN.fullmatch(entry.name)
+        if match is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        try:
+            newest = max(
+                [entry.stat().st_mtime] + [f.stat().st_mtime for f in entry.rglob("*")]
+            )
+        except OSError:
+            continue
+        if now - newest >= STALE_AFTER_S and not _process_alive(int(match.group("pid"))):
+            shutil.rmtree(entry, ignore_errors=True)
+            if not entry.exists():
+                removed.append(entry)
+                log.info("removed the leftover working folder %s", entry)
+    return removed
 
 
 def private_temp(folder: Path, name: str) -> Path:
@@ -85,8 +123,9 @@ def is_stale(path: Path, now: float | None = None) -> bool:
 
 
 def clean_stale(*folders: Path | None) -> list[Path]:
-    """Delete the stale temporary files of b24desk in ``folders``; returns them."""
-    removed: list[Path] = []
+    """Delete the stale temporary files of b24desk in ``folders`` (and the stale
+    working folders in the system's temporary folder); returns them."""
+    removed: list[Path] = clean_stale_folders()
     for folder in folders:
         if folder is None or not folder.is_dir():
             continue

@@ -83,3 +83,38 @@ def test_temporary_files_are_private(tmp_path: Path) -> None:
     temp = tempfiles.private_temp(tmp_path, "office.zip")
     assert temp.stat().st_mode & 0o777 == 0o600
     assert tempfiles.is_stale(temp, now=time.time() + 3600) is False  # alive
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_the_working_folder_of_a_killed_copy_goes_too(tmp_path: Path) -> None:
+    """A copy to the server works in a folder of the system's temporary folder (a
+    whole export in it); killed, the folder stays until the next start."""
+    script = (
+        "import os, signal, sys, tempfile\n"
+        "tempfile.tempdir = sys.argv[1]\n"
+        "from b24desk.store.tempfiles import private_temp_dir\n"
+        "work = private_temp_dir('copy')\n"
+        "folder = work.name\n"
+        "open(os.path.join(folder, 'office.zip'), 'wb').write(b'x' * 10000)\n"
+        "print(folder, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SOURCE_ROOT)},
+        timeout=60,
+    )
+    left = Path(result.stdout.strip())
+    assert left.is_dir() and left.parent == tmp_path
+    alive = tempfiles.private_temp_dir("copy")  # this process's own: kept
+    try:
+        for path in (left, left / "office.zip"):
+            age(path, 3600)
+        mine = Path(alive.name)
+        age(mine, 3600)
+        assert tempfiles.clean_stale_folders(tmp_path) == [left]
+        assert not left.exists()
+    finally:
+        alive.cleanup()
