@@ -27,6 +27,15 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
+def _tighten(target: Path) -> None:
+    """Make a log folder and files of an older version owner-only as well."""
+    with contextlib.suppress(OSError):
+        target.parent.chmod(0o700)
+    for old in target.parent.glob(target.name + "*"):
+        with contextlib.suppress(OSError):
+            old.chmod(0o600)
+
+
 def configure_logging(
     level: int = logging.INFO, log_file: Path | None = None, console: bool = True
 ) -> Path | None:
@@ -52,6 +61,7 @@ def configure_logging(
     result: Path | None = target
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _tighten(target)
         handler = PrivateRotatingFileHandler(
             target, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )

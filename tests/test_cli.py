@@ -226,3 +226,18 @@ def test_the_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     log = tmp_path / "logs" / "b24desk.log"
     assert log.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "logs").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_logs_of_an_older_version_are_made_owner_only(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir(mode=0o755)
+    for name in ("b24desk.log", "b24desk.log.1"):
+        (logs / name).write_text("2026-11-20 INFO client Kea Ltd\n")
+        (logs / name).chmod(0o644)
+    logs.chmod(0o755)
+    result = b24desk("demo-data", "--db", str(tmp_path / "d.sqlite"), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert logs.stat().st_mode & 0o777 == 0o700
+    for name in ("b24desk.log", "b24desk.log.1"):
+        assert (logs / name).stat().st_mode & 0o777 == 0o600
