@@ -564,7 +564,9 @@ def check_export(source_zip: Path) -> dict[str, Any]:
     """The manifest of the portable export ``source_zip``, checked as an import would.
 
     Raises :class:`PortableError` (a missing file, not a zip, another format or
-    schema version).  The rows themselves are checked while they are imported.
+    schema version), or :class:`~b24desk.store.archive_limits.UnsafeArchiveError`
+    (too many entries, too large, too compressed: checked before anything is
+    decompressed).  The rows themselves are checked while they are imported.
     """
     source_zip = Path(source_zip).expanduser()
     if not source_zip.is_file():

@@ -819,3 +819,53 @@ def test_copies_from_before_the_folders_go_to_their_own_database(tmp_path: Path)
         "office-2026-11-21.sqlite",
     ]
     assert (flat / "office-2026-11-02.sqlite").exists()  # the south office's
+
+
+# -- hostile archives (#13.8) ------------------------------------------------------------
+
+
+def replace_entry(source: Path, target: Path, name: str, data: bytes) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, data if item.filename == name else zin.read(item))
+    return target
+
+
+def test_a_row_longer_than_any_b24desk_writes_is_refused_without_reading_it_whole(
+    demo_export: tuple[Path, dict[str, list[tuple[object, ...]]]],
+    db: peewee.Database,
+    tmp_path: Path,
+) -> None:
+    """Random text compresses little, so the ratio does not catch it: the line cap
+    does, before the line is in memory whole."""
+    import base64
+    import os as _os
+
+    from b24desk.store.archive_limits import MAX_LINE_BYTES, UnsafeArchiveError
+
+    zip_path, _rows = demo_export
+    before = table_rows()
+    line = base64.b64encode(_os.urandom(MAX_LINE_BYTES)) + b"\n"
+    bad = replace_entry(zip_path, tmp_path / "long.zip", "tables/client.jsonl", line)
+    with pytest.raises(UnsafeArchiveError, match="line 1"):
+        backup.import_portable(bad)
+    assert table_rows() == before
+
+
+def test_an_archive_that_inflates_too_much_is_refused_from_its_directory(
+    demo_export: tuple[Path, dict[str, list[tuple[object, ...]]]],
+    db: peewee.Database,
+    tmp_path: Path,
+) -> None:
+    from b24desk.store.archive_limits import MAX_RATIO, UnsafeArchiveError
+
+    zip_path, _rows = demo_export
+    zeros = b"0" * (4 * 1024 * 1024)  # compresses about 1 000 times
+    bomb = replace_entry(zip_path, tmp_path / "bomb.zip", "tables/ticket.jsonl", zeros)
+    with zipfile.ZipFile(bomb) as zf:
+        info = zf.getinfo("tables/ticket.jsonl")
+        assert info.file_size > MAX_RATIO * info.compress_size
+    with pytest.raises(UnsafeArchiveError, match="unpacked"):
+        backup.check_export(bomb)
+    with pytest.raises(UnsafeArchiveError, match="unpacked"):
+        backup.import_portable(bomb)
