@@ -315,12 +315,15 @@ def _connect(
     return db
 
 
-def _prepare(db: peewee.Database, where: str) -> None:
-    """Create or upgrade the schema of ``db`` (the models must be bound to it)."""
+def _prepare(db: peewee.Database, where: str, identify: bool = True) -> None:
+    """Create or upgrade the schema of ``db`` (the models must be bound to it), and,
+    with ``identify``, give an SQLite file its identity (the key of its daily backups'
+    folder); the headless commands that only read a database leave it as it is."""
     backup_of = Path(db.database) if isinstance(db, peewee.SqliteDatabase) else None
     try:
         migrations.prepare(db, backup_of=backup_of)
-        ensure_identity(db)  # the key of its daily backups' folder (store/identity.py)
+        if identify:
+            ensure_identity(db)  # the key of its daily backups' folder (store/identity.py)
         missing = sorted(
             m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in db.get_tables()
         )
@@ -356,7 +359,7 @@ def open_database(
     db = _connect(target, timeout, create)
     database_proxy.initialize(db)
     if migrate:
-        _prepare(db, describe(target))
+        _prepare(db, describe(target), identify=create)
     log.info("opened database %s", describe(target))
     return db
 

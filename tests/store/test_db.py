@@ -211,3 +211,29 @@ def test_a_server_address_with_a_port_that_is_no_number(tmp_path: Path) -> None:
         open_database("postgresql://u:s3cret@host:abc/db")
     assert "s3cret" not in str(raised.value)
     assert describe("postgresql://u:s3cret@host:abc/db") == "postgresql://u@host/db"
+
+
+def test_the_identity_is_given_on_a_desks_open_not_by_a_reading_command(
+    tmp_path: Path,
+) -> None:
+    """The daily backups' folder is keyed by an id in the file (#13.9); a headless
+    command that only reads the database (create=False) writes nothing into it."""
+    from b24desk.store.identity import identity_of
+
+    path = tmp_path / "office.sqlite"
+    open_database(path)
+    close_database()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 0")  # as a file of an earlier version
+    conn.close()
+    before = digest(path)
+    open_database(path, create=False)
+    close_database()
+    assert digest(path) == before and identity_of(path) == 0
+    open_database(path)  # the desk
+    close_database()
+    first = identity_of(path)
+    assert first > 0
+    open_database(path)
+    close_database()
+    assert identity_of(path) == first  # given once, kept
