@@ -70,7 +70,7 @@ def restore_backup_over(db_file: Path) -> bool:
     def restore_over(source: Path) -> None:
         restore(db_file, source)
 
-    dialog = RestoreDialog(restore_over)
+    dialog = RestoreDialog(restore_over, database_file=db_file)
     try:
         return dialog.exec() == RestoreDialog.DialogCode.Accepted
     finally:

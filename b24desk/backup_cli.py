@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from b24desk import paths
-from b24desk.cli import _add_common, _fail, _headless_setup, _run_headless
+from b24desk.cli import _add_common, _add_force, _fail, _headless_setup, _run_headless
 from b24desk.i18n import _, ngettext
 
 __all__ = ["cmd_backup", "cmd_export", "cmd_import", "cmd_restore"]
@@ -49,6 +49,7 @@ def cmd_backup(argv: Sequence[str]) -> int:
         required=True,
         help=_("backup file to write, or a folder for a file named with the date and time"),
     )
+    _add_force(parser)
     args = parser.parse_args(argv)
     _headless_setup(args.lang)
 
@@ -57,7 +58,7 @@ def cmd_backup(argv: Sequence[str]) -> int:
 
     source = _database_file(args.db)
     try:
-        target = backup_to(source, Path(args.to))
+        target = backup_to(source, Path(args.to), force=args.force)
     except DatabaseOpenError as exc:
         return _fail(exc, 2)
     except (StoreError, OSError) as exc:
@@ -107,15 +108,24 @@ def cmd_export(argv: Sequence[str]) -> int:
     )
     _add_common(parser)
     parser.add_argument("--to", metavar="FILE.zip", required=True, help=_("zip file to write"))
+    _add_force(parser)
     args = parser.parse_args(argv)
     _headless_setup(args.lang)
+
+    from b24desk.store.errors import StoreError
+    from b24desk.store.outputs import check_output_path
+    from b24desk.store.portable import export_target
+
+    try:  # before the database is opened: a wrong path changes nothing
+        target = check_output_path(export_target(args.to), args.db, args.force)
+    except StoreError as exc:
+        return _fail(exc, 1)
 
     def work() -> int:
         from b24desk.store.backup import export_portable
         from b24desk.store.db import describe
 
-        target = Path(args.to)
-        counts = export_portable(target)
+        counts = export_portable(target, force=args.force)
         print(_("Exported {db} to {file}:").format(db=describe(args.db), file=target))
         _print_counts(counts)
         return 0
@@ -159,4 +169,5 @@ def cmd_import(argv: Sequence[str]) -> int:
         _print_counts(counts)
         return 0
 
-    return _run_headless(args.db, work)
+    # An import makes a new database: a missing file is created (removed on failure).
+    return _run_headless(args.db, work, create=True)

@@ -1,9 +1,15 @@
-"""Logging, configured once per process: a rotating file in the log folder and stderr."""
+"""Logging, configured once per process: a rotating file in the log folder and stderr.
+
+The log can hold client names and file paths: its folder and files are readable by
+their owner only (0700 / 0600 on POSIX), the rotated copies too.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from b24desk import paths
@@ -11,8 +17,31 @@ from b24desk import paths
 _configured = False
 
 
-def configure_logging(level: int = logging.INFO, log_file: Path | None = None) -> Path | None:
-    """Send log records to ``log_file`` (default: the app's log folder) and stderr.
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file created readable by its owner only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # logging's own signature
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with contextlib.suppress(OSError):  # a file left by an older version: tighten it
+            os.chmod(self.baseFilename, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+def _tighten(target: Path) -> None:
+    """Make a log folder and files of an older version owner-only as well."""
+    with contextlib.suppress(OSError):
+        target.parent.chmod(0o700)
+    for old in target.parent.glob(target.name + "*"):
+        with contextlib.suppress(OSError):
+            old.chmod(0o600)
+
+
+def configure_logging(
+    level: int = logging.INFO, log_file: Path | None = None, console: bool = True
+) -> Path | None:
+    """Send log records to ``log_file`` (default: the app's log folder) and, with
+    ``console``, warnings to stderr (the headless commands say what matters
+    themselves, in one line, and keep tracebacks for the file).
 
     Returns the log file, or ``None`` when it cannot be written (logging then goes to
     stderr only; the app still runs).  Calling it again changes nothing.
@@ -24,20 +53,23 @@ def configure_logging(level: int = logging.INFO, log_file: Path | None = None) -
     root = logging.getLogger()
     root.setLevel(level)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
-    console.setFormatter(fmt)
-    root.addHandler(console)
+    if console:
+        handler: logging.Handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(fmt)
+        root.addHandler(handler)
     result: Path | None = target
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _tighten(target)
+        handler = PrivateRotatingFileHandler(
             target, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
         handler.setFormatter(fmt)
         root.addHandler(handler)
     except OSError:
         result = None
-        logging.getLogger(__name__).warning("cannot write the log file %s", target)
+        if console:
+            logging.getLogger(__name__).warning("cannot write the log file %s", target)
     _configured = True
     return result

@@ -158,3 +158,86 @@ def test_invoice_command_unknown_number(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "INV-1999-0001" in result.stderr and "Traceback" not in result.stderr
+
+
+# -- one line, never a traceback (#13.6) ------------------------------------------------
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["export", "invoice", "demo-data", "import"])
+def test_a_server_address_with_a_bad_port_is_one_line(tmp_path: Path, command: str) -> None:
+    args = {
+        "export": ("--to", str(tmp_path / "x.zip")),
+        "invoice": ("--all", "--out", str(tmp_path / "pdfs")),
+        "demo-data": (),
+        "import": ("--from", str(tmp_path / "x.zip")),
+    }[command]
+    if command == "import":  # a valid export, so that the address is what fails
+        db = tmp_path / "office.sqlite"
+        open_database(db)
+        close_database()
+        assert b24desk("export", "--db", str(db), "--to", args[1], home=tmp_path).returncode == 0
+    result = b24desk(command, "--db", "postgresql://u:s3cret@host:abc/db", *args, home=tmp_path)
+    line = one_line_error(result)
+    assert "port" in line and "s3cret" not in line
+    assert result.returncode == 2
+
+
+def test_an_unforeseen_failure_is_one_line_and_a_logged_traceback(tmp_path: Path) -> None:
+    """The last resort: any exception a command did not foresee."""
+    script = (
+        "import sys\n"
+        "import b24desk.store.demo as demo\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise ZeroDivisionError('the demo generator broke')\n"
+        "demo.generate_demo = broken\n"
+        "from b24desk.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = {**os.environ, "B24DESK_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script, "demo-data", "--db", str(tmp_path / "d.sqlite")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    line = one_line_error(result)
+    assert result.returncode == 1
+    assert "the demo generator broke" in line
+    log = (tmp_path / "logs" / "b24desk.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "ZeroDivisionError" in log
+    assert not (tmp_path / "d.sqlite").exists()  # the new file went with the failure
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """Issue #13.13: "PDFs and the log are world-readable (0644)"."""
+    result = b24desk("demo-data", "--db", str(tmp_path / "d.sqlite"), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    log = tmp_path / "logs" / "b24desk.log"
+    assert log.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "logs").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_logs_of_an_older_version_are_made_owner_only(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir(mode=0o755)
+    for name in ("b24desk.log", "b24desk.log.1"):
+        (logs / name).write_text("2026-11-20 INFO client Kea Ltd\n")
+        (logs / name).chmod(0o644)
+    logs.chmod(0o755)
+    result = b24desk("demo-data", "--db", str(tmp_path / "d.sqlite"), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert logs.stat().st_mode & 0o777 == 0o700
+    for name in ("b24desk.log", "b24desk.log.1"):
+        assert (logs / name).stat().st_mode & 0o777 == 0o600

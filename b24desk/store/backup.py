@@ -25,10 +25,8 @@ restored, and :func:`restore` replaces the database file by a backup, after chec
 it and keeping the replaced file beside it.  Neither ever changes anything when the
 check fails.
 
-**Portable export.**  :func:`export_portable` writes the open database, whatever its
-engine, to a zip of JSON Lines files (one per table) with a ``manifest.json``;
-:func:`import_portable` loads such a zip into an open, empty database of any engine.
-That is the backup of a PostgreSQL database, and the way to move between engines.
+**Portable export.**  :mod:`b24desk.store.portable` (its names are importable from
+here too) writes any database to a zip and loads one into a new, empty database.
 
 Qt-free: the dialog of :mod:`b24desk.ui.backup_dialog` and the commands of
 :mod:`b24desk.backup_cli` sit on top of this module.
@@ -37,45 +35,38 @@ Qt-free: the dialog of :mod:`b24desk.ui.backup_dialog` and the commands of
 from __future__ import annotations
 
 import contextlib
-import io
-import json
 import logging
 import os
 import re
 import sqlite3
-import tempfile
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import peewee
 
-from b24desk import __version__, paths
+from b24desk import paths
 from b24desk.i18n import _
-from b24desk.store.db import SQLITE_HEADER, database, describe, is_postgres_url, transaction
+from b24desk.store.db import SQLITE_HEADER, describe, is_postgres_url, is_read_only
 from b24desk.store.errors import DatabaseOpenError, StoreError
-from b24desk.store.fields import FixedDecimalField, UTCDateTimeField
+from b24desk.store.identity import identity_of
 from b24desk.store.migrations import LATEST_VERSION
-from b24desk.store.models import (
-    ALL_MODELS,
-    BaseModel,
-    Client,
-    Invoice,
-    Office,
-    PartnerProfile,
-    SchemaVersion,
-    Ticket,
-    database_proxy,
+from b24desk.store.models import ALL_MODELS, Client, Invoice, SchemaVersion, Ticket, database_proxy
+from b24desk.store.portable import (
+    FORMAT_VERSION,
+    DatabaseNotEmptyError,
+    PortableError,
+    PortableFormatError,
+    PortableVersionError,
+    check_export,
+    copy_into,
+    export_portable,
+    import_portable,
 )
+from b24desk.store.tempfiles import clean_stale, private_temp
 
 log = logging.getLogger(__name__)
-
-_DRIVER_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]
 
 __all__ = [
     "DEFAULT_KEEP_DAILY",
@@ -92,9 +83,11 @@ __all__ = [
     "PortableFormatError",
     "PortableVersionError",
     "RestoreError",
+    "backup_folder_for",
     "backup_to",
     "check_backup",
     "check_export",
+    "copy_into",
     "daily_backup",
     "export_portable",
     "import_portable",
@@ -105,26 +98,6 @@ __all__ = [
 
 DEFAULT_KEEP_DAILY = 14
 DEFAULT_KEEP_MONTHLY = 12
-
-#: Version of the portable zip layout (not of the database schema).
-FORMAT_VERSION = 1
-FORMAT_NAME = "b24desk-portable"
-MANIFEST = "manifest.json"
-TABLES_FOLDER = "tables"
-
-#: Rows read per query when exporting (keyset pages ordered by id).
-EXPORT_BATCH = 1000
-#: Rows per ``executemany`` when importing.
-IMPORT_BATCH = 1000
-
-#: The rows the schema itself creates (:func:`migrations._create_schema`); an import
-#: replaces them.  Every other table must be empty before an import.
-SCHEMA_ROWS: tuple[type[BaseModel], ...] = (SchemaVersion, Office, PartnerProfile)
-
-#: ``progress(done, total, label)``: rows done so far, rows in all, what is going on.
-#: It may raise to stop the work (nothing is kept of an import that stops).
-ProgressCallback = Callable[[int, int, str], None]
-
 
 # -- errors ---------------------------------------------------------------------------
 
@@ -147,22 +120,6 @@ class DamagedBackupError(RestoreError):
 
 class NewerBackupError(RestoreError):
     """The backup was written by a newer b24desk than this one."""
-
-
-class PortableError(StoreError):
-    """A portable export or import failed; an import keeps nothing of what it did."""
-
-
-class PortableFormatError(PortableError):
-    """The zip is not a b24desk portable export, or its content is inconsistent."""
-
-
-class PortableVersionError(PortableFormatError):
-    """The export comes from another schema version than this b24desk's."""
-
-
-class DatabaseNotEmptyError(PortableError):
-    """An import only goes into a database without business data."""
 
 
 # -- copying SQLite files ---------------------------------------------------------------
@@ -203,13 +160,6 @@ def _check_source(db_file: Path | str) -> Path:
     return path
 
 
-def _private_temp(folder: Path, name: str) -> Path:
-    """A new empty file in ``folder`` readable by its owner only (0600 on POSIX)."""
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
-    os.close(fd)
-    return Path(temp)
-
-
 def _sqlite_copy(source: Path, target: Path) -> None:
     """Copy the SQLite database ``source`` to ``target`` with the online backup API.
 
@@ -217,7 +167,7 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     other connections write.  Written to a private temporary file beside ``target``
     and renamed into place, so ``target`` is either the old file or a whole copy.
     """
-    temp = _private_temp(target.parent, target.name)
+    temp = private_temp(target.parent, target.name)
     try:
         src = sqlite3.connect(_uri(source, mode="rw"), uri=True, timeout=30)
         try:
@@ -232,6 +182,14 @@ def _sqlite_copy(source: Path, target: Path) -> None:
             src.close()
         with contextlib.suppress(OSError):  # not on every file system
             temp.chmod(0o600)
+        try:  # a copy of a damaged or foreign file is no backup: none is kept
+            check_backup(temp)
+        except RestoreError as exc:
+            raise BackupError(
+                _("{db} is not copied: {reason}").format(
+                    db=source, reason=str(exc).replace(str(temp), str(source))
+                )
+            ) from exc
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -320,6 +278,54 @@ def rotate_backups(
     return deleted
 
 
+def backup_folder_for(db_file: Path | None) -> Path:
+    """The folder of the daily copies of ``db_file``: ``<stem>-<identity>`` in
+    :func:`b24desk.paths.backups_dir`, keyed by the identity the database carries
+    (:mod:`b24desk.store.identity`), so that two databases with the same file name
+    never share one.  A file without an identity (never opened by this version,
+    unreadable) falls back to the backups folder itself."""
+    if db_file is None:
+        return paths.backups_dir()
+    identity = identity_of(Path(db_file))
+    if not identity:
+        return paths.backups_dir()
+    return paths.backups_dir() / f"{Path(db_file).stem}-{identity:08x}"
+
+
+def _birth(path: Path) -> tuple[object, ...] | None:
+    """When the database was set up (its schema_version row): what a copy shares with
+    the database it was made of (None when unreadable)."""
+    try:
+        with _read_only(path) as conn:
+            return tuple(
+                conn.execute(
+                    "SELECT version, migrated_at FROM schema_version ORDER BY version"
+                ).fetchall()
+            )
+    except sqlite3.Error:
+        return None
+
+
+def _adopt_older_copies(source: Path, folder: Path) -> None:
+    """Move the daily copies made before backups had one folder per database (flat in
+    the backups folder, named ``<stem>-DATE.sqlite``) into ``folder``, those made of
+    this very database only (same schema_version row); the others stay where they
+    are, for the database they belong to."""
+    legacy = paths.backups_dir()
+    if folder == legacy:
+        return
+    ours = _birth(source)
+    if ours is None:
+        return
+    for _day, copy in _dated_backups(legacy, source.stem):
+        target = folder / copy.name
+        if not target.exists() and _birth(copy) == ours:
+            try:
+                os.replace(copy, target)
+            except OSError as exc:
+                log.warning("could not move the older backup %s: %s", copy, exc)
+
+
 def daily_backup(
     db_file: Path,
     today: date,
@@ -327,15 +333,20 @@ def daily_backup(
     keep_monthly: int = DEFAULT_KEEP_MONTHLY,
     folder: Path | None = None,
 ) -> Path | None:
-    """Copy ``db_file`` into the backups folder once per day, then rotate the copies.
+    """Copy ``db_file`` into its backups folder once per day, then rotate the copies.
 
     Returns the new copy, or ``None`` when there is one of ``today`` already.
-    ``folder`` defaults to :func:`b24desk.paths.backups_dir`.  Raises
-    :class:`BackupError` (or :class:`DatabaseOpenError` for a missing or non-SQLite
-    ``db_file``); the caller logs it and carries on.
+    ``folder`` defaults to :func:`backup_folder_for` the database (a folder of its
+    own in :func:`b24desk.paths.backups_dir`).  Raises :class:`BackupError` (or
+    :class:`DatabaseOpenError` for a missing or non-SQLite ``db_file``); the caller
+    logs it and carries on.
     """
     source = _check_source(db_file)
-    target_folder = _backup_folder(folder)
+    target_folder = _backup_folder(folder if folder is not None else backup_folder_for(source))
+    # At start: what killed backups, exports and restores left behind goes.
+    clean_stale(paths.backups_dir(), target_folder, source.parent)
+    if folder is None:
+        _adopt_older_copies(source, target_folder)
     target = target_folder / f"{source.stem}-{today.isoformat()}.sqlite"
     made: Path | None = None
     if not target.exists():
@@ -346,27 +357,27 @@ def daily_backup(
     return made
 
 
-def backup_to(db_file: Path | str, target: Path) -> Path:
+def backup_to(db_file: Path | str, target: Path, force: bool = False) -> Path:
     """Copy the SQLite database ``db_file`` to ``target`` (a file, or a folder).
 
-    A folder gets ``<stem>-YYYYmmddTHHMMSS.sqlite`` (UTC).  An existing ``target`` is
-    replaced only when it is an SQLite file (an earlier backup), never the database
-    itself.  A PostgreSQL URL is refused with a pointer to the portable export.
+    A folder gets ``<stem>-YYYYmmddTHHMMSS.sqlite`` (UTC).  The database itself, its
+    companion files and the daily copies are never written over
+    (:func:`b24desk.store.outputs.check_output_path`); another existing ``target`` is
+    replaced only with ``force`` and only when it is an SQLite file (an earlier
+    backup).  A PostgreSQL URL is refused with a pointer to the portable export.
     """
+    from b24desk.store.outputs import check_output_path
+
     source = _check_source(db_file)
     target = Path(target).expanduser()
     if target.is_dir():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = target / f"{source.stem}-{stamp}.sqlite"
-    if not target.parent.is_dir():
-        raise BackupError(_("The folder {folder} does not exist.").format(folder=target.parent))
+    try:
+        check_output_path(target, source, force=True)
+    except StoreError as exc:
+        raise BackupError(str(exc)) from exc
     if target.exists():
-        if target.resolve() == source.resolve():
-            raise BackupError(
-                _("{file} is the database itself: choose another file for the backup.").format(
-                    file=target
-                )
-            )
         try:
             replaceable = target.stat().st_size == 0 or _is_sqlite_header(target)
         except OSError:
@@ -378,6 +389,14 @@ def backup_to(db_file: Path | str, target: Path) -> Path:
                     "Choose another file."
                 ).format(file=target)
             )
+        if not force:
+            raise BackupError(
+                _(
+                    "{file} already exists. b24desk replaces it only when asked to "
+                    "(--force)."
+                ).format(file=target)
+            )
+    clean_stale(target.parent)
     _copy_or_fail(source, target)
     return target
 
@@ -395,14 +414,21 @@ class BackupFile:
     day: date | None  # the date in a daily copy's name
 
 
-def list_backups(folder: Path | None = None) -> list[BackupFile]:
-    """The ``*.sqlite`` files of the backups folder, newest first."""
+def list_backups(folder: Path | None = None, subfolders: bool = False) -> list[BackupFile]:
+    """The ``*.sqlite`` files of the backups folder, newest first (with
+    ``subfolders``, those of the databases' folders in it too)."""
     folder = folder if folder is not None else paths.backups_dir()
     if not folder.is_dir():
         return []
     dated = re.compile(r".*-(\d{4}-\d{2}-\d{2})\.sqlite")
     found = []
-    for entry in folder.iterdir():
+    entries = list(folder.iterdir())
+    if subfolders:
+        for sub in list(entries):
+            if sub.is_dir() and not sub.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    entries += list(sub.iterdir())
+    for entry in entries:
         if entry.suffix != ".sqlite" or entry.name.startswith("."):
             continue
         try:
@@ -545,6 +571,35 @@ def _open_here(db_file: Path) -> bool:
         return False
 
 
+def in_use_elsewhere(db_file: Path) -> bool:
+    """Whether another connection (another desk, another program) holds ``db_file``.
+
+    A desk keeps its connection open, in WAL mode, as long as it runs: an exclusive
+    lock cannot be had then.  Asking for it changes nothing in the file (at most the
+    write-ahead log of a closed database is checkpointed into it).
+    """
+    if not db_file.is_file():
+        return False
+    try:
+        if not _is_sqlite_header(db_file):
+            return False  # not a database (a damaged file restored over): nobody's
+        conn = sqlite3.connect(str(db_file), timeout=0, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return False
+
+
 def _free_name(path: Path) -> Path:
     candidate, n = path, 1
     while candidate.exists():
@@ -563,14 +618,19 @@ def restore(db_file: Path | str, source: Path) -> Path | None:
     Returns the kept file, or ``None`` when there was no database at ``db_file``.
 
     Must not run while the database is open: the app closes it first, restores, and
-    opens it again (which upgrades an older backup, keeping a copy).  Other desks
-    sharing the file must be closed too.
+    opens it again (which upgrades an older backup, keeping a copy).  Refused, with
+    nothing changed, while another connection holds the file (another desk would go
+    on writing into the replaced file, and its work would be lost there) and when
+    the database file is marked read-only.
     """
     if is_postgres_url(str(db_file)):
         raise RestoreError(
             _(
-                "{db} is a PostgreSQL database: restore it from a portable export with "
-                "b24desk import, or with PostgreSQL's own tools."
+                "{db} is a PostgreSQL database: b24desk restore replaces an SQLite file, and "
+                "a server's database is not a file. On a server, restoring means loading a "
+                "portable export (made with b24desk export) into a new, empty database: "
+                "b24desk import --db URL --from FILE.zip, or PostgreSQL's own tools "
+                "(pg_restore)."
             ).format(db=describe(str(db_file)))
         )
     db_file = Path(db_file).expanduser()
@@ -584,10 +644,25 @@ def restore(db_file: Path | str, source: Path) -> Path | None:
         raise RestoreError(
             _("Close the database {db} before restoring a backup over it.").format(db=db_file)
         )
+    if db_file.exists() and is_read_only(db_file):
+        raise RestoreError(
+            _(
+                "The database {db} is marked read-only: b24desk does not replace it. Make "
+                "the file writable first if it is to be replaced."
+            ).format(db=db_file)
+        )
+    if in_use_elsewhere(db_file):
+        raise RestoreError(
+            _(
+                "The database {db} is in use by another desk or program: close b24desk "
+                "everywhere it is open, then restore. Nothing was changed."
+            ).format(db=db_file)
+        )
+    clean_stale(db_file.parent)
     if not db_file.parent.is_dir():
         raise RestoreError(_("The folder {folder} does not exist.").format(folder=db_file.parent))
     try:
-        temp = _private_temp(db_file.parent, db_file.name)
+        temp = private_temp(db_file.parent, db_file.name)
     except OSError as exc:
         raise RestoreError(
             _("{db} could not be replaced: {reason}").format(db=db_file, reason=exc.strerror or exc)
@@ -647,560 +722,3 @@ def _set_aside(db_file: Path) -> Path | None:
     with contextlib.suppress(FileNotFoundError):
         shm.unlink()
     return kept if had_database else None
-
-
-# -- portable export and import -------------------------------------------------------
-
-
-def _engine(db: peewee.Database) -> str:
-    if isinstance(db, peewee.PostgresqlDatabase):
-        return "postgresql"
-    if isinstance(db, peewee.SqliteDatabase):
-        return "sqlite"
-    return type(db).__name__.lower()
-
-
-def _encode(value: object) -> object:
-    """A model's Python value as JSON: Decimal as text, dates in ISO 8601."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise TypeError("naive datetime in the database")
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    raise TypeError(f"cannot export a value of type {type(value).__name__}")
-
-
-def _decoder(model_field: peewee.Field) -> Callable[[Any], Any]:
-    """The inverse of :func:`_encode` for one column (raises ValueError/TypeError)."""
-    target = model_field
-    if isinstance(target, peewee.ForeignKeyField):
-        target = target.rel_field
-
-    def integer(v: Any) -> int:
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise TypeError("an integer")
-        return v
-
-    def decimal(v: Any) -> Decimal:
-        if not isinstance(v, str):
-            raise TypeError("a decimal number written as text")
-        number = Decimal(v)
-        if not number.is_finite():
-            raise ValueError("a finite number")
-        return number
-
-    def aware(v: Any) -> datetime:
-        moment = datetime.fromisoformat(_text(v))
-        if moment.tzinfo is None:
-            raise ValueError("a date and time with its UTC offset")
-        return moment.astimezone(UTC)
-
-    def boolean(v: Any) -> bool:
-        if not isinstance(v, bool):
-            raise TypeError("true or false")
-        return v
-
-    def _text(v: Any) -> str:
-        if not isinstance(v, str):
-            raise TypeError("text")
-        return v
-
-    convert: Callable[[Any], Any]
-    if isinstance(target, FixedDecimalField):
-        convert = decimal
-    elif isinstance(target, UTCDateTimeField):
-        convert = aware
-    elif isinstance(target, peewee.DateTimeField):
-        raise TypeError(f"{model_field.name}: plain datetimes are not exported")
-    elif isinstance(target, peewee.DateField):
-        convert = lambda v: date.fromisoformat(_text(v))  # noqa: E731
-    elif isinstance(target, peewee.TimeField):
-        convert = lambda v: time.fromisoformat(_text(v))  # noqa: E731
-    elif isinstance(target, peewee.BooleanField):
-        convert = boolean
-    elif isinstance(target, peewee.IntegerField | peewee.AutoField):
-        convert = integer
-    elif isinstance(target, peewee.CharField | peewee.TextField):
-        convert = _text
-    else:
-        raise TypeError(f"{model_field.name}: no portable form for {type(target).__name__}")
-
-    if model_field.null:
-        return lambda v: None if v is None else convert(v)
-    return convert
-
-
-def _columns(model: type[BaseModel]) -> list[str]:
-    return [f.column_name for f in model._meta.sorted_fields]
-
-
-def _member(model: type[BaseModel]) -> str:
-    return f"{TABLES_FOLDER}/{model._meta.table_name}.jsonl"
-
-
-def _snapshot(db: peewee.Database) -> Any:
-    """One read transaction for the whole export: every table from the same moment."""
-    if isinstance(db, peewee.SqliteDatabase):
-        return db.atomic(lock_type="DEFERRED")  # a WAL snapshot; writers go on
-    if isinstance(db, peewee.PostgresqlDatabase):
-        return db.atomic(isolation_level="REPEATABLE READ")
-    return db.atomic()
-
-
-def export_portable(target_zip: Path, progress: ProgressCallback | None = None) -> dict[str, int]:
-    """Write the open database to ``target_zip``; returns rows per table.
-
-    One ``tables/<table>.jsonl`` per table (a JSON object per row, keyed by column,
-    ordered by id) and ``manifest.json``.  Money and rates are exact decimals written
-    as text, dates and times in ISO 8601 (datetimes in UTC with their offset),
-    booleans as JSON booleans.  Rows are read in pages, never all at once, inside one
-    read transaction.  The zip is written to a temporary file and renamed at the end.
-    """
-    db = database()
-    target_zip = Path(target_zip).expanduser()
-    if target_zip.is_dir():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target_zip = target_zip / f"b24desk-export-{stamp}.zip"
-    if not target_zip.parent.is_dir():
-        raise PortableError(
-            _("The folder {folder} does not exist.").format(folder=target_zip.parent)
-        )
-    try:
-        temp = _private_temp(target_zip.parent, target_zip.name)
-    except OSError as exc:
-        raise PortableError(
-            _("{file} cannot be written: {reason}").format(
-                file=target_zip, reason=exc.strerror or exc
-            )
-        ) from exc
-    counts: dict[str, int] = {}
-    try:
-        with _snapshot(db), zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
-            totals = {m._meta.table_name: m.select().count() for m in ALL_MODELS}
-            total = sum(totals.values())
-            done = 0
-            for model in ALL_MODELS:
-                table = model._meta.table_name
-                if progress is not None:
-                    progress(done, total, _("Exporting {table}…").format(table=table))
-                written = 0
-                with zf.open(_member(model), "w", force_zip64=True) as raw:
-                    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-                    for row in _pages(model):
-                        out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
-                        out.write("\n")
-                        written += 1
-                        done += 1
-                        if progress is not None and done % EXPORT_BATCH == 0:
-                            progress(done, total, _("Exporting {table}…").format(table=table))
-                    out.flush()
-                    out.detach()
-                counts[table] = written
-            manifest = {
-                "format": FORMAT_NAME,
-                "format_version": FORMAT_VERSION,
-                "b24desk_version": __version__,
-                "schema_version": LATEST_VERSION,
-                "created_at": datetime.now(UTC).isoformat(),
-                "engine": _engine(db),
-                "tables": counts,
-                "columns": {m._meta.table_name: _columns(m) for m in ALL_MODELS},
-            }
-            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-        os.replace(temp, target_zip)
-    except OSError as exc:
-        raise PortableError(
-            _("{file} cannot be written: {reason}").format(
-                file=target_zip, reason=exc.strerror or exc
-            )
-        ) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-    if progress is not None:
-        progress(done, total, _("Export finished."))
-    log.info("exported %d rows to %s", done, target_zip)
-    return counts
-
-
-def _encoder(model_field: peewee.Field) -> Callable[[Any], object]:
-    """A column's stored value to JSON, as the model reads it (:func:`_encode`).
-
-    Text, integers and booleans are taken as stored; money, rates, dates and times
-    go through the field's ``python_value`` (exact Decimal, aware UTC datetime).
-    """
-    target = model_field
-    if isinstance(target, peewee.ForeignKeyField):
-        target = target.rel_field
-    if isinstance(target, peewee.CharField | peewee.TextField):
-        return lambda raw: raw if raw is None or isinstance(raw, str) else str(raw)
-    if isinstance(target, peewee.BooleanField):
-        return lambda raw: None if raw is None else bool(raw)
-    if isinstance(target, peewee.IntegerField | peewee.AutoField) and not isinstance(
-        target, FixedDecimalField
-    ):
-        return lambda raw: None if raw is None else int(raw)
-    python_value = model_field.python_value
-    return lambda raw: None if raw is None else _encode(python_value(raw))
-
-
-def _pages(model: type[BaseModel]) -> Iterator[dict[str, object]]:
-    """Every row of ``model`` as a JSON-ready dict, ordered by id, a page at a time."""
-    db = database()
-    fields = model._meta.sorted_fields
-    columns = [f.column_name for f in fields]
-    encoders = [_encoder(f) for f in fields]
-    pk_index = fields.index(model._meta.primary_key)
-    pk = columns[pk_index]
-    select = 'SELECT {} FROM "{}"'.format(
-        ", ".join(f'"{c}"' for c in columns), model._meta.table_name
-    )
-    first_page = f'{select} ORDER BY "{pk}" LIMIT {EXPORT_BATCH}'
-    next_page = f'{select} WHERE "{pk}" > {db.param} ORDER BY "{pk}" LIMIT {EXPORT_BATCH}'
-    last: object = None
-    while True:
-        if last is None:
-            page = db.execute_sql(first_page).fetchall()
-        else:
-            page = db.execute_sql(next_page, (last,)).fetchall()
-        for raw in page:
-            last = raw[pk_index]
-            yield {
-                column: encode(value)
-                for column, encode, value in zip(columns, encoders, raw, strict=True)
-            }
-        if len(page) < EXPORT_BATCH:
-            return
-
-
-def _read_manifest(zf: zipfile.ZipFile, source: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-    except KeyError as exc:
-        raise PortableFormatError(
-            _("{file} is not a b24desk export: it has no manifest.json.").format(file=source)
-        ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PortableFormatError(
-            _("The manifest of {file} is damaged: {reason}").format(file=source, reason=exc)
-        ) from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise PortableFormatError(_("{file} is not a b24desk export.").format(file=source))
-    fmt = manifest.get("format_version")
-    if not isinstance(fmt, int) or fmt != FORMAT_VERSION:
-        if isinstance(fmt, int) and fmt > FORMAT_VERSION:
-            raise PortableVersionError(
-                _(
-                    "{file} was written by a newer version of b24desk (export format "
-                    "{found}). Install the newer b24desk to import it."
-                ).format(file=source, found=fmt)
-            )
-        raise PortableFormatError(
-            _("{file} has an unknown export format ({found}).").format(file=source, found=fmt)
-        )
-    schema = manifest.get("schema_version")
-    if not isinstance(schema, int):
-        raise PortableFormatError(
-            _("The manifest of {file} has no schema version.").format(file=source)
-        )
-    if schema > LATEST_VERSION:
-        raise PortableVersionError(
-            _(
-                "{file} was exported by a newer version of b24desk (schema {found}, this "
-                "version knows {known}). Install the newer b24desk to import it."
-            ).format(file=source, found=schema, known=LATEST_VERSION)
-        )
-    if schema < LATEST_VERSION:
-        raise PortableVersionError(
-            _(
-                "{file} was exported by an older version of b24desk (schema {found}, this "
-                "version needs {known}). Import it with that version into an SQLite file, "
-                "open the file with this version (which upgrades it), and export again."
-            ).format(file=source, found=schema, known=LATEST_VERSION)
-        )
-    tables = manifest.get("tables")
-    expected = {m._meta.table_name for m in ALL_MODELS}
-    if (
-        not isinstance(tables, dict)
-        or set(tables) != expected
-        or not all(isinstance(n, int) and n >= 0 for n in tables.values())
-    ):
-        raise PortableFormatError(
-            _("The manifest of {file} does not list b24desk's tables.").format(file=source)
-        )
-    return manifest
-
-
-def _rows(
-    zf: zipfile.ZipFile, model: type[BaseModel], source: Path
-) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """(line number, values in field order) of every row of ``model`` in the zip."""
-    table = model._meta.table_name
-    fields = model._meta.sorted_fields
-    columns = [f.column_name for f in fields]
-    wanted = set(columns)
-    decoders = [_decoder(f) for f in fields]
-
-    def bad(line: int, reason: object) -> PortableFormatError:
-        return PortableFormatError(
-            _("{file}: table {table}, line {line}: {reason}").format(
-                file=source, table=table, line=line, reason=reason
-            )
-        )
-
-    try:
-        raw = zf.open(_member(model))
-    except KeyError as exc:
-        raise PortableFormatError(
-            _("{file} lacks the table {table}.").format(file=source, table=table)
-        ) from exc
-    with raw, io.TextIOWrapper(raw, encoding="utf-8") as text:
-        for number, line in enumerate(text, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise bad(number, exc) from exc
-            if not isinstance(row, dict) or set(row) != wanted:
-                raise bad(number, _("the columns differ from this b24desk's table"))
-            values = []
-            for column, decode in zip(columns, decoders, strict=True):
-                try:
-                    values.append(decode(row[column]))
-                except (TypeError, ValueError, InvalidOperation) as exc:
-                    raise bad(
-                        number,
-                        _("{column} has the value {value}").format(
-                            column=column, value=json.dumps(row[column], ensure_ascii=False)
-                        ),
-                    ) from exc
-            yield number, tuple(values)
-
-
-def _business_rows() -> list[str]:
-    return [
-        model._meta.table_name
-        for model in ALL_MODELS
-        if model not in SCHEMA_ROWS and model.select().exists()
-    ]
-
-
-def _row_writer(model: type[BaseModel]) -> Callable[[list[tuple[Any, ...]]], None]:
-    """Insert rows (Python values in field order) with one prepared statement.
-
-    ``executemany`` of a plain INSERT: peewee's ``insert_many`` builds its SQL in
-    Python value by value, several times slower for 200 000 messages.  The values
-    still go through each field's ``db_value`` (scaled money, naive UTC datetimes).
-    """
-    db = database()
-    fields = model._meta.sorted_fields
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join([db.param] * len(fields))
-    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-    converters = [f.db_value for f in fields]
-
-    def write(rows: list[tuple[Any, ...]]) -> None:
-        params = [
-            tuple(convert(v) for convert, v in zip(converters, row, strict=True)) for row in rows
-        ]
-        with _DRIVER_ERRORS:  # the driver's errors as peewee's (IntegrityError…)
-            db.cursor().executemany(sql, params)
-
-    return write
-
-
-def _insert_table(
-    zf: zipfile.ZipFile,
-    model: type[BaseModel],
-    source: Path,
-    advance: Callable[[int], None],
-) -> int:
-    fields = model._meta.sorted_fields
-    write = _row_writer(model)
-    # A link to a row of the same table that comes later (a credit note before its
-    # invoice) is set after the whole table is in.
-    self_links = [
-        i
-        for i, f in enumerate(fields)
-        if isinstance(f, peewee.ForeignKeyField) and f.rel_model is model
-    ]
-    pk_index = fields.index(model._meta.primary_key)
-    seen: set[int] = set()
-    deferred: list[tuple[int, int, Any]] = []
-    batch: list[tuple[Any, ...]] = []
-    count = 0
-    for _line, values in _rows(zf, model, source):
-        if self_links:
-            row = list(values)
-            for i in self_links:
-                if row[i] is not None and row[i] not in seen:
-                    deferred.append((row[pk_index], i, row[i]))
-                    row[i] = None
-            seen.add(row[pk_index])
-            values = tuple(row)
-        batch.append(values)
-        count += 1
-        if len(batch) >= IMPORT_BATCH:
-            write(batch)
-            advance(len(batch))
-            batch = []
-    if batch:
-        write(batch)
-        advance(len(batch))
-    for row_id, i, target in deferred:
-        model.update({fields[i]: target}).where(model._meta.primary_key == row_id).execute()
-    return count
-
-
-def _fix_sequences(db: peewee.Database) -> None:
-    """Make PostgreSQL's id sequences continue after the imported ids."""
-    for model in ALL_MODELS:
-        table = model._meta.table_name
-        db.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-            f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"'
-        )
-
-
-def check_export(source_zip: Path) -> dict[str, Any]:
-    """The manifest of the portable export ``source_zip``, checked as an import would.
-
-    Raises :class:`PortableError` (a missing file, not a zip, another format or
-    schema version).  The rows themselves are checked while they are imported.
-    """
-    source_zip = Path(source_zip).expanduser()
-    if not source_zip.is_file():
-        raise PortableError(_("The file {file} does not exist.").format(file=source_zip))
-    try:
-        with zipfile.ZipFile(source_zip) as zf:
-            return _read_manifest(zf, source_zip)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PortableFormatError(
-            _("{file} is not a b24desk export (not a zip file).").format(file=source_zip)
-        ) from exc
-
-
-def import_portable(source_zip: Path, progress: ProgressCallback | None = None) -> dict[str, int]:
-    """Load a portable export into the open, empty database; returns rows per table.
-
-    The manifest must come from this schema version (newer or older: a clear
-    refusal).  The database may hold only what a new database has (schema version,
-    office and partner profile rows, which the import replaces): any other row is
-    refused with :class:`DatabaseNotEmptyError`.  Everything happens in one
-    transaction, tables in the order of ``ALL_MODELS`` (parents first) with their
-    ids; the row counts are checked against the manifest before commit, and on
-    PostgreSQL the id sequences are moved past the imported ids.
-    """
-    source_zip = Path(source_zip).expanduser()
-    check_export(source_zip)
-    db = database()
-    try:
-        zf = zipfile.ZipFile(source_zip)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PortableFormatError(
-            _("{file} is not a b24desk export (not a zip file).").format(file=source_zip)
-        ) from exc
-    with zf:
-        manifest = _read_manifest(zf, source_zip)
-        expected: dict[str, int] = manifest["tables"]
-        total = sum(expected.values())
-        done = 0
-        label = ""
-
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress is not None:
-                progress(done, total, label)
-
-        counts: dict[str, int] = {}
-        try:
-            with transaction():
-                busy = _business_rows()
-                if busy:
-                    raise DatabaseNotEmptyError(
-                        _(
-                            "The database already holds data (tables: {tables}). An export is "
-                            "only imported into a new, empty database."
-                        ).format(tables=", ".join(busy[:5]) + (", …" if len(busy) > 5 else ""))
-                    )
-                for model in reversed(SCHEMA_ROWS):
-                    model.delete().execute()
-                for model in ALL_MODELS:
-                    table = model._meta.table_name
-                    label = _("Importing {table}…").format(table=table)
-                    if progress is not None:
-                        progress(done, total, label)
-                    read = _insert_table(zf, model, source_zip, advance)
-                    stored = model.select().count()
-                    if read != expected[table] or stored != expected[table]:
-                        raise PortableFormatError(
-                            _(
-                                "{file}: table {table} should have {expected} rows, but "
-                                "{found} were imported. Nothing was imported."
-                            ).format(
-                                file=source_zip,
-                                table=table,
-                                expected=expected[table],
-                                found=stored,
-                            )
-                        )
-                    counts[table] = stored
-                if isinstance(db, peewee.PostgresqlDatabase):
-                    _fix_sequences(db)
-        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-            raise PortableFormatError(
-                _("{file} is damaged: {reason}").format(file=source_zip, reason=exc)
-            ) from exc
-        except (peewee.DataError, peewee.OperationalError, peewee.ProgrammingError) as exc:
-            raise PortableError(
-                _("{file} could not be imported: {reason}. Nothing was imported.").format(
-                    file=source_zip, reason=exc
-                )
-            ) from exc
-    if progress is not None:
-        progress(done, total, _("Import finished."))
-    log.info("imported %d rows from %s", done, source_zip)
-    return counts
-
-
-# -- moving the office to another database -----------------------------------------------
-
-
-def copy_into(target: str, progress: ProgressCallback | None = None) -> dict[str, int]:
-    """Copy everything in the open database into the database ``target`` (a file or
-    a server URL with its password), which must be new or empty; returns rows per
-    table.
-
-    This is how an office moves from its file to the shared server.  ``target`` is
-    set up first and checked to be empty before anything is read; the copy goes
-    through a portable export (:func:`export_portable`, in a private temporary
-    folder) and :func:`import_portable`, in one transaction: a failure or a
-    cancellation leaves ``target`` as empty as it was.  Runs on a worker thread
-    while the desk goes on working on the open database (the models are bound to
-    ``target`` for the calling thread only).
-    """
-    from b24desk.store.db import opened_here
-
-    source = database()
-    with tempfile.TemporaryDirectory(prefix="b24desk-copy-") as folder:
-        package = Path(folder) / "office.zip"
-        with opened_here(target):
-            busy = _business_rows()
-        if busy:
-            raise DatabaseNotEmptyError(
-                _(
-                    "{db} already holds data: the office is only copied into a new, empty "
-                    "database."
-                ).format(db=describe(target))
-            )
-        assert database() is source  # the export reads the desk's own database
-        export_portable(package, progress)
-        with opened_here(target):
-            return import_portable(package, progress)

@@ -15,12 +15,12 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlparse
+from urllib.parse import ParseResult, parse_qsl, unquote, urlparse
 
 import peewee
 
 from b24desk import paths
-from b24desk.i18n import _
+from b24desk.i18n import N_, _
 from b24desk.store import migrations
 from b24desk.store.errors import (
     DatabaseAuthError,
@@ -28,6 +28,7 @@ from b24desk.store.errors import (
     DatabaseOpenError,
     translate_integrity_error,
 )
+from b24desk.store.identity import ensure_identity
 from b24desk.store.models import ALL_MODELS, SchemaVersion, database_proxy
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,28 @@ def is_postgres_url(target: str | os.PathLike[str] | None) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
+def _port(u: ParseResult) -> int | None:
+    """The URL's port; ``None`` when it has none or when it is not a number."""
+    try:
+        return u.port
+    except ValueError:
+        return None
+
+
+def check_server_url(url: str) -> None:
+    """Refuse a server address that cannot be right (a port that is no number)."""
+    u = urlparse(url)
+    try:
+        u.port  # noqa: B018 - parsing raises ValueError for "host:abc"
+    except ValueError as exc:
+        raise DatabaseOpenError(
+            _(
+                "The server address {db} has no valid port: write a number from 1 to "
+                "65535 after the colon."
+            ).format(db=describe(url))
+        ) from exc
+
+
 def describe(target: str | os.PathLike[str] | None) -> str:
     """The database as shown to the user: a path, or a URL without its password."""
     if target is None:
@@ -47,7 +70,8 @@ def describe(target: str | os.PathLike[str] | None) -> str:
     if is_postgres_url(target):
         u = urlparse(str(target))
         host = u.hostname or "localhost"
-        port = f":{u.port}" if u.port else ""
+        port = _port(u)
+        port = f":{port}" if port else ""
         user = f"{unquote(u.username)}@" if u.username else ""
         return f"postgresql://{user}{host}{port}{u.path}"
     return str(target)
@@ -85,14 +109,14 @@ def _postgres_database(url: str, connect_timeout: int = 10) -> peewee.Postgresql
         params["password"] = unquote(u.password)
     if u.hostname:
         params["host"] = u.hostname
-    if u.port:
-        params["port"] = u.port
+    if _port(u):
+        params["port"] = _port(u)
     params.setdefault("connect_timeout", connect_timeout)
     name = unquote(u.path.lstrip("/")) or "b24desk"
     return peewee.PostgresqlDatabase(name, prefer_psycopg3=True, **params)
 
 
-def _read_only(path: Path) -> bool:
+def is_read_only(path: Path) -> bool:
     """Marked read-only (no write bit: the Windows attribute, ``chmod a-w``), or not
     writable by this user.  The marking counts even for an administrator, who could
     write anyway: a file someone made read-only is not changed behind their back."""
@@ -108,8 +132,12 @@ def _read_only_message(where: str) -> str:
     ).format(db=where)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a path that cannot be or is not an SQLite database."""
+def _check_sqlite_file(path: Path, create: bool = True) -> None:
+    """Refuse, without touching it, a path that cannot be or is not an SQLite database.
+
+    ``create``: a missing file is created (empty, owner-only).  Without it, a missing
+    or 0-byte file is refused: only an explicit new-database action makes one.
+    """
     folder = path.parent
     if path.is_dir():
         raise DatabaseOpenError(_("{path} is a folder, not a database file.").format(path=path))
@@ -119,6 +147,12 @@ def _check_sqlite_file(path: Path) -> None:
                 folder=folder
             )
         )
+    if not create and (not path.exists() or path.stat().st_size == 0):
+        if path.exists():
+            raise DatabaseOpenError(
+                _("{path} is an empty file, not a b24desk database.").format(path=path)
+            )
+        raise DatabaseOpenError(_("The database file {path} does not exist.").format(path=path))
     if path.exists():
         try:
             with path.open("rb") as fh:
@@ -131,7 +165,7 @@ def _check_sqlite_file(path: Path) -> None:
             raise DatabaseOpenError(
                 _("{path} is not a b24desk database (it is not an SQLite file).").format(path=path)
             )
-        if _read_only(path):
+        if is_read_only(path):
             raise DatabaseOpenError(_read_only_message(str(path)))
     else:
         # Create the file readable by its owner only (POSIX); SQLite keeps the mode.
@@ -176,7 +210,7 @@ def postgres_error(exc: Exception, url: str) -> DatabaseOpenError:
             _(
                 "No PostgreSQL server answers at {host}:{port}. Check the address and that "
                 "the server is running."
-            ).format(host=u.hostname or "localhost", port=u.port or 5432)
+            ).format(host=u.hostname or "localhost", port=_port(u) or 5432)
         )
     return DatabaseOpenError(
         _("The database {db} cannot be opened: {reason}").format(db=where, reason=exc)
@@ -207,17 +241,61 @@ def _operational_message(exc: Exception, where: str) -> str:
     return _("The database {db} cannot be opened: {reason}").format(db=where, reason=exc)
 
 
-def _connect(target: str | os.PathLike[str] | None, timeout: float) -> peewee.Database:
+OTHER_PROGRAM = N_("This database belongs to another program: it has no b24desk tables.")
+
+
+def _check_ours(path: Path, where: str, timeout: float) -> None:
+    """Read the schema of the SQLite file ``path`` without changing anything: a damaged
+    file fails here, and a file of another program (tables, but not b24desk's) is
+    refused before anything (WAL mode, the schema) is set on it."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _open_error(exc, where) from exc
+    try:
+        tables = {
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    except sqlite3.Error as exc:
+        raise _open_error(exc, where) from exc
+    finally:
+        conn.close()
+    user_tables = {t for t in tables if not t.startswith("sqlite_")}
+    if user_tables and SchemaVersion._meta.table_name not in user_tables:
+        raise DatabaseOpenError(_(OTHER_PROGRAM))
+
+
+def driver_error_message(exc: Exception, where: str) -> str:
+    """A database driver's error met while working (not opening), for a person."""
+    text = str(exc).lower()
+    if "no such table" in text or "no such column" in text or "does not exist" in text:
+        return _(
+            "{db} lacks part of b24desk's tables: it is damaged. Restore a backup or open "
+            "another database."
+        ).format(db=where)
+    if "locked" in text or "busy" in text:
+        return _(
+            "The database {db} is locked by another program. Close it there, or try again."
+        ).format(db=where)
+    return _operational_message(exc, where)
+
+
+def _connect(
+    target: str | os.PathLike[str] | None, timeout: float, create: bool = True
+) -> peewee.Database:
     """A connected database object for ``target``, bound to nothing yet."""
     where = describe(target)
     if is_postgres_url(target):
+        check_server_url(str(target))
         db: peewee.Database = _postgres_database(str(target))
     else:
         path = Path(target) if target is not None else paths.default_database_path()
-        if target is None:
+        if target is None and create:
             path.parent.mkdir(parents=True, exist_ok=True)
         path = path.expanduser()
-        _check_sqlite_file(path)
+        _check_sqlite_file(path, create)
+        _check_ours(path, where, timeout)
         db = _sqlite_database(path, timeout)
     try:
         db.connect(reuse_if_open=True)
@@ -237,11 +315,25 @@ def _connect(target: str | os.PathLike[str] | None, timeout: float) -> peewee.Da
     return db
 
 
-def _prepare(db: peewee.Database, where: str) -> None:
-    """Create or upgrade the schema of ``db`` (the models must be bound to it)."""
+def _prepare(db: peewee.Database, where: str, identify: bool = True) -> None:
+    """Create or upgrade the schema of ``db`` (the models must be bound to it), and,
+    with ``identify``, give an SQLite file its identity (the key of its daily backups'
+    folder); the headless commands that only read a database leave it as it is."""
     backup_of = Path(db.database) if isinstance(db, peewee.SqliteDatabase) else None
     try:
         migrations.prepare(db, backup_of=backup_of)
+        if identify:
+            ensure_identity(db)  # the key of its daily backups' folder (store/identity.py)
+        missing = sorted(
+            m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in db.get_tables()
+        )
+        if missing:
+            raise DatabaseOpenError(
+                _(
+                    "{db} lacks b24desk tables ({tables}): it is damaged. Restore a backup "
+                    "or open another database."
+                ).format(db=where, tables=", ".join(missing[:5]))
+            )
     except DatabaseOpenError:
         db.close()
         raise
@@ -255,17 +347,19 @@ def open_database(
     *,
     migrate: bool = True,
     timeout: float = BUSY_TIMEOUT_S,
+    create: bool = True,
 ) -> peewee.Database:
     """Open (creating or upgrading as needed) the database and bind the models to it.
 
     ``target``: ``None`` for the default per-user file, a path, or a
     ``postgresql://user:password@host:port/dbname`` URL.  ``timeout``: seconds to
-    wait for another desk's write lock before giving up.
+    wait for another desk's write lock before giving up.  ``create=False``: an SQLite
+    file that does not exist (or is empty) is refused instead of made.
     """
-    db = _connect(target, timeout)
+    db = _connect(target, timeout, create)
     database_proxy.initialize(db)
     if migrate:
-        _prepare(db, describe(target))
+        _prepare(db, describe(target), identify=create)
     log.info("opened database %s", describe(target))
     return db
 
@@ -300,6 +394,18 @@ def database() -> peewee.Database:
     if db is None:
         raise RuntimeError("no database is open")
     return db
+
+
+def open_database_file() -> Path | None:
+    """The SQLite file of the database this thread uses; ``None`` for a server or when
+    no database is open (what an output path must never replace)."""
+    try:
+        db = database()
+    except RuntimeError:
+        return None
+    if isinstance(db, peewee.SqliteDatabase) and db.database not in ("", ":memory:"):
+        return Path(db.database)
+    return None
 
 
 @contextlib.contextmanager

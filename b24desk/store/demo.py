@@ -37,6 +37,7 @@ from b24desk.store.db import database
 from b24desk.store.errors import StoreError
 from b24desk.store.office import business_calendar
 from b24desk.store.pricelist import DEFAULT_PLANS, insert_plans, seed_price_list
+from b24desk.store.sequences import reset_sequences
 from b24desk.store.tickets import recompute_due_times
 
 __all__ = ["SIZES", "DatabaseNotEmptyError", "DemoSize", "generate_demo", "is_empty"]
@@ -2878,6 +2879,8 @@ def generate_demo(
         # The queue sorts by the SLA due time: compute it as the desk would.
         builder.progress(_("Computing the SLA due times…"))
         recompute_due_times(business_calendar())
+        # The rows were written with their ids: the next save must not take id 1.
+        reset_sequences(db, m.ALL_MODELS)
     counts = {
         model._meta.table_name: model.select().count()
         for model in m.ALL_MODELS

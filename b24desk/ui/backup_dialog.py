@@ -39,7 +39,14 @@ from PySide6.QtWidgets import (
 
 from b24desk import paths
 from b24desk.i18n import _, babel_locale, format_date, format_datetime, ngettext
-from b24desk.store.backup import BackupCheck, BackupFile, check_backup, list_backups
+from b24desk.store.backup import (
+    BackupCheck,
+    BackupFile,
+    backup_folder_for,
+    check_backup,
+    list_backups,
+)
+from b24desk.store.db import open_database_file
 from b24desk.store.errors import StoreError
 from b24desk.store.migrations import LATEST_VERSION
 from b24desk.ui.forms import ERROR_STYLE, confirm
@@ -73,11 +80,16 @@ class RestoreDialog(QDialog):
         restore_callback: Callable[[Path], None],
         folder: Path | None = None,
         parent: QWidget | None = None,
+        database_file: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("restoreDialog")
         self.restore_callback = restore_callback
-        self.folder = folder if folder is not None else paths.backups_dir()
+        # The copies of this database only (its own folder); without a database
+        # whose identity can be read, every copy in the backups folder.
+        database_file = database_file or open_database_file()
+        self.folder = folder if folder is not None else backup_folder_for(database_file)
+        self.every_copy = folder is None and self.folder == paths.backups_dir()
         self.backups: list[BackupFile] = []
         self.chosen: Path | None = None
         self.check: BackupCheck | None = None
@@ -142,7 +154,7 @@ class RestoreDialog(QDialog):
 
     def reload(self) -> None:
         """Read the backups folder again."""
-        self.backups = list_backups(self.folder)
+        self.backups = list_backups(self.folder, subfolders=self.every_copy)
         self.list.blockSignals(True)
         self.list.clear()
         for backup in self.backups:

@@ -204,6 +204,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("csvExportDialog")
         self.rows = rows
+        self.asked: Path | None = None  # the file the save dialog asked to replace
         self.dialect_box = QComboBox()
         self.dialect_box.setObjectName("csvDialect")
         for dialect in DIALECTS.values():
@@ -257,6 +258,7 @@ class ExportDialog(QDialog):
         )
         if name:
             self.path_edit.setText(name)
+            self.asked = Path(name)  # the save dialog asked before replacing it
 
     @Slot()
     def try_accept(self) -> None:
@@ -274,6 +276,10 @@ class ExportDialog(QDialog):
                 _("The folder {folder} does not exist.").format(folder=str(path.parent))
             )
             self.error.show()
+            return
+        from b24desk.ui.outputs import may_write
+
+        if not may_write(self, path, asked=path == self.asked):
             return
         QSettings().setValue("csv/last_folder", str(path.parent))
         self.accept()

@@ -860,7 +860,11 @@ class InvoicesTab(ListTab):
             self.export_to(Path(folder))
 
     def export_to(self, folder: Path) -> Any:
+        from b24desk.ui.outputs import may_write_into
+
         ids = store.issued_invoice_ids()
+        if not may_write_into(self, folder, [f"{store.reveal_text(i)}.pdf" for i in ids]):
+            return None
 
         def work(progress: Progress) -> int:
             for done, invoice_id in enumerate(ids, start=1):

@@ -125,7 +125,9 @@ class PdfPreviewDialog(QDialog):
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save as PDF"), str(Path(folder) / self.suggested_name), _("PDF (*.pdf)")
         )
-        if name:
+        from b24desk.ui.outputs import may_write
+
+        if name and may_write(self, Path(name), asked=True):
             try:
                 self.save_to(Path(name))
             except OSError as exc:

@@ -17,7 +17,7 @@ import peewee
 import pytest
 
 from b24desk import paths
-from b24desk.store import backup
+from b24desk.store import backup, portable
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database, transaction
 from b24desk.store.demo import generate_demo
@@ -40,6 +40,16 @@ def digest(path: Path) -> str:
 
 
 def tiny_sqlite(path: Path) -> Path:
+    """An empty b24desk database file (a backup copies b24desk databases only), made
+    without touching the database the test may have open."""
+    from b24desk.store.db import opened_here
+
+    with opened_here(str(path)):
+        pass
+    return path
+
+
+def foreign_sqlite(path: Path) -> Path:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE t (x)")
     conn.execute("INSERT INTO t VALUES (1)")
@@ -83,11 +93,13 @@ def companies(path: Path) -> list[str]:
 def test_daily_backup_once_a_day(sqlite_db: peewee.Database, db_path: Path) -> None:
     m.Client.create(company="Kea Ltd")
     first = backup.daily_backup(db_path, date(2026, 11, 21))
-    assert first == paths.backups_dir() / "test-2026-11-21.sqlite"
+    own = backup.backup_folder_for(db_path)  # the database's own folder (#13.9)
+    assert own.parent == paths.backups_dir() and own.name.startswith("test-")
+    assert first == own / "test-2026-11-21.sqlite"
     assert backup.daily_backup(db_path, date(2026, 11, 21)) is None
     second = backup.daily_backup(db_path, date(2026, 11, 22))
     assert second is not None and second.name == "test-2026-11-22.sqlite"
-    assert sorted(p.name for p in paths.backups_dir().iterdir()) == [first.name, second.name]
+    assert sorted(p.name for p in own.iterdir()) == [first.name, second.name]
     check = backup.check_backup(first)
     assert check.schema_version == LATEST_VERSION
     assert check.counts["client"] == 1
@@ -225,7 +237,9 @@ def test_backup_to_a_file_and_to_a_folder(tmp_path: Path) -> None:
     source = closed_database(tmp_path / "office.sqlite", "Tui Ltd")
     target = backup.backup_to(source, tmp_path / "copy.sqlite")
     assert companies(target) == ["Tui Ltd"]
-    again = backup.backup_to(source, target)  # a scheduled task overwrites its copy
+    with pytest.raises(backup.BackupError, match="--force"):
+        backup.backup_to(source, target)  # an existing file is replaced only when asked
+    again = backup.backup_to(source, target, force=True)  # a scheduled task's --force
     assert again == target
     folder = tmp_path / "copies"
     folder.mkdir()
@@ -279,7 +293,7 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[Path, type[StoreError], str]]:
     truncated = tmp_path / "truncated.sqlite"
     data = good.read_bytes()
     truncated.write_bytes(data[: len(data) // 3])
-    foreign = tiny_sqlite(tmp_path / "foreign.sqlite")
+    foreign = foreign_sqlite(tmp_path / "foreign.sqlite")
     empty = tmp_path / "empty.sqlite"
     empty.write_bytes(b"")
     newer = newer_schema_copy(good, tmp_path / "newer.sqlite")
@@ -400,9 +414,10 @@ def test_list_backups_newest_first(tmp_path: Path) -> None:
     source = tiny_sqlite(tmp_path / "b24desk.sqlite")
     for day in (date(2026, 11, 19), date(2026, 11, 21), date(2026, 11, 20)):
         backup.daily_backup(source, day)
-    backup.backup_to(source, paths.backups_dir() / "before-upgrade.sqlite")
-    (paths.backups_dir() / "readme.txt").write_text("x")
-    found = backup.list_backups()
+    own = backup.backup_folder_for(source)
+    backup.backup_to(source, own / "before-upgrade.sqlite")
+    (own / "readme.txt").write_text("x")
+    found = backup.list_backups(own)
     names = [b.path.name for b in found]
     assert names[1:] == [
         "b24desk-2026-11-21.sqlite",
@@ -448,8 +463,8 @@ def demo_export(
 
 def test_round_trip_between_sqlite_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Small pages and batches, so that paging and batching are crossed many times.
-    monkeypatch.setattr(backup, "EXPORT_BATCH", 37)
-    monkeypatch.setattr(backup, "IMPORT_BATCH", 23)
+    monkeypatch.setattr(portable, "EXPORT_BATCH", 37)
+    monkeypatch.setattr(portable, "IMPORT_BATCH", 23)
     open_database(tmp_path / "demo.sqlite")
     try:
         generate_demo("small", seed=2, today=DEMO_TODAY)
@@ -748,3 +763,109 @@ def test_the_office_moves_from_its_file_to_the_server(
     close_database()
     open_database(postgres_url)
     assert table_rows() == original
+
+
+# -- one backups folder per database (#13.9) -------------------------------------------
+
+
+def test_two_databases_with_the_same_name_keep_their_copies_apart(tmp_path: Path) -> None:
+    """Issue #13.9: "Daily backups of two databases with the same file name share one
+    folder: the second gets no copy and the restore dialog lists the other office's
+    copies"."""
+    for office in ("north", "south"):
+        (tmp_path / office).mkdir()
+    north = closed_database(tmp_path / "north" / "office.sqlite", "North Ltd")
+    south = closed_database(tmp_path / "south" / "office.sqlite", "South Ltd")
+    day = date(2026, 11, 21)
+    north_copy = backup.daily_backup(north, day)
+    south_copy = backup.daily_backup(south, day)
+    assert north_copy is not None and south_copy is not None  # both get today's copy
+    assert north_copy.parent != south_copy.parent
+    assert companies(north_copy) == ["North Ltd"] and companies(south_copy) == ["South Ltd"]
+    assert [b.path for b in backup.list_backups(backup.backup_folder_for(north))] == [north_copy]
+    assert [b.path for b in backup.list_backups(backup.backup_folder_for(south))] == [south_copy]
+
+
+def test_a_restored_backup_keeps_its_folder(tmp_path: Path) -> None:
+    office = closed_database(tmp_path / "office.sqlite", "Kea Ltd")
+    folder = backup.backup_folder_for(office)
+    copy = backup.daily_backup(office, date(2026, 11, 21))
+    assert copy is not None
+    backup.restore(office, copy)
+    assert backup.backup_folder_for(office) == folder
+    moved = tmp_path / "elsewhere.sqlite"
+    office.rename(moved)  # the identity is in the file, not in its name or place
+    assert backup.backup_folder_for(moved).name.split("-")[-1] == folder.name.split("-")[-1]
+
+
+def test_copies_from_before_the_folders_go_to_their_own_database(tmp_path: Path) -> None:
+    """The flat copies of earlier versions move into the folder of the database they
+    were made of; another database's copies of the same name stay where they are."""
+    import shutil
+
+    for office in ("north", "south"):
+        (tmp_path / office).mkdir()
+    north = closed_database(tmp_path / "north" / "office.sqlite", "North Ltd")
+    south = closed_database(tmp_path / "south" / "office.sqlite", "South Ltd")
+    flat = paths.backups_dir()
+    flat.mkdir()
+    shutil.copy(north, flat / "office-2026-11-01.sqlite")
+    shutil.copy(south, flat / "office-2026-11-02.sqlite")
+    made = backup.daily_backup(north, date(2026, 11, 21))
+    assert made is not None
+    own = backup.backup_folder_for(north)
+    assert sorted(p.name for p in own.iterdir()) == [
+        "office-2026-11-01.sqlite",
+        "office-2026-11-21.sqlite",
+    ]
+    assert (flat / "office-2026-11-02.sqlite").exists()  # the south office's
+
+
+# -- hostile archives (#13.8) ------------------------------------------------------------
+
+
+def replace_entry(source: Path, target: Path, name: str, data: bytes) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, data if item.filename == name else zin.read(item))
+    return target
+
+
+def test_a_row_longer_than_any_b24desk_writes_is_refused_without_reading_it_whole(
+    demo_export: tuple[Path, dict[str, list[tuple[object, ...]]]],
+    db: peewee.Database,
+    tmp_path: Path,
+) -> None:
+    """Random text compresses little, so the ratio does not catch it: the line cap
+    does, before the line is in memory whole."""
+    import base64
+    import os as _os
+
+    from b24desk.store.archive_limits import MAX_LINE_BYTES, UnsafeArchiveError
+
+    zip_path, _rows = demo_export
+    before = table_rows()
+    line = base64.b64encode(_os.urandom(MAX_LINE_BYTES)) + b"\n"
+    bad = replace_entry(zip_path, tmp_path / "long.zip", "tables/client.jsonl", line)
+    with pytest.raises(UnsafeArchiveError, match="line 1"):
+        backup.import_portable(bad)
+    assert table_rows() == before
+
+
+def test_an_archive_that_inflates_too_much_is_refused_from_its_directory(
+    demo_export: tuple[Path, dict[str, list[tuple[object, ...]]]],
+    db: peewee.Database,
+    tmp_path: Path,
+) -> None:
+    from b24desk.store.archive_limits import MAX_RATIO, UnsafeArchiveError
+
+    zip_path, _rows = demo_export
+    zeros = b"0" * (4 * 1024 * 1024)  # compresses about 1 000 times
+    bomb = replace_entry(zip_path, tmp_path / "bomb.zip", "tables/ticket.jsonl", zeros)
+    with zipfile.ZipFile(bomb) as zf:
+        info = zf.getinfo("tables/ticket.jsonl")
+        assert info.file_size > MAX_RATIO * info.compress_size
+    with pytest.raises(UnsafeArchiveError, match="unpacked"):
+        backup.check_export(bomb)
+    with pytest.raises(UnsafeArchiveError, match="unpacked"):
+        backup.import_portable(bomb)

@@ -154,3 +154,86 @@ def test_postgres_urls_are_shown_without_password() -> None:
     url = "postgresql://desk:s3cret@db.office.lan:5433/b24"
     assert describe(url) == "postgresql://desk@db.office.lan:5433/b24"
     assert "s3cret" not in describe(url)
+
+
+# -- opening changes nothing it should not (#13.7) -------------------------------------
+
+
+def test_another_programs_file_is_refused_before_wal_is_set(tmp_path: Path) -> None:
+    """Issue #13.7: "another program's SQLite file is switched to WAL (the dialog says
+    'the file was not changed')"."""
+    foreign = tmp_path / "notes.sqlite"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('keep')")
+    conn.commit()
+    conn.close()
+    before = digest(foreign)
+    with pytest.raises(DatabaseOpenError, match="another program"):
+        open_database(foreign)
+    assert digest(foreign) == before
+    conn = sqlite3.connect(foreign)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
+
+
+def test_without_create_a_missing_or_empty_file_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "ofice.sqlite"
+    with pytest.raises(DatabaseOpenError, match="does not exist"):
+        open_database(missing, create=False)
+    assert not missing.exists()
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    with pytest.raises(DatabaseOpenError, match="empty file"):
+        open_database(empty, create=False)
+    assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite"]
+
+
+def test_a_database_missing_a_table_is_refused_as_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "office.sqlite"
+    open_database(path)
+    close_database()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DROP TABLE ticket_message")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseOpenError, match="ticket_message"):
+        open_database(path)
+
+
+def test_a_server_address_with_a_port_that_is_no_number(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match="port") as raised:
+        open_database("postgresql://u:s3cret@host:abc/db")
+    assert "s3cret" not in str(raised.value)
+    assert describe("postgresql://u:s3cret@host:abc/db") == "postgresql://u@host/db"
+
+
+def test_the_identity_is_given_on_a_desks_open_not_by_a_reading_command(
+    tmp_path: Path,
+) -> None:
+    """The daily backups' folder is keyed by an id in the file (#13.9); a headless
+    command that only reads the database (create=False) writes nothing into it."""
+    from b24desk.store.identity import identity_of
+
+    path = tmp_path / "office.sqlite"
+    open_database(path)
+    close_database()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 0")  # as a file of an earlier version
+    conn.close()
+    before = digest(path)
+    open_database(path, create=False)
+    close_database()
+    assert digest(path) == before and identity_of(path) == 0
+    open_database(path)  # the desk
+    close_database()
+    first = identity_of(path)
+    assert first > 0
+    open_database(path)
+    close_database()
+    assert identity_of(path) == first  # given once, kept

@@ -562,3 +562,25 @@ def test_large_office_has_the_promised_size(db: peewee.Database) -> None:
     assert 0.8 * 5000 <= flags["cloud"] <= 0.9 * 5000
     assert set(cloud_states(TODAY)) == CLOUD_STATES
     assert m.Coupon.select(peewee.fn.COUNT(peewee.fn.DISTINCT(m.Coupon.code))).scalar() == 20000
+
+
+def test_saving_after_the_demo_office_takes_new_ids(
+    demo: dict[str, int], db: peewee.Database
+) -> None:
+    """Issue #13.3: "demo-data on PostgreSQL leaves the id sequences at 1: every later
+    save fails with 'Id: this value is already in use'"."""
+    from b24desk.store.clients import create_client
+
+    largest = m.Client.select(peewee.fn.MAX(m.Client.id)).scalar()
+    client = create_client({"company": "Saved After The Demo Ltd"})
+    assert client.id > largest
+    if isinstance(db, peewee.PostgresqlDatabase):  # every table's sequence moved on
+        for model in m.ALL_MODELS:
+            table = model._meta.table_name
+            top = model.select(peewee.fn.MAX(model._meta.primary_key)).scalar()
+            if top is None or not isinstance(model._meta.primary_key, peewee.AutoField):
+                continue
+            (last,) = db.execute_sql(
+                f"SELECT pg_sequence_last_value(pg_get_serial_sequence('\"{table}\"', 'id'))"
+            ).fetchone()
+            assert last is not None and last >= top, table

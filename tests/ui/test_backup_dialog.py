@@ -124,7 +124,8 @@ def test_restore_asks_first_then_calls_back(
 
     monkeypatch.setattr(backup_dialog, "confirm", lambda *_args: True)
     dialog.restore_button.click()
-    assert calls == [paths.backups_dir() / "b24desk-2026-11-19.sqlite"]
+    assert len(calls) == 1 and calls[0].name == "b24desk-2026-11-19.sqlite"
+    assert calls[0].parent.parent == paths.backups_dir()  # the database's own folder
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
