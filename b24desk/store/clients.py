@@ -76,6 +76,7 @@ from b24desk.store.models import (
     utcnow,
 )
 from b24desk.store.office import get_office
+from b24desk.store.text_limits import check_text
 
 __all__ = [
     "CLIENT_FIELDS",
@@ -486,6 +487,7 @@ def clean_client_data(data: Mapping[str, Any]) -> dict[str, Any]:
     }
     with errors.check():
         out["company"] = validate_required(out["company"], "company")
+    check_text(Client, out, errors)  # lengths and control characters, as on PostgreSQL
     if out["email"]:
         with errors.check():
             out["email"] = validate_email(out["email"], "email")

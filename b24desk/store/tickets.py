@@ -74,6 +74,7 @@ from b24desk.store.models import (
     TicketMessage,
 )
 from b24desk.store.office import business_calendar
+from b24desk.store.text_limits import check_text
 from b24desk.store.ticket_levels import computed_level, creation_day, resolve_level_into
 
 __all__ = [
@@ -737,6 +738,7 @@ def _validated_fields(
     out["sla_override_reason"] = str(data.get("sla_override_reason") or "").strip()
     if "assignee" in data:
         out["assignee"] = str(data.get("assignee") or "").strip()
+    check_text(Ticket, out, errors)  # lengths and control characters (text_limits)
     return out
 
 
@@ -918,6 +920,7 @@ def escalate(
     """
     _require_aware(now)
     vendor_id = validate_required(vendor_ticket_id, "vendor_ticket_id")
+    check_text(Ticket, {"vendor_ticket_id": vendor_id})
     with transaction():
         ticket = _load(ticket_id)
         _check_version(ticket, expected_version)
@@ -968,6 +971,7 @@ def add_message(
         raise ValueError(f"unknown message kind {kind!r}")
     if not isinstance(body, str) or not body.strip():
         raise ValidationError("body", _("Write the message first."))
+    check_text(TicketMessage, {"body": body, "author": author})
     if status not in (None, "in_progress", "waiting"):
         raise ValueError(f"a reply leaves the ticket in progress or waiting, not {status!r}")
     paths = [str(p).strip() for p in attachments if str(p).strip()]
@@ -1020,6 +1024,8 @@ def assign(ticket_id: int, assignee: str, expected_version: int | None = None) -
     with transaction():
         ticket = _load(ticket_id)
         _check_version(ticket, expected_version)
-        _write(ticket, {"assignee": (assignee or "").strip()})
+        values = {"assignee": (assignee or "").strip()}
+        check_text(Ticket, values)
+        _write(ticket, values)
     events.notify(events.TICKETS)
     return get_ticket(ticket_id)
