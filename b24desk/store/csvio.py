@@ -39,9 +39,13 @@ Import
    caught as the store would catch it).  Duplicates (a company that exists or
    came earlier in the file; a coupon code in use) and unknown client names
    (company, exact and case-insensitive) are row errors.
-4. :func:`apply_import` writes the valid rows in **one** transaction and sends one
-   change notice at the end.  If a row valid in the preview fails now (someone
-   changed the data meanwhile), nothing is written: :class:`ImportChangedError`.
+4. :func:`apply_import` writes the valid rows in transactions of
+   :data:`BATCH_ROWS` rows (so that another desk never waits for the whole file's
+   write lock) and sends one change notice at the end.  If a row valid in the
+   preview fails now (someone changed the data meanwhile), its batch is rolled
+   back: nothing is written when it was in the first batch
+   (:class:`ImportChangedError`), else the earlier batches stay, whole rows, and
+   :class:`ImportInterruptedError` says how many and from which line nothing was.
 
 Cells are converted before the store checks them, never judged by rules of their
 own: country and language names ("España", "Русский") become codes, yes/no words
@@ -76,7 +80,7 @@ from babel import Locale
 from babel.dates import get_month_names
 
 from b24desk.domain.errors import ValidationError, ValidationErrors, field_label
-from b24desk.i18n import LANGUAGES, N_, _, translation
+from b24desk.i18n import LANGUAGES, N_, _, ngettext, translation
 from b24desk.store import events
 from b24desk.store.clients import (
     CLIENT_FIELD_LABELS,
@@ -86,7 +90,7 @@ from b24desk.store.clients import (
 )
 from b24desk.store.coupons import record_purchase
 from b24desk.store.db import database
-from b24desk.store.errors import StoreError
+from b24desk.store.errors import StoreError, translate_write_error
 from b24desk.store.models import COUPON_PRODUCTS, HOSTING, LINKED_VIA, URGENCIES, Client, Plan
 from b24desk.store.office import business_calendar, get_office
 from b24desk.store.tickets import URGENCY_LABELS, create_ticket
@@ -102,6 +106,7 @@ __all__ = [
     "CsvTable",
     "ImportChangedError",
     "ImportField",
+    "ImportInterruptedError",
     "ImportPreview",
     "PreviewRow",
     "RowError",
@@ -126,6 +131,9 @@ MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 10
 #: Rows between two calls of an import's progress callback.
 PROGRESS_EVERY = 20
+#: Rows written per transaction by :func:`apply_import` (a few hundred milliseconds of
+#: write lock, far below another desk's busy timeout of 10 s).
+BATCH_ROWS = 200
 
 #: ``progress(done, total)``: told how far a preview or an import is.
 Progress = Callable[[int, int], None]
@@ -137,6 +145,18 @@ class CsvError(StoreError):
 
 class ImportChangedError(CsvError):
     """A row that was valid in the preview is not any more; nothing was written."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+class ImportInterruptedError(CsvError):
+    """An import stopped after some batches were written (``imported`` rows, whole)."""
+
+    def __init__(self, message: str, imported: int) -> None:
+        super().__init__(message)
+        self.imported = imported
 
 
 # =========================================================================== export
@@ -1240,7 +1260,8 @@ def _process(
                     _(
                         "Line {line} cannot be imported any more ({reason}): the data "
                         "changed since the preview. Nothing was imported; check the file again."
-                    ).format(line=row.line, reason=errors[0].message)
+                    ).format(line=row.line, reason=errors[0].message),
+                    reason=errors[0].message,
                 )
             out.append(PreviewRow(row.line, data, errors))
         if progress is not None:
@@ -1279,23 +1300,80 @@ def preview_import(
     moment = now if now is not None else datetime.now().astimezone()
     day = today if today is not None else moment.date()
     context = _Context(moment, day)
-    rows, _held = _process(entity, table, mapping, context, None, False, progress)
+    try:
+        rows, _held = _process(entity, table, mapping, context, None, False, progress)
+    except Exception as exc:
+        if (plain := translate_write_error(exc)) is not None:
+            raise plain from exc  # e.g. another desk holds the write lock
+        raise
     return ImportPreview(entity, table, list(mapping), rows, moment, day)
 
 
-def apply_import(preview: ImportPreview, progress: Progress | None = None) -> int:
-    """Write the valid rows of ``preview`` in one transaction; returns how many.
+def apply_import(
+    preview: ImportPreview, progress: Progress | None = None, batch_rows: int = BATCH_ROWS
+) -> int:
+    """Write the valid rows of ``preview`` in batches of ``batch_rows`` rows, each
+    batch one transaction; returns how many rows were written.
 
-    Invalid rows are skipped.  Raises :class:`ImportChangedError` (nothing written)
-    when a row valid in the preview is not any more.  One change notice goes out
-    after the commit.  ``progress`` as for :func:`preview_import` (an exception
-    it raises rolls everything back).
+    Between two batches the write lock is free, so another desk waits at most for
+    one batch (well under its busy timeout), never for the whole file.  Invalid
+    rows are skipped.  If the import stops midway — a row valid in the preview is
+    not any more, the user cancels (``progress`` raises), or the database fails —
+    the batch it stopped in is rolled back and the batches before it stay: whole
+    rows, never half a row.  Then :class:`ImportInterruptedError` says how many
+    rows were imported and from which line nothing was (checking the file again
+    shows the clients and coupons already imported as duplicates, so importing it
+    again adds only the rest).  When nothing was written yet, the cause comes out
+    as it is (:class:`ImportChangedError`, the cancellation…).  A crash midway
+    leaves the same: the committed batches.  One change notice goes out at the end.
     """
-    valid = {r.line for r in preview.rows if r.valid}
-    if not valid:
+    lines = [r.line for r in preview.rows if r.valid]
+    if not lines:
         return 0
     ctx = _Context(preview.now, preview.today)
     table, mapping = preview.table, preview.mapping
-    rows, held = _process(preview.entity, table, mapping, ctx, valid, True, progress)
+    held: list[str] = []
+    written = 0
+    try:
+        for start in range(0, len(lines), max(1, batch_rows)):
+            batch = lines[start : start + max(1, batch_rows)]
+
+            def report(done: int, _total: int, offset: int = start) -> None:
+                if progress is not None:
+                    progress(offset + done, len(lines))
+
+            rows, notices = _process(
+                preview.entity, table, mapping, ctx, set(batch), True, report
+            )
+            written += len(rows)
+            held += notices
+    except BaseException as exc:
+        # "database is locked" when another desk held the write lock too long, a
+        # full disk…: said in plain words, not as the driver's text.
+        plain = translate_write_error(exc) if isinstance(exc, Exception) else None
+        if written == 0:
+            if plain is not None:
+                raise plain from exc
+            raise
+        events.notify(*dict.fromkeys([*held, preview.entity]))
+        stopped = lines[written]
+        if isinstance(exc, ImportChangedError):
+            reason = exc.reason
+        elif isinstance(exc, StoreError) or plain is not None:
+            reason = str(plain or exc)
+        else:
+            reason = _("cancelled, or the database failed")
+        raise ImportInterruptedError(
+            ngettext(
+                "The import stopped at line {line} ({reason}). {count} row before it was "
+                "imported whole; nothing from line {line} on. Check the file again: the "
+                "rows already imported show as duplicates.",
+                "The import stopped at line {line} ({reason}). {count} rows before it were "
+                "imported whole; nothing from line {line} on. Check the file again: the "
+                "rows already imported show as duplicates.",
+                written,
+            ).format(line=stopped, reason=reason, count=written),
+            imported=written,
+        ) from exc
     events.notify(*dict.fromkeys([*held, preview.entity]))
-    return len(rows)
+    return written

@@ -816,7 +816,7 @@ class ImportDialog(QDialog):
 
     @Slot()
     def import_rows(self) -> None:
-        """Ask, then write the valid rows in one transaction."""
+        """Ask, then write the valid rows (in batches: csvio.apply_import)."""
         if self._preview_timer.isActive():
             self.refresh_preview()
         preview = self.preview
@@ -858,7 +858,9 @@ class ImportDialog(QDialog):
             warn(self, _("Nothing was imported"), _("The import was cancelled."))
             self._show_preview()
             return
-        warn(self, _("Nothing was imported"), str(value))
+        # The message says what was written: nothing, or the whole rows of the
+        # batches before the line it stopped at (csvio.apply_import).
+        warn(self, _("The import did not finish"), str(value))
         self.refresh_preview()
 
     def done(self, result: int) -> None:  # Qt override: accept, reject, close

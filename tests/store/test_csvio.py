@@ -703,3 +703,88 @@ def test_cell_converters_raise_only_validation_errors(convert: Any) -> None:
             convert(text, "field", "Field")
 
     check()
+
+
+# =========================================================================== batches
+
+
+def _count_clients_elsewhere(target: str) -> int:
+    """The clients another desk sees now, through a connection of its own."""
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target) as con:
+            return con.execute('SELECT count(*) FROM "client"').fetchone()[0]
+    import sqlite3
+
+    con = sqlite3.connect(target)
+    try:
+        return con.execute('SELECT count(*) FROM "client"').fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_import_commits_in_batches_so_other_desks_need_not_wait(
+    db: peewee.Database, db_target: str
+) -> None:
+    """Issue #13.5: "'database is locked' after 10 s while a CSV import holds the write
+    lock for 27 s (import in batches…)".  Each batch of 200 rows is its own
+    transaction: while the third batch runs, another desk already sees 400 rows."""
+    table = parse_csv(("Company\n" + "".join(f"C{i:03d}\n" for i in range(450))).encode())
+    preview = preview_import(table, ["company"], "clients")
+    seen: dict[int, int] = {}
+
+    def look(done: int, total: int) -> None:
+        if done in (200, 400):
+            seen[done] = _count_clients_elsewhere(db_target)
+
+    assert apply_import(preview, look) == 450
+    assert seen == {200: 200, 400: 400}
+    assert m.Client.select().count() == 450
+
+
+def test_an_import_stopped_midway_keeps_whole_batches_and_says_so(
+    db: peewee.Database, heard: list[str]
+) -> None:
+    table = parse_csv(("Company\n" + "".join(f"C{i:03d}\n" for i in range(450))).encode())
+    preview = preview_import(table, ["company"], "clients")
+
+    def stop_at_300(done: int, total: int) -> None:
+        if done >= 300:
+            raise Stop
+
+    with pytest.raises(csvio.ImportInterruptedError) as caught:
+        apply_import(preview, stop_at_300)
+    assert caught.value.imported == 200
+    # Header on line 1, so the 201st row is line 202: nothing from there on.
+    assert "stopped at line 202" in str(caught.value)
+    assert "200 rows before it were imported whole" in str(caught.value)
+    assert m.Client.select().count() == 200
+    assert heard == [events.CLIENTS]
+    # Checked again, the rows already imported are duplicates; the rest goes in.
+    again = preview_import(table, ["company"], "clients")
+    assert (again.valid_count, again.invalid_count) == (250, 200)
+    assert apply_import(again) == 250
+    assert m.Client.select().count() == 450
+
+
+def test_a_write_lock_held_by_another_desk_is_said_plainly(
+    db: peewee.Database, db_path: Path
+) -> None:
+    if not isinstance(db, peewee.SqliteDatabase):
+        pytest.skip("SQLite's database-wide write lock")
+    import sqlite3
+
+    preview = preview_import(parse_csv(b"Company\nAcme\n"), ["company"], "clients")
+    db.execute_sql("PRAGMA busy_timeout = 200")
+    other = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreError, match="Another desk is writing"):
+            apply_import(preview)
+        with pytest.raises(StoreError, match="Another desk is writing"):
+            preview_import(parse_csv(b"Company\nAcme\n"), ["company"], "clients")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert apply_import(preview) == 1
