@@ -487,7 +487,6 @@ def clean_client_data(data: Mapping[str, Any]) -> dict[str, Any]:
     }
     with errors.check():
         out["company"] = validate_required(out["company"], "company")
-    check_text(Client, out, errors)  # lengths and control characters, as on PostgreSQL
     if out["email"]:
         with errors.check():
             out["email"] = validate_email(out["email"], "email")
@@ -520,6 +519,9 @@ def clean_client_data(data: Mapping[str, Any]) -> dict[str, Any]:
         )
     for key in ("non_profit", "affiliated", "new_client", "support_commercial"):
         out[key] = bool(data.get(key, CLIENT_FIELDS[key]))
+    # Lengths and control characters, as PostgreSQL would refuse them (one error a field).
+    bad = {e.field for e in errors.errors}
+    check_text(Client, {k: v for k, v in out.items() if k not in bad}, errors)
     errors.raise_if_any()
     return out
 

@@ -21,9 +21,13 @@ like the ASCII ones.
 Import
 ------
 1. :func:`read_csv` reads a file into a :class:`CsvTable`.  Encoding: a UTF-8 or
-   UTF-16 byte-order mark decides; otherwise strict UTF-8; otherwise Windows-1251
-   when the text reads as Cyrillic words, else Windows-1252, else Latin-1 (which
-   reads any byte).  The delimiter is the one of ``;``, ``,`` and tab that
+   UTF-16 byte-order mark decides; otherwise strict UTF-8; otherwise UTF-8 when the
+   file is mostly UTF-8 (its few bad bytes are reported with their lines, never
+   guessed); otherwise Windows-1251 when the text reads as Cyrillic words, else
+   Windows-1252, else Latin-1 (which reads any byte).  A quoted field whose quotes
+   do not match (which would merge lines into one row) is reported with the line
+   where it starts; such rows are imported only when corrected or skipped on
+   purpose (:attr:`CsvTable.problems`).  The delimiter is the one of ``;``, ``,`` and tab that
    :class:`csv.Sniffer` finds, checked against the column counts of the first
    rows.  The header is the row, among the first ten non-blank ones, whose cells
    name the most known fields (else the first non-blank row); rows above it are
@@ -60,6 +64,7 @@ plan or an on-premise key for an edition; imported coupons never use bonus money
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import csv
@@ -270,6 +275,9 @@ class CsvTable:
     delimiter: str
     header_line: int = 1
     path: str = ""
+    #: Rows the file itself gets wrong, by the line the row starts on: a byte that is
+    #: not UTF-8 in a UTF-8 file, a quote left open that merged lines into one row.
+    problems: Mapping[int, str] = field(default_factory=dict)
 
 
 def _not_text() -> CsvError:
@@ -315,6 +323,11 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        # A UTF-8 file with a few bad bytes: read as UTF-8, the bad bytes kept as
+        # surrogate escapes for parse_csv to report line by line (never the whole
+        # file reread as Windows-1252: "Café" would become "CafÃ©" without a word).
+        return data.decode("utf-8", errors="surrogateescape"), "utf-8"
     cyrillic = data.decode("cp1251", errors="replace")
     if _looks_cyrillic(cyrillic):
         return cyrillic, "cp1251"
@@ -322,6 +335,116 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether ``data`` (not valid UTF-8) is UTF-8 with a few bad bytes: it holds
+    well-formed multi-byte UTF-8 characters, at least as many as bad bytes.  Text in
+    Windows-1251/1252 almost never forms a valid UTF-8 sequence."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    good = sum(1 for ch in text if ch >= "\x80" and not "\udc80" <= ch <= "\udcff")
+    return good > 0 and bad <= good
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset where each physical line of ``text`` starts (as csv counts lines)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def _line_of(starts: Sequence[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset)
+
+
+def _bad_bytes(text: str, starts: Sequence[int]) -> list[tuple[int, str]]:
+    """``(line, message)`` for each line holding bytes that are not UTF-8."""
+    found: dict[int, str] = {}
+    for match in _BAD_BYTE.finditer(text):
+        line = _line_of(starts, match.start())
+        if line not in found:
+            found[line] = _(
+                "The byte 0x{byte:02X} at character {column} of line {line} is not UTF-8, "
+                "though the rest of the file is. Correct the character in the file (save "
+                "it as UTF-8 again) or skip the row."
+            ).format(
+                line=line,
+                byte=ord(match.group()) - 0xDC00,
+                column=match.start() - starts[line - 1] + 1,
+            )
+    return list(found.items())
+
+
+def _quote_problems(text: str, delimiter: str, width: int) -> list[tuple[int, str]]:
+    """``(line, message)`` for each quoted field left open or closed in the wrong
+    place, by the line where the field starts.
+
+    A quote inside a quoted field must be doubled; a lone quote followed by anything
+    but a separator or the end of the line, or a quote never closed, means the
+    reader ran on over line ends and merged rows.  A quoted field over several lines
+    whose lines look like whole rows of a table of three or more columns (``width``
+    cells) is reported too.
+    """
+    starts = _line_starts(text)
+    problems: dict[int, str] = {}
+    n = len(text)
+    i = text.find('"')
+    while i >= 0:
+        if i > 0 and text[i - 1] not in (delimiter, "\r", "\n"):
+            i = text.find('"', i + 1)  # a quote inside an unquoted cell is plain text
+            continue
+        begin, closed = i, False
+        i = text.find('"', i + 1)
+        while i >= 0:
+            if i + 1 < n and text[i + 1] == '"':
+                i = text.find('"', i + 2)  # a doubled quote
+                continue
+            closed = i + 1 >= n or text[i + 1] in (delimiter, "\r", "\n")
+            break
+        line = _line_of(starts, begin)
+        if i < 0:
+            problems.setdefault(
+                line,
+                _(
+                    "A quoted field starts on line {line} and its closing quote is missing, "
+                    "so the rest of the file was read into this row. Correct the quote in "
+                    "the file."
+                ).format(line=line),
+            )
+            break
+        body = text[begin + 1 : i]
+        rowlike = width > 2 and any(
+            part.count(delimiter) >= width - 1 for part in _LINE_BREAK.split(body)[1:]
+        )
+        end = _line_of(starts, i)
+        if (not closed or rowlike) and end > line:
+            problems.setdefault(
+                line,
+                _(
+                    "A quoted field starts on line {line} and its quotes do not match (a "
+                    "quote inside a field must be doubled), so lines {line}\u2013{end} were "
+                    "read as one row. Correct the quotes in the file or skip the row."
+                ).format(line=line, end=end),
+            )
+        elif not closed:
+            problems.setdefault(
+                line,
+                _(
+                    "A quoted field on line {line} has quotes that do not match (a quote "
+                    "inside a field must be doubled). Correct the quotes in the file or "
+                    "skip the row."
+                ).format(line=line),
+            )
+        if not closed:
+            # The reader goes on with the rest of the cell unquoted, up to the next
+            # separator or line end: so does this scan.
+            i = text.find('"', i + 1)
+            continue
+        i = text.find('"', i + 1)
+    return list(problems.items())
 
 
 _CANDIDATES = (";", ",", "\t")
@@ -431,8 +554,41 @@ def parse_csv(data: bytes, path: str = "") -> CsvTable:
     header_line, header_cells = records[best]
     width = max(len(cells) for _line, cells in records[best:])
     headers = tuple(c.strip() for c in header_cells) + ("",) * (width - len(header_cells))
-    rows = tuple(CsvRow(line, tuple(cells)) for line, cells in records[best + 1 :])
-    return CsvTable(headers, rows, encoding, delimiter, header_line, path)
+    problems = _file_problems(text, delimiter, len(header_cells), records, header_line)
+    rows = tuple(
+        CsvRow(line, tuple(_BAD_BYTE.sub("\ufffd", c) for c in cells))
+        for line, cells in records[best + 1 :]
+    )
+    return CsvTable(headers, rows, encoding, delimiter, header_line, path, problems)
+
+
+def _file_problems(
+    text: str,
+    delimiter: str,
+    width: int,
+    records: Sequence[tuple[int, list[str]]],
+    header_line: int,
+) -> dict[int, str]:
+    """The problems of :func:`_bad_bytes` and :func:`_quote_problems`, keyed by the
+    line of the row they fall in.  One in the header (or above it) is a
+    :class:`CsvError`: the columns themselves cannot be trusted."""
+    starts = _line_starts(text)
+    found = _bad_bytes(text, starts) + _quote_problems(text, delimiter, width)
+    if not found:
+        return {}
+    firsts = [line for line, _cells in records]
+    out: dict[int, str] = {}
+    for line, message in sorted(found):
+        index = bisect.bisect_right(firsts, line) - 1
+        row_line = firsts[index] if index >= 0 else line
+        if row_line <= header_line:
+            raise CsvError(
+                _("The header of the file (line {line}) cannot be read. {problem}").format(
+                    line=row_line, problem=message
+                )
+            )
+        out[row_line] = f"{out[row_line]} {message}" if row_line in out else message
+    return out
 
 
 def read_csv(path: str | os.PathLike[str]) -> CsvTable:
@@ -922,6 +1078,12 @@ class ImportPreview:
     today: date
 
     @property
+    def unreadable_lines(self) -> list[int]:
+        """Rows the file itself gets wrong (a bad byte, quotes that do not match):
+        imported only when fixed in the file, or skipped on purpose."""
+        return sorted(self.table.problems)
+
+    @property
     def valid_rows(self) -> list[PreviewRow]:
         return [r for r in self.rows if r.valid]
 
@@ -1244,6 +1406,8 @@ def _process(
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, len(rows))
             data, problems, implied = rules.convert(_cells(row, mapping), ctx)
+            if row.line in table.problems:  # the file itself is wrong here
+                problems.insert(0, ValidationError("", table.problems[row.line]))
             step = rules.write if commit else rules.check
             keep = not problems and (commit or rules.check_writes)
             found = _store_errors(lambda: step(data, ctx), keep=keep)  # noqa: B023
@@ -1310,7 +1474,11 @@ def preview_import(
 
 
 def apply_import(
-    preview: ImportPreview, progress: Progress | None = None, batch_rows: int = BATCH_ROWS
+    preview: ImportPreview,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+    *,
+    skip_unreadable: bool = False,
 ) -> int:
     """Write the valid rows of ``preview`` in batches of ``batch_rows`` rows, each
     batch one transaction; returns how many rows were written.
@@ -1326,7 +1494,23 @@ def apply_import(
     again adds only the rest).  When nothing was written yet, the cause comes out
     as it is (:class:`ImportChangedError`, the cancellation…).  A crash midway
     leaves the same: the committed batches.  One change notice goes out at the end.
+
+    Rows the file itself gets wrong (:attr:`ImportPreview.unreadable_lines`) stop
+    the import before anything is written (:class:`CsvError` naming the lines)
+    unless ``skip_unreadable`` says to skip them.
     """
+    unreadable = preview.unreadable_lines
+    if unreadable and not skip_unreadable:
+        shown = ", ".join(str(line) for line in unreadable[:10])
+        raise CsvError(
+            ngettext(
+                "Line {lines} of the file cannot be read as it is. Nothing was imported: "
+                "correct the file, or choose to skip the line.",
+                "Lines {lines} of the file cannot be read as they are. Nothing was "
+                "imported: correct the file, or choose to skip those lines.",
+                len(unreadable),
+            ).format(lines=shown + (", \u2026" if len(unreadable) > 10 else ""))
+        )
     lines = [r.line for r in preview.rows if r.valid]
     if not lines:
         return 0
