@@ -211,6 +211,26 @@ def test_filters_and_search(qtbot, clock: FixedClock, tab: ui.TicketsTab) -> Non
     assert blocker.args == [1]
 
 
+def test_search_folds_case_and_reads_at_most_200_characters(
+    qtbot, clock: FixedClock, tab: ui.TicketsTab
+) -> None:
+    """Issue #13.11: "'Straße' finds neither 'straße' nor 'strasse'"."""
+    make_ticket(make_client("Hauptstraße GmbH"), nz(16, 9), subject="Login")
+    make_ticket(make_client("Acme Ltd"), nz(16, 9), subject="Login")
+    clock.set(nz(16, 12))
+    tab.model.reload()
+    assert tab.list.search.maxLength() == 200
+    assert "first 200 characters" in tab.list.search.toolTip()
+    with qtbot.waitSignal(tab.countChanged, timeout=2000) as blocker:
+        qtbot.keyClicks(tab.list.search, "STRASSE")
+    assert blocker.args == [1]
+    assert cell(tab, 0, "client") == "Hauptstraße GmbH"
+    tab.list.search.clear()
+    with qtbot.waitSignal(tab.countChanged, timeout=2000) as blocker:
+        tab.list.search.setText("login " + "x" * 5000)  # cut at 200: the x-word stays
+    assert blocker.args == [0]
+
+
 # --------------------------------------------------------------------------- a ticket's life
 
 
