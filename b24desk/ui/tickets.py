@@ -251,7 +251,7 @@ class TicketDialog(FormDialog):
         self.add_field("urgency", lambda: _("Urgency"), self.urgency_box)
         self.add_field("sla_level", lambda: _("SLA level"), self.level_box)
         self.add_field(
-            "computed_level", lambda: _("From subscriptions"), self.computed_label
+            "computed_level", lambda: _("Level from subscriptions"), self.computed_label
         )
         self.add_field(
             "sla_override_reason", lambda: _("Reason for another level"), self.reason_edit
@@ -337,9 +337,9 @@ class TicketDialog(FormDialog):
         overridden = computed is not None and self.level_box.currentData() != computed
         self.reason_edit.setEnabled(overridden)
         self.reason_edit.setPlaceholderText(
-            _("Required: why this ticket gets another level than the computed one")
+            _("Required for another level")
             if overridden
-            else _("Not needed: the level is the computed one")
+            else _("Not needed for the computed level")
         )
         if not overridden:
             self.rows["sla_override_reason"].set_error(None)
