@@ -11,6 +11,7 @@ up to the microsecond the result is rounded to.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +21,7 @@ from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from b24desk.domain.errors import ValidationError, field_label
+from b24desk.domain.lifecycle import UPDATES_MONTHS, add_months, onprem_activation_date
 from b24desk.i18n import N_, _
 
 
@@ -37,11 +39,15 @@ __all__ = [
     "Pause",
     "SlaLevel",
     "SlaState",
+    "SupportSubscription",
+    "computed_sla_level",
     "elapsed_business_hours",
+    "resolve_sla_level",
     "response_due",
     "response_due_paused",
     "sla_level_for",
     "sla_state",
+    "support_commercial_on",
     "ticket_sla_state",
 ]
 
@@ -338,6 +344,94 @@ def sla_level_for(commercial: bool, hosting: str) -> str:
             ),
         )
     return f"{'commercial' if commercial else 'noncommercial'}_{kind}"
+
+
+@dataclass(frozen=True)
+class SupportSubscription:
+    """What the SLA level needs to know of one subscription or licence of a client.
+
+    ``kind`` is "cloud" or "on_premise"; ``paid`` is False for the free plan and for
+    not-for-resale licences.  ``paid_until`` (cloud) is the last paid day;
+    ``updates_until`` (on-premise) is the last day of the support and updates
+    period when it is known (renewals move it on); ``starts_on`` is the first day
+    (the activation of an on-premise licence), ``purchased_on`` the purchase.
+    """
+
+    kind: str
+    paid: bool
+    starts_on: date | None = None
+    paid_until: date | None = None
+    updates_until: date | None = None
+    purchased_on: date | None = None
+
+
+def _covers(sub: SupportSubscription, day: date) -> bool:
+    """Whether ``sub`` is an active commercial subscription on ``day``."""
+    if not sub.paid:
+        return False
+    if sub.kind == "cloud":
+        if sub.paid_until is None:
+            return False
+        return (sub.starts_on is None or sub.starts_on <= day) and day <= sub.paid_until
+    # On-premise: one year of support from the licence's activation (002: "el período
+    # de actualización y soporte se inicia desde el momento de la activación"); a
+    # licence not activated activates itself six months after the purchase.
+    start = sub.starts_on
+    if start is None and sub.purchased_on is not None:
+        start = onprem_activation_date(sub.purchased_on)
+    if start is None:
+        return False
+    if sub.updates_until is not None:
+        last = sub.updates_until
+    else:
+        last = add_months(start, UPDATES_MONTHS) - timedelta(days=1)
+    return start <= day <= last
+
+
+def support_commercial_on(
+    hosting: str, subscriptions: Iterable[SupportSubscription], day: date
+) -> bool:
+    """Whether a client gets commercial support on ``day`` (003 §2.5–2.6, 002).
+
+    A cloud client needs an active commercial (paid) cloud subscription on that day
+    (003 §2.5.3: "Bitrix24 Cloud accounts with no active commercial subscription"
+    get the non-commercial level).  A self-hosted client is commercial for one year
+    from its licence, renewable (003 §2.6: "1 year, can be renewed"), then
+    non-commercial.
+    """
+    kind = "cloud" if sla_level_for(True, hosting).endswith("_cloud") else "on_premise"
+    return any(sub.kind == kind and _covers(sub, day) for sub in subscriptions)
+
+
+def computed_sla_level(
+    hosting: str, subscriptions: Iterable[SupportSubscription], day: date
+) -> str:
+    """The SLA level of a ticket a client opens on ``day``, worked out from the
+    client's hosting and subscriptions (see :func:`support_commercial_on`)."""
+    return sla_level_for(support_commercial_on(hosting, subscriptions, day), hosting)
+
+
+def resolve_sla_level(computed: str, chosen: str | None, reason: str | None) -> tuple[str, str]:
+    """The ``(level, override reason)`` a ticket is saved with.
+
+    No choice, or the computed level, keeps the computed level (and no reason).  Any
+    other known level overrides it, and then a reason is required (stored with the
+    ticket).
+    """
+    _level(computed)
+    if not chosen or chosen == computed:
+        return computed, ""
+    _level(chosen)
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError(
+            "sla_override_reason",
+            _(
+                "The level worked out from the client's subscriptions is \u201c{level}\u201d: "
+                "give a reason to choose another one."
+            ).format(level=_(SLA_LEVELS[computed].label)),
+        )
+    return chosen, text
 
 
 class _Clock:

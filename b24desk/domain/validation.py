@@ -49,6 +49,7 @@ __all__ = [
     "validate_language",
     "validate_money",
     "validate_required",
+    "validate_text",
 ]
 
 T = TypeVar("T")
@@ -514,6 +515,51 @@ def validate_country(code: str, field: str = "country") -> str:
             field,
             _("{field}: \u201c{value}\u201d is not a known country code.").format(
                 field=field_label(field), value=code
+            ),
+        )
+    return value
+
+
+# --------------------------------------------------------------------------- text
+
+#: Characters no stored text may hold: C0 control characters (NUL among them, which
+#: PostgreSQL refuses outright) and lone surrogates (not encodable as UTF-8).
+_FORBIDDEN_LINE = re.compile(r"[\x00-\x1f\ud800-\udfff]")
+#: In multi-line text (addresses, descriptions, notes) tab, newline and carriage
+#: return are allowed.
+_FORBIDDEN_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _describe_char(char: str) -> str:
+    names = {"\x00": "NUL", "\t": _("a tab"), "\n": _("a line break"), "\r": _("a line break")}
+    return names.get(char, f"U+{ord(char):04X}")
+
+
+def validate_text(
+    value: str, field: str, max_length: int | None = None, multiline: bool = False
+) -> str:
+    """``value`` unchanged if it may be stored as text of ``field``, the same on
+    SQLite and PostgreSQL: at most ``max_length`` characters (None: no limit) and no
+    control characters (tab and line breaks are allowed when ``multiline``).
+    Raises :class:`ValidationError` naming the field."""
+    forbidden = (_FORBIDDEN_MULTILINE if multiline else _FORBIDDEN_LINE).search(value)
+    if forbidden is not None:
+        raise ValidationError(
+            field,
+            _(
+                "{field} contains a control character ({char}) at position {position}: "
+                "remove it."
+            ).format(
+                field=field_label(field),
+                char=_describe_char(forbidden.group()),
+                position=forbidden.start() + 1,
+            ),
+        )
+    if max_length is not None and len(value) > max_length:
+        raise ValidationError(
+            field,
+            _("{field} is too long: {length} characters, at most {limit} are allowed.").format(
+                field=field_label(field), length=len(value), limit=max_length
             ),
         )
     return value

@@ -76,6 +76,7 @@ from b24desk.store.models import (
     utcnow,
 )
 from b24desk.store.office import get_office
+from b24desk.store.text_limits import check_text
 
 __all__ = [
     "CLIENT_FIELDS",
@@ -520,6 +521,9 @@ def clean_client_data(data: Mapping[str, Any]) -> dict[str, Any]:
         )
     for key in ("non_profit", "affiliated", "new_client", "support_commercial"):
         out[key] = bool(data.get(key, CLIENT_FIELDS[key]))
+    # Lengths and control characters, as PostgreSQL would refuse them (one error a field).
+    bad = {e.field for e in errors.errors}
+    check_text(Client, {k: v for k, v in out.items() if k not in bad}, errors)
     errors.raise_if_any()
     return out
 

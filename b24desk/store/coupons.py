@@ -59,6 +59,7 @@ from b24desk.store.models import (
     Subscription,
 )
 from b24desk.store.office import get_office
+from b24desk.store.text_limits import check_text
 
 __all__ = [
     "CLOUD_PRODUCTS",
@@ -566,6 +567,8 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
     with errors.check():
         if data.get("client") is not None:
             client = _client_for_coupon(data.get("client"), product)
+    texts = {k: str(data.get(k) or "").strip() for k in ("order_ref", "note")}
+    check_text(Coupon, texts, errors)  # lengths and control characters (text_limits)
     errors.raise_if_any()
     assert plan is not None and purchased_on is not None
 
@@ -604,8 +607,8 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
                 client=client.id if client is not None else None,
                 assigned_on=purchased_on if client is not None else None,
                 state="assigned" if client is not None else "in_stock",
-                order_ref=str(data.get("order_ref") or "").strip(),
-                note=str(data.get("note") or "").strip(),
+                order_ref=texts["order_ref"],
+                note=texts["note"],
             )
             if client is not None:
                 _log(
@@ -678,6 +681,7 @@ def assign_coupon(
                     "example the vendor's agreement to the discount)."
                 ),
             )
+    check_text(Coupon, {"resale_reason": reason}, errors)
     errors.raise_if_any()
     assert client is not None
     with transaction():
@@ -844,6 +848,7 @@ def void_coupon(coupon_id: int, reason: str, *, expected_version: int) -> Coupon
     if not text:
         raise ValidationError("reason", _("Give the reason for voiding the coupon."))
     note = "\n".join(p for p in (coupon.note.strip(), _("Void: {reason}").format(reason=text)) if p)
+    check_text(Coupon, {"note": note}, names={"note": "reason"})
     with transaction():
         _update_versioned(coupon, expected_version, state="void", note=note)
         if coupon.client_id is not None:

@@ -21,9 +21,13 @@ like the ASCII ones.
 Import
 ------
 1. :func:`read_csv` reads a file into a :class:`CsvTable`.  Encoding: a UTF-8 or
-   UTF-16 byte-order mark decides; otherwise strict UTF-8; otherwise Windows-1251
-   when the text reads as Cyrillic words, else Windows-1252, else Latin-1 (which
-   reads any byte).  The delimiter is the one of ``;``, ``,`` and tab that
+   UTF-16 byte-order mark decides; otherwise strict UTF-8; otherwise UTF-8 when the
+   file is mostly UTF-8 (its few bad bytes are reported with their lines, never
+   guessed); otherwise Windows-1251 when the text reads as Cyrillic words, else
+   Windows-1252, else Latin-1 (which reads any byte).  A quoted field whose quotes
+   do not match (which would merge lines into one row) is reported with the line
+   where it starts; such rows are imported only when corrected or skipped on
+   purpose (:attr:`CsvTable.problems`).  The delimiter is the one of ``;``, ``,`` and tab that
    :class:`csv.Sniffer` finds, checked against the column counts of the first
    rows.  The header is the row, among the first ten non-blank ones, whose cells
    name the most known fields (else the first non-blank row); rows above it are
@@ -39,9 +43,13 @@ Import
    caught as the store would catch it).  Duplicates (a company that exists or
    came earlier in the file; a coupon code in use) and unknown client names
    (company, exact and case-insensitive) are row errors.
-4. :func:`apply_import` writes the valid rows in **one** transaction and sends one
-   change notice at the end.  If a row valid in the preview fails now (someone
-   changed the data meanwhile), nothing is written: :class:`ImportChangedError`.
+4. :func:`apply_import` writes the valid rows in transactions of
+   :data:`BATCH_ROWS` rows (so that another desk never waits for the whole file's
+   write lock) and sends one change notice at the end.  If a row valid in the
+   preview fails now (someone changed the data meanwhile), its batch is rolled
+   back: nothing is written when it was in the first batch
+   (:class:`ImportChangedError`), else the earlier batches stay, whole rows, and
+   :class:`ImportInterruptedError` says how many and from which line nothing was.
 
 Cells are converted before the store checks them, never judged by rules of their
 own: country and language names ("España", "Русский") become codes, yes/no words
@@ -56,6 +64,7 @@ plan or an on-premise key for an edition; imported coupons never use bonus money
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import csv
@@ -76,7 +85,7 @@ from babel import Locale
 from babel.dates import get_month_names
 
 from b24desk.domain.errors import ValidationError, ValidationErrors, field_label
-from b24desk.i18n import LANGUAGES, N_, _, translation
+from b24desk.i18n import LANGUAGES, N_, _, ngettext, translation
 from b24desk.store import events
 from b24desk.store.clients import (
     CLIENT_FIELD_LABELS,
@@ -86,7 +95,7 @@ from b24desk.store.clients import (
 )
 from b24desk.store.coupons import record_purchase
 from b24desk.store.db import database
-from b24desk.store.errors import StoreError
+from b24desk.store.errors import StoreError, translate_write_error
 from b24desk.store.models import COUPON_PRODUCTS, HOSTING, LINKED_VIA, URGENCIES, Client, Plan
 from b24desk.store.office import business_calendar, get_office
 from b24desk.store.tickets import URGENCY_LABELS, create_ticket
@@ -102,6 +111,7 @@ __all__ = [
     "CsvTable",
     "ImportChangedError",
     "ImportField",
+    "ImportInterruptedError",
     "ImportPreview",
     "PreviewRow",
     "RowError",
@@ -126,6 +136,9 @@ MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 10
 #: Rows between two calls of an import's progress callback.
 PROGRESS_EVERY = 20
+#: Rows written per transaction by :func:`apply_import` (a few hundred milliseconds of
+#: write lock, far below another desk's busy timeout of 10 s).
+BATCH_ROWS = 200
 
 #: ``progress(done, total)``: told how far a preview or an import is.
 Progress = Callable[[int, int], None]
@@ -137,6 +150,18 @@ class CsvError(StoreError):
 
 class ImportChangedError(CsvError):
     """A row that was valid in the preview is not any more; nothing was written."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+class ImportInterruptedError(CsvError):
+    """An import stopped after some batches were written (``imported`` rows, whole)."""
+
+    def __init__(self, message: str, imported: int) -> None:
+        super().__init__(message)
+        self.imported = imported
 
 
 # =========================================================================== export
@@ -250,6 +275,9 @@ class CsvTable:
     delimiter: str
     header_line: int = 1
     path: str = ""
+    #: Rows the file itself gets wrong, by the line the row starts on: a byte that is
+    #: not UTF-8 in a UTF-8 file, a quote left open that merged lines into one row.
+    problems: Mapping[int, str] = field(default_factory=dict)
 
 
 def _not_text() -> CsvError:
@@ -295,6 +323,11 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        # A UTF-8 file with a few bad bytes: read as UTF-8, the bad bytes kept as
+        # surrogate escapes for parse_csv to report line by line (never the whole
+        # file reread as Windows-1252: "Café" would become "CafÃ©" without a word).
+        return data.decode("utf-8", errors="surrogateescape"), "utf-8"
     cyrillic = data.decode("cp1251", errors="replace")
     if _looks_cyrillic(cyrillic):
         return cyrillic, "cp1251"
@@ -302,6 +335,116 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether ``data`` (not valid UTF-8) is UTF-8 with a few bad bytes: it holds
+    well-formed multi-byte UTF-8 characters, at least as many as bad bytes.  Text in
+    Windows-1251/1252 almost never forms a valid UTF-8 sequence."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    good = sum(1 for ch in text if ch >= "\x80" and not "\udc80" <= ch <= "\udcff")
+    return good > 0 and bad <= good
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset where each physical line of ``text`` starts (as csv counts lines)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def _line_of(starts: Sequence[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset)
+
+
+def _bad_bytes(text: str, starts: Sequence[int]) -> list[tuple[int, str]]:
+    """``(line, message)`` for each line holding bytes that are not UTF-8."""
+    found: dict[int, str] = {}
+    for match in _BAD_BYTE.finditer(text):
+        line = _line_of(starts, match.start())
+        if line not in found:
+            found[line] = _(
+                "The byte 0x{byte:02X} at character {column} of line {line} is not UTF-8, "
+                "though the rest of the file is. Correct the character in the file (save "
+                "it as UTF-8 again) or skip the row."
+            ).format(
+                line=line,
+                byte=ord(match.group()) - 0xDC00,
+                column=match.start() - starts[line - 1] + 1,
+            )
+    return list(found.items())
+
+
+def _quote_problems(text: str, delimiter: str, width: int) -> list[tuple[int, str]]:
+    """``(line, message)`` for each quoted field left open or closed in the wrong
+    place, by the line where the field starts.
+
+    A quote inside a quoted field must be doubled; a lone quote followed by anything
+    but a separator or the end of the line, or a quote never closed, means the
+    reader ran on over line ends and merged rows.  A quoted field over several lines
+    whose lines look like whole rows of a table of three or more columns (``width``
+    cells) is reported too.
+    """
+    starts = _line_starts(text)
+    problems: dict[int, str] = {}
+    n = len(text)
+    i = text.find('"')
+    while i >= 0:
+        if i > 0 and text[i - 1] not in (delimiter, "\r", "\n"):
+            i = text.find('"', i + 1)  # a quote inside an unquoted cell is plain text
+            continue
+        begin, closed = i, False
+        i = text.find('"', i + 1)
+        while i >= 0:
+            if i + 1 < n and text[i + 1] == '"':
+                i = text.find('"', i + 2)  # a doubled quote
+                continue
+            closed = i + 1 >= n or text[i + 1] in (delimiter, "\r", "\n")
+            break
+        line = _line_of(starts, begin)
+        if i < 0:
+            problems.setdefault(
+                line,
+                _(
+                    "A quoted field starts on line {line} and its closing quote is missing, "
+                    "so the rest of the file was read into this row. Correct the quote in "
+                    "the file."
+                ).format(line=line),
+            )
+            break
+        body = text[begin + 1 : i]
+        rowlike = width > 2 and any(
+            part.count(delimiter) >= width - 1 for part in _LINE_BREAK.split(body)[1:]
+        )
+        end = _line_of(starts, i)
+        if (not closed or rowlike) and end > line:
+            problems.setdefault(
+                line,
+                _(
+                    "A quoted field starts on line {line} and its quotes do not match (a "
+                    "quote inside a field must be doubled), so lines {line}\u2013{end} were "
+                    "read as one row. Correct the quotes in the file or skip the row."
+                ).format(line=line, end=end),
+            )
+        elif not closed:
+            problems.setdefault(
+                line,
+                _(
+                    "A quoted field on line {line} has quotes that do not match (a quote "
+                    "inside a field must be doubled). Correct the quotes in the file or "
+                    "skip the row."
+                ).format(line=line),
+            )
+        if not closed:
+            # The reader goes on with the rest of the cell unquoted, up to the next
+            # separator or line end: so does this scan.
+            i = text.find('"', i + 1)
+            continue
+        i = text.find('"', i + 1)
+    return list(problems.items())
 
 
 _CANDIDATES = (";", ",", "\t")
@@ -411,8 +554,41 @@ def parse_csv(data: bytes, path: str = "") -> CsvTable:
     header_line, header_cells = records[best]
     width = max(len(cells) for _line, cells in records[best:])
     headers = tuple(c.strip() for c in header_cells) + ("",) * (width - len(header_cells))
-    rows = tuple(CsvRow(line, tuple(cells)) for line, cells in records[best + 1 :])
-    return CsvTable(headers, rows, encoding, delimiter, header_line, path)
+    problems = _file_problems(text, delimiter, len(header_cells), records, header_line)
+    rows = tuple(
+        CsvRow(line, tuple(_BAD_BYTE.sub("\ufffd", c) for c in cells))
+        for line, cells in records[best + 1 :]
+    )
+    return CsvTable(headers, rows, encoding, delimiter, header_line, path, problems)
+
+
+def _file_problems(
+    text: str,
+    delimiter: str,
+    width: int,
+    records: Sequence[tuple[int, list[str]]],
+    header_line: int,
+) -> dict[int, str]:
+    """The problems of :func:`_bad_bytes` and :func:`_quote_problems`, keyed by the
+    line of the row they fall in.  One in the header (or above it) is a
+    :class:`CsvError`: the columns themselves cannot be trusted."""
+    starts = _line_starts(text)
+    found = _bad_bytes(text, starts) + _quote_problems(text, delimiter, width)
+    if not found:
+        return {}
+    firsts = [line for line, _cells in records]
+    out: dict[int, str] = {}
+    for line, message in sorted(found):
+        index = bisect.bisect_right(firsts, line) - 1
+        row_line = firsts[index] if index >= 0 else line
+        if row_line <= header_line:
+            raise CsvError(
+                _("The header of the file (line {line}) cannot be read. {problem}").format(
+                    line=row_line, problem=message
+                )
+            )
+        out[row_line] = f"{out[row_line]} {message}" if row_line in out else message
+    return out
 
 
 def read_csv(path: str | os.PathLike[str]) -> CsvTable:
@@ -902,6 +1078,12 @@ class ImportPreview:
     today: date
 
     @property
+    def unreadable_lines(self) -> list[int]:
+        """Rows the file itself gets wrong (a bad byte, quotes that do not match):
+        imported only when fixed in the file, or skipped on purpose."""
+        return sorted(self.table.problems)
+
+    @property
     def valid_rows(self) -> list[PreviewRow]:
         return [r for r in self.rows if r.valid]
 
@@ -1224,6 +1406,8 @@ def _process(
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, len(rows))
             data, problems, implied = rules.convert(_cells(row, mapping), ctx)
+            if row.line in table.problems:  # the file itself is wrong here
+                problems.insert(0, ValidationError("", table.problems[row.line]))
             step = rules.write if commit else rules.check
             keep = not problems and (commit or rules.check_writes)
             found = _store_errors(lambda: step(data, ctx), keep=keep)  # noqa: B023
@@ -1240,7 +1424,8 @@ def _process(
                     _(
                         "Line {line} cannot be imported any more ({reason}): the data "
                         "changed since the preview. Nothing was imported; check the file again."
-                    ).format(line=row.line, reason=errors[0].message)
+                    ).format(line=row.line, reason=errors[0].message),
+                    reason=errors[0].message,
                 )
             out.append(PreviewRow(row.line, data, errors))
         if progress is not None:
@@ -1279,23 +1464,100 @@ def preview_import(
     moment = now if now is not None else datetime.now().astimezone()
     day = today if today is not None else moment.date()
     context = _Context(moment, day)
-    rows, _held = _process(entity, table, mapping, context, None, False, progress)
+    try:
+        rows, _held = _process(entity, table, mapping, context, None, False, progress)
+    except Exception as exc:
+        if (plain := translate_write_error(exc)) is not None:
+            raise plain from exc  # e.g. another desk holds the write lock
+        raise
     return ImportPreview(entity, table, list(mapping), rows, moment, day)
 
 
-def apply_import(preview: ImportPreview, progress: Progress | None = None) -> int:
-    """Write the valid rows of ``preview`` in one transaction; returns how many.
+def apply_import(
+    preview: ImportPreview,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+    *,
+    skip_unreadable: bool = False,
+) -> int:
+    """Write the valid rows of ``preview`` in batches of ``batch_rows`` rows, each
+    batch one transaction; returns how many rows were written.
 
-    Invalid rows are skipped.  Raises :class:`ImportChangedError` (nothing written)
-    when a row valid in the preview is not any more.  One change notice goes out
-    after the commit.  ``progress`` as for :func:`preview_import` (an exception
-    it raises rolls everything back).
+    Between two batches the write lock is free, so another desk waits at most for
+    one batch (well under its busy timeout), never for the whole file.  Invalid
+    rows are skipped.  If the import stops midway — a row valid in the preview is
+    not any more, the user cancels (``progress`` raises), or the database fails —
+    the batch it stopped in is rolled back and the batches before it stay: whole
+    rows, never half a row.  Then :class:`ImportInterruptedError` says how many
+    rows were imported and from which line nothing was (checking the file again
+    shows the clients and coupons already imported as duplicates, so importing it
+    again adds only the rest).  When nothing was written yet, the cause comes out
+    as it is (:class:`ImportChangedError`, the cancellation…).  A crash midway
+    leaves the same: the committed batches.  One change notice goes out at the end.
+
+    Rows the file itself gets wrong (:attr:`ImportPreview.unreadable_lines`) stop
+    the import before anything is written (:class:`CsvError` naming the lines)
+    unless ``skip_unreadable`` says to skip them.
     """
-    valid = {r.line for r in preview.rows if r.valid}
-    if not valid:
+    unreadable = preview.unreadable_lines
+    if unreadable and not skip_unreadable:
+        shown = ", ".join(str(line) for line in unreadable[:10])
+        raise CsvError(
+            ngettext(
+                "Line {lines} of the file cannot be read as it is. Nothing was imported: "
+                "correct the file, or choose to skip the line.",
+                "Lines {lines} of the file cannot be read as they are. Nothing was "
+                "imported: correct the file, or choose to skip those lines.",
+                len(unreadable),
+            ).format(lines=shown + (", \u2026" if len(unreadable) > 10 else ""))
+        )
+    lines = [r.line for r in preview.rows if r.valid]
+    if not lines:
         return 0
     ctx = _Context(preview.now, preview.today)
     table, mapping = preview.table, preview.mapping
-    rows, held = _process(preview.entity, table, mapping, ctx, valid, True, progress)
+    held: list[str] = []
+    written = 0
+    try:
+        for start in range(0, len(lines), max(1, batch_rows)):
+            batch = lines[start : start + max(1, batch_rows)]
+
+            def report(done: int, _total: int, offset: int = start) -> None:
+                if progress is not None:
+                    progress(offset + done, len(lines))
+
+            rows, notices = _process(
+                preview.entity, table, mapping, ctx, set(batch), True, report
+            )
+            written += len(rows)
+            held += notices
+    except BaseException as exc:
+        # "database is locked" when another desk held the write lock too long, a
+        # full disk…: said in plain words, not as the driver's text.
+        plain = translate_write_error(exc) if isinstance(exc, Exception) else None
+        if written == 0:
+            if plain is not None:
+                raise plain from exc
+            raise
+        events.notify(*dict.fromkeys([*held, preview.entity]))
+        stopped = lines[written]
+        if isinstance(exc, ImportChangedError):
+            reason = exc.reason
+        elif isinstance(exc, StoreError) or plain is not None:
+            reason = str(plain or exc)
+        else:
+            reason = _("cancelled, or the database failed")
+        raise ImportInterruptedError(
+            ngettext(
+                "The import stopped at line {line} ({reason}). {count} row before it was "
+                "imported whole; nothing from line {line} on. Check the file again: the "
+                "rows already imported show as duplicates.",
+                "The import stopped at line {line} ({reason}). {count} rows before it were "
+                "imported whole; nothing from line {line} on. Check the file again: the "
+                "rows already imported show as duplicates.",
+                written,
+            ).format(line=stopped, reason=reason, count=written),
+            imported=written,
+        ) from exc
     events.notify(*dict.fromkeys([*held, preview.entity]))
-    return len(rows)
+    return written

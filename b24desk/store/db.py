@@ -27,6 +27,7 @@ from b24desk.store.errors import (
     DatabaseLockedError,
     DatabaseOpenError,
     translate_integrity_error,
+    translate_write_error,
 )
 from b24desk.store.identity import ensure_identity
 from b24desk.store.models import ALL_MODELS, SchemaVersion, database_proxy
@@ -417,3 +418,8 @@ def transaction() -> Iterator[peewee.Database]:
             yield db
     except peewee.IntegrityError as exc:
         raise translate_integrity_error(exc) from exc
+    except (peewee.OperationalError, peewee.DatabaseError) as exc:
+        # A full disk, another desk's long write lock, an I/O error: said plainly.
+        if (plain := translate_write_error(exc)) is not None:
+            raise plain from exc
+        raise

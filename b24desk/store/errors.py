@@ -8,6 +8,7 @@ into one of the classes below, naming the table and column where it can.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import peewee
 
@@ -68,6 +69,18 @@ class StaleRecordError(StoreError):
     """Someone else saved the record since it was read (optimistic locking)."""
 
 
+class WriteFailedError(StoreError):
+    """The database could not write the change; nothing of the transaction was saved."""
+
+
+class DiskFullError(WriteFailedError):
+    """The disk (or the server's disk) holding the database is full."""
+
+
+class DatabaseBusyError(WriteFailedError):
+    """Another desk held the write lock longer than this desk waits."""
+
+
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
 _SQLITE_NOTNULL = re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)")
 _SQLITE_CHECK = re.compile(r"CHECK constraint failed: (.*)")
@@ -126,4 +139,65 @@ def translate_integrity_error(exc: peewee.IntegrityError) -> IntegrityViolation:
         )
     return IntegrityViolation(
         _("The change breaks a rule of the database: {detail}").format(detail=text)
+    )
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and the exceptions it was raised from or while handling."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        item = todo.pop(0)
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        todo += [item.__cause__, item.__context__, getattr(item, "orig", None)]
+
+
+def translate_write_error(exc: BaseException) -> WriteFailedError | None:
+    """A plain-words error for a write the database could not do, or ``None``.
+
+    * A full disk: SQLite's ``SQLITE_FULL`` ("database or disk is full"), after which
+      SQLite has already rolled back, so the driver's own rollback then fails with
+      "cannot rollback - no transaction is active" (the error people used to see);
+      PostgreSQL's ``DiskFull`` (SQLSTATE 53100).
+    * SQLite's "database is locked" / "database is busy" after the busy timeout:
+      another desk is writing (an import, a restore, a long change).
+    * A disk input/output error.
+    """
+    texts = []
+    for item in _chain(exc):
+        texts.append(str(item).lower())
+        if getattr(item, "sqlstate", None) == "53100":
+            return _disk_full()
+        if getattr(item, "sqlite_errorname", None) == "SQLITE_FULL":
+            return _disk_full()
+    text = " | ".join(texts)
+    if "database or disk is full" in text or "disk full" in text or "no space left" in text:
+        return _disk_full()
+    if "database is locked" in text or "database is busy" in text:
+        return DatabaseBusyError(
+            _(
+                "Another desk is writing to the database (an import, a restore or a long "
+                "change) and held it longer than this desk waits. Nothing of your change "
+                "was saved: try again in a moment."
+            )
+        )
+    if "disk i/o error" in text:
+        return WriteFailedError(
+            _(
+                "The disk holding the database reported an input/output error. Nothing of "
+                "this change was saved. Check the disk (or the network drive) and try again."
+            )
+        )
+    return None
+
+
+def _disk_full() -> DiskFullError:
+    return DiskFullError(
+        _(
+            "The disk holding the database is full. Nothing of this change was saved. "
+            "Free some space on the disk and try again."
+        )
     )

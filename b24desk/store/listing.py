@@ -8,8 +8,10 @@ of 50 000 tickets opens without reading 50 000 rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import peewee
@@ -19,32 +21,113 @@ from b24desk.store.models import database_proxy
 Filters = Mapping[str, Any]
 
 
-def fold_function() -> Any:
-    """SQL function that case-folds text, Unicode-aware on both engines.
+#: The search box reads at most this many characters; the rest is ignored (the UI
+#: says so).  SQLite refuses LIKE patterns over 50 000 bytes, and no one searches
+#: with a paragraph.
+MAX_SEARCH_CHARS = 200
 
-    SQLite's own ``lower()``/``LIKE`` fold ASCII only, so the store registers a
-    Python ``casefold`` as ``b24_fold`` on SQLite; PostgreSQL's ``lower()`` is
-    Unicode-aware.
+#: C0 control characters, DEL and lone surrogates: never part of a search (PostgreSQL
+#: refuses NUL in a query; they cannot be typed on purpose anyway).
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+#: Text holding a character beyond ASCII (only such text folds differently from
+#: ASCII lower-casing), for SQLite's GLOB and PostgreSQL's regular expressions.
+_NON_ASCII_GLOB = "*[^\x01-\x7f]*"
+_NON_ASCII_RE = "[^\x01-\x7f]"
+
+
+def search_words(text: str) -> list[str]:
+    """The words the search looks for: the first :data:`MAX_SEARCH_CHARS` characters
+    of ``text``, control characters removed, case-folded (``"Straße"`` → ``"strasse"``)."""
+    return _CONTROL.sub(" ", text[:MAX_SEARCH_CHARS]).casefold().split()
+
+
+@cache
+def _fold_tables() -> tuple[frozenset[str], str, str, tuple[tuple[str, str], ...]]:
+    """What PostgreSQL needs to fold text exactly as Python's ``str.casefold``.
+
+    ``casefold(s)`` is ``lower(s)`` with a few lower-case characters mapped further
+    (``ς`` → ``σ``, ``ß`` → ``ss``, ligatures…).  Returns the ASCII characters that
+    some non-ASCII character folds into (an ASCII word without them can only match
+    ASCII text, where LIKE's own ASCII folding is exact), and the mapping after
+    ``lower()``: single characters for ``translate()``, longer ones for ``replace()``.
+    Computed once, from Python's Unicode tables (planes 0–1 hold every cased letter).
     """
+    ascii_targets: set[str] = set()
+    singles: dict[str, str] = {}
+    multis: dict[str, str] = {}
+    for code in range(0x80, 0x20000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = char.casefold()
+        ascii_targets.update(ch for ch in folded if ch.isascii())
+        lower = char.lower()
+        if len(lower) == 1 and folded != lower:
+            (singles if len(folded) == 1 else multis)[lower] = folded
+    return (
+        frozenset(ascii_targets),
+        "".join(singles),
+        "".join(singles.values()),
+        tuple(multis.items()),
+    )
+
+
+def fold_function() -> Callable[[Any], Any]:
+    """SQL that case-folds text exactly as Python's ``str.casefold``, on both engines.
+
+    SQLite calls the Python ``casefold`` the store registers as ``b24_fold``;
+    PostgreSQL's ``lower()`` (which leaves ``ß`` alone) is completed by the mapping of
+    :func:`_fold_tables` (``İ`` first, whose lower case differs between the two).
+    """
+    if not isinstance(database_proxy.obj, peewee.PostgresqlDatabase):
+        return peewee.fn.b24_fold
+    _ascii, src, dst, multis = _fold_tables()
+    multi_class = "[" + "".join(k for k, _v in multis) + "]"
+
+    def pg_fold(expr: Any) -> Any:
+        base = peewee.fn.TRANSLATE(
+            peewee.fn.LOWER(peewee.fn.REPLACE(expr, "\u0130", "i\u0307")), src, dst
+        )
+        chained = base
+        for key, value in multis:
+            chained = peewee.fn.REPLACE(chained, key, value)
+        # The long chain only for the rare text holding one of those characters.
+        return peewee.Case(None, [(peewee.Expression(base, "~", multi_class), chained)], base)
+
+    return pg_fold
+
+
+def _non_ascii(expr: Any) -> peewee.Expression:
     if isinstance(database_proxy.obj, peewee.PostgresqlDatabase):
-        return peewee.fn.LOWER
-    return peewee.fn.b24_fold
+        return peewee.Expression(expr, "~", _NON_ASCII_RE)
+    return peewee.Expression(expr, "GLOB", _NON_ASCII_GLOB)
 
 
 def search_condition(fields: Sequence[Any], text: str) -> peewee.Expression | None:
-    """Every word of ``text`` must appear in at least one of ``fields``."""
-    words = text.casefold().split()
+    """Every word of ``text`` must appear in at least one of ``fields``, both sides
+    case-folded (:func:`search_words`, :func:`fold_function`): "Straße", "STRASSE" and
+    "strasse" find one another, on SQLite as on PostgreSQL."""
+    words = search_words(text)
     if not words or not fields:
         return None
+    ascii_targets = _fold_tables()[0]
+    fold = fold_function()
     condition: peewee.Expression | None = None
     for word in words:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        if word.isascii():
-            # LIKE folds ASCII itself, and stays in C: fast on 50 000 rows.
-            alternatives = [_like(f, pattern) for f in fields]
-        else:
-            fold = fold_function()
-            alternatives = [_like(fold(f), pattern) for f in fields]
+        alternatives = []
+        for f in fields:
+            # Only text beyond ASCII folds differently from ASCII lower-casing: the
+            # fold (a Python call per row on SQLite) runs for such rows only.
+            folded = _non_ascii(f) & _like(fold(f), pattern)
+            if word.isascii():
+                # LIKE folds ASCII itself and stays in C.  A word none of whose
+                # letters comes from folding a non-ASCII character ("ß" → "ss")
+                # can match ASCII text only.
+                plain = _like(f, pattern)
+                alternatives.append(plain if ascii_targets.isdisjoint(word) else plain | folded)
+            else:
+                alternatives.append(folded)
         any_field = alternatives[0]
         for alt in alternatives[1:]:
             any_field = any_field | alt

@@ -28,12 +28,20 @@ from b24desk.store.models import ALL_MODELS, Office, PartnerProfile, SchemaVersi
 
 log = logging.getLogger(__name__)
 
-LATEST_VERSION = 1
+LATEST_VERSION = 2
 
 Migration = Callable[[SchemaMigrator, peewee.Database], None]
 
+
+def _add_ticket_sla_override_reason(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Schema 2: why a ticket's SLA level differs from the computed one (issue #12.4)."""
+    from playhouse.migrate import migrate
+
+    migrate(migrator.add_column("ticket", "sla_override_reason", peewee.TextField(default="")))
+
+
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {2: _add_ticket_sla_override_reason}
 
 
 def current_version(db: peewee.Database) -> int | None:

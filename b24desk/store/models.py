@@ -316,6 +316,9 @@ class Ticket(BaseModel):
     edition = pw.CharField(default="")
     urgency = pw.CharField(default="normal", constraints=[_in("urgency", URGENCIES)])
     sla_level = pw.CharField(constraints=[_in("sla_level", SLA_LEVELS)])
+    # Why the level differs from the one worked out from the client's subscriptions
+    # on the creation day (empty: it is that level).  Schema 2.
+    sla_override_reason = pw.TextField(default="")
     status = pw.CharField(default="new", index=True, constraints=[_in("status", TICKET_STATUSES)])
     assignee = pw.CharField(default="")
     vendor_ticket_id = pw.CharField(default="")

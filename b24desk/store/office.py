@@ -25,6 +25,7 @@ from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import StaleRecordError
 from b24desk.store.models import ClosedDay, Office
+from b24desk.store.text_limits import check_text
 
 
 def _holidays() -> Any:
@@ -408,6 +409,8 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
                     _("Credit notes need a prefix of their own, not the invoices' one."),
                 )
             )
+    bad = {e.field for e in errors.errors}
+    check_text(Office, {k: v for k, v in out.items() if k not in bad}, errors)
     errors.raise_if_any()
     return out
 

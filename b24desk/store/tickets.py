@@ -56,7 +56,6 @@ from b24desk.domain.sla import (
     elapsed_business_hours,
     response_due,
     response_due_paused,
-    sla_level_for,
     sla_state,
 )
 from b24desk.domain.validation import normalize_portal_url, validate_required
@@ -75,6 +74,8 @@ from b24desk.store.models import (
     TicketMessage,
 )
 from b24desk.store.office import business_calendar
+from b24desk.store.text_limits import check_text
+from b24desk.store.ticket_levels import computed_level, creation_day, resolve_level_into
 
 __all__ = [
     "DONE_STATUSES",
@@ -83,7 +84,6 @@ __all__ = [
     "STATUS_LABELS",
     "TRANSITIONS",
     "URGENCY_LABELS",
-    "ClientDefaults",
     "ThreadEntry",
     "TicketListing",
     "TicketRow",
@@ -91,7 +91,6 @@ __all__ = [
     "add_message",
     "allowed_transitions",
     "assign",
-    "client_defaults",
     "compute_due_at",
     "create_ticket",
     "escalate",
@@ -648,27 +647,6 @@ def missing_information(ticket: Ticket) -> list[str]:
     return [label for _key, label, present in information_checklist(ticket) if not present]
 
 
-@dataclass(frozen=True)
-class ClientDefaults:
-    company: str
-    portal_url: str
-    sla_level: str
-    contact_person: str
-
-
-def client_defaults(client_id: int) -> ClientDefaults:
-    """What a new ticket of this client starts with: its portal and SLA level."""
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFoundError(_("The client does not exist any more."))
-    return ClientDefaults(
-        company=client.company,
-        portal_url=client.portal_url,
-        sla_level=sla_level_for(client.support_commercial, client.hosting),
-        contact_person=client.contact_person,
-    )
-
-
 def known_assignees(limit: int = 100) -> list[str]:
     """The people tickets are assigned to, alphabetically."""
     query = (
@@ -749,9 +727,7 @@ def _validated_fields(
         )
     out["urgency"] = urgency
     level = data.get("sla_level")
-    if not level and client is not None:
-        level = sla_level_for(client.support_commercial, client.hosting)
-    if level not in SLA_LEVELS and (level or client is not None):
+    if level and level not in SLA_LEVELS:
         errors.add(
             ValidationError(
                 "sla_level",
@@ -759,8 +735,10 @@ def _validated_fields(
             )
         )
     out["sla_level"] = level
+    out["sla_override_reason"] = str(data.get("sla_override_reason") or "").strip()
     if "assignee" in data:
         out["assignee"] = str(data.get("assignee") or "").strip()
+    check_text(Ticket, out, errors)  # lengths and control characters (text_limits)
     return out
 
 
@@ -788,8 +766,9 @@ def create_ticket(
 
     ``data`` keys (as the form's fields): ``client_id``, ``subject``, ``description``,
     ``portal_url`` (default: the client's), ``product_version``, ``edition``,
-    ``urgency`` ("normal"/"high"), ``sla_level`` (default: from the client's support
-    category), ``assignee``.  Raises :class:`ValidationErrors` naming the fields.
+    ``urgency`` ("normal"/"high"), ``sla_level`` (default: worked out from the client's
+    subscriptions on the creation day; another level needs ``sla_override_reason``),
+    ``assignee``.  Raises :class:`ValidationErrors` naming the fields.
     """
     _require_aware(now)
     errors = ErrorCollector()
@@ -803,9 +782,11 @@ def create_ticket(
             errors.add(ValidationError("client", _("This client does not exist or is archived.")))
             client = None
     fields = _validated_fields(data, errors, client=client)
+    calendar = calendar or business_calendar()
+    if client is not None and fields["sla_level"] in (None, "", *SLA_LEVELS):
+        resolve_level_into(fields, computed_level(client, creation_day(now, calendar)), errors)
     errors.raise_if_any()
     assert client is not None
-    calendar = calendar or business_calendar()
     times = due_fields(now, fields["sla_level"], calendar)
     for attempt in range(3):
         try:
@@ -843,6 +824,13 @@ def update_ticket(
         _check_version(ticket, expected_version)
         current = {key: getattr(ticket, key) for key in _EDITABLE}
         fields = _validated_fields({**current, **data}, errors, client=None)
+        if fields["sla_level"] != ticket.sla_level and fields["sla_level"] in SLA_LEVELS:
+            calendar = calendar or business_calendar()
+            client = Client.get_by_id(ticket.client_id)
+            day = creation_day(ticket.created_at, calendar)
+            resolve_level_into(fields, computed_level(client, day), errors)
+        elif not (ticket.sla_override_reason and fields["sla_override_reason"]):
+            fields["sla_override_reason"] = ticket.sla_override_reason  # a new one if given
         errors.raise_if_any()
         if fields["sla_level"] != ticket.sla_level:
             fields.update(
@@ -932,6 +920,7 @@ def escalate(
     """
     _require_aware(now)
     vendor_id = validate_required(vendor_ticket_id, "vendor_ticket_id")
+    check_text(Ticket, {"vendor_ticket_id": vendor_id})
     with transaction():
         ticket = _load(ticket_id)
         _check_version(ticket, expected_version)
@@ -982,6 +971,7 @@ def add_message(
         raise ValueError(f"unknown message kind {kind!r}")
     if not isinstance(body, str) or not body.strip():
         raise ValidationError("body", _("Write the message first."))
+    check_text(TicketMessage, {"body": body, "author": author})
     if status not in (None, "in_progress", "waiting"):
         raise ValueError(f"a reply leaves the ticket in progress or waiting, not {status!r}")
     paths = [str(p).strip() for p in attachments if str(p).strip()]
@@ -1034,6 +1024,8 @@ def assign(ticket_id: int, assignee: str, expected_version: int | None = None) -
     with transaction():
         ticket = _load(ticket_id)
         _check_version(ticket, expected_version)
-        _write(ticket, {"assignee": (assignee or "").strip()})
+        values = {"assignee": (assignee or "").strip()}
+        check_text(Ticket, values)
+        _write(ticket, values)
     events.notify(events.TICKETS)
     return get_ticket(ticket_id)

@@ -28,6 +28,7 @@ from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -436,6 +437,12 @@ class ImportDialog(QDialog):
         self.errors_list = QListWidget()
         self.errors_list.setObjectName("csvErrors")
         self.errors_list.setWordWrap(True)
+        # Rows the file itself gets wrong (a bad byte, quotes that do not match) are
+        # imported only when corrected in the file, or skipped on purpose here.
+        self.skip_check = QCheckBox()
+        self.skip_check.setObjectName("csvSkipUnreadable")
+        self.skip_check.hide()
+        self.skip_check.toggled.connect(lambda _checked: self._show_preview())
 
         self.check_button = QPushButton()
         self.check_button.setObjectName("csvCheck")
@@ -466,6 +473,7 @@ class ImportDialog(QDialog):
         errors_layout = QVBoxLayout(errors_box)
         errors_layout.setContentsMargins(0, 0, 0, 0)
         errors_layout.addWidget(self.summary)
+        errors_layout.addWidget(self.skip_check)
         errors_layout.addWidget(self.errors_list)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(mapping_box)
@@ -527,6 +535,7 @@ class ImportDialog(QDialog):
         self.path_edit.setText(str(path))
         self._file_error = ""
         self.table = None
+        self.skip_check.setChecked(False)  # a new file: skipping is chosen again
         try:
             self.table = csvio.read_csv(path)
         except CsvError as exc:
@@ -782,6 +791,18 @@ class ImportDialog(QDialog):
                     invalid,
                 ).format(count=format_decimal(invalid))
             )
+        unreadable = preview.unreadable_lines
+        if unreadable:
+            parts.append(
+                ngettext(
+                    "{count} line of the file cannot be read as it is: correct the file, "
+                    "or skip it below.",
+                    "{count} lines of the file cannot be read as they are: correct the "
+                    "file, or skip them below.",
+                    len(unreadable),
+                ).format(count=format_decimal(len(unreadable)))
+            )
+        self.skip_check.setVisible(bool(unreadable))
         missing = preview.unmapped_required
         if missing:
             parts.append(
@@ -805,7 +826,7 @@ class ImportDialog(QDialog):
                 count=format_decimal(valid)
             )
         )
-        self.import_button.setEnabled(valid > 0)
+        self.import_button.setEnabled(valid > 0 and (not unreadable or self.skip_check.isChecked()))
 
     def _error_item(self, error: csvio.RowError) -> QListWidgetItem:
         """ "Line 3 · Correo: E-mail: “x” is not a valid e-mail address." (the message
@@ -822,13 +843,15 @@ class ImportDialog(QDialog):
 
     @Slot()
     def import_rows(self) -> None:
-        """Ask, then write the valid rows in one transaction."""
+        """Ask, then write the valid rows (in batches: csvio.apply_import)."""
         if self._preview_timer.isActive():
             self.refresh_preview()
         preview = self.preview
         if self._state != "checked" or self.busy():
             return
         if preview is None or preview.valid_count == 0:
+            return
+        if preview.unreadable_lines and not self.skip_check.isChecked():
             return
         valid, invalid = preview.valid_count, preview.invalid_count
         text = ngettext(
@@ -845,11 +868,14 @@ class ImportDialog(QDialog):
         )
         if not confirm(self, _("Import CSV"), text, action):
             return
+        skip = self.skip_check.isChecked()
         self._state = "importing"
         self._show_preview()
         self._start(
             _("Importing…"),
-            lambda progress: csvio.apply_import(preview, progress=progress),
+            lambda progress: csvio.apply_import(
+                preview, progress=progress, skip_unreadable=skip
+            ),
             self._on_imported,
         )
 
@@ -864,7 +890,9 @@ class ImportDialog(QDialog):
             warn(self, _("Nothing was imported"), _("The import was cancelled."))
             self._show_preview()
             return
-        warn(self, _("Nothing was imported"), str(value))
+        # The message says what was written: nothing, or the whole rows of the
+        # batches before the line it stopped at (csvio.apply_import).
+        warn(self, _("The import did not finish"), str(value))
         self.refresh_preview()
 
     def done(self, result: int) -> None:  # Qt override: accept, reject, close
@@ -887,6 +915,9 @@ class ImportDialog(QDialog):
         self.path_label.setText(_("File:"))
         self.browse_button.setText(_("Choose file…"))
         self.check_button.setText(_("Check the rows"))
+        self.skip_check.setText(
+            _("Skip the lines the file itself gets wrong (listed below) and import the rest")
+        )
         self.mapping_title.setText(
             _("Columns of the file: choose the field each one fills (* is required).")
         )

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.i18n import _, format_decimal, ngettext
-from b24desk.store.listing import Listing
+from b24desk.store.listing import MAX_SEARCH_CHARS, Listing
 from b24desk.ui.context import DeskContext
 from b24desk.ui.table import Column, LazyTableModel
 
@@ -87,6 +87,7 @@ class ListTab(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName(f"{key}Search")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(MAX_SEARCH_CHARS)  # the store reads no more
         self.search.setMinimumWidth(260)
         self.filter_labels: list[QLabel] = []
         self.filter_boxes: dict[str, QComboBox] = {}
@@ -277,7 +278,13 @@ class ListTab(QWidget):
             QKeySequence.SequenceFormat.NativeText
         )
         self.search.setPlaceholderText(_("Search ({shortcut})…").format(shortcut=shortcut))
-        self.search.setToolTip(_("Type words to find; every word must match"))
+        self.search.setToolTip(
+            _(
+                "Type words to find; every word must match, whatever its case "
+                "(\u201cstrasse\u201d finds \u201cStra\u00dfe\u201d). Only the first "
+                "{count} characters are searched."
+            ).format(count=MAX_SEARCH_CHARS)
+        )
         for spec, label in zip(self.filter_specs, self.filter_labels, strict=True):
             label.setText(spec.label())
         self._fill_filters()

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.sla import SLA_LEVELS, BusinessCalendar
 from b24desk.i18n import _, format_datetime, format_decimal, ngettext
-from b24desk.store import events
+from b24desk.store import events, ticket_levels
 from b24desk.store import tickets as store
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice
@@ -230,6 +230,15 @@ class TicketDialog(FormDialog):
         self.level_box = QComboBox()
         # The level names are long (more so in Spanish and Russian): show them whole.
         self.level_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # The level worked out from the client's subscriptions (003): another one
+        # needs a reason, kept with the ticket.
+        self.computed_level: str | None = (
+            ticket_levels.ticket_computed_level(self.ticket) if self.ticket is not None else None
+        )
+        self.computed_label = QLabel()
+        self.computed_label.setObjectName("computedLevel")
+        self.computed_label.setWordWrap(True)
+        self.reason_edit = QLineEdit()
 
         self.add_field("client", lambda: _("Client"), self.client_edit)
         self.add_field("subject", lambda: _("Subject"), self.subject_edit)
@@ -243,6 +252,12 @@ class TicketDialog(FormDialog):
         self.add_field("edition", lambda: _("Edition"), self.edition_box)
         self.add_field("urgency", lambda: _("Urgency"), self.urgency_box)
         self.add_field("sla_level", lambda: _("SLA level"), self.level_box)
+        self.add_field(
+            "computed_level", lambda: _("Level from subscriptions"), self.computed_label
+        )
+        self.add_field(
+            "sla_override_reason", lambda: _("Reason for another level"), self.reason_edit
+        )
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
 
         if self.ticket is not None:
@@ -274,6 +289,7 @@ class TicketDialog(FormDialog):
 
     def _connect_signals(self) -> None:
         self.client_edit.clientChanged.connect(self._on_client_changed)
+        self.level_box.currentIndexChanged.connect(self._update_override)
         self.ctx.language.changed.connect(self.retranslate)
 
     def _load(self, ticket: Ticket) -> None:
@@ -284,6 +300,7 @@ class TicketDialog(FormDialog):
         self.portal_edit.setText(ticket.portal_url)
         self.version_edit.setText(ticket.product_version)
         self.edition_box.setEditText(ticket.edition)
+        self.reason_edit.setText(ticket.sla_override_reason)
 
     @Slot()
     def retranslate(self) -> None:
@@ -309,6 +326,25 @@ class TicketDialog(FormDialog):
         if before == 0 and self.ticket is not None:
             self.level_box.setCurrentIndex(self.level_box.findData(self.ticket.sla_level))
             self.urgency_box.setCurrentIndex(self.urgency_box.findData(self.ticket.urgency))
+        self._update_override()
+
+    @Slot()
+    def _update_override(self) -> None:
+        """Show the computed level; the reason is asked only for another level."""
+        computed = self.computed_level
+        if computed is None:
+            self.computed_label.setText(_("Choose the client first."))
+        else:
+            self.computed_label.setText(store.level_label(computed))
+        overridden = computed is not None and self.level_box.currentData() != computed
+        self.reason_edit.setEnabled(overridden)
+        self.reason_edit.setPlaceholderText(
+            _("Required for another level")
+            if overridden
+            else _("Not needed for the computed level")
+        )
+        if not overridden:
+            self.rows["sla_override_reason"].set_error(None)
 
     # -- the client picker -------------------------------------------------------------
 
@@ -326,7 +362,10 @@ class TicketDialog(FormDialog):
         if self.client_edit.client_id() != client_id:
             self.client_edit.set_client(client_id)  # comes back here through the signal
             return
-        defaults = store.client_defaults(client_id)
+        defaults = ticket_levels.client_defaults(
+            client_id, ticket_levels.creation_day(self.ctx.clock.now(), business_calendar())
+        )
+        self.computed_level = defaults.sla_level
         portal = self.portal_edit.text().strip()
         if not portal or portal == self._prefilled_portal:
             self.portal_edit.setText(defaults.portal_url)
@@ -334,6 +373,7 @@ class TicketDialog(FormDialog):
         found = self.level_box.findData(defaults.sla_level)
         if found >= 0:
             self.level_box.setCurrentIndex(found)
+        self._update_override()
         self.rows["client"].set_error(None)
 
     # -- saving ---------------------------------------------------------------------------
@@ -347,6 +387,9 @@ class TicketDialog(FormDialog):
             "edition": self.edition_box.currentText(),
             "urgency": self.urgency_box.currentData(),
             "sla_level": self.level_box.currentData(),
+            "sla_override_reason": (
+                self.reason_edit.text() if self.reason_edit.isEnabled() else ""
+            ),
         }
 
     def save(self) -> Ticket:
@@ -734,7 +777,7 @@ class TicketDetail(QWidget):
         values = {
             "client": ticket.client.company,
             "status": store.status_label(ticket.status),
-            "level": store.level_label(ticket.sla_level),
+            "level": self._level_text(ticket),
             "urgency": store.urgency_label(ticket.urgency),
             "vendor": ticket.vendor_ticket_id or "—",
             "assignee": ticket.assignee or _("nobody"),
@@ -760,6 +803,15 @@ class TicketDetail(QWidget):
             self.thread_view.verticalScrollBar().maximum()
         )
         self._enable_actions(ticket)
+
+    @staticmethod
+    def _level_text(ticket: Ticket) -> str:
+        label = store.level_label(ticket.sla_level)
+        if not ticket.sla_override_reason:
+            return label
+        return _("{level} (chosen instead of the computed level: {reason})").format(
+            level=label, reason=ticket.sla_override_reason
+        )
 
     def _sla_text(self, ticket: Ticket, sla: store.TicketSla, calendar: BusinessCalendar) -> str:
         label = store.sla_state_label(sla.state)

@@ -37,6 +37,8 @@ def test_version_1_database_opens_and_keeps_its_rows(tmp_path: Path) -> None:
         assert invoice.total == Decimal("1725.00")
         assert [line.description for line in invoice.lines] == ["Standard, 12 months"]
         assert m.Ticket.get(m.Ticket.tid == "T-000001").messages.count() == 2
+        # Schema 2 added the reason of an SLA level override: empty for old tickets.
+        assert m.Ticket.get(m.Ticket.tid == "T-000001").sla_override_reason == ""
     finally:
         close_database()
     if migrations.LATEST_VERSION > 1:

@@ -7,7 +7,7 @@ no national public holiday), never by calling the code under test.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
@@ -30,16 +30,42 @@ def nz(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=NZ)
 
 
-def make_client(company: str = "Acme Ltd", **fields: object) -> m.Client:
+def paid_plan(kind: str = "cloud") -> m.Plan:
+    plan, _created = m.Plan.get_or_create(
+        code=f"test-{kind}", defaults={"name": f"Paid {kind}", "kind": kind, "paid": True}
+    )
+    return plan
+
+
+def give_commercial_cover(client: m.Client) -> None:
+    """A paid subscription (cloud) or licence (self-hosted) active through 2027, so that
+    the client's tickets of November 2026 get the commercial level (003 §2.6)."""
+    kind = "cloud" if client.hosting == "cloud" else "on_premise"
+    m.Subscription.create(
+        client=client,
+        plan=paid_plan(kind),
+        kind=kind,
+        starts_on=date(2026, 1, 1),
+        paid_until=date(2027, 12, 31) if kind == "cloud" else None,
+        updates_until=date(2027, 12, 31) if kind == "on_premise" else None,
+    )
+
+
+def make_client(
+    company: str = "Acme Ltd", *, commercial: bool = True, **fields: object
+) -> m.Client:
+    """A client; ``commercial`` gives it a paid subscription active in 2026–2027."""
     values: dict[str, object] = {
         "company": company,
         "contact_person": "Jane Doe",
         "portal_url": "https://acme.bitrix24.com",
-        "support_commercial": True,
         "hosting": "cloud",
     }
     values.update(fields)
-    return m.Client.create(**values)
+    client = m.Client.create(**values)
+    if commercial:
+        give_commercial_cover(client)
+    return client
 
 
 def make_ticket(
@@ -85,11 +111,22 @@ def test_create_ticket_numbers_defaults_and_clock(db: peewee.Database) -> None:
     assert sla.elapsed_hours == pytest.approx(2.0)
 
 
-def test_level_follows_the_client_category_unless_chosen(db: peewee.Database) -> None:
-    charity = make_client("Helping Hands", support_commercial=False, hosting="self_hosted")
-    assert make_ticket(charity).sla_level == "noncommercial_self_hosted"
-    chosen = make_ticket(charity, sla_level="non_product", urgency="high")
+def test_level_follows_the_client_subscriptions_unless_overridden_with_a_reason(
+    db: peewee.Database,
+) -> None:
+    """003 §2.5.3: non-commercial support for "owners of non-commercial and
+    not-for-resale / NFR versions"; a level other than the computed one needs a reason."""
+    charity = make_client("Helping Hands", commercial=False, hosting="self_hosted")
+    first = make_ticket(charity)
+    assert (first.sla_level, first.sla_override_reason) == ("noncommercial_self_hosted", "")
+    with pytest.raises(ValidationErrors) as caught:
+        make_ticket(charity, sla_level="non_product", urgency="high")
+    assert set(caught.value.by_field) == {"sla_override_reason"}
+    chosen = make_ticket(
+        charity, sla_level="non_product", urgency="high", sla_override_reason=" How-to "
+    )
     assert (chosen.sla_level, chosen.urgency) == ("non_product", "high")
+    assert fresh(chosen).sla_override_reason == "How-to"
 
 
 def test_next_tid_counts_numerically_past_six_digits(db: peewee.Database) -> None:
@@ -330,7 +367,10 @@ def test_update_ticket_keeps_what_it_is_not_given_and_recomputes_the_due_time(
 ) -> None:
     ticket = make_ticket(at=nz(16, 10), product_version="24.100.0")
     changed = store.update_ticket(
-        ticket.id, {"sla_level": "non_product", "edition": "Professional"}, nz(16, 11), 1
+        ticket.id,
+        {"sla_level": "non_product", "edition": "Professional", "sla_override_reason": "How-to"},
+        nz(16, 11),
+        1,
     )
     assert changed.product_version == "24.100.0"
     assert changed.edition == "Professional"
@@ -451,7 +491,7 @@ def test_assign_and_known_assignees(db: peewee.Database) -> None:
 def test_changing_office_hours_moves_stored_due_times(db: peewee.Database) -> None:
     from b24desk.store.office import get_office, update_office
 
-    client = m.Client.create(company="Hours Ltd")
+    client = make_client("Hours Ltd")  # commercial cloud: 8 business hours to target
     created = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Pacific/Auckland"))  # Monday
     ticket = store.create_ticket(
         {"client_id": client.id, "subject": "Help", "sla_level": "commercial_cloud"}, created

@@ -461,7 +461,9 @@ def test_a_large_file_is_checked_on_request_and_can_be_cancelled(
     warnings: list[str] = []
     monkeypatch.setattr(ui, "warn", lambda parent, title, text: warnings.append(text))
     with monkeypatch.context() as patch:
-        patch.setattr(ui.csvio, "apply_import", lambda p, progress: wait_for_cancel(progress))
+        patch.setattr(
+            ui.csvio, "apply_import", lambda p, progress, **_how: wait_for_cancel(progress)
+        )
         closed: list[int] = []
         dialog.finished.connect(closed.append)
         dialog.import_rows()
@@ -473,3 +475,31 @@ def test_a_large_file_is_checked_on_request_and_can_be_cancelled(
 
     press_import(qtbot, dialog)
     assert dialog.imported == 60 and m.Client.select().count() == 60
+
+
+def test_lines_the_file_gets_wrong_are_listed_and_imported_only_when_skipped(
+    qtbot, ctx: DeskContext, tmp_path: Path, confirmed: list[Any]
+) -> None:
+    """Issue #13.10: "Say which line is wrong and import nothing until it is fixed or
+    skipped" — a bad byte in a UTF-8 file, a quote that merges two rows."""
+    path = tmp_path / "damaged.csv"
+    path.write_bytes(
+        "Company;Email\nCafé Uno;uno@cafe.nz\n".encode()
+        + b"Caf\xe9 Dos;dos@cafe.nz\n"
+        + b'Tres;"tres@cafe.nz\nCuatro;cuatro@cafe.nz\n'
+    )
+    dialog = make_dialog(qtbot, ctx)
+    assert load(qtbot, dialog, path)
+    lines = error_lines(dialog)
+    assert lines[0].startswith("Line 3: The byte 0xE9 at character 4 of line 3 is not UTF-8")
+    assert any(
+        text.startswith("Line 4: A quoted field starts on line 4") for text in lines[1:]
+    )
+    assert "2 lines of the file cannot be read as they are" in dialog.summary.text()
+    assert not dialog.skip_check.isHidden() and not dialog.skip_check.isChecked()
+    assert not dialog.import_button.isEnabled()  # nothing until fixed or skipped
+    dialog.skip_check.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    assert dialog.import_button.text() == "Import 1 row"
+    press_import(qtbot, dialog)
+    assert [c.company for c in m.Client.select()] == ["Café Uno"]

@@ -7,7 +7,7 @@ Monday to Friday; 16 Nov 2026 is a Monday, NZDT, with no public holiday that wee
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +31,25 @@ def nz(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=NZ)
 
 
+def give_subscription(client: m.Client, paid_until: date) -> None:
+    """A paid subscription (cloud) or licence (self-hosted) from 1 Jan 2026."""
+    kind = "cloud" if client.hosting == "cloud" else "on_premise"
+    plan, _created = m.Plan.get_or_create(
+        code=f"test-{kind}", defaults={"name": f"Paid {kind}", "kind": kind, "paid": True}
+    )
+    m.Subscription.create(
+        client=client,
+        plan=plan,
+        kind=kind,
+        starts_on=date(2026, 1, 1),
+        paid_until=paid_until if kind == "cloud" else None,
+        updates_until=paid_until if kind == "on_premise" else None,
+    )
+
+
 def make_client(company: str = "Acme Ltd", **fields: object) -> m.Client:
+    """A client; a commercial one (the default) has a paid subscription through 2027,
+    so its tickets of November 2026 get the commercial level."""
     values: dict[str, object] = {
         "company": company,
         "contact_person": "Jane Doe",
@@ -40,7 +58,10 @@ def make_client(company: str = "Acme Ltd", **fields: object) -> m.Client:
         "hosting": "cloud",
     }
     values.update(fields)
-    return m.Client.create(**values)
+    client = m.Client.create(**values)
+    if values["support_commercial"]:
+        give_subscription(client, date(2027, 12, 31))
+    return client
 
 
 def make_ticket(client: m.Client, at: datetime, **data: object) -> m.Ticket:
@@ -188,6 +209,26 @@ def test_filters_and_search(qtbot, clock: FixedClock, tab: ui.TicketsTab) -> Non
     with qtbot.waitSignal(tab.countChanged, timeout=2000) as blocker:
         qtbot.keyClicks(tab.list.search, "mail")
     assert blocker.args == [1]
+
+
+def test_search_folds_case_and_reads_at_most_200_characters(
+    qtbot, clock: FixedClock, tab: ui.TicketsTab
+) -> None:
+    """Issue #13.11: "'Straße' finds neither 'straße' nor 'strasse'"."""
+    make_ticket(make_client("Hauptstraße GmbH"), nz(16, 9), subject="Login")
+    make_ticket(make_client("Acme Ltd"), nz(16, 9), subject="Login")
+    clock.set(nz(16, 12))
+    tab.model.reload()
+    assert tab.list.search.maxLength() == 200
+    assert "first 200 characters" in tab.list.search.toolTip()
+    with qtbot.waitSignal(tab.countChanged, timeout=2000) as blocker:
+        qtbot.keyClicks(tab.list.search, "STRASSE")
+    assert blocker.args == [1]
+    assert cell(tab, 0, "client") == "Hauptstraße GmbH"
+    tab.list.search.clear()
+    with qtbot.waitSignal(tab.countChanged, timeout=2000) as blocker:
+        tab.list.search.setText("login " + "x" * 5000)  # cut at 200: the x-word stays
+    assert blocker.args == [0]
 
 
 # --------------------------------------------------------------------------- a ticket's life
@@ -409,6 +450,53 @@ def test_new_ticket_dialog_picks_clients_and_checks_fields(
         "Helping Hands",
         "noncommercial_self_hosted",
         "https://hands.bitrix24.eu",
+    )
+
+
+def test_dialog_shows_the_computed_level_and_an_override_needs_a_reason(
+    qtbot, ctx: DeskContext, clock: FixedClock, tab: ui.TicketsTab
+) -> None:
+    """003 §2.5.3: "Bitrix24 Cloud accounts with no active commercial subscription"
+    get the non-commercial level.  Paid until Sunday 15 Nov, the ticket of Monday
+    16 Nov is non-commercial; paid until the 16th, it is commercial."""
+    lapsed = make_client("Lapsed Ltd", support_commercial=False)
+    give_subscription(lapsed, date(2026, 11, 15))
+    current = make_client("Current Ltd", support_commercial=False)
+    give_subscription(current, date(2026, 11, 16))
+    clock.set(nz(16, 10))
+    dialog = ui.TicketDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.reason_edit.isEnabled()
+    qtbot.keyClicks(dialog.client_edit, "Current Ltd")
+    assert dialog.computed_label.text() == "Commercial client, cloud"
+    assert dialog.level_box.currentData() == "commercial_cloud"
+    dialog.client_edit.clear()
+    qtbot.keyClicks(dialog.client_edit, "Lapsed Ltd")
+    assert dialog.computed_label.text() == "Non-commercial client, cloud"
+    assert dialog.level_box.currentData() == "noncommercial_cloud"
+    assert not dialog.reason_edit.isEnabled()
+    qtbot.keyClicks(dialog.subject_edit, "Cannot log in")
+    # The user chooses the commercial level: refused until a reason is given.
+    dialog.level_box.setCurrentIndex(dialog.level_box.findData("commercial_cloud"))
+    assert dialog.reason_edit.isEnabled()
+    dialog.try_accept()
+    assert dialog.isVisible()
+    assert "give a reason" in dialog.error_of("sla_override_reason")
+    assert m.Ticket.select().count() == 0
+    qtbot.keyClicks(dialog.reason_edit, "Renewal paid, coupon on its way")
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    ticket = dialog.result_value
+    assert (ticket.sla_level, ticket.sla_override_reason) == (
+        "commercial_cloud",
+        "Renewal paid, coupon on its way",
+    )
+    # The ticket shows the level with its reason.
+    tab.show_record(ticket.id)
+    assert tab.detail.info_values["level"].text() == (
+        "Commercial client, cloud (chosen instead of the computed level: "
+        "Renewal paid, coupon on its way)"
     )
 
 
