@@ -44,6 +44,7 @@ from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import IntegrityViolation, NotFoundError, StaleRecordError
 from b24desk.store.listing import Listing
+from b24desk.store.locking import lock_for_update, locked
 from b24desk.store.models import (
     COUPON_PRODUCTS,
     COUPON_STATES,
@@ -391,10 +392,16 @@ def _usable_bonuses(on: date, currency: str) -> pw.Select:
     )
 
 
-def bonus_balance(on: date, currency: str) -> Decimal:
+def bonus_balance(on: date, currency: str, *, lock: bool = False) -> Decimal:
     """The bonus money available on ``on`` for an order in ``currency`` (bonuses are
-    credited in $ or €; they pay only orders in their own currency)."""
-    total = sum((b.amount - b.used for b in _usable_bonuses(on, currency)), ZERO)
+    credited in $ or €; they pay only orders in their own currency).
+
+    ``lock``: read the bonuses under the lock their spending will hold, for the
+    rest of the running transaction (two desks never spend the same bonus)."""
+    query = _usable_bonuses(on, currency)
+    if lock:
+        query = lock_for_update(query)
+    total = sum((b.amount - b.used for b in query), ZERO)
     return round_money(total, currency)
 
 
@@ -496,9 +503,11 @@ def _draw_bonus(on: date, currency: str, amount: Decimal) -> None:
         Bonus.update(used=Bonus.used + take).where(Bonus.id == bonus.id).execute()
         left -= take
     if left > 0:
-        raise ValidationError(
-            "use_bonus", _("The bonus balance changed meanwhile: check the figures again.")
-        )
+        raise ValidationError("use_bonus", _bonus_changed_message())
+
+
+def _bonus_changed_message() -> str:
+    return _("The bonus balance changed meanwhile: check the figures again.")
 
 
 def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
@@ -508,7 +517,9 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
     (id), ``term_months``, ``seats``, ``purchased_on`` (date), ``list_price``
     (Decimal or text), ``currency``; optional ``client`` (id: bought for that
     client, the coupon is then assigned), ``new_client`` (declared when no client
-    is given), ``use_bonus``, ``order_ref``, ``note``.
+    is given), ``use_bonus``, ``expected_bonus_used`` (the bonus the form showed:
+    when the balance read under the lock gives another figure, because another
+    desk spent it meanwhile, nothing is saved), ``order_ref``, ``note``.
     """
     errors = ErrorCollector()
     code = product = currency = ""
@@ -574,9 +585,12 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
     else:
         new_client, own_use = bool(data.get("new_client", False)), False
     use_bonus = bool(data.get("use_bonus", False))
+    expected_bonus = data.get("expected_bonus_used")
     try:
         with transaction():
-            balance = bonus_balance(purchased_on, currency) if use_bonus else ZERO
+            # Read the balance under the lock its spending holds: another desk
+            # spending the same bonus waits, then sees what is left.
+            balance = bonus_balance(purchased_on, currency, lock=True) if use_bonus else ZERO
             quote = quote_purchase(
                 list_price,
                 currency,
@@ -588,6 +602,10 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
                 bonus_balance=balance,
                 use_bonus=use_bonus,
             )
+            if expected_bonus is not None and quote.bonus_used != Decimal(expected_bonus):
+                # The form showed another figure: the office would pay more than it
+                # agreed to.  Nothing is saved; the form shows the new balance.
+                raise ValidationError("use_bonus", _bonus_changed_message())
             if quote.bonus_used > 0:
                 _draw_bonus(purchased_on, currency, quote.bonus_used)
             coupon = Coupon.create(
@@ -652,14 +670,13 @@ def assign_coupon(
     """Pass an in-stock coupon to a client.
 
     A cloud coupon needs the client's portal URL (001 §2.3.1).  A resale price below
-    the list price needs a reason, which is stored (001 §2.2, §13.5).
+    the list price needs a reason, which is stored (001 §2.2, §13.5).  The coupon's
+    state is checked on the row locked for the write (issue 13.2): of two desks
+    assigning the same coupon at once, the second is told it is no longer in stock.
     """
     on = assigned_on or datetime.now(UTC).date()
-    coupon = _load(coupon_id, expected_version)
-    if coupon.state != "in_stock" or on > coupon_activation_deadline(coupon.purchased_on):
-        raise ValidationError(
-            "client", _("Only a coupon in stock and not expired can be assigned to a client.")
-        )
+    coupon = get_coupon(coupon_id)
+    _check_assignable(coupon, on)
     errors = ErrorCollector()
     client: Client | None = None
     price: Decimal | None = None
@@ -681,6 +698,10 @@ def assign_coupon(
     errors.raise_if_any()
     assert client is not None
     with transaction():
+        coupon = _locked_coupon(coupon_id)
+        _check_assignable(coupon, on)
+        if coupon.version != expected_version:
+            raise _stale()
         _update_versioned(
             coupon,
             expected_version,
@@ -693,6 +714,21 @@ def assign_coupon(
         _log(client.id, "coupon", _("Coupon {code} assigned").format(code=coupon.code))
     events.notify(events.COUPONS, events.CLIENTS)
     return get_coupon(coupon_id)
+
+
+def _locked_coupon(coupon_id: int) -> Coupon:
+    """The coupon re-read under the write lock (see :mod:`b24desk.store.locking`)."""
+    try:
+        return locked(Coupon, coupon_id)
+    except NotFoundError as exc:
+        raise NotFoundError(_("The coupon does not exist any more.")) from exc
+
+
+def _check_assignable(coupon: Coupon, on: date) -> None:
+    if coupon.state != "in_stock" or on > coupon_activation_deadline(coupon.purchased_on):
+        raise ValidationError(
+            "client", _("Only a coupon in stock and not expired can be assigned to a client.")
+        )
 
 
 def _cloud_subscription_for(coupon: Coupon, client: Client) -> Subscription | None:

@@ -434,9 +434,17 @@ class PurchaseDialog(FormDialog):
             "order_ref": self.order_ref.text(),
             "note": self.note.text(),
         }
+        quote = self.quote()
+        if data["use_bonus"] and quote is not None:
+            # What the office agreed to pay: refused if another desk spent the bonus.
+            data["expected_bonus_used"] = quote.bonus_used
         if errors:
             raise ValidationErrors(errors)
-        return store.record_purchase(data, self.ctx.clock.today())
+        try:
+            return store.record_purchase(data, self.ctx.clock.today())
+        except (ValidationError, ValidationErrors):
+            self._update_balance()  # show the balance as it is now
+            raise
 
 
 #: The coupon's fields compared when another desk changed it (translated when shown).
@@ -566,14 +574,20 @@ class AssignDialog(_CouponDialog):
         }
 
     def save(self) -> Coupon:
-        return store.assign_coupon(
-            self.coupon.id,
-            self.client.checked_id() if self.client.text().strip() else None,
-            self.resale_price.text().strip() or None,
-            self.resale_reason.text(),
-            expected_version=self.coupon.version,
-            assigned_on=self.ctx.clock.today(),
-        )
+        try:
+            return store.assign_coupon(
+                self.coupon.id,
+                self.client.checked_id() if self.client.text().strip() else None,
+                self.resale_price.text().strip() or None,
+                self.resale_reason.text(),
+                expected_version=self.coupon.version,
+                assigned_on=self.ctx.clock.today(),
+            )
+        except ValidationError as exc:
+            if exc.field == "client" and store.get_coupon(self.coupon.id).state != "in_stock":
+                # Another desk assigned it meanwhile: the summary shows to whom.
+                self.reload()
+            raise
 
 
 class ActivateDialog(_CouponDialog):

@@ -312,8 +312,15 @@ def test_stale_version_is_refused(plan: m.Plan) -> None:
     coupon = purchase(plan)
     client = make_client()
     store.assign_coupon(coupon.id, client.id, expected_version=coupon.version, assigned_on=TODAY)
-    with pytest.raises(StaleRecordError):
+    # Assigning it again: the rule, checked on the locked row, speaks first (13.2).
+    with pytest.raises(ValidationError, match="Only a coupon in stock"):
         store.assign_coupon(coupon.id, client.id, expected_version=coupon.version)
+    m.Coupon.update(state="in_stock", client=None).where(m.Coupon.id == coupon.id).execute()
+    with pytest.raises(StaleRecordError):
+        store.assign_coupon(
+            coupon.id, client.id, expected_version=coupon.version, assigned_on=TODAY
+        )
+    m.Coupon.update(state="assigned", client=client.id).where(m.Coupon.id == coupon.id).execute()
     with pytest.raises(StaleRecordError):
         store.activate_coupon(coupon.id, TODAY, expected_version=coupon.version)
     with pytest.raises(StaleRecordError):
