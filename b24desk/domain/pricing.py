@@ -100,8 +100,16 @@ UPDATES_RENEWAL_WINDOW_DAYS = 30
 
 
 def updates_renewal_rate(updates_end: date, bought_on: date) -> Decimal:
-    """22 % of the license price up to and including 30 days after the updates
-    period ends (also before it ends), 60 % later (002)."""
+    """The share of the license price an updates renewal bought on ``bought_on``
+    costs (002: "El costo de esta extensión de suscripción es del 22% si se realiza
+    en los primeros 30 días de vencida la licencia original y del 60% del valor de
+    la licencia si la compra del cupón se realiza después de los 30 días").
+
+    ``updates_end`` is the **last covered day** of the updates period (the stored
+    ``updates_until``, see :func:`b24desk.domain.lifecycle.updates_until`).  The
+    first 30 days after the lapse are ``updates_end + 1`` … ``updates_end + 30``:
+    22 % through day 30 (and before the period ends), 60 % from day 31.
+    """
     if bought_on <= updates_end + timedelta(days=UPDATES_RENEWAL_WINDOW_DAYS):
         return UPDATES_RENEWAL_EARLY_RATE
     return UPDATES_RENEWAL_LATE_RATE

@@ -27,16 +27,19 @@ from b24desk.domain.lifecycle import (
     coupon_days_left,
     coupon_warning,
     grace_end,
+    updates_renewal_period,
     updates_until,
 )
 from b24desk.domain.pricing import (
-    UPDATES_RENEWAL_EARLY_RATE,
+    UPDATES_RENEWAL_WINDOW_DAYS,
     apply_bonus,
     below_list_needs_reason,
     bonus_allowed,
     partner_cost,
     partner_discount,
     round_money,
+    updates_renewal_price,
+    updates_renewal_rate,
 )
 from b24desk.domain.validation import validate_coupon_code, validate_currency, validate_money
 from b24desk.i18n import _
@@ -71,6 +74,7 @@ __all__ = [
     "PartnerTerms",
     "PlanChoice",
     "PurchaseQuote",
+    "UpdatesRenewalSuggestion",
     "activate_coupon",
     "assign_coupon",
     "bonus_balance",
@@ -83,6 +87,7 @@ __all__ = [
     "quote_purchase",
     "record_purchase",
     "suggested_list_price",
+    "updates_renewal_suggestion",
     "void_coupon",
 ]
 
@@ -333,14 +338,28 @@ def coupon_currencies() -> list[str]:
 
 
 def suggested_list_price(
-    plan_id: int | None, product: str, currency: str, term_months: int, seats: int
+    plan_id: int | None,
+    product: str,
+    currency: str,
+    term_months: int,
+    seats: int,
+    *,
+    client_id: int | None = None,
+    bought_on: date | None = None,
 ) -> Decimal | None:
     """The list price the price list gives: the monthly price × term for cloud
-    products, the unit price × seats for extra users, 22 % of the license for an
-    updates renewal bought on time (002), else the plan's price.  None when the
+    products, the unit price × seats for extra users, the plan's price otherwise.
+    An updates renewal costs what :func:`updates_renewal_suggestion` says for the
+    client's license and the purchase day (22 % or 60 %, 002); without a client
+    whose license of that edition is known there is no suggestion.  None when the
     plan has no price in ``currency``."""
     if plan_id is None:
         return None
+    if product == "updates_renewal":
+        if client_id is None or bought_on is None:
+            return None
+        suggestion = updates_renewal_suggestion(client_id, plan_id, currency, bought_on)
+        return suggestion.price if suggestion is not None else None
     row = PlanPrice.get_or_none((PlanPrice.plan == plan_id) & (PlanPrice.currency == currency))
     if row is None:
         return None
@@ -349,9 +368,61 @@ def suggested_list_price(
         price = price * max(term_months, 0)
     elif product == "extra_users":
         price = price * max(seats, 0)
-    elif product == "updates_renewal":
-        price = price * UPDATES_RENEWAL_EARLY_RATE
     return round_money(price, currency)
+
+
+@dataclass(frozen=True)
+class UpdatesRenewalSuggestion:
+    """The price of renewing the updates of a client's on-premise license (002)."""
+
+    license_id: int
+    updates_until: date  # the license's last covered day
+    base: Decimal  # the license price the rate applies to
+    rate: Decimal  # 22 % or 60 %
+    price: Decimal
+    bought_on: date
+
+    @property
+    def days_after_lapse(self) -> int:
+        """1 on the first day without updates; 0 or less while still covered."""
+        return (self.bought_on - self.updates_until).days
+
+    @property
+    def early_until(self) -> date:
+        """The last day the 22 % rate applies (day 30 after the lapse)."""
+        return self.updates_until + timedelta(days=UPDATES_RENEWAL_WINDOW_DAYS)
+
+
+def updates_renewal_suggestion(
+    client_id: int, plan_id: int, currency: str, bought_on: date
+) -> UpdatesRenewalSuggestion | None:
+    """What an updates renewal of the client's license of edition ``plan_id``
+    costs when bought on ``bought_on``: :func:`~b24desk.domain.pricing.updates_renewal_price`
+    of the license's price (in ``currency``: the price it was bought at, else the
+    edition's list price) and its stored last covered day.  None when the client
+    has no such license with a known updates date, or no price in ``currency``."""
+    client = Client.get_or_none(Client.id == client_id)
+    license_ = _onprem_license_for(client, plan_id) if client is not None else None
+    if license_ is None or license_.updates_until is None:
+        return None
+    base: Decimal | None = None
+    if license_.license_price is not None and license_.currency == currency:
+        base = license_.license_price
+    else:
+        row = PlanPrice.get_or_none(
+            (PlanPrice.plan == plan_id) & (PlanPrice.currency == currency)
+        )
+        base = row.price if row is not None else None
+    if base is None:
+        return None
+    return UpdatesRenewalSuggestion(
+        license_id=license_.id,
+        updates_until=license_.updates_until,
+        base=base,
+        rate=updates_renewal_rate(license_.updates_until, bought_on),
+        price=updates_renewal_price(base, license_.updates_until, bought_on, currency=currency),
+        bought_on=bought_on,
+    )
 
 
 # --------------------------------------------------------------------------- figures
@@ -783,11 +854,16 @@ def _start_subscription(coupon: Coupon, client: Client, on: date) -> Subscriptio
     if product == "updates_renewal":
         license_ = _onprem_license_for(client, coupon.plan_id)
         if license_ is not None:
-            base = license_.updates_until
-            start = base if base is not None and base >= on else on
-            Subscription.update(
-                updates_until=add_months(start, coupon.term_months), coupon=coupon.id
-            ).where(Subscription.id == license_.id).execute()
+            # One more period after the last covered day, early or late (002).
+            current = license_.updates_until
+            new_until = (
+                updates_renewal_period(current, coupon.term_months)[1]
+                if current is not None
+                else updates_until(on, coupon.term_months)
+            )
+            Subscription.update(updates_until=new_until, coupon=coupon.id).where(
+                Subscription.id == license_.id
+            ).execute()
             return Subscription.get_by_id(license_.id)
     if product == "extra_users":
         license_ = _onprem_license_for(client, None)
@@ -827,7 +903,7 @@ def _start_subscription(coupon: Coupon, client: Client, on: date) -> Subscriptio
         purchased_on=coupon.purchased_on,
         license_price=coupon.list_price if product == "onprem_key" else None,
         currency=coupon.currency,
-        updates_until=add_months(on, months) if months else updates_until(on),
+        updates_until=updates_until(on, months) if months else updates_until(on),
         coupon=coupon.id,
     )
 

@@ -216,6 +216,10 @@ class PurchaseDialog(FormDialog):
         for code in store.coupon_currencies():
             self.currency.addItem(code, code)
         self.list_price = QLineEdit()
+        self.renewal_hint = QLabel()
+        self.renewal_hint.setObjectName("couponRenewalHint")
+        self.renewal_hint.setWordWrap(True)
+        self.renewal_hint.hide()
         self.client = ClientPicker()
         self.new_client = QCheckBox()
         self.use_bonus = QCheckBox()
@@ -233,6 +237,7 @@ class PurchaseDialog(FormDialog):
         self.add_field("purchased_on", lambda: _("Purchase date"), self.purchased_on)
         self.add_field("currency", lambda: _("Currency"), self.currency)
         self.add_field("list_price", lambda: _("List price"), self.list_price)
+        self.form.addRow(self.renewal_hint)
         self.add_field("client", lambda: _("Client (optional)"), self.client)
         self.add_field("new_client", lambda: "", self.new_client)
         self.add_field("use_bonus", lambda: "", self.use_bonus)
@@ -272,6 +277,7 @@ class PurchaseDialog(FormDialog):
         self.new_client.setText(_("For a new client (never held a paid Bitrix24 subscription)"))
         self.order_ref.setPlaceholderText(_("The vendor store's order number"))
         self.client.retranslate()
+        self._update_renewal_hint()
         self.update_quote()
 
     # -- choices -------------------------------------------------------------------
@@ -324,6 +330,10 @@ class PurchaseDialog(FormDialog):
         self._update_price()
         self._update_balance()
 
+    def _client_id(self) -> int | None:
+        choice = self.client.choice()
+        return choice.id if choice is not None else None
+
     @Slot()
     def _update_price(self) -> None:
         plan = self.plan_choice()
@@ -333,10 +343,61 @@ class PurchaseDialog(FormDialog):
             self.currency.currentData() or "",
             int(self.term.currentData()),
             self.seats.value(),
+            client_id=self._client_id(),
+            bought_on=_to_date(self.purchased_on.date()),
         )
         # No price in this currency: leave the field empty rather than keep a
         # figure of another currency.
         self.list_price.setText(str(price) if price is not None else "")
+        self._update_renewal_hint()
+
+    def _update_renewal_hint(self) -> None:
+        """For an updates renewal: which rate the price is and why (002)."""
+        plan = self.plan_choice()
+        if self.product.currentData() != "updates_renewal" or plan is None:
+            self.renewal_hint.hide()
+            return
+        currency = self.currency.currentData() or ""
+        client_id = self._client_id()
+        suggestion = (
+            store.updates_renewal_suggestion(
+                client_id, plan.id, currency, _to_date(self.purchased_on.date())
+            )
+            if client_id is not None
+            else None
+        )
+        if client_id is None:
+            text = _(
+                "Choose the client whose license is renewed: the renewal costs 22 % of "
+                "the license within 30 days after its updates lapsed, 60 % later."
+            )
+        elif suggestion is None:
+            text = _(
+                "The client has no {edition} license with a known updates date (or no "
+                "price in {currency}): enter the price."
+            ).format(edition=plan.name, currency=currency)
+        elif suggestion.days_after_lapse <= 0:
+            text = _("Updates covered through {date}: {rate} of {base}.").format(
+                date=format_date(suggestion.updates_until),
+                rate=format_percent(suggestion.rate),
+                base=format_money(suggestion.base, currency),
+            )
+        else:
+            text = ngettext(
+                "Updates lapsed after {date}; bought {count} day later: {rate} of {base} "
+                "(22 % through {early}).",
+                "Updates lapsed after {date}; bought {count} days later: {rate} of {base} "
+                "(22 % through {early}).",
+                suggestion.days_after_lapse,
+            ).format(
+                date=format_date(suggestion.updates_until),
+                count=suggestion.days_after_lapse,
+                rate=format_percent(suggestion.rate),
+                base=format_money(suggestion.base, currency),
+                early=format_date(suggestion.early_until),
+            )
+        self.renewal_hint.setText(text)
+        self.renewal_hint.show()
 
     def _update_balance(self) -> None:
         currency = self.currency.currentData() or ""
@@ -348,6 +409,8 @@ class PurchaseDialog(FormDialog):
         if choice is not None:
             self.new_client.setChecked(choice.new_client)
         self.new_client.setEnabled(choice is None)
+        if self.product.currentData() == "updates_renewal":
+            self._update_price()  # the price follows the client's license
         self.update_quote()
 
     def _is_new_client(self) -> tuple[bool, bool]:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b24desk.domain.errors import ValidationError
+from b24desk.domain.lifecycle import updates_until
 from b24desk.domain.pricing import (
     LONG_TERM_DISCOUNTS,
     NONPROFIT_DISCOUNT,
@@ -106,6 +107,24 @@ def test_updates_renewal_boundaries(bought_on: date, rate: Decimal, price: Decim
     end = date(2026, 1, 1)
     assert updates_renewal_rate(end, bought_on) == rate
     assert updates_renewal_price(D("500"), end, bought_on) == price
+
+
+def test_updates_renewal_day_30_and_31_after_the_lapse() -> None:
+    """002: "El costo de esta extensión de suscripción es del 22% si se realiza en los
+    primeros 30 días de vencida la licencia original y del 60% del valor de la
+    licencia si la compra del cupón se realiza después de los 30 días".
+
+    A license activated 1 Jan 2025 is covered through 31 Dec 2025 (the stored
+    ``updates_until``, its last covered day); 1 Jan 2026 is day 1 after the lapse,
+    30 Jan day 30 (22 %), 31 Jan day 31 (60 %)."""
+    until = updates_until(date(2025, 1, 1))
+    assert until == date(2025, 12, 31)
+    assert updates_renewal_rate(until, date(2025, 12, 31)) == D("0.22")  # last covered day
+    assert updates_renewal_rate(until, date(2026, 1, 1)) == D("0.22")  # day 1 after
+    assert updates_renewal_rate(until, date(2026, 1, 30)) == D("0.22")  # day 30
+    assert updates_renewal_rate(until, date(2026, 1, 31)) == D("0.60")  # day 31
+    assert updates_renewal_price(D("1490"), until, date(2026, 1, 30)) == D("327.80")
+    assert updates_renewal_price(D("1490"), until, date(2026, 1, 31)) == D("894.00")
 
 
 def test_updates_renewal_rounding() -> None:

@@ -1,0 +1,154 @@
+"""On-premise coupons against the seeds (issue 12): the updates renewal's price and
+period (002), the 25-user minimum (002), a bonus needing the client's portal URL
+(001 §9/§10) and the automatic activation of keys after six months (002)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import peewee
+import pytest
+
+from b24desk.store import coupons as store
+from b24desk.store import models as m
+
+TODAY = date(2026, 11, 20)
+
+
+def set_silver() -> None:
+    m.PartnerProfile.update(status="silver").where(m.PartnerProfile.id == 1).execute()
+    m.CourseCompletion.create(course="tutorial", completed_on=date(2026, 1, 10))
+
+
+def make_plan(code: str, kind: str, seats: int | None, prices: dict[str, str]) -> m.Plan:
+    plan = m.Plan.create(code=code, name=code.replace("_", " ").title(), kind=kind, seats=seats)
+    for currency, price in prices.items():
+        m.PlanPrice.create(plan=plan, currency=currency, price=Decimal(price))
+    return plan
+
+
+@pytest.fixture
+def edition(db: peewee.Database) -> m.Plan:
+    set_silver()
+    return make_plan("business_onprem", "on_premise", 50, {"USD": "1490"})
+
+
+@pytest.fixture
+def client(db: peewee.Database) -> m.Client:
+    return m.Client.create(
+        company="Selfhost SA", portal_url="https://intranet.selfhost.es", hosting="self_hosted"
+    )
+
+
+def license_of(client: m.Client, edition: m.Plan, updates_until: date, **kw: Any) -> m.Subscription:
+    values: dict[str, Any] = {
+        "client": client,
+        "plan": edition,
+        "kind": "on_premise",
+        "portal_url": client.portal_url,
+        "seats": 50,
+        "starts_on": date(2025, 10, 21),
+        "license_price": Decimal("1490"),
+        "currency": "USD",
+        "updates_until": updates_until,
+    }
+    values.update(kw)
+    return m.Subscription.create(**values)
+
+
+def buy(edition: m.Plan, client: m.Client | None, **overrides: Any) -> m.Coupon:
+    data: dict[str, Any] = {
+        "code": "B24-ONPREM-0001",
+        "product": "updates_renewal",
+        "plan": edition.id,
+        "term_months": 12,
+        "seats": 50,
+        "purchased_on": TODAY,
+        "list_price": Decimal("327.80"),
+        "currency": "USD",
+        "client": client.id if client is not None else None,
+    }
+    data.update(overrides)
+    return store.record_purchase(data, TODAY)
+
+
+# --------------------------------------------------------------------------- 12.2
+
+
+@pytest.mark.parametrize(
+    ("bought_on", "rate", "price"),
+    [
+        (date(2026, 10, 20), Decimal("0.22"), Decimal("327.80")),  # last covered day
+        (date(2026, 11, 19), Decimal("0.22"), Decimal("327.80")),  # day 30 after the lapse
+        (date(2026, 11, 20), Decimal("0.60"), Decimal("894.00")),  # day 31 after the lapse
+    ],
+)
+def test_suggested_updates_renewal_price_day_30_and_31(
+    edition: m.Plan, client: m.Client, bought_on: date, rate: Decimal, price: Decimal
+) -> None:
+    """002: "El costo de esta extensión de suscripción es del 22% si se realiza en los
+    primeros 30 días de vencida la licencia original y del 60% del valor de la
+    licencia si la compra del cupón se realiza después de los 30 días".
+    Covered through 20 Oct 2026 (the stored last covered day): 19 Nov is day 30,
+    20 Nov day 31."""
+    license_of(client, edition, date(2026, 10, 20))
+    suggestion = store.updates_renewal_suggestion(client.id, edition.id, "USD", bought_on)
+    assert suggestion is not None
+    assert (suggestion.rate, suggestion.price, suggestion.base) == (rate, price, Decimal("1490"))
+    assert suggestion.early_until == date(2026, 11, 19)
+    assert (
+        store.suggested_list_price(
+            edition.id, "updates_renewal", "USD", 12, 50, client_id=client.id, bought_on=bought_on
+        )
+        == price
+    )
+
+
+def test_updates_renewal_price_needs_the_clients_license(
+    edition: m.Plan, client: m.Client
+) -> None:
+    # No client, or a client without a license of this edition: no made-up 22 %.
+    assert store.suggested_list_price(edition.id, "updates_renewal", "USD", 12, 50) is None
+    assert store.updates_renewal_suggestion(client.id, edition.id, "USD", TODAY) is None
+    # A license bought in another currency: the edition's list price is the base.
+    license_of(client, edition, date(2026, 11, 1), license_price=Decimal("2500"), currency="NZD")
+    suggestion = store.updates_renewal_suggestion(client.id, edition.id, "USD", TODAY)
+    assert suggestion is not None and suggestion.price == Decimal("327.80")
+    assert store.updates_renewal_suggestion(client.id, edition.id, "EUR", TODAY) is None
+
+
+def test_onprem_key_covers_one_year_through_the_day_before(
+    edition: m.Plan, client: m.Client
+) -> None:
+    """002: "Cada licencia ... incluye una suscripción de 1 año de soporte técnico y
+    actualizaciones": activated 22 Nov 2026, covered through 21 Nov 2027 (the stored
+    date is the last covered day)."""
+    coupon = buy(edition, client, product="onprem_key", list_price=Decimal("1490"))
+    sub = store.activate_coupon(coupon.id, date(2026, 11, 22), expected_version=coupon.version)
+    assert sub.updates_until == date(2027, 11, 21)
+    assert sub.license_price == Decimal("1490.00")
+
+
+@pytest.mark.parametrize(
+    ("covered_until", "activated_on", "expected"),
+    [
+        (date(2026, 12, 31), date(2026, 11, 22), date(2027, 12, 31)),  # early
+        (date(2026, 10, 23), date(2026, 11, 22), date(2027, 10, 23)),  # day 30 after lapse
+        (date(2026, 10, 22), date(2026, 11, 22), date(2027, 10, 22)),  # day 31: late
+        (date(2026, 3, 31), date(2026, 11, 22), date(2027, 3, 31)),  # months late
+    ],
+)
+def test_updates_renewal_adds_the_year_after_the_last_covered_day(
+    edition: m.Plan, client: m.Client, covered_until: date, activated_on: date, expected: date
+) -> None:
+    """002: the coupon lets the client "extender su suscripción a los servicios de
+    actualizaciones y soporte técnico por un año más" — one more year after the
+    last covered day, early or late; a late renewal does not restart on the day
+    the coupon is activated."""
+    license_ = license_of(client, edition, covered_until)
+    coupon = buy(edition, client)
+    sub = store.activate_coupon(coupon.id, activated_on, expected_version=coupon.version)
+    assert sub.id == license_.id
+    assert sub.updates_until == expected

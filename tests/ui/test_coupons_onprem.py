@@ -1,0 +1,102 @@
+"""The coupon dialogs against the seeds (issue 12): the updates renewal's price
+(002: 22 % / 60 %), the 25-user minimum (002), the portal URL a bonus needs
+(001 §9/§10), and the automatic activation of on-premise keys (002)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import peewee
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog
+
+from b24desk.store import models as m
+from b24desk.ui import coupons as ui
+from b24desk.ui.context import DeskContext
+
+popup_warnings = pytest.mark.qt_log_ignore(
+    r"This plugin does not support raise\(\)",
+    "This plugin does not support grabbing the keyboard",
+)
+
+
+def pick_client(qtbot: Any, picker: Any, typed: str) -> None:
+    picker.setFocus()
+    qtbot.keyClicks(picker, typed)
+    popup = picker.completer_.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    popup.setCurrentIndex(picker.completer_.completionModel().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def office(db: peewee.Database) -> dict[str, Any]:
+    m.PartnerProfile.update(status="silver").where(m.PartnerProfile.id == 1).execute()
+    m.CourseCompletion.create(course="tutorial", completed_on=date(2026, 1, 10))
+    edition = m.Plan.create(
+        code="business", name="Business (on-premise)", kind="on_premise", seats=50
+    )
+    m.PlanPrice.create(plan=edition, currency="USD", price=Decimal("1490"))
+    cloud = m.Plan.create(code="standard", name="Bitrix24 Standard", kind="cloud", seats=50)
+    m.PlanPrice.create(plan=cloud, currency="USD", price=Decimal("124"))
+    selfhost = m.Client.create(
+        company="Selfhost SA", portal_url="https://intranet.selfhost.es", hosting="self_hosted"
+    )
+    return {
+        "edition": edition,
+        "cloud": cloud,
+        "selfhost": selfhost,
+        "bare": m.Client.create(company="Bare Bones", portal_url=""),
+    }
+
+
+def purchase_dialog(qtbot: Any, ctx: DeskContext, product: str) -> ui.PurchaseDialog:
+    dialog = ui.PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.currency.setCurrentIndex(dialog.currency.findData("USD"))
+    dialog.product.setCurrentIndex(dialog.product.findData(product))
+    return dialog
+
+
+@popup_warnings
+def test_dialog_suggests_22_or_60_percent_from_the_licenses_lapse(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    """002: "El costo de esta extensión de suscripción es del 22% si se realiza en los
+    primeros 30 días de vencida la licencia original y del 60% del valor de la
+    licencia si la compra del cupón se realiza después de los 30 días".
+    Covered through 20 Oct 2026: bought 19 Nov (day 30) 22 %, 20 Nov (day 31) 60 %."""
+    m.Subscription.create(
+        client=office["selfhost"],
+        plan=office["edition"],
+        kind="on_premise",
+        portal_url="https://intranet.selfhost.es",
+        seats=50,
+        license_price=Decimal("1490"),
+        currency="USD",
+        updates_until=date(2026, 10, 20),
+    )
+    dialog = purchase_dialog(qtbot, ctx, "updates_renewal")
+    assert dialog.renewal_hint.isVisible()
+    assert "Choose the client whose license is renewed" in dialog.renewal_hint.text()
+    assert dialog.list_price.text() == ""  # no 22 % made up without the license
+    qtbot.keyClicks(dialog.code, "B24-UPD-0001")
+    pick_client(qtbot, dialog.client, "selfh")
+    assert dialog.purchased_on.date() == QDate(2026, 11, 20)
+    assert dialog.list_price.text() == "894.00"  # day 31: 60 % of 1 490
+    assert "60%" in dialog.renewal_hint.text()
+    assert "31 days later" in dialog.renewal_hint.text()
+    dialog.purchased_on.setDate(QDate(2026, 11, 19))
+    assert dialog.list_price.text() == "327.80"  # day 30: 22 % of 1 490
+    assert "22%" in dialog.renewal_hint.text() and "30 days later" in dialog.renewal_hint.text()
+    dialog.purchased_on.setDate(QDate(2026, 11, 20))
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    coupon = m.Coupon.get(m.Coupon.code == "B24-UPD-0001")
+    assert coupon.list_price == Decimal("894.00")
+    dialog.product.setCurrentIndex(dialog.product.findData("cloud_subscription"))
+    assert not dialog.renewal_hint.isVisible()
