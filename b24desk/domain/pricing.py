@@ -20,6 +20,8 @@ __all__ = [
     "MIN_MONEY_PAYMENT",
     "NONPROFIT_DISCOUNT",
     "NONPROFIT_TERMS",
+    "ONPREM_LICENSE_PRODUCTS",
+    "ONPREM_MIN_USERS",
     "PAYPAL_ALLOWED",
     "PAYPAL_PLANS",
     "PAYPAL_TERMS",
@@ -39,6 +41,7 @@ __all__ = [
     "round_money",
     "updates_renewal_price",
     "updates_renewal_rate",
+    "validate_onprem_seats",
 ]
 
 _CENT = Decimal("0.01")
@@ -127,6 +130,29 @@ def updates_renewal_price(
     not change the base: pass the license price alone."""
     price = _money(license_price, "price")
     return _round(price * updates_renewal_rate(updates_end, bought_on), currency)
+
+
+# --------------------------------------------------------------------------- licenses
+
+#: 002: "El monto base de usuarios por licencia es de 25 usuarios, esto significa
+#: que no es posible comprar una licencia con menos de 25 usuarios."
+ONPREM_MIN_USERS = 25
+#: The coupon products that are an on-premise license of their own (its seats are
+#: the license's users); extra users, upgrades and renewals add to one.
+ONPREM_LICENSE_PRODUCTS = frozenset({"onprem_key"})
+
+
+def validate_onprem_seats(seats: int, field: str = "seats") -> int:
+    """``seats`` of an on-premise license, refused below 25 users (002)."""
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < ONPREM_MIN_USERS:
+        raise ValidationError(
+            field,
+            _(
+                "An on-premise license includes at least {min} users: a license with "
+                "fewer cannot be bought. Enter {min} or more."
+            ).format(min=ONPREM_MIN_USERS),
+        )
+    return seats
 
 
 # --------------------------------------------------------------------------- bonuses

@@ -47,6 +47,7 @@ from b24desk.domain.lifecycle import (
     grace_end,
     renewal_reminder,
 )
+from b24desk.domain.pricing import validate_onprem_seats
 from b24desk.domain.validation import (
     normalize_portal_url,
     same_domain_warning,
@@ -746,6 +747,9 @@ def add_subscription(
         seats = (plan.seats if plan is not None else None) or 0
     if seats < 0:
         errors.add(ValidationError("seats", _("Seats must not be negative.")))
+    elif plan is not None and plan.kind == "on_premise":
+        with errors.check():
+            validate_onprem_seats(seats)  # 002: no license under 25 users
     if starts_on is None:
         errors.add(ValidationError("starts_on", _("The start date is required.")))
     portal = (portal_url or "").strip()

@@ -31,6 +31,7 @@ from b24desk.domain.lifecycle import (
     updates_until,
 )
 from b24desk.domain.pricing import (
+    ONPREM_LICENSE_PRODUCTS,
     UPDATES_RENEWAL_WINDOW_DAYS,
     apply_bonus,
     below_list_needs_reason,
@@ -40,6 +41,7 @@ from b24desk.domain.pricing import (
     round_money,
     updates_renewal_price,
     updates_renewal_rate,
+    validate_onprem_seats,
 )
 from b24desk.domain.validation import validate_coupon_code, validate_currency, validate_money
 from b24desk.i18n import _
@@ -624,7 +626,12 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
                 ),
             )
     with errors.check():
-        seats = _int(data.get("seats", 0), "seats", 0)
+        raw_seats = data.get("seats")
+        if raw_seats is None or raw_seats == "":
+            raw_seats = plan.seats if plan is not None and plan.seats else 0
+        seats = _int(raw_seats, "seats", 0)
+        if product in ONPREM_LICENSE_PRODUCTS:
+            validate_onprem_seats(seats)
     with errors.check():
         value = data.get("purchased_on")
         if not isinstance(value, date):

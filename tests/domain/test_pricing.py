@@ -27,6 +27,7 @@ from b24desk.domain.pricing import (
     round_money,
     updates_renewal_price,
     updates_renewal_rate,
+    validate_onprem_seats,
 )
 
 D = Decimal
@@ -299,3 +300,18 @@ def test_round_money(amount: Decimal, currency: str, rounded: Decimal) -> None:
     result = round_money(amount, currency)
     assert result == rounded
     assert result.as_tuple().exponent == rounded.as_tuple().exponent
+
+
+# --------------------------------------------------------------------------- licenses
+
+
+def test_onprem_license_has_at_least_25_users() -> None:
+    """002: "El monto base de usuarios por licencia es de 25 usuarios, esto significa
+    que no es posible comprar una licencia con menos de 25 usuarios." """
+    assert validate_onprem_seats(25) == 25
+    assert validate_onprem_seats(26) == 26
+    for seats in (24, 0, -1):
+        with pytest.raises(ValidationError) as info:
+            validate_onprem_seats(seats)
+        assert info.value.field == "seats"
+        assert "at least 25 users" in info.value.message

@@ -11,8 +11,11 @@ from typing import Any
 import peewee
 import pytest
 
+from b24desk.domain.errors import ValidationErrors
 from b24desk.store import coupons as store
 from b24desk.store import models as m
+from b24desk.store.clients import add_subscription
+from b24desk.store.csvio import apply_import, parse_csv, preview_import, suggest_mapping
 
 TODAY = date(2026, 11, 20)
 
@@ -152,3 +155,53 @@ def test_updates_renewal_adds_the_year_after_the_last_covered_day(
     sub = store.activate_coupon(coupon.id, activated_on, expected_version=coupon.version)
     assert sub.id == license_.id
     assert sub.updates_until == expected
+
+
+# --------------------------------------------------------------------------- 12.5
+
+def test_onprem_key_under_25_users_is_refused(edition: m.Plan, client: m.Client) -> None:
+    """002: "El monto base de usuarios por licencia es de 25 usuarios, esto significa
+    que no es posible comprar una licencia con menos de 25 usuarios." 24 refused, 25 kept."""
+    with pytest.raises(ValidationErrors) as info:
+        buy(edition, client, product="onprem_key", seats=24, list_price=Decimal("1490"))
+    assert "at least 25 users" in info.value.by_field["seats"]
+    assert m.Coupon.select().count() == 0
+    coupon = buy(edition, client, product="onprem_key", seats=25, list_price=Decimal("1490"))
+    assert coupon.seats == 25
+    # Extra users add to a license: 5 of them are fine.
+    users = make_plan("extra_users", "option", 1, {"USD": "35"})
+    extra = buy(users, client, code="B24-USERS-0001", product="extra_users", seats=5)
+    assert extra.seats == 5
+
+
+def test_onprem_subscription_under_25_users_is_refused(
+    edition: m.Plan, client: m.Client
+) -> None:
+    """002: "El monto base de usuarios por licencia es de 25 usuarios, esto significa
+    que no es posible comprar una licencia con menos de 25 usuarios." 24 refused, 25 kept."""
+    with pytest.raises(ValidationErrors) as info:
+        add_subscription(client.id, edition.id, 12, 24, TODAY)
+    assert "at least 25 users" in info.value.by_field["seats"]
+    assert m.Subscription.select().count() == 0
+    assert add_subscription(client.id, edition.id, 12, 25, TODAY).seats == 25
+    # Cloud plans are priced by plan, not by a user minimum: 5 seats of Basic are fine.
+    basic = make_plan("basic", "cloud", 5, {"USD": "49"})
+    assert add_subscription(client.id, basic.id, 12, 5, TODAY, "https://b.bitrix24.es").seats == 5
+
+
+def test_csv_import_refuses_a_key_under_25_users(edition: m.Plan, client: m.Client) -> None:
+    """002: "El monto base de usuarios por licencia es de 25 usuarios, esto significa
+    que no es posible comprar una licencia con menos de 25 usuarios." 24 refused, 25 kept."""
+    text = (
+        "code,product,plan,term,seats,purchased,list price,currency\n"
+        "B24-KEY-0024,On-premise key,Business Onprem,12,24,2026-11-20,1490,USD\n"
+        "B24-KEY-0025,On-premise key,Business Onprem,12,25,2026-11-20,1490,USD\n"
+    )
+    table = parse_csv(text.encode())
+    mapping = suggest_mapping(table.headers, "coupons")
+    preview = preview_import(table, mapping, "coupons", today=TODAY)
+    assert [(e.line, e.field) for e in preview.errors] == [(2, "seats")]
+    assert "at least 25 users" in preview.errors[0].message
+    assert [r.line for r in preview.valid_rows] == [3]
+    assert apply_import(preview) == 1
+    assert [c.code for c in m.Coupon.select()] == ["B24-KEY-0025"]
