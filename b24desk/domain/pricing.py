@@ -15,6 +15,7 @@ from b24desk.domain.targets import status_rule
 from b24desk.i18n import _, currency_digits
 
 __all__ = [
+    "BONUS_PORTAL_PRODUCTS",
     "BONUS_PRODUCTS",
     "LONG_TERM_DISCOUNTS",
     "MIN_MONEY_PAYMENT",
@@ -41,6 +42,7 @@ __all__ = [
     "round_money",
     "updates_renewal_price",
     "updates_renewal_rate",
+    "validate_bonus_portal",
     "validate_onprem_seats",
 ]
 
@@ -207,6 +209,26 @@ def bonus_allowed(
             ),
         )
     return product in BONUS_PRODUCTS and new_client and not own_use and not archived_plan
+
+
+#: Bonus-paid products that run on a client's cloud account: the order names it.
+BONUS_PORTAL_PRODUCTS = frozenset({"cloud_subscription"})
+
+
+def validate_bonus_portal(product: str, portal_url: str | None, field: str = "client") -> None:
+    """A bonus paying for a cloud subscription needs the client's Bitrix24 account
+    URL (001 §9: "When placing an order for cloud subscription using kickstart
+    bonuses it's required to enter a client's Bitrix24 account URL"; award bonuses
+    pay the same purchases, §10).  On-premise keys need none."""
+    if product in BONUS_PORTAL_PRODUCTS and not (portal_url or "").strip():
+        raise ValidationError(
+            field,
+            _(
+                "A bonus pays for a cloud subscription only with the client's Bitrix24 "
+                "account URL: choose the client and enter its portal URL on the "
+                "client's card, or do not use the bonus."
+            ),
+        )
 
 
 # --------------------------------------------------------------------------- discounts

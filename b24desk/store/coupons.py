@@ -41,6 +41,7 @@ from b24desk.domain.pricing import (
     round_money,
     updates_renewal_price,
     updates_renewal_rate,
+    validate_bonus_portal,
     validate_onprem_seats,
 )
 from b24desk.domain.validation import validate_coupon_code, validate_currency, validate_money
@@ -663,6 +664,8 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
     else:
         new_client, own_use = bool(data.get("new_client", False)), False
     use_bonus = bool(data.get("use_bonus", False))
+    if use_bonus and bonus_allowed(product, new_client, own_use, archived_plan=plan.archived):
+        validate_bonus_portal(product, client.portal_url if client is not None else None)
     expected_bonus = data.get("expected_bonus_used")
     try:
         with transaction():

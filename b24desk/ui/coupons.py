@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
+from b24desk.domain.pricing import validate_bonus_portal
 from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from b24desk.store import coupons as store
@@ -461,6 +462,7 @@ class PurchaseDialog(FormDialog):
             )
         else:
             self.use_bonus.setToolTip("")
+        self._show_bonus_portal_rule(quote)
         if quote is None:
             self.quote_label.setText(_("Partner cost: \u2014 (enter the list price)"))
             return
@@ -471,6 +473,28 @@ class PurchaseDialog(FormDialog):
                 bonus=format_money(quote.bonus_used, currency),
             )
         )
+
+    def _show_bonus_portal_rule(self, quote: store.PurchaseQuote | None) -> None:
+        """Beside the client, while a bonus would pay a cloud order with no client
+        portal URL (001 §9/§10): the same rule the store applies when saving."""
+        message = ""
+        if quote is not None and quote.bonus_allowed and self.use_bonus.isChecked():
+            choice = self.client.choice()
+            try:
+                validate_bonus_portal(
+                    self.product.currentData(), choice.portal_url if choice is not None else None
+                )
+            except ValidationError as exc:
+                message = exc.message
+        row = self.rows["client"]
+        if message:
+            row.set_error(message, warning=True)
+            self._bonus_portal_warning = message
+        elif getattr(self, "_bonus_portal_warning", "") and row.message.text() == (
+            self._bonus_portal_warning
+        ):
+            row.set_error(None)
+            self._bonus_portal_warning = ""
 
     # -- saving ------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from b24desk.domain.pricing import (
     round_money,
     updates_renewal_price,
     updates_renewal_rate,
+    validate_bonus_portal,
     validate_onprem_seats,
 )
 
@@ -315,3 +316,15 @@ def test_onprem_license_has_at_least_25_users() -> None:
             validate_onprem_seats(seats)
         assert info.value.field == "seats"
         assert "at least 25 users" in info.value.message
+
+
+def test_bonus_on_a_cloud_order_needs_the_account_url() -> None:
+    """001 §9: "When placing an order for cloud subscription using kickstart bonuses
+    it's required to enter a client's Bitrix24 account URL." """
+    validate_bonus_portal("cloud_subscription", "https://acme.bitrix24.com")
+    validate_bonus_portal("onprem_key", None)  # a key, not a cloud account
+    for missing in (None, "", "   "):
+        with pytest.raises(ValidationError) as info:
+            validate_bonus_portal("cloud_subscription", missing)
+        assert info.value.field == "client"
+        assert "Bitrix24 account URL" in info.value.message

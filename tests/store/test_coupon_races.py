@@ -47,7 +47,7 @@ def _desk(target: str, name: str, job: str, rounds: list[Any], start: Any, out: 
                             "purchased_on": item["day"],
                             "list_price": Decimal("1000"),
                             "currency": "USD",
-                            "new_client": True,
+                            "client": item["client"],
                             "use_bonus": True,
                             "expected_bonus_used": Decimal("100.00"),
                         },
@@ -137,7 +137,8 @@ def test_two_desks_spend_the_last_bonus_once(db: peewee.Database, db_target: str
         m.Bonus.create(kind="award", amount=Decimal("100"), credited_on=day, expires_on=day).id
         for day in days
     ]
-    rounds = [{"plan": plan.id, "day": day} for day in days]
+    fresh = m.Client.create(company="Fresh Start", portal_url="https://fresh.bitrix24.es")
+    rounds = [{"plan": plan.id, "day": day, "client": fresh.id} for day in days]
     results = _race(db_target, "bonus", {"north": rounds, "south": rounds})
     for index, bonus_id in enumerate(bonuses):
         outcomes = results[index]

@@ -169,7 +169,9 @@ def test_purchase_draws_bonus_earliest_expiry_first(plan: m.Plan, heard: list[st
         expires_on=date(2026, 12, 31),
     )
     assert store.bonus_balance(TODAY, "USD") == Decimal("1060.00")
-    coupon = purchase(plan, new_client=True, use_bonus=True, list_price=Decimal("250"))
+    # For a client with its portal URL (001 §9: required when a bonus pays a cloud order).
+    fresh = make_client("Fresh Start", portal="https://fresh.bitrix24.es")
+    coupon = purchase(plan, client=fresh.id, use_bonus=True, list_price=Decimal("250"))
     # 250 − 40 % = 150: 140 paid by bonus, 10 in money.
     assert (coupon.bonus_used, coupon.partner_cost) == (Decimal("140.00"), Decimal("10.00"))
     assert m.Bonus.get_by_id(early.id).used == Decimal("100.00")

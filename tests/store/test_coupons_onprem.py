@@ -11,7 +11,7 @@ from typing import Any
 import peewee
 import pytest
 
-from b24desk.domain.errors import ValidationErrors
+from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.store import coupons as store
 from b24desk.store import models as m
 from b24desk.store.clients import add_subscription
@@ -205,3 +205,38 @@ def test_csv_import_refuses_a_key_under_25_users(edition: m.Plan, client: m.Clie
     assert [r.line for r in preview.valid_rows] == [3]
     assert apply_import(preview) == 1
     assert [c.code for c in m.Coupon.select()] == ["B24-KEY-0025"]
+
+
+# --------------------------------------------------------------------------- 12.6
+
+
+def test_a_bonus_pays_a_cloud_order_only_with_the_clients_portal_url(
+    edition: m.Plan, client: m.Client
+) -> None:
+    """001 §9: "When placing an order for cloud subscription using kickstart bonuses
+    it's required to enter a client's Bitrix24 account URL." (§10: award bonuses pay
+    the same purchases.)"""
+    m.Bonus.create(
+        kind="kickstart", amount=Decimal("1000"), credited_on=date(2026, 11, 1),
+        expires_on=date(2027, 1, 29),
+    )  # fmt: skip
+    cloud = make_plan("standard", "cloud", 50, {"USD": "124"})
+    order = {"product": "cloud_subscription", "plan": cloud.id, "list_price": Decimal("1000")}
+    # No client named: no account URL, refused beside the client; nothing spent.
+    with pytest.raises(ValidationError) as info:
+        buy(edition, None, code="B24-CLOUD-0001", new_client=True, use_bonus=True, **order)
+    assert info.value.field == "client"
+    assert "Bitrix24 account URL" in info.value.message
+    assert m.Coupon.select().count() == 0 and m.Bonus.get().used == 0
+    # Without the bonus the same order needs no client.
+    plain = buy(edition, None, code="B24-CLOUD-0002", new_client=True, **order)
+    assert plain.bonus_used == 0
+    # With the client's portal URL the bonus pays: 1 000 − 40 % = 600, 590 by bonus.
+    paid = buy(edition, client, code="B24-CLOUD-0003", use_bonus=True, **order)
+    assert (paid.bonus_used, paid.partner_cost) == (Decimal("590.00"), Decimal("10.00"))
+    # An on-premise key is not a cloud account: no URL needed.
+    key = buy(
+        edition, None, code="B24-KEY-0001", product="onprem_key", new_client=True,
+        use_bonus=True, list_price=Decimal("100"),
+    )  # fmt: skip
+    assert key.bonus_used == Decimal("50.00")

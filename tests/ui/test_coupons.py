@@ -295,6 +295,7 @@ def test_typed_client_that_is_not_in_the_list(
     assert m.Coupon.get_by_id(coupon.id).client_id == office["acme"].id
 
 
+@popup_warnings
 def test_bonus_in_the_purchase_dialog(qtbot: Any, ctx: DeskContext, office: dict[str, Any]) -> None:
     today = ctx.clock.today()
     m.Bonus.create(
@@ -325,6 +326,15 @@ def test_bonus_in_the_purchase_dialog(qtbot: Any, ctx: DeskContext, office: dict
     dialog.product.setCurrentIndex(dialog.product.findData("cloud_subscription"))
     dialog.list_price.clear()
     qtbot.keyClicks(dialog.list_price, "50")
+    # 001 §9: "When placing an order for cloud subscription using kickstart bonuses
+    # it's required to enter a client's Bitrix24 account URL."
+    assert "Bitrix24 account URL" in dialog.error_of("client")  # said before saving
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "Bitrix24 account URL" in dialog.error_of("client")
+    assert m.Coupon.select().count() == 0 and m.Bonus.get().used == 0
+    pick_client(qtbot, dialog.client, "acme")  # a new client with its portal URL
+    assert dialog.error_of("client") == ""
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     coupon = m.Coupon.get(m.Coupon.code == "B24-BONUS-001")
