@@ -100,3 +100,24 @@ def test_dialog_suggests_22_or_60_percent_from_the_licenses_lapse(
     assert coupon.list_price == Decimal("894.00")
     dialog.product.setCurrentIndex(dialog.product.findData("cloud_subscription"))
     assert not dialog.renewal_hint.isVisible()
+
+
+@popup_warnings
+def test_dialog_refuses_an_onprem_key_under_25_users_beside_the_seats(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    """002: "no es posible comprar una licencia con menos de 25 usuarios": 24 is
+    refused beside the seats, 25 is recorded."""
+    dialog = purchase_dialog(qtbot, ctx, "onprem_key")
+    qtbot.keyClicks(dialog.code, "B24-KEY-0001")
+    assert dialog.seats.value() == 50  # the edition's included users
+    dialog.seats.setValue(24)
+    dialog.list_price.setText("1490")
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "at least 25 users" in dialog.error_of("seats")
+    assert m.Coupon.select().count() == 0
+    dialog.seats.setValue(25)
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert m.Coupon.get(m.Coupon.code == "B24-KEY-0001").seats == 25
