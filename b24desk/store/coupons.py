@@ -10,6 +10,7 @@ voided (:func:`void_coupon`) or expired (:func:`expire_overdue`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +28,8 @@ from b24desk.domain.lifecycle import (
     coupon_days_left,
     coupon_warning,
     grace_end,
+    onprem_activation_date,
+    onprem_activation_deadline,
     updates_renewal_period,
     updates_until,
 )
@@ -45,7 +48,7 @@ from b24desk.domain.pricing import (
     validate_onprem_seats,
 )
 from b24desk.domain.validation import validate_coupon_code, validate_currency, validate_money
-from b24desk.i18n import _
+from b24desk.i18n import _, format_date
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import IntegrityViolation, NotFoundError, StaleRecordError
@@ -67,7 +70,10 @@ from b24desk.store.models import (
 )
 from b24desk.store.office import get_office
 
+log = logging.getLogger(__name__)
+
 __all__ = [
+    "AUTO_ACTIVATION_STATES",
     "CLOUD_PRODUCTS",
     "OPEN_STATES",
     "PLAN_KINDS_OF_PRODUCT",
@@ -79,6 +85,7 @@ __all__ = [
     "PurchaseQuote",
     "UpdatesRenewalSuggestion",
     "activate_coupon",
+    "activate_due_onprem_keys",
     "assign_coupon",
     "bonus_balance",
     "coupon_currencies",
@@ -114,6 +121,10 @@ TERMS = (1, 3, 6, 12, 24)
 OPEN_STATES = ("in_stock", "assigned")
 #: Values of the "state" filter besides the stored states.
 STATE_FILTERS = (*COUPON_STATES, "attention")
+#: States in which an on-premise key still waits for its activation; after six
+#: months it activates itself (002).  An expired key (not registered within 7 days,
+#: 001 §2.3) may still be live: the office voids one the vendor deactivated.
+AUTO_ACTIVATION_STATES = ("in_stock", "assigned", "expired")
 
 
 def _today_fn(today: date | Callable[[], date]) -> Callable[[], date]:
@@ -181,6 +192,14 @@ class CouponRow:
     def warning(self) -> bool:
         """Not activated yet, and from day 5 through day 7 after purchase."""
         return self.state in OPEN_STATES and coupon_warning(self.purchased_on, self.today)
+
+    @property
+    def auto_activation_on(self) -> date | None:
+        """For an on-premise key not activated yet: the day it activates itself, six
+        months after purchase (002); None otherwise."""
+        if self.product != "onprem_key" or self.stored_state not in AUTO_ACTIVATION_STATES:
+            return None
+        return onprem_activation_deadline(self.purchased_on)
 
 
 def _row_factory(today: Callable[[], date]) -> Callable[[Any], CouponRow]:
@@ -992,3 +1011,61 @@ def expire_overdue(today: date) -> int:
     if count:
         events.notify(events.COUPONS)
     return int(count)
+
+
+def _due_onprem_keys(today: date) -> pw.ModelSelect:
+    """On-premise keys of a client, never activated, that may be past their six
+    months: a superset by SQL (six months are at least 181 days), exact in Python."""
+    return Coupon.select().where(
+        (Coupon.product == "onprem_key")
+        & Coupon.state.in_(AUTO_ACTIVATION_STATES)
+        & Coupon.activated_on.is_null()
+        & Coupon.client.is_null(False)
+        & (Coupon.purchased_on < today - timedelta(days=181))
+    )
+
+
+def activate_due_onprem_keys(today: date) -> int:
+    """Mark activated the on-premise keys of clients that activated themselves (002:
+    "Si la licencia no ha sido activada durante ese periodo, se activará
+    automáticamente. En este caso, el período de actualización y soporte se inicia
+    desde el momento de la activación de la licencia").
+
+    A key bought on P activates itself on ``onprem_activation_deadline(P)`` (P + 6
+    months): still the last day the client may activate it, so it is marked the
+    day after, activated on that date, and its license covers a year from it.
+    Keys in stock (no client) only show the date: there is no license to start.
+
+    Called whenever the coupon list or Today is computed; cheap when nothing is
+    due (one indexed look, no write lock).  Two desks at once: the keys are re-read
+    under the write lock, so each key is activated once.  Another desk holding the
+    lock for long (an import) makes it give up quietly until the next time.
+    Returns how many keys were activated.
+    """
+    if not _due_onprem_keys(today).exists():
+        return 0
+    done: list[int] = []
+    try:
+        with transaction():
+            for coupon in list(lock_for_update(_due_onprem_keys(today))):
+                on = onprem_activation_date(coupon.purchased_on)
+                if on >= today:
+                    continue
+                client = Client.get_by_id(coupon.client_id)
+                _update_versioned(coupon, coupon.version, state="activated", activated_on=on)
+                _start_subscription(coupon, client, on)
+                _log(
+                    client.id,
+                    "coupon",
+                    _(
+                        "On-premise key {code} activated itself on {date}, six months "
+                        "after its purchase"
+                    ).format(code=coupon.code, date=format_date(on)),
+                )
+                done.append(coupon.id)
+    except pw.OperationalError as exc:  # another desk holds the write lock
+        log.warning("automatic activation of on-premise keys postponed: %s", exc)
+        return 0
+    if done:
+        events.notify(events.COUPONS, events.SUBSCRIPTIONS, events.CLIENTS)
+    return len(done)

@@ -82,6 +82,10 @@ def term_text(months: int) -> str:
 
 
 def days_left_text(row: CouponRow) -> str:
+    if row.state == "expired" and row.auto_activation_on is not None:
+        # An on-premise key past its 7 days still activates itself after six
+        # months (002): the date matters more than "expired".
+        return _("activates itself on {date}").format(date=format_date(row.auto_activation_on))
     if row.state == "expired":
         return _("expired")
     left = row.days_left
@@ -121,7 +125,13 @@ def _deadline_tooltip(row: CouponRow) -> str | None:
         return _("Activated on {date}").format(date=format_date(row.activated_on))
     if row.state == "void":
         return None
-    return _("Activate by {date}").format(date=format_date(row.deadline))
+    text = _("Activate by {date}").format(date=format_date(row.deadline))
+    if row.auto_activation_on is not None:
+        text += "\n" + _(
+            "Not activated by then, the on-premise key activates itself on {date}, six "
+            "months after its purchase; its year of updates starts that day."
+        ).format(date=format_date(row.auto_activation_on))
+    return text
 
 
 def coupon_columns() -> list[Column]:
@@ -144,7 +154,10 @@ def coupon_columns() -> list[Column]:
             days_left_text,
             tooltip=_deadline_tooltip,
             background=bg,
-            header_tooltip=lambda: _("Days left to activate: 7 days from the purchase"),
+            header_tooltip=lambda: _(
+                "Days left to activate: 7 days from the purchase (an on-premise key "
+                "activates itself six months after its purchase)"
+            ),
         ),
         Column("state", lambda: _("State"), lambda r: state_name(r.state), background=bg),
         Column("client", lambda: _("Client"), lambda r: r.client_company, background=bg),
@@ -746,6 +759,7 @@ class CouponsTab(ListTab):
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         store.expire_overdue(ctx.clock.today())
+        store.activate_due_onprem_keys(ctx.clock.today())
         super().__init__(
             "coupons",
             ctx,
@@ -818,8 +832,10 @@ class CouponsTab(ListTab):
         return ngettext("{count} coupon", "{count} coupons", count).format(count=count)
 
     def on_shown(self) -> None:
-        """Mark coupons past their 7 days expired (the main window calls this)."""
+        """Mark coupons past their 7 days expired, and on-premise keys past their six
+        months activated (002) (the main window calls this)."""
         store.expire_overdue(self.ctx.clock.today())
+        store.activate_due_onprem_keys(self.ctx.clock.today())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -32,6 +32,10 @@ def _desk(target: str, name: str, job: str, rounds: list[Any], start: Any, out: 
         for index, item in enumerate(rounds):
             start.wait(60)
             try:
+                if job == "sweep":
+                    count = store.activate_due_onprem_keys(item["day"])
+                    out.put((index, name, "activated", str(count)))
+                    continue
                 if job == "assign":
                     store.assign_coupon(
                         item["coupon"], item["client"], expected_version=1, assigned_on=TODAY
@@ -154,3 +158,28 @@ def test_two_desks_spend_the_last_bonus_once(db: peewee.Database, db_target: str
         assert [(c.bonus_used, c.partner_cost) for c in bought] == [
             (Decimal("100.00"), Decimal("500.00"))
         ]
+
+
+def test_two_desks_activate_due_onprem_keys_once(db: peewee.Database, db_target: str) -> None:
+    """002: a key not activated within six months activates itself; two desks
+    noticing it at once start one license, not two."""
+    edition = m.Plan.create(code="business", name="Business", kind="on_premise", seats=50)
+    client = m.Client.create(company="Selfhost SA", portal_url="https://intranet.selfhost.es")
+    first = date(2026, 1, 1)
+    bought = [first + timedelta(days=i) for i in range(ROUNDS)]
+    keys = [
+        m.Coupon.create(
+            code=f"B24-KEY-{i:04d}", product="onprem_key", plan=edition, seats=50,
+            purchased_on=day, currency="USD", list_price=Decimal("1490"),
+            partner_cost=Decimal("894"), client=client, state="assigned",
+        ).id
+        for i, day in enumerate(bought)
+    ]  # fmt: skip
+    # Round i: the day after key i's six months, when key i (and only it) is due.
+    rounds = [{"day": date(2026, 7, 2) + timedelta(days=i)} for i in range(ROUNDS)]
+    results = _race(db_target, "sweep", {"north": rounds, "south": rounds})
+    for index, key_id in enumerate(keys):
+        counts = sorted(int(message) for _outcome, message in results[index].values())
+        assert counts == [0, 1], results[index]
+        assert m.Subscription.select().where(m.Subscription.coupon == key_id).count() == 1
+        assert m.Coupon.get_by_id(key_id).activated_on == bought[index] + timedelta(days=181)

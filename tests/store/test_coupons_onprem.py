@@ -240,3 +240,95 @@ def test_a_bonus_pays_a_cloud_order_only_with_the_clients_portal_url(
         use_bonus=True, list_price=Decimal("100"),
     )  # fmt: skip
     assert key.bonus_used == Decimal("50.00")
+
+
+# --------------------------------------------------------------------------- 12.8
+
+def key(edition: m.Plan, client: m.Client | None, code: str, bought: date, **kw: Any) -> m.Coupon:
+    values: dict[str, Any] = {
+        "code": code,
+        "product": "onprem_key",
+        "plan": edition,
+        "seats": 50,
+        "purchased_on": bought,
+        "currency": "USD",
+        "list_price": Decimal("1490"),
+        "partner_cost": Decimal("894"),
+        "client": client,
+        "state": "assigned" if client is not None else "in_stock",
+    }
+    values.update(kw)
+    return m.Coupon.create(**values)
+
+
+def test_onprem_key_activates_itself_the_day_after_six_months(
+    edition: m.Plan, client: m.Client
+) -> None:
+    """002: "Si la licencia no ha sido activada durante ese periodo, se activará
+    automáticamente. En este caso, el período de actualización y soporte se inicia
+    desde el momento de la activación de la licencia." Bought 20 May 2026: 20 Nov
+    is the last day to activate it; on 21 Nov it is activated as of 20 Nov and its
+    year of updates runs through 19 Nov 2027."""
+    assigned = key(edition, client, "B24-KEY-AUTO", date(2026, 5, 20))
+    expired = key(edition, client, "B24-KEY-EXPD", date(2026, 5, 20), state="expired")
+    stock = key(edition, None, "B24-KEY-STCK", date(2026, 5, 20))
+    void = key(edition, client, "B24-KEY-VOID", date(2026, 5, 20), state="void")
+    young = key(edition, client, "B24-KEY-YOUNG", date(2026, 5, 21))
+
+    assert store.activate_due_onprem_keys(date(2026, 11, 20)) == 0  # the last day: not yet
+    assert m.Coupon.get_by_id(assigned.id).state == "assigned"
+
+    assert store.activate_due_onprem_keys(date(2026, 11, 21)) == 2
+    for coupon in (assigned, expired):
+        done = m.Coupon.get_by_id(coupon.id)
+        assert (done.state, done.activated_on, done.version) == ("activated", date(2026, 11, 20), 2)
+        license_ = m.Subscription.get(m.Subscription.coupon == coupon.id)
+        assert (license_.kind, license_.client_id, license_.seats) == ("on_premise", client.id, 50)
+        assert license_.starts_on == date(2026, 11, 20)
+        assert license_.updates_until == date(2027, 11, 19)
+    # Not touched: a key in stock (no license to start), a void one, a younger one.
+    assert m.Coupon.get_by_id(stock.id).state == "in_stock"
+    assert m.Coupon.get_by_id(void.id).state == "void"
+    assert m.Coupon.get_by_id(young.id).state == "assigned"
+    assert store.activate_due_onprem_keys(date(2026, 11, 21)) == 0  # once only
+    assert m.Subscription.select().count() == 2
+    assert "activated itself on" in m.Activity.select().order_by(m.Activity.id.desc()).get().message
+
+
+def test_month_end_purchase_activates_itself_at_the_clamped_date(
+    edition: m.Plan, client: m.Client
+) -> None:
+    """Bought 31 Aug 2026: six months end on 28 Feb 2027 (no 31 Feb)."""
+    coupon = key(edition, client, "B24-KEY-AUG31", date(2026, 8, 31))
+    assert store.activate_due_onprem_keys(date(2027, 2, 28)) == 0
+    assert store.activate_due_onprem_keys(date(2027, 3, 1)) == 1
+    assert m.Coupon.get_by_id(coupon.id).activated_on == date(2027, 2, 28)
+
+
+def test_coupon_list_shows_the_automatic_activation_date(
+    edition: m.Plan, client: m.Client
+) -> None:
+    key(edition, client, "B24-KEY-LIST", date(2026, 5, 20))
+    key(edition, client, "B24-KEY-DONE", date(2026, 5, 1), state="activated",
+        activated_on=date(2026, 5, 2))  # fmt: skip
+    rows = {r.code: r for r in store.coupon_listing(TODAY).page(0, 10)}
+    assert rows["B24-KEY-LIST"].auto_activation_on == date(2026, 11, 20)
+    assert rows["B24-KEY-DONE"].auto_activation_on is None
+
+
+def test_today_lists_keys_that_activate_themselves_within_30_days(
+    edition: m.Plan, client: m.Client
+) -> None:
+    """002 (six months, then automatic activation): shown from 30 days before the
+    date through the date itself; not 31 days before."""
+    from b24desk.store.today import onprem_activation_items
+
+    key(edition, client, "B24-KEY-D30", date(2026, 6, 19))  # activates 19 Dec: 29 days
+    key(edition, client, "B24-KEY-E30", date(2026, 6, 20))  # 20 Dec: day 30
+    key(edition, client, "B24-KEY-E31", date(2026, 6, 21))  # 21 Dec: day 31, not yet
+    key(edition, None, "B24-KEY-TODAY", date(2026, 5, 20))  # 20 Nov: today
+    items = {i.title: i for i in onprem_activation_items(TODAY)}
+    assert set(items) == {"B24-KEY-D30", "B24-KEY-E30", "B24-KEY-TODAY"}
+    assert "activates itself on 20 Dec 2026 (in 30 days)" in items["B24-KEY-E30"].detail
+    assert items["B24-KEY-TODAY"].detail.startswith("in stock:")
+    assert items["B24-KEY-TODAY"].severity == "warning"

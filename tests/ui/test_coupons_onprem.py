@@ -121,3 +121,63 @@ def test_dialog_refuses_an_onprem_key_under_25_users_beside_the_seats(
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert m.Coupon.get(m.Coupon.code == "B24-KEY-0001").seats == 25
+
+
+def _key(office: dict[str, Any], code: str, bought: date, client: bool = True) -> int:
+    return m.Coupon.create(
+        code=code, product="onprem_key", plan=office["edition"], seats=50, purchased_on=bought,
+        currency="USD", list_price=Decimal("1490"), partner_cost=Decimal("894"),
+        client=office["selfhost"] if client else None,
+        state="assigned" if client else "in_stock",
+    ).id  # fmt: skip
+
+
+def test_coupons_tab_shows_and_applies_the_automatic_activation(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    """002: "Si la licencia no ha sido activada durante ese periodo [6 meses], se
+    activará automáticamente." Today is 20 Nov 2026: a key bought 20 May still may
+    be activated today (shown: activates itself on 20 Nov); one bought 19 May
+    activated itself yesterday and is marked so when the tab opens."""
+    waiting = _key(office, "B24-KEY-WAIT", date(2026, 5, 20))
+    passed = _key(office, "B24-KEY-PAST", date(2026, 5, 19))
+    tab = ui.build_tab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    columns = [c.key for c in ui.coupon_columns()]
+    shown, tips = {}, {}
+    for row in range(tab.model.rowCount()):
+        code = tab.model.data(tab.model.index(row, columns.index("code")))
+        cell = tab.model.index(row, columns.index("days_left"))
+        shown[code] = (
+            tab.model.data(cell),
+            tab.model.data(tab.model.index(row, columns.index("state"))),
+        )
+        tips[code] = tab.model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    # Its 7 days are long gone (expired), but it still activates itself today.
+    assert shown["B24-KEY-WAIT"] == ("activates itself on 20 Nov 2026", "Expired")
+    assert "activates itself on 20 Nov 2026, six months after its purchase" in tips["B24-KEY-WAIT"]
+    assert shown["B24-KEY-PAST"] == ("\u2014", "Activated")
+    assert tips["B24-KEY-PAST"] == "Activated on 19 Nov 2026"
+    assert m.Coupon.get_by_id(waiting).activated_on is None
+    assert m.Coupon.get_by_id(passed).activated_on == date(2026, 11, 19)
+    assert m.Subscription.get(m.Subscription.coupon == passed).updates_until == date(2027, 11, 18)
+
+
+def test_today_shows_keys_that_activate_themselves_soon(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    from b24desk.ui.today import TodayTab
+
+    _key(office, "B24-KEY-SOON", date(2026, 6, 20))  # activates itself 20 Dec: in 30 days
+    _key(office, "B24-KEY-LATER", date(2026, 6, 21))  # 21 Dec: 31 days, not yet
+    passed = _key(office, "B24-KEY-PAST", date(2026, 5, 19))
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    rows = dict(tab.section_rows("coupons"))
+    assert rows == {
+        "B24-KEY-SOON": "Selfhost SA: the on-premise key activates itself on 20 Dec 2026 "
+        "(in 30 days)"
+    }
+    assert m.Coupon.get_by_id(passed).state == "activated"  # marked while computing
