@@ -4,7 +4,7 @@ period (002), the 25-user minimum (002), a bonus needing the client's portal URL
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -332,3 +332,25 @@ def test_today_lists_keys_that_activate_themselves_within_30_days(
     assert "activates itself on 20 Dec 2026 (in 30 days)" in items["B24-KEY-E30"].detail
     assert items["B24-KEY-TODAY"].detail.startswith("in stock:")
     assert items["B24-KEY-TODAY"].severity == "warning"
+
+
+@pytest.mark.parametrize(
+    ("covered_until", "expected"),
+    [
+        (date(2026, 12, 31), date(2027, 12, 31)),  # renewed early
+        (date(2026, 10, 21), date(2027, 10, 21)),  # day 30 after the lapse
+        (date(2026, 10, 20), date(2027, 10, 20)),  # day 31: late, same year added
+    ],
+)
+def test_renewing_a_license_on_the_clients_card_adds_the_following_year(
+    edition: m.Plan, client: m.Client, covered_until: date, expected: date
+) -> None:
+    """002: "extender su suscripción ... por un año más": renewing on the client's
+    card continues after the last covered day, however late, like the coupon."""
+    from b24desk.store.clients import renew_subscription, renewal_preview
+
+    license_ = license_of(client, edition, covered_until, paid_until=covered_until)
+    start = covered_until + timedelta(days=1)
+    assert renewal_preview(license_.id, 12, TODAY) == (start, expected)
+    renewed = renew_subscription(license_.id, 12, TODAY)
+    assert (renewed.starts_on, renewed.updates_until) == (start, expected)
