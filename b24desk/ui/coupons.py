@@ -28,7 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
-from b24desk.domain.pricing import validate_bonus_portal
+from b24desk.domain.pricing import (
+    UPDATES_RENEWAL_EARLY_RATE,
+    UPDATES_RENEWAL_LATE_RATE,
+    validate_bonus_portal,
+)
 from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from b24desk.store import coupons as store
@@ -85,7 +89,8 @@ def days_left_text(row: CouponRow) -> str:
     if row.state == "expired" and row.auto_activation_on is not None:
         # An on-premise key past its 7 days still activates itself after six
         # months (002): the date matters more than "expired".
-        return _("activates itself on {date}").format(date=format_date(row.auto_activation_on))
+        # The date first: it stays readable when the column is narrow.
+        return _("{date} (activates itself)").format(date=format_date(row.auto_activation_on))
     if row.state == "expired":
         return _("expired")
     left = row.days_left
@@ -382,8 +387,11 @@ class PurchaseDialog(FormDialog):
         )
         if client_id is None:
             text = _(
-                "Choose the client whose license is renewed: the renewal costs 22 % of "
-                "the license within 30 days after its updates lapsed, 60 % later."
+                "Choose the client whose license is renewed: the renewal costs {early} of "
+                "the license within 30 days after its updates lapsed, {late} later."
+            ).format(
+                early=format_percent(UPDATES_RENEWAL_EARLY_RATE),
+                late=format_percent(UPDATES_RENEWAL_LATE_RATE),
             )
         elif suggestion is None:
             text = _(
@@ -399,15 +407,16 @@ class PurchaseDialog(FormDialog):
         else:
             text = ngettext(
                 "Updates lapsed after {date}; bought {count} day later: {rate} of {base} "
-                "(22 % through {early}).",
+                "({early_rate} through {early}).",
                 "Updates lapsed after {date}; bought {count} days later: {rate} of {base} "
-                "(22 % through {early}).",
+                "({early_rate} through {early}).",
                 suggestion.days_after_lapse,
             ).format(
                 date=format_date(suggestion.updates_until),
                 count=suggestion.days_after_lapse,
                 rate=format_percent(suggestion.rate),
                 base=format_money(suggestion.base, currency),
+                early_rate=format_percent(UPDATES_RENEWAL_EARLY_RATE),
                 early=format_date(suggestion.early_until),
             )
         self.renewal_hint.setText(text)

@@ -82,14 +82,19 @@ def test_dialog_suggests_22_or_60_percent_from_the_licenses_lapse(
     )
     dialog = purchase_dialog(qtbot, ctx, "updates_renewal")
     assert dialog.renewal_hint.isVisible()
-    assert "Choose the client whose license is renewed" in dialog.renewal_hint.text()
+    assert dialog.renewal_hint.text() == (
+        "Choose the client whose license is renewed: the renewal costs 22% of the license "
+        "within 30 days after its updates lapsed, 60% later."
+    )
     assert dialog.list_price.text() == ""  # no 22 % made up without the license
     qtbot.keyClicks(dialog.code, "B24-UPD-0001")
     pick_client(qtbot, dialog.client, "selfh")
     assert dialog.purchased_on.date() == QDate(2026, 11, 20)
     assert dialog.list_price.text() == "894.00"  # day 31: 60 % of 1 490
-    assert "60%" in dialog.renewal_hint.text()
-    assert "31 days later" in dialog.renewal_hint.text()
+    assert dialog.renewal_hint.text() == (
+        "Updates lapsed after 20 Oct 2026; bought 31 days later: 60% of US$1,490.00 "
+        "(22% through 19 Nov 2026)."
+    )
     dialog.purchased_on.setDate(QDate(2026, 11, 19))
     assert dialog.list_price.text() == "327.80"  # day 30: 22 % of 1 490
     assert "22%" in dialog.renewal_hint.text() and "30 days later" in dialog.renewal_hint.text()
@@ -155,7 +160,7 @@ def test_coupons_tab_shows_and_applies_the_automatic_activation(
         )
         tips[code] = tab.model.data(cell, Qt.ItemDataRole.ToolTipRole)
     # Its 7 days are long gone (expired), but it still activates itself today.
-    assert shown["B24-KEY-WAIT"] == ("activates itself on 20 Nov 2026", "Expired")
+    assert shown["B24-KEY-WAIT"] == ("20 Nov 2026 (activates itself)", "Expired")
     assert "activates itself on 20 Nov 2026, six months after its purchase" in tips["B24-KEY-WAIT"]
     assert shown["B24-KEY-PAST"] == ("\u2014", "Activated")
     assert tips["B24-KEY-PAST"] == "Activated on 19 Nov 2026"
