@@ -186,3 +186,30 @@ def test_today_shows_keys_that_activate_themselves_soon(
         "(in 30 days)"
     }
     assert m.Coupon.get_by_id(passed).state == "activated"  # marked while computing
+
+
+@popup_warnings
+def test_bonus_spent_by_another_desk_meanwhile_is_refused_beside_the_bonus(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any], other_desk: Any
+) -> None:
+    """Issue 13.2: the balance is read again under the lock; what this desk showed
+    was spent by the other desk, so nothing is saved and the new balance shows."""
+    bonus = m.Bonus.create(
+        kind="kickstart", amount=Decimal("100"), credited_on=date(2026, 11, 1),
+        expires_on=date(2027, 1, 29),
+    )  # fmt: skip
+    fresh = m.Client.create(company="Fresh Start", portal_url="https://fresh.bitrix24.es")
+    dialog = purchase_dialog(qtbot, ctx, "cloud_subscription")
+    qtbot.keyClicks(dialog.code, "B24-BONUS-RACE")
+    pick_client(qtbot, dialog.client, "fresh")
+    dialog.use_bonus.setChecked(True)
+    assert "bonus US$100.00" in dialog.quote_label.text()
+    other_desk("UPDATE bonus SET used = amount WHERE id = ?", bonus.id)  # spent there
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_of("use_bonus") == (
+        "The bonus balance changed meanwhile: check the figures again."
+    )
+    assert m.Coupon.select().count() == 0
+    assert dialog.use_bonus.text() == "Use bonus (available: US$0.00)"
+    assert fresh.id == dialog.client.choice().id
