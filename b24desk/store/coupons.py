@@ -35,15 +35,12 @@ from b24desk.domain.lifecycle import (
 )
 from b24desk.domain.pricing import (
     ONPREM_LICENSE_PRODUCTS,
-    UPDATES_RENEWAL_WINDOW_DAYS,
     apply_bonus,
     below_list_needs_reason,
     bonus_allowed,
     partner_cost,
     partner_discount,
     round_money,
-    updates_renewal_price,
-    updates_renewal_rate,
     validate_bonus_portal,
     validate_onprem_seats,
 )
@@ -69,6 +66,13 @@ from b24desk.store.models import (
     Subscription,
 )
 from b24desk.store.office import get_office
+from b24desk.store.onprem import (
+    AUTO_ACTIVATION_STATES,
+    UpdatesRenewalSuggestion,
+    due_onprem_keys,
+    onprem_license_for,
+    updates_renewal_suggestion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +125,6 @@ TERMS = (1, 3, 6, 12, 24)
 OPEN_STATES = ("in_stock", "assigned")
 #: Values of the "state" filter besides the stored states.
 STATE_FILTERS = (*COUPON_STATES, "attention")
-#: States in which an on-premise key still waits for its activation; after six
-#: months it activates itself (002).  An expired key (not registered within 7 days,
-#: 001 §2.3) may still be live: the office voids one the vendor deactivated.
-AUTO_ACTIVATION_STATES = ("in_stock", "assigned", "expired")
 
 
 def _today_fn(today: date | Callable[[], date]) -> Callable[[], date]:
@@ -391,60 +391,6 @@ def suggested_list_price(
     elif product == "extra_users":
         price = price * max(seats, 0)
     return round_money(price, currency)
-
-
-@dataclass(frozen=True)
-class UpdatesRenewalSuggestion:
-    """The price of renewing the updates of a client's on-premise license (002)."""
-
-    license_id: int
-    updates_until: date  # the license's last covered day
-    base: Decimal  # the license price the rate applies to
-    rate: Decimal  # 22 % or 60 %
-    price: Decimal
-    bought_on: date
-
-    @property
-    def days_after_lapse(self) -> int:
-        """1 on the first day without updates; 0 or less while still covered."""
-        return (self.bought_on - self.updates_until).days
-
-    @property
-    def early_until(self) -> date:
-        """The last day the 22 % rate applies (day 30 after the lapse)."""
-        return self.updates_until + timedelta(days=UPDATES_RENEWAL_WINDOW_DAYS)
-
-
-def updates_renewal_suggestion(
-    client_id: int, plan_id: int, currency: str, bought_on: date
-) -> UpdatesRenewalSuggestion | None:
-    """What an updates renewal of the client's license of edition ``plan_id``
-    costs when bought on ``bought_on``: :func:`~b24desk.domain.pricing.updates_renewal_price`
-    of the license's price (in ``currency``: the price it was bought at, else the
-    edition's list price) and its stored last covered day.  None when the client
-    has no such license with a known updates date, or no price in ``currency``."""
-    client = Client.get_or_none(Client.id == client_id)
-    license_ = _onprem_license_for(client, plan_id) if client is not None else None
-    if license_ is None or license_.updates_until is None:
-        return None
-    base: Decimal | None = None
-    if license_.license_price is not None and license_.currency == currency:
-        base = license_.license_price
-    else:
-        row = PlanPrice.get_or_none(
-            (PlanPrice.plan == plan_id) & (PlanPrice.currency == currency)
-        )
-        base = row.price if row is not None else None
-    if base is None:
-        return None
-    return UpdatesRenewalSuggestion(
-        license_id=license_.id,
-        updates_until=license_.updates_until,
-        base=base,
-        rate=updates_renewal_rate(license_.updates_until, bought_on),
-        price=updates_renewal_price(base, license_.updates_until, bought_on, currency=currency),
-        bought_on=bought_on,
-    )
 
 
 # --------------------------------------------------------------------------- figures
@@ -846,17 +792,6 @@ def _cloud_subscription_for(coupon: Coupon, client: Client) -> Subscription | No
     )
 
 
-def _onprem_license_for(client: Client, plan_id: int | None) -> Subscription | None:
-    q = Subscription.select().where(
-        Subscription.client == client.id,
-        Subscription.kind == "on_premise",
-        Subscription.archived == False,  # noqa: E712
-    )
-    if plan_id is not None:
-        q = q.where(Subscription.plan == plan_id)
-    return q.order_by(Subscription.updates_until.desc(nulls="LAST"), Subscription.id.desc()).first()
-
-
 def _paid_until(start: date, months: int) -> date:
     return add_months(start, months) - timedelta(days=1)
 
@@ -881,7 +816,7 @@ def _start_subscription(coupon: Coupon, client: Client, on: date) -> Subscriptio
             Subscription.update(**values).where(Subscription.id == current.id).execute()
             return Subscription.get_by_id(current.id)
     if product == "updates_renewal":
-        license_ = _onprem_license_for(client, coupon.plan_id)
+        license_ = onprem_license_for(client, coupon.plan_id)
         if license_ is not None:
             # One more period after the last covered day, early or late (002).
             current = license_.updates_until
@@ -895,7 +830,7 @@ def _start_subscription(coupon: Coupon, client: Client, on: date) -> Subscriptio
             ).execute()
             return Subscription.get_by_id(license_.id)
     if product == "extra_users":
-        license_ = _onprem_license_for(client, None)
+        license_ = onprem_license_for(client, None)
         if license_ is not None:
             Subscription.update(seats=Subscription.seats + coupon.seats).where(
                 Subscription.id == license_.id
@@ -1013,18 +948,6 @@ def expire_overdue(today: date) -> int:
     return int(count)
 
 
-def _due_onprem_keys(today: date) -> pw.ModelSelect:
-    """On-premise keys of a client, never activated, that may be past their six
-    months: a superset by SQL (six months are at least 181 days), exact in Python."""
-    return Coupon.select().where(
-        (Coupon.product == "onprem_key")
-        & Coupon.state.in_(AUTO_ACTIVATION_STATES)
-        & Coupon.activated_on.is_null()
-        & Coupon.client.is_null(False)
-        & (Coupon.purchased_on < today - timedelta(days=181))
-    )
-
-
 def activate_due_onprem_keys(today: date) -> int:
     """Mark activated the on-premise keys of clients that activated themselves (002:
     "Si la licencia no ha sido activada durante ese periodo, se activará
@@ -1042,12 +965,12 @@ def activate_due_onprem_keys(today: date) -> int:
     lock for long (an import) makes it give up quietly until the next time.
     Returns how many keys were activated.
     """
-    if not _due_onprem_keys(today).exists():
+    if not due_onprem_keys(today).exists():
         return 0
     done: list[int] = []
     try:
         with transaction():
-            for coupon in list(lock_for_update(_due_onprem_keys(today))):
+            for coupon in list(lock_for_update(due_onprem_keys(today))):
                 on = onprem_activation_date(coupon.purchased_on)
                 if on >= today:
                     continue
