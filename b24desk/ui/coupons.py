@@ -89,7 +89,10 @@ def days_left_text(row: CouponRow) -> str:
     if row.state == "expired" and row.auto_activation_on is not None:
         # An on-premise key past its 7 days still activates itself after six
         # months (002): the date matters more than "expired".
-        # The date first: it stays readable when the column is narrow.
+        # The date first: it stays readable when the column is narrow.  A key in
+        # stock is not marked activated (there is no client's license to start).
+        if row.auto_activation_on < row.today:
+            return _("{date} (activated itself)").format(date=format_date(row.auto_activation_on))
         return _("{date} (activates itself)").format(date=format_date(row.auto_activation_on))
     if row.state == "expired":
         return _("expired")

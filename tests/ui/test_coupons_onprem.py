@@ -146,6 +146,7 @@ def test_coupons_tab_shows_and_applies_the_automatic_activation(
     activated itself yesterday and is marked so when the tab opens."""
     waiting = _key(office, "B24-KEY-WAIT", date(2026, 5, 20))
     passed = _key(office, "B24-KEY-PAST", date(2026, 5, 19))
+    stock = _key(office, "B24-KEY-STCK", date(2026, 5, 19), client=False)
     tab = ui.build_tab(ctx)
     qtbot.addWidget(tab)
     tab.show()
@@ -163,6 +164,9 @@ def test_coupons_tab_shows_and_applies_the_automatic_activation(
     assert shown["B24-KEY-WAIT"] == ("20 Nov 2026 (activates itself)", "Expired")
     assert "activates itself on 20 Nov 2026, six months after its purchase" in tips["B24-KEY-WAIT"]
     assert shown["B24-KEY-PAST"] == ("\u2014", "Activated")
+    # In stock: no client's license to start, so not marked; the date says it passed.
+    assert shown["B24-KEY-STCK"] == ("19 Nov 2026 (activated itself)", "Expired")
+    assert m.Coupon.get_by_id(stock).activated_on is None
     assert tips["B24-KEY-PAST"] == "Activated on 19 Nov 2026"
     assert m.Coupon.get_by_id(waiting).activated_on is None
     assert m.Coupon.get_by_id(passed).activated_on == date(2026, 11, 19)
