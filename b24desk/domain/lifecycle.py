@@ -40,6 +40,7 @@ __all__ = [
     "onprem_activation_deadline",
     "registration_deadline",
     "renewal_reminder",
+    "updates_renewal_period",
     "updates_until",
 ]
 
@@ -265,9 +266,34 @@ def onprem_activation_date(purchased_on: date, activated_on: date | None = None)
     return activated_on
 
 
-def updates_until(activated_on: date) -> date:
-    """The end of the updates and support period: 1 year after activation (002)."""
-    return add_months(activated_on, UPDATES_MONTHS)
+def updates_until(activated_on: date, months: int = UPDATES_MONTHS) -> date:
+    """The **last covered day** of the updates and support period that starts on
+    ``activated_on``: a license "includes one year of updates and support" (002),
+    so activated 10 Mar 2026 it is covered through 9 Mar 2027, and 10 Mar 2027 is
+    the first day without updates.
+
+    This is the meaning of every stored ``updates_until`` (as of every stored
+    "paid until": the last paid day); :func:`~b24desk.domain.pricing.updates_renewal_rate`
+    counts the days after the lapse from it.
+    """
+    return add_months(activated_on, months) - timedelta(days=1)
+
+
+def updates_renewal_period(
+    current_until: date, months: int = UPDATES_MONTHS
+) -> tuple[date, date]:
+    """The first and last covered day that an updates renewal of ``months`` adds to
+    a license covered through ``current_until``.
+
+    002: the renewal coupon lets the client "extender su suscripción a los
+    servicios de actualizaciones y soporte técnico por un año más" — it extends
+    the license's period by one more year, the year that follows the last covered
+    day, whether it is bought early, on time (22 %) or late (60 %).  A late renewal
+    does not restart from the day it is activated: the lapsed days are part of the
+    year it pays for.
+    """
+    start = current_until + timedelta(days=1)
+    return start, updates_until(start, months)
 
 
 def registration_deadline(purchased_on: date) -> date:

@@ -16,11 +16,14 @@ from b24desk.domain.targets import status_rule
 from b24desk.i18n import _, currency_digits
 
 __all__ = [
+    "BONUS_PORTAL_PRODUCTS",
     "BONUS_PRODUCTS",
     "LONG_TERM_DISCOUNTS",
     "MIN_MONEY_PAYMENT",
     "NONPROFIT_DISCOUNT",
     "NONPROFIT_TERMS",
+    "ONPREM_LICENSE_PRODUCTS",
+    "ONPREM_MIN_USERS",
     "PAYPAL_ALLOWED",
     "PAYPAL_PLANS",
     "PAYPAL_TERMS",
@@ -43,6 +46,8 @@ __all__ = [
     "round_money",
     "updates_renewal_price",
     "updates_renewal_rate",
+    "validate_bonus_portal",
+    "validate_onprem_seats",
 ]
 
 _CENT = Decimal("0.01")
@@ -104,8 +109,16 @@ UPDATES_RENEWAL_WINDOW_DAYS = 30
 
 
 def updates_renewal_rate(updates_end: date, bought_on: date) -> Decimal:
-    """22 % of the license price up to and including 30 days after the updates
-    period ends (also before it ends), 60 % later (002)."""
+    """The share of the license price an updates renewal bought on ``bought_on``
+    costs (002: "El costo de esta extensión de suscripción es del 22% si se realiza
+    en los primeros 30 días de vencida la licencia original y del 60% del valor de
+    la licencia si la compra del cupón se realiza después de los 30 días").
+
+    ``updates_end`` is the **last covered day** of the updates period (the stored
+    ``updates_until``, see :func:`b24desk.domain.lifecycle.updates_until`).  The
+    first 30 days after the lapse are ``updates_end + 1`` … ``updates_end + 30``:
+    22 % through day 30 (and before the period ends), 60 % from day 31.
+    """
     if bought_on <= updates_end + timedelta(days=UPDATES_RENEWAL_WINDOW_DAYS):
         return UPDATES_RENEWAL_EARLY_RATE
     return UPDATES_RENEWAL_LATE_RATE
@@ -123,6 +136,29 @@ def updates_renewal_price(
     not change the base: pass the license price alone."""
     price = _money(license_price, "price")
     return _round(price * updates_renewal_rate(updates_end, bought_on), currency)
+
+
+# --------------------------------------------------------------------------- licenses
+
+#: 002: "El monto base de usuarios por licencia es de 25 usuarios, esto significa
+#: que no es posible comprar una licencia con menos de 25 usuarios."
+ONPREM_MIN_USERS = 25
+#: The coupon products that are an on-premise license of their own (its seats are
+#: the license's users); extra users, upgrades and renewals add to one.
+ONPREM_LICENSE_PRODUCTS = frozenset({"onprem_key"})
+
+
+def validate_onprem_seats(seats: int, field: str = "seats") -> int:
+    """``seats`` of an on-premise license, refused below 25 users (002)."""
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < ONPREM_MIN_USERS:
+        raise ValidationError(
+            field,
+            _(
+                "An on-premise license includes at least {min} users: a license with "
+                "fewer cannot be bought. Enter {min} or more."
+            ).format(min=ONPREM_MIN_USERS),
+        )
+    return seats
 
 
 # --------------------------------------------------------------------------- bonuses
@@ -177,6 +213,26 @@ def bonus_allowed(
             ),
         )
     return product in BONUS_PRODUCTS and new_client and not own_use and not archived_plan
+
+
+#: Bonus-paid products that run on a client's cloud account: the order names it.
+BONUS_PORTAL_PRODUCTS = frozenset({"cloud_subscription"})
+
+
+def validate_bonus_portal(product: str, portal_url: str | None, field: str = "client") -> None:
+    """A bonus paying for a cloud subscription needs the client's Bitrix24 account
+    URL (001 §9: "When placing an order for cloud subscription using kickstart
+    bonuses it's required to enter a client's Bitrix24 account URL"; award bonuses
+    pay the same purchases, §10).  On-premise keys need none."""
+    if product in BONUS_PORTAL_PRODUCTS and not (portal_url or "").strip():
+        raise ValidationError(
+            field,
+            _(
+                "A bonus pays for a cloud subscription only with the client's Bitrix24 "
+                "account URL: choose the client and enter its portal URL on the "
+                "client's card, or do not use the bonus."
+            ),
+        )
 
 
 # --------------------------------------------------------------------------- discounts

@@ -691,9 +691,13 @@ def _notes_section(ctx: _Context) -> list[Flowable]:
 
 def _refund_policy(ctx: _Context, style: str) -> Paragraph | None:
     _ = ctx.gettext
-    policy = ctx.doc.office.refund_policy.strip()
-    if not policy:
+    # The default text (store.models.DEFAULT_REFUND_POLICY) is a catalog message:
+    # printed in the document's language.  The office's own text is not in the
+    # catalog and prints as written.  (gettext("") would be the catalog's header.)
+    text = ctx.doc.office.refund_policy.strip()
+    if not text:
         return None
+    policy = _(text)
     # _() outside the f-string: Babel's extractor does not look inside f-strings.
     label = _markup(_("Refund policy:"))
     return Paragraph(f"<b>{label}</b> {_markup(policy)}", ctx.styles[style])

@@ -46,7 +46,9 @@ from b24desk.domain.lifecycle import (
     cloud_lifecycle,
     grace_end,
     renewal_reminder,
+    updates_renewal_period,
 )
+from b24desk.domain.pricing import validate_onprem_seats
 from b24desk.domain.validation import (
     normalize_portal_url,
     same_domain_warning,
@@ -752,6 +754,9 @@ def add_subscription(
         seats = (plan.seats if plan is not None else None) or 0
     if seats < 0:
         errors.add(ValidationError("seats", _("Seats must not be negative.")))
+    elif plan is not None and plan.kind == "on_premise":
+        with errors.check():
+            validate_onprem_seats(seats)  # 002: no license under 25 users
     if starts_on is None:
         errors.add(ValidationError("starts_on", _("The start date is required.")))
     portal = (portal_url or "").strip()
@@ -820,10 +825,18 @@ def renewal_period(
     return start, term_end(start, term_months)
 
 
+def _renewal_period_of(sub: Subscription, today: date, term_months: int) -> tuple[date, date]:
+    # An on-premise license's updates continue after its last covered day, early or
+    # late (002: "por un año más"); a cloud subscription lapsed past grace restarts.
+    covered = sub.updates_until or sub.paid_until
+    if sub.kind == "on_premise" and covered is not None:
+        return updates_renewal_period(covered, term_months)
+    return renewal_period(sub.paid_until, today, term_months, get_office().grace_days)
+
+
 def renewal_preview(subscription_id: int, term_months: int, today: date) -> tuple[date, date]:
     """What :func:`renew_subscription` would set: ``(starts_on, paid_until)``."""
-    sub = get_subscription(subscription_id)
-    return renewal_period(sub.paid_until, today, term_months, get_office().grace_days)
+    return _renewal_period_of(get_subscription(subscription_id), today, term_months)
 
 
 def renew_subscription(subscription_id: int, term_months: int, today: date) -> Subscription:
@@ -832,12 +845,13 @@ def renew_subscription(subscription_id: int, term_months: int, today: date) -> S
     A subscription still active or in its grace period renews from the day after
     its current ``paid_until`` (no paid day is lost, and grace days used are paid
     for, as the vendor does); a lapsed one (free, frozen, deleted) or one never
-    paid starts a new term today.  ``starts_on`` and ``term_months`` then describe
-    the new term.
+    paid starts a new term today.  An on-premise license's updates always continue
+    from the day after its last covered day (002), however late.  ``starts_on`` and
+    ``term_months`` then describe the new term.
     """
     _check_term(term_months)
     sub = get_subscription(subscription_id)
-    start, paid_until = renewal_period(sub.paid_until, today, term_months, get_office().grace_days)
+    start, paid_until = _renewal_period_of(sub, today, term_months)
     with transaction():
         Subscription.update(
             starts_on=start,

@@ -10,6 +10,7 @@ voided (:func:`void_coupon`) or expired (:func:`expire_overdue`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -27,23 +28,29 @@ from b24desk.domain.lifecycle import (
     coupon_days_left,
     coupon_warning,
     grace_end,
+    onprem_activation_date,
+    onprem_activation_deadline,
+    updates_renewal_period,
     updates_until,
 )
 from b24desk.domain.pricing import (
-    UPDATES_RENEWAL_EARLY_RATE,
+    ONPREM_LICENSE_PRODUCTS,
     apply_bonus,
     below_list_needs_reason,
     bonus_allowed,
     partner_cost,
     partner_discount,
     round_money,
+    validate_bonus_portal,
+    validate_onprem_seats,
 )
 from b24desk.domain.validation import validate_coupon_code, validate_currency, validate_money
-from b24desk.i18n import _
+from b24desk.i18n import _, format_date
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import IntegrityViolation, NotFoundError, StaleRecordError
 from b24desk.store.listing import Listing
+from b24desk.store.locking import lock_for_update, locked
 from b24desk.store.models import (
     COUPON_PRODUCTS,
     COUPON_STATES,
@@ -59,9 +66,19 @@ from b24desk.store.models import (
     Subscription,
 )
 from b24desk.store.office import get_office
+from b24desk.store.onprem import (
+    AUTO_ACTIVATION_STATES,
+    UpdatesRenewalSuggestion,
+    due_onprem_keys,
+    onprem_license_for,
+    updates_renewal_suggestion,
+)
 from b24desk.store.text_limits import check_text
 
+log = logging.getLogger(__name__)
+
 __all__ = [
+    "AUTO_ACTIVATION_STATES",
     "CLOUD_PRODUCTS",
     "OPEN_STATES",
     "PLAN_KINDS_OF_PRODUCT",
@@ -71,7 +88,9 @@ __all__ = [
     "PartnerTerms",
     "PlanChoice",
     "PurchaseQuote",
+    "UpdatesRenewalSuggestion",
     "activate_coupon",
+    "activate_due_onprem_keys",
     "assign_coupon",
     "bonus_balance",
     "coupon_currencies",
@@ -83,6 +102,7 @@ __all__ = [
     "quote_purchase",
     "record_purchase",
     "suggested_list_price",
+    "updates_renewal_suggestion",
     "void_coupon",
 ]
 
@@ -173,6 +193,14 @@ class CouponRow:
     def warning(self) -> bool:
         """Not activated yet, and from day 5 through day 7 after purchase."""
         return self.state in OPEN_STATES and coupon_warning(self.purchased_on, self.today)
+
+    @property
+    def auto_activation_on(self) -> date | None:
+        """For an on-premise key not activated yet: the day it activates itself, six
+        months after purchase (002); None otherwise."""
+        if self.product != "onprem_key" or self.stored_state not in AUTO_ACTIVATION_STATES:
+            return None
+        return onprem_activation_deadline(self.purchased_on)
 
 
 def _row_factory(today: Callable[[], date]) -> Callable[[Any], CouponRow]:
@@ -333,14 +361,28 @@ def coupon_currencies() -> list[str]:
 
 
 def suggested_list_price(
-    plan_id: int | None, product: str, currency: str, term_months: int, seats: int
+    plan_id: int | None,
+    product: str,
+    currency: str,
+    term_months: int,
+    seats: int,
+    *,
+    client_id: int | None = None,
+    bought_on: date | None = None,
 ) -> Decimal | None:
     """The list price the price list gives: the monthly price × term for cloud
-    products, the unit price × seats for extra users, 22 % of the license for an
-    updates renewal bought on time (002), else the plan's price.  None when the
+    products, the unit price × seats for extra users, the plan's price otherwise.
+    An updates renewal costs what :func:`updates_renewal_suggestion` says for the
+    client's license and the purchase day (22 % or 60 %, 002); without a client
+    whose license of that edition is known there is no suggestion.  None when the
     plan has no price in ``currency``."""
     if plan_id is None:
         return None
+    if product == "updates_renewal":
+        if client_id is None or bought_on is None:
+            return None
+        suggestion = updates_renewal_suggestion(client_id, plan_id, currency, bought_on)
+        return suggestion.price if suggestion is not None else None
     row = PlanPrice.get_or_none((PlanPrice.plan == plan_id) & (PlanPrice.currency == currency))
     if row is None:
         return None
@@ -349,8 +391,6 @@ def suggested_list_price(
         price = price * max(term_months, 0)
     elif product == "extra_users":
         price = price * max(seats, 0)
-    elif product == "updates_renewal":
-        price = price * UPDATES_RENEWAL_EARLY_RATE
     return round_money(price, currency)
 
 
@@ -392,10 +432,16 @@ def _usable_bonuses(on: date, currency: str) -> pw.Select:
     )
 
 
-def bonus_balance(on: date, currency: str) -> Decimal:
+def bonus_balance(on: date, currency: str, *, lock: bool = False) -> Decimal:
     """The bonus money available on ``on`` for an order in ``currency`` (bonuses are
-    credited in $ or €; they pay only orders in their own currency)."""
-    total = sum((b.amount - b.used for b in _usable_bonuses(on, currency)), ZERO)
+    credited in $ or €; they pay only orders in their own currency).
+
+    ``lock``: read the bonuses under the lock their spending will hold, for the
+    rest of the running transaction (two desks never spend the same bonus)."""
+    query = _usable_bonuses(on, currency)
+    if lock:
+        query = lock_for_update(query)
+    total = sum((b.amount - b.used for b in query), ZERO)
     return round_money(total, currency)
 
 
@@ -497,9 +543,11 @@ def _draw_bonus(on: date, currency: str, amount: Decimal) -> None:
         Bonus.update(used=Bonus.used + take).where(Bonus.id == bonus.id).execute()
         left -= take
     if left > 0:
-        raise ValidationError(
-            "use_bonus", _("The bonus balance changed meanwhile: check the figures again.")
-        )
+        raise ValidationError("use_bonus", _bonus_changed_message())
+
+
+def _bonus_changed_message() -> str:
+    return _("The bonus balance changed meanwhile: check the figures again.")
 
 
 def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
@@ -509,7 +557,9 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
     (id), ``term_months``, ``seats``, ``purchased_on`` (date), ``list_price``
     (Decimal or text), ``currency``; optional ``client`` (id: bought for that
     client, the coupon is then assigned), ``new_client`` (declared when no client
-    is given), ``use_bonus``, ``order_ref``, ``note``.
+    is given), ``use_bonus``, ``expected_bonus_used`` (the bonus the form showed:
+    when the balance read under the lock gives another figure, because another
+    desk spent it meanwhile, nothing is saved), ``order_ref``, ``note``.
     """
     errors = ErrorCollector()
     code = product = currency = ""
@@ -543,7 +593,12 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
                 ),
             )
     with errors.check():
-        seats = _int(data.get("seats", 0), "seats", 0)
+        raw_seats = data.get("seats")
+        if raw_seats is None or raw_seats == "":
+            raw_seats = plan.seats if plan is not None and plan.seats else 0
+        seats = _int(raw_seats, "seats", 0)
+        if product in ONPREM_LICENSE_PRODUCTS:
+            validate_onprem_seats(seats)
     with errors.check():
         value = data.get("purchased_on")
         if not isinstance(value, date):
@@ -577,9 +632,14 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
     else:
         new_client, own_use = bool(data.get("new_client", False)), False
     use_bonus = bool(data.get("use_bonus", False))
+    if use_bonus and bonus_allowed(product, new_client, own_use, archived_plan=plan.archived):
+        validate_bonus_portal(product, client.portal_url if client is not None else None)
+    expected_bonus = data.get("expected_bonus_used")
     try:
         with transaction():
-            balance = bonus_balance(purchased_on, currency) if use_bonus else ZERO
+            # Read the balance under the lock its spending holds: another desk
+            # spending the same bonus waits, then sees what is left.
+            balance = bonus_balance(purchased_on, currency, lock=True) if use_bonus else ZERO
             quote = quote_purchase(
                 list_price,
                 currency,
@@ -591,6 +651,10 @@ def record_purchase(data: Mapping[str, Any], today: date) -> Coupon:
                 bonus_balance=balance,
                 use_bonus=use_bonus,
             )
+            if expected_bonus is not None and quote.bonus_used != Decimal(expected_bonus):
+                # The form showed another figure: the office would pay more than it
+                # agreed to.  Nothing is saved; the form shows the new balance.
+                raise ValidationError("use_bonus", _bonus_changed_message())
             if quote.bonus_used > 0:
                 _draw_bonus(purchased_on, currency, quote.bonus_used)
             coupon = Coupon.create(
@@ -655,14 +719,13 @@ def assign_coupon(
     """Pass an in-stock coupon to a client.
 
     A cloud coupon needs the client's portal URL (001 §2.3.1).  A resale price below
-    the list price needs a reason, which is stored (001 §2.2, §13.5).
+    the list price needs a reason, which is stored (001 §2.2, §13.5).  The coupon's
+    state is checked on the row locked for the write (issue 13.2): of two desks
+    assigning the same coupon at once, the second is told it is no longer in stock.
     """
     on = assigned_on or datetime.now(UTC).date()
-    coupon = _load(coupon_id, expected_version)
-    if coupon.state != "in_stock" or on > coupon_activation_deadline(coupon.purchased_on):
-        raise ValidationError(
-            "client", _("Only a coupon in stock and not expired can be assigned to a client.")
-        )
+    coupon = get_coupon(coupon_id)
+    _check_assignable(coupon, on)
     errors = ErrorCollector()
     client: Client | None = None
     price: Decimal | None = None
@@ -685,6 +748,10 @@ def assign_coupon(
     errors.raise_if_any()
     assert client is not None
     with transaction():
+        coupon = _locked_coupon(coupon_id)
+        _check_assignable(coupon, on)
+        if coupon.version != expected_version:
+            raise _stale()
         _update_versioned(
             coupon,
             expected_version,
@@ -697,6 +764,21 @@ def assign_coupon(
         _log(client.id, "coupon", _("Coupon {code} assigned").format(code=coupon.code))
     events.notify(events.COUPONS, events.CLIENTS)
     return get_coupon(coupon_id)
+
+
+def _locked_coupon(coupon_id: int) -> Coupon:
+    """The coupon re-read under the write lock (see :mod:`b24desk.store.locking`)."""
+    try:
+        return locked(Coupon, coupon_id)
+    except NotFoundError as exc:
+        raise NotFoundError(_("The coupon does not exist any more.")) from exc
+
+
+def _check_assignable(coupon: Coupon, on: date) -> None:
+    if coupon.state != "in_stock" or on > coupon_activation_deadline(coupon.purchased_on):
+        raise ValidationError(
+            "client", _("Only a coupon in stock and not expired can be assigned to a client.")
+        )
 
 
 def _cloud_subscription_for(coupon: Coupon, client: Client) -> Subscription | None:
@@ -712,17 +794,6 @@ def _cloud_subscription_for(coupon: Coupon, client: Client) -> Subscription | No
         .order_by(Subscription.paid_until.desc(nulls="LAST"), Subscription.id.desc())
         .first()
     )
-
-
-def _onprem_license_for(client: Client, plan_id: int | None) -> Subscription | None:
-    q = Subscription.select().where(
-        Subscription.client == client.id,
-        Subscription.kind == "on_premise",
-        Subscription.archived == False,  # noqa: E712
-    )
-    if plan_id is not None:
-        q = q.where(Subscription.plan == plan_id)
-    return q.order_by(Subscription.updates_until.desc(nulls="LAST"), Subscription.id.desc()).first()
 
 
 def _paid_until(start: date, months: int) -> date:
@@ -749,16 +820,21 @@ def _start_subscription(coupon: Coupon, client: Client, on: date) -> Subscriptio
             Subscription.update(**values).where(Subscription.id == current.id).execute()
             return Subscription.get_by_id(current.id)
     if product == "updates_renewal":
-        license_ = _onprem_license_for(client, coupon.plan_id)
+        license_ = onprem_license_for(client, coupon.plan_id)
         if license_ is not None:
-            base = license_.updates_until
-            start = base if base is not None and base >= on else on
-            Subscription.update(
-                updates_until=add_months(start, coupon.term_months), coupon=coupon.id
-            ).where(Subscription.id == license_.id).execute()
+            # One more period after the last covered day, early or late (002).
+            current = license_.updates_until
+            new_until = (
+                updates_renewal_period(current, coupon.term_months)[1]
+                if current is not None
+                else updates_until(on, coupon.term_months)
+            )
+            Subscription.update(updates_until=new_until, coupon=coupon.id).where(
+                Subscription.id == license_.id
+            ).execute()
             return Subscription.get_by_id(license_.id)
     if product == "extra_users":
-        license_ = _onprem_license_for(client, None)
+        license_ = onprem_license_for(client, None)
         if license_ is not None:
             Subscription.update(seats=Subscription.seats + coupon.seats).where(
                 Subscription.id == license_.id
@@ -795,7 +871,7 @@ def _start_subscription(coupon: Coupon, client: Client, on: date) -> Subscriptio
         purchased_on=coupon.purchased_on,
         license_price=coupon.list_price if product == "onprem_key" else None,
         currency=coupon.currency,
-        updates_until=add_months(on, months) if months else updates_until(on),
+        updates_until=updates_until(on, months) if months else updates_until(on),
         coupon=coupon.id,
     )
 
@@ -875,3 +951,49 @@ def expire_overdue(today: date) -> int:
     if count:
         events.notify(events.COUPONS)
     return int(count)
+
+
+def activate_due_onprem_keys(today: date) -> int:
+    """Mark activated the on-premise keys of clients that activated themselves (002:
+    "Si la licencia no ha sido activada durante ese periodo, se activará
+    automáticamente. En este caso, el período de actualización y soporte se inicia
+    desde el momento de la activación de la licencia").
+
+    A key bought on P activates itself on ``onprem_activation_deadline(P)`` (P + 6
+    months): still the last day the client may activate it, so it is marked the
+    day after, activated on that date, and its license covers a year from it.
+    Keys in stock (no client) only show the date: there is no license to start.
+
+    Called whenever the coupon list or Today is computed; cheap when nothing is
+    due (one indexed look, no write lock).  Two desks at once: the keys are re-read
+    under the write lock, so each key is activated once.  Another desk holding the
+    lock for long (an import) makes it give up quietly until the next time.
+    Returns how many keys were activated.
+    """
+    if not due_onprem_keys(today).exists():
+        return 0
+    done: list[int] = []
+    try:
+        with transaction():
+            for coupon in list(lock_for_update(due_onprem_keys(today))):
+                on = onprem_activation_date(coupon.purchased_on)
+                if on >= today:
+                    continue
+                client = Client.get_by_id(coupon.client_id)
+                _update_versioned(coupon, coupon.version, state="activated", activated_on=on)
+                _start_subscription(coupon, client, on)
+                _log(
+                    client.id,
+                    "coupon",
+                    _(
+                        "On-premise key {code} activated itself on {date}, six months "
+                        "after its purchase"
+                    ).format(code=coupon.code, date=format_date(on)),
+                )
+                done.append(coupon.id)
+    except pw.OperationalError as exc:  # another desk holds the write lock
+        log.warning("automatic activation of on-premise keys postponed: %s", exc)
+        return 0
+    if done:
+        events.notify(events.COUPONS, events.SUBSCRIPTIONS, events.CLIENTS)
+    return len(done)

@@ -1623,7 +1623,7 @@ class _Builder:
             purchased=purchased,
             license_price=self.price(edition, client.currency),
             currency=client.currency,
-            updates_until=add_months(starts, 12 * renewals),
+            updates_until=add_months(starts, 12 * renewals) - timedelta(days=1),  # last covered day
             user_login=None,
             admin_login=None,
             archived=client.archived,

@@ -18,6 +18,7 @@ import peewee as pw
 from playhouse.shortcuts import ThreadSafeDatabaseMetadata
 
 from b24desk.domain.pricing import PRODUCTS
+from b24desk.i18n import N_
 from b24desk.store.fields import MoneyField, RateField, UTCDateTimeField
 
 database_proxy = pw.DatabaseProxy()
@@ -93,6 +94,12 @@ class SchemaVersion(BaseModel):
     migrated_at = UTCDateTimeField(default=utcnow)
 
 
+#: The refund policy a new office starts with: 000 "WebBee provides no refunds for
+#: Bitrix24 services", 002 "Los productos Bitrix no son reembolsables".  Stored as
+#: this English message id; an invoice's PDF prints it in the document's language.
+DEFAULT_REFUND_POLICY = N_("Bitrix24 products and services are not refundable.")
+
+
 class Office(BaseModel):
     """The reseller office itself (one row, id 1): letterhead and business settings."""
 
@@ -105,7 +112,7 @@ class Office(BaseModel):
     website = pw.CharField(default="")
     bank_details = pw.TextField(default="")
     logo_path = pw.CharField(default="")
-    refund_policy = pw.TextField(default="")
+    refund_policy = pw.TextField(default=DEFAULT_REFUND_POLICY)
     default_currency = pw.CharField(max_length=3, default="NZD")
     default_tax_rate = RateField(default=Decimal("0.15"), constraints=[_nonneg("default_tax_rate")])
     invoice_prefix = pw.CharField(default="INV")

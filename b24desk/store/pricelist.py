@@ -60,15 +60,16 @@ def _spec(
 # Prices:        RUB      USD    EUR    NZD     MXN     BRL       COP
 DEFAULT_PLANS: tuple[PlanSpec, ...] = (
     # Cloud plans: monthly list price (domain.md §2; RUB from the Russian tariffs).
+    # NZD within the NZ reseller's own range, "from free to $296+GST per month" (000).
     _spec("free", "Bitrix24 Free", "cloud", None, 5, (0, 0, 0, 0, 0, 0, 0), paid=False),
     _spec("basic", "Bitrix24 Basic", "cloud", 5, 24,
-          (1990, 61, 49, 99, 1090, 299, 249000)),
+          (1990, 61, 49, 49, 1090, 299, 249000)),
     _spec("standard", "Bitrix24 Standard", "cloud", 50, 100,
-          (3990, 124, 99, 199, 2190, 599, 499000)),
+          (3990, 124, 99, 99, 2190, 599, 499000)),
     _spec("professional", "Bitrix24 Professional", "cloud", 100, 1024,
-          (7990, 249, 199, 399, 4390, 1199, 999000)),
+          (7990, 249, 199, 199, 4390, 1199, 999000)),
     _spec("enterprise", "Bitrix24 Enterprise", "cloud", 250, 3072,
-          (13990, 499, 399, 799, 8790, 2399, 1999000)),
+          (13990, 499, 399, 296, 8790, 2399, 1999000)),
     # On-premise editions: one-time license price, 12 months of updates included.
     _spec("onprem_business", "Bitrix24 On-premise Business", "on_premise", 25, 0,
           (159000, 2990, 2690, 4990, 52900, 14990, 11900000)),

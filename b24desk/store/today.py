@@ -243,6 +243,47 @@ def coupon_items(today: date) -> list[TodayItem]:
     return items
 
 
+def onprem_activation_items(today: date) -> list[TodayItem]:
+    """On-premise keys not activated that activate themselves within 30 days (002:
+    six months after purchase); the day after, the Coupons tab and this tab mark
+    them activated (:func:`b24desk.store.coupons.activate_due_onprem_keys`)."""
+    rows = (
+        Coupon.select(Coupon.id, Coupon.code, Coupon.purchased_on, Client.company)
+        .join(Client, peewee.JOIN.LEFT_OUTER)
+        .where(
+            (Coupon.product == "onprem_key")
+            & Coupon.state.in_(("in_stock", "assigned", "expired"))
+            & Coupon.activated_on.is_null()
+            # six months are 181 to 184 days: a superset, exact below
+            & (Coupon.purchased_on >= today - timedelta(days=184))
+            & (Coupon.purchased_on <= today - timedelta(days=151))
+        )
+        .objects()
+    )
+    items = []
+    for row in rows:
+        auto = lifecycle.onprem_activation_date(row.purchased_on)
+        days = (auto - today).days
+        if not 0 <= days <= 30:
+            continue
+        items.append(
+            TodayItem(
+                "coupons",
+                "coupon",
+                row.id,
+                row.code,
+                _("{holder}: the on-premise key activates itself on {date} ({when})").format(
+                    holder=row.company or _("in stock"),
+                    date=format_date(auto),
+                    when=_days_text(days),
+                ),
+                "warning" if days <= 7 else "info",
+                (auto, row.code),
+            )
+        )
+    return items
+
+
 def ticket_items(
     now: datetime, calendar: BusinessCalendar, limit: int = SECTION_LIMIT
 ) -> tuple[list[TodayItem], int]:
@@ -371,7 +412,8 @@ def today_items(
 ) -> TodayReport:
     """Every section of the Today tab, in :data:`SECTIONS` order, rows sorted."""
     found: dict[str, list[TodayItem]] = {section: [] for section in SECTIONS}
-    for item in portal_items(today, grace_days) + coupon_items(today):
+    found_items = portal_items(today, grace_days) + coupon_items(today)
+    for item in found_items + onprem_activation_items(today):
         found[item.section].append(item)
     counts = {section: len(items) for section, items in found.items()}
     for items in found.values():

@@ -29,6 +29,11 @@ from PySide6.QtWidgets import (
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.pricing import PRODUCTS as COUPON_PRODUCTS
+from b24desk.domain.pricing import (
+    UPDATES_RENEWAL_EARLY_RATE,
+    UPDATES_RENEWAL_LATE_RATE,
+    validate_bonus_portal,
+)
 from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from b24desk.store import coupons as store
@@ -84,6 +89,14 @@ def term_text(months: int) -> str:
 
 
 def days_left_text(row: CouponRow) -> str:
+    if row.state == "expired" and row.auto_activation_on is not None:
+        # An on-premise key past its 7 days still activates itself after six
+        # months (002): the date matters more than "expired".
+        # The date first: it stays readable when the column is narrow.  A key in
+        # stock is not marked activated (there is no client's license to start).
+        if row.auto_activation_on < row.today:
+            return _("{date} (activated itself)").format(date=format_date(row.auto_activation_on))
+        return _("{date} (activates itself)").format(date=format_date(row.auto_activation_on))
     if row.state == "expired":
         return _("expired")
     left = row.days_left
@@ -123,7 +136,13 @@ def _deadline_tooltip(row: CouponRow) -> str | None:
         return _("Activated on {date}").format(date=format_date(row.activated_on))
     if row.state == "void":
         return None
-    return _("Activate by {date}").format(date=format_date(row.deadline))
+    text = _("Activate by {date}").format(date=format_date(row.deadline))
+    if row.auto_activation_on is not None:
+        text += "\n" + _(
+            "Not activated by then, the on-premise key activates itself on {date}, six "
+            "months after its purchase; its year of updates starts that day."
+        ).format(date=format_date(row.auto_activation_on))
+    return text
 
 
 def coupon_columns() -> list[Column]:
@@ -146,7 +165,10 @@ def coupon_columns() -> list[Column]:
             days_left_text,
             tooltip=_deadline_tooltip,
             background=bg,
-            header_tooltip=lambda: _("Days left to activate: 7 days from the purchase"),
+            header_tooltip=lambda: _(
+                "Days left to activate: 7 days from the purchase (an on-premise key "
+                "activates itself six months after its purchase)"
+            ),
         ),
         Column("state", lambda: _("State"), lambda r: state_name(r.state), background=bg),
         Column("client", lambda: _("Client"), lambda r: r.client_company, background=bg),
@@ -219,6 +241,10 @@ class PurchaseDialog(FormDialog):
         for code in store.coupon_currencies():
             self.currency.addItem(code, code)
         self.list_price = QLineEdit()
+        self.renewal_hint = QLabel()
+        self.renewal_hint.setObjectName("couponRenewalHint")
+        self.renewal_hint.setWordWrap(True)
+        self.renewal_hint.hide()
         self.client = ClientPicker()
         self.new_client = QCheckBox()
         self.use_bonus = QCheckBox()
@@ -236,6 +262,7 @@ class PurchaseDialog(FormDialog):
         self.add_field("purchased_on", lambda: _("Purchase date"), self.purchased_on)
         self.add_field("currency", lambda: _("Currency"), self.currency)
         self.add_field("list_price", lambda: _("List price"), self.list_price)
+        self.form.addRow(self.renewal_hint)
         self.add_field("client", lambda: _("Client (optional)"), self.client)
         self.add_field("new_client", lambda: "", self.new_client)
         self.add_field("use_bonus", lambda: "", self.use_bonus)
@@ -275,6 +302,7 @@ class PurchaseDialog(FormDialog):
         self.new_client.setText(_("For a new client (never held a paid Bitrix24 subscription)"))
         self.order_ref.setPlaceholderText(_("The vendor store's order number"))
         self.client.retranslate()
+        self._update_renewal_hint()
         self.update_quote()
 
     # -- choices -------------------------------------------------------------------
@@ -327,6 +355,10 @@ class PurchaseDialog(FormDialog):
         self._update_price()
         self._update_balance()
 
+    def _client_id(self) -> int | None:
+        choice = self.client.choice()
+        return choice.id if choice is not None else None
+
     @Slot()
     def _update_price(self) -> None:
         plan = self.plan_choice()
@@ -336,10 +368,65 @@ class PurchaseDialog(FormDialog):
             self.currency.currentData() or "",
             int(self.term.currentData()),
             self.seats.value(),
+            client_id=self._client_id(),
+            bought_on=_to_date(self.purchased_on.date()),
         )
         # No price in this currency: leave the field empty rather than keep a
         # figure of another currency.
         self.list_price.setText(str(price) if price is not None else "")
+        self._update_renewal_hint()
+
+    def _update_renewal_hint(self) -> None:
+        """For an updates renewal: which rate the price is and why (002)."""
+        plan = self.plan_choice()
+        if self.product.currentData() != "updates_renewal" or plan is None:
+            self.renewal_hint.hide()
+            return
+        currency = self.currency.currentData() or ""
+        client_id = self._client_id()
+        suggestion = (
+            store.updates_renewal_suggestion(
+                client_id, plan.id, currency, _to_date(self.purchased_on.date())
+            )
+            if client_id is not None
+            else None
+        )
+        if client_id is None:
+            text = _(
+                "Choose the client whose license is renewed: the renewal costs {early} of "
+                "the license within 30 days after its updates lapsed, {late} later."
+            ).format(
+                early=format_percent(UPDATES_RENEWAL_EARLY_RATE),
+                late=format_percent(UPDATES_RENEWAL_LATE_RATE),
+            )
+        elif suggestion is None:
+            text = _(
+                "The client has no {edition} license with a known updates date (or no "
+                "price in {currency}): enter the price."
+            ).format(edition=plan.name, currency=currency)
+        elif suggestion.days_after_lapse <= 0:
+            text = _("Updates covered through {date}: {rate} of {base}.").format(
+                date=format_date(suggestion.updates_until),
+                rate=format_percent(suggestion.rate),
+                base=format_money(suggestion.base, currency),
+            )
+        else:
+            text = ngettext(
+                "Updates lapsed after {date}; bought {count} day later: {rate} of {base} "
+                "({early_rate} through {early}).",
+                "Updates lapsed after {date}; bought {count} days later: {rate} of {base} "
+                "({early_rate} through {early}).",
+                suggestion.days_after_lapse,
+            ).format(
+                date=format_date(suggestion.updates_until),
+                count=suggestion.days_after_lapse,
+                rate=format_percent(suggestion.rate),
+                base=format_money(suggestion.base, currency),
+                early_rate=format_percent(UPDATES_RENEWAL_EARLY_RATE),
+                early=format_date(suggestion.early_until),
+            )
+        self.renewal_hint.setText(text)
+        self.renewal_hint.show()
 
     def _update_balance(self) -> None:
         currency = self.currency.currentData() or ""
@@ -351,6 +438,8 @@ class PurchaseDialog(FormDialog):
         if choice is not None:
             self.new_client.setChecked(choice.new_client)
         self.new_client.setEnabled(choice is None)
+        if self.product.currentData() == "updates_renewal":
+            self._update_price()  # the price follows the client's license
         self.update_quote()
 
     def _is_new_client(self) -> tuple[bool, bool]:
@@ -401,6 +490,7 @@ class PurchaseDialog(FormDialog):
             )
         else:
             self.use_bonus.setToolTip("")
+        self._show_bonus_portal_rule(quote)
         if quote is None:
             self.quote_label.setText(_("Partner cost: \u2014 (enter the list price)"))
             return
@@ -411,6 +501,28 @@ class PurchaseDialog(FormDialog):
                 bonus=format_money(quote.bonus_used, currency),
             )
         )
+
+    def _show_bonus_portal_rule(self, quote: store.PurchaseQuote | None) -> None:
+        """Beside the client, while a bonus would pay a cloud order with no client
+        portal URL (001 §9/§10): the same rule the store applies when saving."""
+        message = ""
+        if quote is not None and quote.bonus_allowed and self.use_bonus.isChecked():
+            choice = self.client.choice()
+            try:
+                validate_bonus_portal(
+                    self.product.currentData(), choice.portal_url if choice is not None else None
+                )
+            except ValidationError as exc:
+                message = exc.message
+        row = self.rows["client"]
+        if message:
+            row.set_error(message, warning=True)
+            self._bonus_portal_warning = message
+        elif getattr(self, "_bonus_portal_warning", "") and row.message.text() == (
+            self._bonus_portal_warning
+        ):
+            row.set_error(None)
+            self._bonus_portal_warning = ""
 
     # -- saving ------------------------------------------------------------------------
 
@@ -437,9 +549,17 @@ class PurchaseDialog(FormDialog):
             "order_ref": self.order_ref.text(),
             "note": self.note.text(),
         }
+        quote = self.quote()
+        if data["use_bonus"] and quote is not None:
+            # What the office agreed to pay: refused if another desk spent the bonus.
+            data["expected_bonus_used"] = quote.bonus_used
         if errors:
             raise ValidationErrors(errors)
-        return store.record_purchase(data, self.ctx.clock.today())
+        try:
+            return store.record_purchase(data, self.ctx.clock.today())
+        except (ValidationError, ValidationErrors):
+            self._update_balance()  # show the balance as it is now
+            raise
 
 
 #: The coupon's fields compared when another desk changed it (translated when shown).
@@ -569,14 +689,20 @@ class AssignDialog(_CouponDialog):
         }
 
     def save(self) -> Coupon:
-        return store.assign_coupon(
-            self.coupon.id,
-            self.client.checked_id() if self.client.text().strip() else None,
-            self.resale_price.text().strip() or None,
-            self.resale_reason.text(),
-            expected_version=self.coupon.version,
-            assigned_on=self.ctx.clock.today(),
-        )
+        try:
+            return store.assign_coupon(
+                self.coupon.id,
+                self.client.checked_id() if self.client.text().strip() else None,
+                self.resale_price.text().strip() or None,
+                self.resale_reason.text(),
+                expected_version=self.coupon.version,
+                assigned_on=self.ctx.clock.today(),
+            )
+        except ValidationError as exc:
+            if exc.field == "client" and store.get_coupon(self.coupon.id).state != "in_stock":
+                # Another desk assigned it meanwhile: the summary shows to whom.
+                self.reload()
+            raise
 
 
 class ActivateDialog(_CouponDialog):
@@ -648,6 +774,7 @@ class CouponsTab(ListTab):
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         store.expire_overdue(ctx.clock.today())
+        store.activate_due_onprem_keys(ctx.clock.today())
         super().__init__(
             "coupons",
             ctx,
@@ -720,8 +847,10 @@ class CouponsTab(ListTab):
         return ngettext("{count} coupon", "{count} coupons", count).format(count=count)
 
     def on_shown(self) -> None:
-        """Mark coupons past their 7 days expired (the main window calls this)."""
+        """Mark coupons past their 7 days expired, and on-premise keys past their six
+        months activated (002) (the main window calls this)."""
         store.expire_overdue(self.ctx.clock.today())
+        store.activate_due_onprem_keys(self.ctx.clock.today())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

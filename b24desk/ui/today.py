@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from b24desk.i18n import _, format_date
 from b24desk.store import events
+from b24desk.store.coupons import activate_due_onprem_keys
 from b24desk.store.office import business_calendar, get_office
 from b24desk.store.today import SECTIONS, TodayReport, section_title, today_items
 from b24desk.ui.context import DeskContext
@@ -115,6 +116,8 @@ class TodayTab(QWidget):
     def _compute(self, _progress: object = None) -> tuple[TodayReport, str]:
         """The queries and rules behind the tab (safe on a worker thread: no widgets)."""
         office = get_office()
+        # On-premise keys whose six months passed are activated first (002).
+        activate_due_onprem_keys(self.ctx.clock.today())
         report = today_items(
             self.ctx.clock.today(),
             self.ctx.clock.now(),

@@ -23,6 +23,7 @@ from b24desk.domain.lifecycle import (
     onprem_activation_deadline,
     registration_deadline,
     renewal_reminder,
+    updates_renewal_period,
     updates_until,
 )
 
@@ -221,10 +222,32 @@ def test_add_months(day: date, months: int, expected: date) -> None:
 def test_onprem_dates() -> None:
     assert onprem_activation_deadline(date(2026, 3, 10)) == date(2026, 9, 10)
     assert onprem_activation_deadline(date(2026, 8, 31)) == date(2027, 2, 28)
-    assert updates_until(date(2026, 3, 10)) == date(2027, 3, 10)
-    assert updates_until(date(2028, 2, 29)) == date(2029, 2, 28)
+    # updates_until is the last covered day (issue 12.2: one meaning everywhere)
+    assert updates_until(date(2026, 3, 10)) == date(2027, 3, 9)
+    assert updates_until(date(2028, 2, 29)) == date(2029, 2, 27)
+    assert updates_until(date(2026, 1, 1)) == date(2026, 12, 31)
     assert registration_deadline(date(2026, 3, 10)) == date(2026, 3, 17)
     assert registration_deadline(date(2026, 12, 28)) == date(2027, 1, 4)
+
+
+def test_updates_until_is_the_last_covered_day() -> None:
+    """002: "Cada licencia ... incluye una suscripción de 1 año de soporte técnico y
+    actualizaciones"; "Después de 1 año el periodo de actualización caduca."
+    Activated 10 Mar 2026: covered through 9 Mar 2027 (day 365), not on 10 Mar 2027."""
+    activated = date(2026, 3, 10)
+    until = updates_until(activated)
+    assert until == date(2027, 3, 9)
+    assert (until - activated).days + 1 == 365  # one year of covered days
+    assert updates_until(activated, 24) == date(2028, 3, 9)
+
+
+def test_updates_renewal_extends_by_one_more_year() -> None:
+    """002: "un cupón de extensión ... le permitirá ... extender su suscripción a los
+    servicios de actualizaciones y soporte técnico por un año más": the renewal pays
+    for the year after the last covered day, early or late."""
+    assert updates_renewal_period(date(2026, 12, 31)) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert updates_renewal_period(date(2027, 3, 9)) == (date(2027, 3, 10), date(2028, 3, 9))
+    assert updates_renewal_period(date(2027, 2, 28), 24) == (date(2027, 3, 1), date(2029, 2, 28))
 
 
 def test_onprem_activation_date() -> None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b24desk.domain.errors import ValidationError
+from b24desk.domain.lifecycle import updates_until
 from b24desk.domain.pricing import (
     LONG_TERM_DISCOUNTS,
     NONPROFIT_DISCOUNT,
@@ -26,6 +27,8 @@ from b24desk.domain.pricing import (
     round_money,
     updates_renewal_price,
     updates_renewal_rate,
+    validate_bonus_portal,
+    validate_onprem_seats,
 )
 
 D = Decimal
@@ -106,6 +109,24 @@ def test_updates_renewal_boundaries(bought_on: date, rate: Decimal, price: Decim
     end = date(2026, 1, 1)
     assert updates_renewal_rate(end, bought_on) == rate
     assert updates_renewal_price(D("500"), end, bought_on) == price
+
+
+def test_updates_renewal_day_30_and_31_after_the_lapse() -> None:
+    """002: "El costo de esta extensión de suscripción es del 22% si se realiza en los
+    primeros 30 días de vencida la licencia original y del 60% del valor de la
+    licencia si la compra del cupón se realiza después de los 30 días".
+
+    A license activated 1 Jan 2025 is covered through 31 Dec 2025 (the stored
+    ``updates_until``, its last covered day); 1 Jan 2026 is day 1 after the lapse,
+    30 Jan day 30 (22 %), 31 Jan day 31 (60 %)."""
+    until = updates_until(date(2025, 1, 1))
+    assert until == date(2025, 12, 31)
+    assert updates_renewal_rate(until, date(2025, 12, 31)) == D("0.22")  # last covered day
+    assert updates_renewal_rate(until, date(2026, 1, 1)) == D("0.22")  # day 1 after
+    assert updates_renewal_rate(until, date(2026, 1, 30)) == D("0.22")  # day 30
+    assert updates_renewal_rate(until, date(2026, 1, 31)) == D("0.60")  # day 31
+    assert updates_renewal_price(D("1490"), until, date(2026, 1, 30)) == D("327.80")
+    assert updates_renewal_price(D("1490"), until, date(2026, 1, 31)) == D("894.00")
 
 
 def test_updates_renewal_rounding() -> None:
@@ -280,3 +301,30 @@ def test_round_money(amount: Decimal, currency: str, rounded: Decimal) -> None:
     result = round_money(amount, currency)
     assert result == rounded
     assert result.as_tuple().exponent == rounded.as_tuple().exponent
+
+
+# --------------------------------------------------------------------------- licenses
+
+
+def test_onprem_license_has_at_least_25_users() -> None:
+    """002: "El monto base de usuarios por licencia es de 25 usuarios, esto significa
+    que no es posible comprar una licencia con menos de 25 usuarios." """
+    assert validate_onprem_seats(25) == 25
+    assert validate_onprem_seats(26) == 26
+    for seats in (24, 0, -1):
+        with pytest.raises(ValidationError) as info:
+            validate_onprem_seats(seats)
+        assert info.value.field == "seats"
+        assert "at least 25 users" in info.value.message
+
+
+def test_bonus_on_a_cloud_order_needs_the_account_url() -> None:
+    """001 §9: "When placing an order for cloud subscription using kickstart bonuses
+    it's required to enter a client's Bitrix24 account URL." """
+    validate_bonus_portal("cloud_subscription", "https://acme.bitrix24.com")
+    validate_bonus_portal("onprem_key", None)  # a key, not a cloud account
+    for missing in (None, "", "   "):
+        with pytest.raises(ValidationError) as info:
+            validate_bonus_portal("cloud_subscription", missing)
+        assert info.value.field == "client"
+        assert "Bitrix24 account URL" in info.value.message

@@ -169,7 +169,9 @@ def test_purchase_draws_bonus_earliest_expiry_first(plan: m.Plan, heard: list[st
         expires_on=date(2026, 12, 31),
     )
     assert store.bonus_balance(TODAY, "USD") == Decimal("1060.00")
-    coupon = purchase(plan, new_client=True, use_bonus=True, list_price=Decimal("250"))
+    # For a client with its portal URL (001 §9: required when a bonus pays a cloud order).
+    fresh = make_client("Fresh Start", portal="https://fresh.bitrix24.es")
+    coupon = purchase(plan, client=fresh.id, use_bonus=True, list_price=Decimal("250"))
     # 250 − 40 % = 150: 140 paid by bonus, 10 in money.
     assert (coupon.bonus_used, coupon.partner_cost) == (Decimal("140.00"), Decimal("10.00"))
     assert m.Bonus.get_by_id(early.id).used == Decimal("100.00")
@@ -312,8 +314,15 @@ def test_stale_version_is_refused(plan: m.Plan) -> None:
     coupon = purchase(plan)
     client = make_client()
     store.assign_coupon(coupon.id, client.id, expected_version=coupon.version, assigned_on=TODAY)
-    with pytest.raises(StaleRecordError):
+    # Assigning it again: the rule, checked on the locked row, speaks first (13.2).
+    with pytest.raises(ValidationError, match="Only a coupon in stock"):
         store.assign_coupon(coupon.id, client.id, expected_version=coupon.version)
+    m.Coupon.update(state="in_stock", client=None).where(m.Coupon.id == coupon.id).execute()
+    with pytest.raises(StaleRecordError):
+        store.assign_coupon(
+            coupon.id, client.id, expected_version=coupon.version, assigned_on=TODAY
+        )
+    m.Coupon.update(state="assigned", client=client.id).where(m.Coupon.id == coupon.id).execute()
     with pytest.raises(StaleRecordError):
         store.activate_coupon(coupon.id, TODAY, expected_version=coupon.version)
     with pytest.raises(StaleRecordError):
