@@ -11,8 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Literal
 
+from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError, field_label
 from b24desk.domain.targets import status_rule
+from b24desk.domain.vocabulary import codes
 from b24desk.i18n import _, currency_digits
 
 __all__ = [
@@ -167,16 +169,7 @@ def validate_onprem_seats(seats: int, field: str = "seats") -> int:
 MIN_MONEY_PAYMENT = Decimal("10")
 
 #: The products a coupon can be (domain.md §3).
-PRODUCTS = (
-    "cloud_subscription",
-    "renewal",
-    "upgrade",
-    "extra_storage",
-    "onprem_key",
-    "onprem_upgrade",
-    "updates_renewal",
-    "extra_users",
-)
+PRODUCTS = codes(vocabulary.PRODUCTS)
 #: The products a bonus may pay for (and then only for new clients).
 BONUS_PRODUCTS = frozenset({"cloud_subscription", "onprem_key"})
 

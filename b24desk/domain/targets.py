@@ -16,6 +16,7 @@ from typing import Protocol
 
 from b24desk.domain.errors import ValidationError, field_label
 from b24desk.domain.lifecycle import add_months
+from b24desk.domain.vocabulary import PARTNER_STATUSES, codes
 from b24desk.i18n import N_, _
 
 __all__ = [
@@ -57,11 +58,9 @@ POINTS_VALID_MONTHS = 12
 #: Bronze requirements are due this many days after acceptance (001 §3.4).
 BRONZE_REQUIREMENTS_DAYS = 90
 
-STATUSES = ("bronze", "silver", "gold")
-#: The statuses' names (translate where shown): the one list the store and UI use.
-STATUS_NAMES: Mapping[str, str] = MappingProxyType(
-    {"bronze": N_("Bronze"), "silver": N_("Silver"), "gold": N_("Gold")}
-)
+STATUSES = codes(PARTNER_STATUSES)
+#: The statuses' names (translate where shown).
+STATUS_NAMES = PARTNER_STATUSES
 
 
 @dataclass(frozen=True)

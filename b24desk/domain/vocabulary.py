@@ -134,7 +134,7 @@ COURSES = _words(
 BONUS_KINDS = _words(kickstart=N_("Kickstart bonus"), award=N_("Award bonus"))
 
 #: Not-for-resale licences (001 §8).
-NFR_KINDS = _words(cloud=N_("Cloud subscription"), on_premise=N_("On-premise key"))
+NFR_KINDS = _words(cloud=N_("Cloud NFR subscription"), on_premise=N_("On-premise NFR key"))
 
 
 def label(table: Mapping[str, str], code: str) -> str:

@@ -22,7 +22,7 @@ import tempfile
 import threading
 import unicodedata
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -56,11 +56,11 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from b24desk import paths
+from b24desk.domain import vocabulary
 from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals
 from b24desk.domain.pricing import payment_method_allowed, round_money
 from b24desk.i18n import (
-    N_,
     babel_locale,
     format_date,
     format_decimal,
@@ -86,13 +86,7 @@ __all__ = [
 # b24desk.domain.documents and are re-exported here.
 
 #: Payment method keys (domain.md §6) and their printed names, translated when shown.
-PAYMENT_METHODS: Mapping[str, str] = {
-    "bank_deposit": N_("Bank deposit"),
-    "eftpos": N_("Eftpos"),
-    "visa": N_("Visa"),
-    "paypal": N_("PayPal"),
-    "wire": N_("Wire transfer"),
-}
+PAYMENT_METHODS = vocabulary.PAYMENT_METHODS
 
 KINDS = ("invoice", "credit_note")
 

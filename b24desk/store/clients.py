@@ -39,6 +39,7 @@ from urllib.parse import quote
 import peewee
 from peewee import JOIN, fn
 
+from b24desk.domain import vocabulary
 from b24desk.domain.errors import ErrorCollector, ValidationError, ValidationErrors
 from b24desk.domain.lifecycle import (
     CloudState,
@@ -58,6 +59,7 @@ from b24desk.domain.validation import (
     validate_language,
     validate_required,
 )
+from b24desk.domain.vocabulary import codes
 from b24desk.i18n import N_, _, format_date, translation
 from b24desk.store import events
 from b24desk.store.db import transaction
@@ -112,11 +114,11 @@ __all__ = [
 ]
 
 #: The lifecycle states the listing's "state" filter knows (cloud portals only).
-LIFECYCLE_STATES: tuple[CloudState, ...] = ("active", "grace", "free", "frozen", "deleted")
+LIFECYCLE_STATES: tuple[CloudState, ...] = codes(vocabulary.LIFECYCLE_STATES)  # type: ignore[assignment]
 #: Subscription terms in months (domain.md §2).
 TERMS: tuple[int, ...] = (1, 3, 6, 12, 24)
 #: Ticket statuses that no longer count as open.
-CLOSED_TICKET_STATUSES = ("resolved", "closed")
+CLOSED_TICKET_STATUSES = tuple(vocabulary.CLOSED_TICKET_STATUSES)
 
 #: The client fields the form edits, with their defaults.
 CLIENT_FIELDS: dict[str, Any] = {

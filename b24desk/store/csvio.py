@@ -84,6 +84,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import get_month_names
 
+from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError, ValidationErrors, field_label
 from b24desk.i18n import LANGUAGES, N_, _, ngettext, translation
 from b24desk.store import events
@@ -98,7 +99,7 @@ from b24desk.store.db import database
 from b24desk.store.errors import StoreError, translate_write_error
 from b24desk.store.models import COUPON_PRODUCTS, HOSTING, LINKED_VIA, URGENCIES, Client, Plan
 from b24desk.store.office import business_calendar, get_office
-from b24desk.store.tickets import URGENCY_LABELS, create_ticket
+from b24desk.store.tickets import create_ticket
 
 __all__ = [
     "COMMA",
@@ -867,39 +868,18 @@ def _choice_aliases(labels: Mapping[str, str], extra: Mapping[str, str]) -> dict
     return out
 
 
-#: The names the desk shows for these codes (the same texts as the tabs and forms).
-_PRODUCT_NAMES: dict[str, str] = {
-    "cloud_subscription": N_("Cloud subscription"),
-    "renewal": N_("Renewal"),
-    "upgrade": N_("Upgrade"),
-    "extra_storage": N_("Extra storage"),
-    "onprem_key": N_("On-premise key"),
-    "onprem_upgrade": N_("On-premise upgrade"),
-    "updates_renewal": N_("Updates renewal"),
-    "extra_users": N_("Extra users"),
-}
-_HOSTING_NAMES: dict[str, str] = {
-    "cloud": N_("Cloud"),
-    "self_hosted": N_("Self-hosted (on-premise)"),
-}
-_LINKED_VIA_NAMES: dict[str, str] = {
-    "none": N_("Not linked"),
-    "referral": N_("Referral link"),
-    "purchase": N_("Purchase"),
-    "manual": N_("Manual request"),
-}
 
 
 @cache
 def _aliases(kind: str) -> dict[str, str]:
     if kind == "product":
         return _choice_aliases(
-            {p: _PRODUCT_NAMES.get(p, p) for p in COUPON_PRODUCTS},
+            {p: vocabulary.PRODUCTS.get(p, p) for p in COUPON_PRODUCTS},
             {"subscription": "cloud_subscription", "cloud": "cloud_subscription"},
         )
     if kind == "hosting":
         return _choice_aliases(
-            {h: _HOSTING_NAMES.get(h, h) for h in HOSTING},
+            {h: vocabulary.HOSTINGS.get(h, h) for h in HOSTING},
             {
                 "self-hosted": "self_hosted", "on-premise": "self_hosted",
                 "on premises": "self_hosted", "autoalojada": "self_hosted",
@@ -908,10 +888,10 @@ def _aliases(kind: str) -> dict[str, str]:
             },
         )  # fmt: skip
     if kind == "linked_via":
-        return _choice_aliases({k: _LINKED_VIA_NAMES.get(k, k) for k in LINKED_VIA}, {})
+        return _choice_aliases({k: vocabulary.LINKED_VIA.get(k, k) for k in LINKED_VIA}, {})
     if kind == "urgency":
         return _choice_aliases(
-            {u: URGENCY_LABELS.get(u, u) for u in URGENCIES},
+            {u: vocabulary.URGENCIES.get(u, u) for u in URGENCIES},
             {"urgent": "high", "urgente": "high", "срочно": "high", "alta": "high"},
         )
     if kind == "language":

@@ -35,7 +35,7 @@ from b24desk.domain.invoicing import (
     plan_term_price,
 )
 from b24desk.domain.validation import validate_money
-from b24desk.i18n import N_, _
+from b24desk.i18n import _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
@@ -57,23 +57,7 @@ from b24desk.store.office import get_office
 
 ZERO = Decimal(0)
 
-STATUS_LABELS: dict[str, str] = {
-    "draft": N_("draft"),
-    "issued": N_("issued"),
-    "partly_paid": N_("partly paid"),
-    "paid": N_("paid"),
-    "overdue": N_("overdue"),
-    "credited": N_("credited"),
-    "void": N_("void"),
-}
 
-METHOD_LABELS: dict[str, str] = {
-    "bank_deposit": N_("Bank deposit"),
-    "eftpos": N_("Eftpos"),
-    "visa": N_("Visa"),
-    "paypal": N_("PayPal"),
-    "wire": N_("Wire transfer"),
-}
 
 
 # -- status ------------------------------------------------------------------------------

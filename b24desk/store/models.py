@@ -17,7 +17,9 @@ from decimal import Decimal
 import peewee as pw
 from playhouse.shortcuts import ThreadSafeDatabaseMetadata
 
+from b24desk.domain import vocabulary
 from b24desk.domain.pricing import PRODUCTS
+from b24desk.domain.vocabulary import codes
 from b24desk.i18n import N_
 from b24desk.store.fields import MoneyField, RateField, UTCDateTimeField
 
@@ -39,29 +41,21 @@ def _nonneg(column: str) -> pw.SQL:
     return pw.Check(f"{column} >= 0")
 
 
-# Closed sets of values, shared with the domain and the UI.
-LANGUAGES = ("en", "es", "ru")
-HOSTING = ("cloud", "self_hosted")
-LINKED_VIA = ("none", "referral", "purchase", "manual")
+# Closed sets of values: the codes of domain.vocabulary, whose names people see.
+LANGUAGES = codes(vocabulary.LANGUAGES)
+HOSTING = codes(vocabulary.HOSTINGS)
+LINKED_VIA = codes(vocabulary.LINKED_VIA)
 PLAN_KINDS = ("cloud", "on_premise", "option", "service")
 SUBSCRIPTION_KINDS = ("cloud", "on_premise")
 COUPON_PRODUCTS = PRODUCTS  # the rules own the list (domain.md §3)
-COUPON_STATES = ("in_stock", "assigned", "activated", "expired", "void")
+COUPON_STATES = codes(vocabulary.COUPON_STATES)
 INVOICE_KINDS = ("invoice", "credit_note")
 # Stored states; "partly paid", "paid" and "overdue" follow from payments and dates.
-INVOICE_STATES = ("draft", "issued", "credited", "void")
+INVOICE_STATES = codes(vocabulary.INVOICE_STATES)
 LINE_KINDS = ("product", "service")
-PAYMENT_METHODS = ("bank_deposit", "eftpos", "visa", "paypal", "wire")
-TICKET_STATUSES = (
-    "new",
-    "in_progress",
-    "waiting",
-    "resolved",
-    "closed",
-    "reopened",
-    "escalated",
-)
-URGENCIES = ("normal", "high")
+PAYMENT_METHODS = codes(vocabulary.PAYMENT_METHODS)
+TICKET_STATUSES = codes(vocabulary.TICKET_STATUSES)
+URGENCIES = codes(vocabulary.URGENCIES)
 SLA_LEVELS = (
     "commercial_cloud",
     "commercial_self_hosted",
@@ -71,10 +65,10 @@ SLA_LEVELS = (
     "development",
 )
 MESSAGE_KINDS = ("client", "reply", "note")
-PARTNER_STATUSES = ("bronze", "silver", "gold")
-COURSES = ("tutorial", "sales_course", "marketing_course")
-BONUS_KINDS = ("kickstart", "award")
-NFR_KINDS = ("cloud", "on_premise")
+PARTNER_STATUSES = codes(vocabulary.PARTNER_STATUSES)
+COURSES = codes(vocabulary.COURSES)
+BONUS_KINDS = codes(vocabulary.BONUS_KINDS)
+NFR_KINDS = codes(vocabulary.NFR_KINDS)
 
 
 class BaseModel(pw.Model):

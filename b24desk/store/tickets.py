@@ -28,7 +28,7 @@ on the office's calendar from :func:`b24desk.store.office.business_calendar`) fr
   stored; it is computed in Python for the rows of the visible page.  Rows without
   a ``due_at`` (imported data) are filled by :func:`recompute_due_times`.
 
-The SLA state of a ticket (:data:`SLA_STATE_LABELS`): ``done`` when resolved or
+The SLA state of a ticket (:data:`b24desk.domain.vocabulary.SLA_STATES`): ``done`` when resolved or
 closed; ``answered`` when the office replied after the clock started; ``paused``
 while an unanswered ticket waits for the client; otherwise ``overdue`` past the
 maximum, ``due_soon`` past the target and ``on_track`` before it.
@@ -49,6 +49,7 @@ from typing import Any
 
 import peewee
 
+from b24desk.domain import vocabulary
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.sla import (
     SLA_LEVELS,
@@ -59,6 +60,7 @@ from b24desk.domain.sla import (
     sla_state,
 )
 from b24desk.domain.validation import normalize_portal_url, validate_required
+from b24desk.domain.vocabulary import label
 from b24desk.i18n import N_, _
 from b24desk.store import events
 from b24desk.store.db import database, transaction
@@ -80,10 +82,7 @@ from b24desk.store.ticket_levels import computed_level, creation_day, resolve_le
 __all__ = [
     "DONE_STATUSES",
     "INFORMATION_ITEMS",
-    "SLA_STATE_LABELS",
-    "STATUS_LABELS",
     "TRANSITIONS",
-    "URGENCY_LABELS",
     "ThreadEntry",
     "TicketListing",
     "TicketRow",
@@ -116,24 +115,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------- vocabulary
 
-STATUS_LABELS: Mapping[str, str] = {
-    "new": N_("New"),
-    "in_progress": N_("In progress"),
-    "waiting": N_("Waiting for client"),
-    "resolved": N_("Resolved"),
-    "closed": N_("Closed"),
-    "reopened": N_("Reopened"),
-    "escalated": N_("Escalated to vendor"),
-}
-URGENCY_LABELS: Mapping[str, str] = {"normal": N_("Normal"), "high": N_("High")}
-SLA_STATE_LABELS: Mapping[str, str] = {
-    "on_track": N_("On track"),
-    "due_soon": N_("Due soon"),
-    "overdue": N_("Overdue"),
-    "paused": N_("Paused"),
-    "answered": N_("Answered"),
-    "done": N_("Done"),
-}
 #: The order of the status column when sorted (the workflow's order).
 STATUS_ORDER = ("new", "reopened", "in_progress", "escalated", "waiting", "resolved", "closed")
 #: The order of the SLA state column when sorted: the most pressing first.
@@ -179,11 +160,11 @@ _TID_RE = re.compile(r"^T-(\d+)$")
 
 
 def status_label(status: str) -> str:
-    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return label(vocabulary.TICKET_STATUSES, status)
 
 
 def urgency_label(urgency: str) -> str:
-    return _(URGENCY_LABELS[urgency]) if urgency in URGENCY_LABELS else urgency
+    return label(vocabulary.URGENCIES, urgency)
 
 
 def level_label(level: str) -> str:
@@ -192,7 +173,7 @@ def level_label(level: str) -> str:
 
 
 def sla_state_label(state: str) -> str:
-    return _(SLA_STATE_LABELS[state]) if state in SLA_STATE_LABELS else state
+    return label(vocabulary.SLA_STATES, state)
 
 
 def allowed_transitions(status: str) -> frozenset[str]:
@@ -209,7 +190,7 @@ class TicketSla:
 
     target_at: datetime
     due_at: datetime
-    state: str  # a key of SLA_STATE_LABELS
+    state: str  # a key of vocabulary.SLA_STATES
     #: Business hours the clock has run (0 when stopped; only from :func:`ticket_sla`).
     elapsed_hours: float
 
@@ -478,7 +459,7 @@ def ticket_listing(
     response time), ``status`` (workflow order), ``assignee``, ``target`` (by due
     time: the target is a fixed share of the response time), ``due``, ``sla`` (most
     pressing first).  Filters: ``status`` ("open", "all" or a status), ``urgency``,
-    ``sla`` (a key of :data:`SLA_STATE_LABELS`).
+    ``sla`` (a key of :data:`b24desk.domain.vocabulary.SLA_STATES`).
     """
     now_fn: Callable[[], datetime] = now if callable(now) else (lambda: now)
     if calendar is None:

@@ -40,9 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk.domain import vocabulary
+from b24desk.domain.vocabulary import label
 from b24desk.i18n import (
     LANGUAGES,
-    N_,
     _,
     babel_locale,
     format_date,
@@ -70,50 +71,11 @@ STATE_COLOURS: dict[str, QColor] = {
     "deleted": QColor("#f8d0d0"),
 }
 
-STATE_NAMES: dict[str, str] = {
-    "active": N_("Active"),
-    "grace": N_("Grace period"),
-    "free": N_("Free plan"),
-    "frozen": N_("Frozen"),
-    "deleted": N_("Deleted"),
-}
 
-LINKED_VIA_NAMES: dict[str, str] = {
-    "none": N_("Not linked"),
-    "referral": N_("Referral link"),
-    "purchase": N_("Purchase"),
-    "manual": N_("Manual request"),
-}
 
-HOSTING_NAMES: dict[str, str] = {
-    "cloud": N_("Cloud"),
-    "self_hosted": N_("Self-hosted (on-premise)"),
-}
 
-TICKET_STATUS_NAMES: dict[str, str] = {
-    "new": N_("New"),
-    "in_progress": N_("In progress"),
-    "waiting": N_("Waiting for client"),
-    "resolved": N_("Resolved"),
-    "closed": N_("Closed"),
-    "reopened": N_("Reopened"),
-    "escalated": N_("Escalated"),
-}
 
-INVOICE_STATE_NAMES: dict[str, str] = {
-    "draft": N_("Draft"),
-    "issued": N_("Issued"),
-    "credited": N_("Credited"),
-    "void": N_("Void"),
-}
 
-COUPON_STATE_NAMES: dict[str, str] = {
-    "in_stock": N_("In stock"),
-    "assigned": N_("Assigned"),
-    "activated": N_("Activated"),
-    "expired": N_("Expired"),
-    "void": N_("Void"),
-}
 
 #: Currencies offered first in the client dialog (any ISO code may be typed).
 COMMON_CURRENCIES = (
@@ -128,7 +90,7 @@ DialogRunner = Callable[[QDialog], bool]
 
 
 def state_name(state: str | None) -> str:
-    return _(STATE_NAMES[state]) if state in STATE_NAMES else ""
+    return label(vocabulary.LIFECYCLE_STATES, state) if state else ""
 
 
 def country_name(code: str) -> str:
@@ -385,8 +347,8 @@ class ClientDialog(FormDialog):
         self.affiliated.setText(_("Affiliated / own entity (never counts toward targets)"))
         self.new_client.setText(_("New client (never held a paid Bitrix24 subscription)"))
         self.support_commercial.setText(_("Commercial client"))
-        _fill_combo(self.linked_via, [(k, _(v)) for k, v in LINKED_VIA_NAMES.items()])
-        _fill_combo(self.hosting, [(k, _(v)) for k, v in HOSTING_NAMES.items()])
+        _fill_combo(self.linked_via, [(k, _(v)) for k, v in vocabulary.LINKED_VIA.items()])
+        _fill_combo(self.hosting, [(k, _(v)) for k, v in vocabulary.HOSTINGS.items()])
         _fill_combo(self.country, [(code, f"{name} ({code})") for code, name in countries()])
 
     def _load(self) -> None:
@@ -845,9 +807,9 @@ class ClientDetailPane(QWidget):
             if on
         ]
         if c.linked_via != "none":
-            flags.append(_(LINKED_VIA_NAMES.get(c.linked_via, c.linked_via)))
+            flags.append(label(vocabulary.LINKED_VIA, c.linked_via))
         support = (_("Commercial") if c.support_commercial else _("Non-commercial")) + ", "
-        support += _(HOSTING_NAMES.get(c.hosting, c.hosting))
+        support += label(vocabulary.HOSTINGS, c.hosting)
         values = {
             "contact_person": c.contact_person,
             "email": c.email,
@@ -908,7 +870,7 @@ class ClientDetailPane(QWidget):
                 [
                     c["code"],
                     c["plan"],
-                    _(COUPON_STATE_NAMES.get(c["state"], c["state"])),
+                    label(vocabulary.COUPON_STATES, c["state"]),
                     d(c["purchased_on"]),
                     d(c["activated_on"]),
                 ]
@@ -921,7 +883,7 @@ class ClientDetailPane(QWidget):
             [
                 [
                     i["number"] or (_("Credit note") if i["kind"] == "credit_note" else _("Draft")),
-                    _(INVOICE_STATE_NAMES.get(i["state"], i["state"])),
+                    label(vocabulary.INVOICE_STATES, i["state"]),
                     d(i["issue_date"]),
                     d(i["due_date"]),
                     format_money(i["total"], i["currency"]),
@@ -938,7 +900,7 @@ class ClientDetailPane(QWidget):
                 [
                     t["tid"],
                     t["subject"],
-                    _(TICKET_STATUS_NAMES.get(t["status"], t["status"])),
+                    label(vocabulary.TICKET_STATUSES, t["status"]),
                     format_datetime(t["created_at"]),
                 ]
                 for t in detail.tickets
@@ -987,8 +949,8 @@ class ClientDetailPane(QWidget):
             "support": _("Support"),
             "notes": _("Notes"),
         }
-        for key, label in self.info_labels.items():
-            label.setText(names[key])
+        for key, widget in self.info_labels.items():
+            widget.setText(names[key])
         self.renew_button.setText(_("Renew…"))
         self.renew_button.setToolTip(_("Renew the chosen subscription"))
         self.reminder_button.setText(_("Renewal reminder…"))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.pricing import PRODUCTS as COUPON_PRODUCTS
 from b24desk.domain.pricing import (
@@ -35,6 +36,7 @@ from b24desk.domain.pricing import (
     validate_bonus_portal,
 )
 from b24desk.domain.validation import validate_money
+from b24desk.domain.vocabulary import label
 from b24desk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from b24desk.store import coupons as store
 from b24desk.store import events
@@ -50,26 +52,8 @@ from b24desk.ui.table import Column
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Coupon
 
-#: Product names (translated when shown).
-PRODUCT_NAMES: dict[str, str] = {
-    "cloud_subscription": N_("Cloud subscription"),
-    "renewal": N_("Renewal"),
-    "upgrade": N_("Upgrade"),
-    "extra_storage": N_("Extra storage"),
-    "onprem_key": N_("On-premise key"),
-    "onprem_upgrade": N_("On-premise upgrade"),
-    "updates_renewal": N_("Updates renewal"),
-    "extra_users": N_("Extra users"),
-}
-#: State names (translated when shown); "attention" is a filter only.
-STATE_NAMES: dict[str, str] = {
-    "in_stock": N_("In stock"),
-    "assigned": N_("Assigned"),
-    "activated": N_("Activated"),
-    "expired": N_("Expired"),
-    "void": N_("Void"),
-    "attention": N_("Needs attention"),
-}
+#: The state filter's choices: the coupon states, and "attention" (a filter only).
+STATE_NAMES: dict[str, str] = {**vocabulary.COUPON_STATES, "attention": N_("Needs attention")}
 
 AMBER = QColor("#fff0c0")
 RED = QColor("#f8d0d0")
@@ -77,11 +61,11 @@ GREY = QColor("#e4e4e4")
 
 
 def product_name(code: str) -> str:
-    return _(PRODUCT_NAMES[code]) if code in PRODUCT_NAMES else code
+    return label(vocabulary.PRODUCTS, code)
 
 
 def state_name(code: str) -> str:
-    return _(STATE_NAMES[code]) if code in STATE_NAMES else code
+    return label(STATE_NAMES, code)
 
 
 def term_text(months: int) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
-from b24desk.domain import pricing
+from b24desk.domain import pricing, vocabulary
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.validation import parse_decimal
+from b24desk.domain.vocabulary import label
 from b24desk.i18n import _, format_decimal, format_money
 from b24desk.store import invoices as store
 from b24desk.ui.context import DeskContext
@@ -65,7 +66,7 @@ class PaymentDialog(FormDialog):
             _("Balance: {amount}").format(amount=_money(store.balance(self.invoice), self.currency))
         )
         for i, method in enumerate(self.methods):
-            self.method.setItemText(i, _(store.METHOD_LABELS[method]))
+            self.method.setItemText(i, label(vocabulary.PAYMENT_METHODS, method))
         if not set(self.methods) >= pricing.PLAN_ONLY_METHODS:
             self.method.setToolTip(pricing.plan_only_method_message())
 

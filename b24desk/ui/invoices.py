@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk import i18n
-from b24desk.domain import pricing
+from b24desk.domain import pricing, vocabulary
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
 from b24desk.domain.invoicing import invoice_totals
 from b24desk.domain.validation import parse_decimal
+from b24desk.domain.vocabulary import label
 from b24desk.i18n import _, format_date, format_decimal, format_money, format_percent
 from b24desk.pdf.invoice import render_invoice, write_invoice
 from b24desk.store import events
@@ -65,7 +66,7 @@ TERMS = (1, 3, 6, 12, 24)
 
 
 def status_text(status: str) -> str:
-    return _(store.STATUS_LABELS.get(status, status))
+    return label(vocabulary.INVOICE_STATUSES, status)
 
 
 def _money(amount: Decimal, currency: str) -> str:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk.domain import vocabulary
 from b24desk.domain.targets import STATUS_NAMES, Target, TargetProgress, gap_to
 from b24desk.i18n import (
     N_,
@@ -66,13 +67,6 @@ WATCHED = frozenset(
     {events.PARTNER, events.COUPONS, events.SUBSCRIPTIONS, events.CLIENTS, events.PRICES}
 )
 
-COURSE_NAMES = {
-    "tutorial": N_("Partner Program Tutorial"),
-    "sales_course": N_("Partner Sales Course"),
-    "marketing_course": N_("Partner Marketing Course"),
-}
-BONUS_NAMES = {"kickstart": N_("Kickstart bonus"), "award": N_("Award bonus")}
-NFR_NAMES = {"cloud": N_("Cloud subscription"), "on_premise": N_("On-premise key")}
 
 
 def status_name(status: str) -> str:
@@ -272,7 +266,7 @@ class CourseDialog(_PartnerDialog):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.course = QComboBox()
-        for key in COURSE_NAMES:
+        for key in vocabulary.COURSES:
             self.course.addItem("", key)
         self.completed_on = _date_edit(self.today)
         self.add_field("course", lambda: _("Course"), self.course)
@@ -282,7 +276,7 @@ class CourseDialog(_PartnerDialog):
     def retranslate(self) -> None:
         super().retranslate()
         for i in range(self.course.count()):
-            self.course.setItemText(i, _(COURSE_NAMES[self.course.itemData(i)]))
+            self.course.setItemText(i, _(vocabulary.COURSES[self.course.itemData(i)]))
 
     def save(self) -> Any:
         return partner.complete_course(self.course.currentData(), pydate(self.completed_on))
@@ -295,7 +289,7 @@ class BonusDialog(_PartnerDialog):
         super().__init__(ctx, parent)
         self.accepted_on = partner.partner_profile().accepted_on
         self.kind = QComboBox()
-        for key in BONUS_NAMES:
+        for key in vocabulary.BONUS_KINDS:
             self.kind.addItem("", key)
         self.amount = QLineEdit("1000")
         self.currency = QComboBox()
@@ -317,7 +311,7 @@ class BonusDialog(_PartnerDialog):
     def retranslate(self) -> None:
         super().retranslate()
         for i in range(self.kind.count()):
-            self.kind.setItemText(i, _(BONUS_NAMES[self.kind.itemData(i)]))
+            self.kind.setItemText(i, _(vocabulary.BONUS_KINDS[self.kind.itemData(i)]))
         self._show_expiry()
 
     @Slot()
@@ -392,7 +386,7 @@ class NfrDialog(_PartnerDialog):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.kind = QComboBox()
-        for key in NFR_NAMES:
+        for key in vocabulary.NFR_KINDS:
             self.kind.addItem("", key)
         self.reference = QLineEdit()
         self.starts_on = _date_edit(self.today)
@@ -408,7 +402,7 @@ class NfrDialog(_PartnerDialog):
     def retranslate(self) -> None:
         super().retranslate()
         for i in range(self.kind.count()):
-            self.kind.setItemText(i, _(NFR_NAMES[self.kind.itemData(i)]))
+            self.kind.setItemText(i, _(vocabulary.NFR_KINDS[self.kind.itemData(i)]))
         self.reference.setPlaceholderText(
             _("https://yourcompany.bitrix24.com")
             if self.kind.currentData() == "cloud"
@@ -926,7 +920,7 @@ class TargetsTab(QWidget):
         for bonus in data.bonuses:
             row = QTreeWidgetItem(
                 [
-                    _(BONUS_NAMES[bonus.kind]),
+                    _(vocabulary.BONUS_KINDS[bonus.kind]),
                     format_money(bonus.amount, bonus.currency),
                     format_money(bonus.balance, bonus.currency),
                     format_date(bonus.credited_on),
@@ -946,7 +940,7 @@ class TargetsTab(QWidget):
             then = nfr_then(nfr)
             row = QTreeWidgetItem(
                 [
-                    _(NFR_NAMES[nfr.kind]),
+                    _(vocabulary.NFR_KINDS[nfr.kind]),
                     nfr.reference.removeprefix("https://"),
                     format_date(nfr.expires_on),
                     then,

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.partner_rules import Kickstart, NfrAllowance
-from b24desk.i18n import N_, _, format_date, format_decimal, ngettext
+from b24desk.i18n import _, format_date, format_decimal, ngettext
 from b24desk.store import partner_claims
 from b24desk.store.partner_claims import NfrView, PartnerClaims
 from b24desk.ui.context import DeskContext
@@ -45,7 +46,7 @@ RED = "#f8d0d0"
 BLUE = "#d8e8f8"
 SEVERITY_COLOURS = {"danger": RED, "warning": AMBER, "info": BLUE}
 
-NFR_KIND_NAMES = {"cloud": N_("Cloud NFR subscription"), "on_premise": N_("On-premise NFR key")}
+NFR_KIND_NAMES = vocabulary.NFR_KINDS
 
 
 # --------------------------------------------------------------------------- texts

@@ -121,7 +121,7 @@ def test_invoice_from_draft_to_paid_and_credited(
     assert tab.pay_button.isEnabled() and not tab.edit_button.isEnabled()
     tab.pay_button.click()
     status = tab.model.index(0, 7)
-    assert tab.model.data(status) == "partly paid"
+    assert tab.model.data(status) == "Partly paid"
     assert tab.model.data(status, Qt.ItemDataRole.BackgroundRole).color().name() == "#fff0c0"
     tab.view.setCurrentIndex(tab.model.index(0, 0))
     tab.credit_button.click()

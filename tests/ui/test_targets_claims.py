@@ -119,7 +119,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
     assert rows(panel.nfr_tree)[0][1] == "0 of 1"
     (licence,) = rows(tab.nfr_tree)
     assert licence == [
-        "Cloud subscription",
+        "Cloud NFR subscription",
         "ours.bitrix24.com",
         "19 May 2027",
         "Rolls back to the free plan on 20 May 2027",
