@@ -1,0 +1,94 @@
+"""The desk's row and cell colours, one home for all tabs, taken from the style's palette.
+
+A colour here is a *meaning* (``ok``, ``warning``, ``danger``, ``info``, ``muted``,
+``cold``) tinted into the palette's base colour, so it is a pale pastel on a light
+theme and a deep shade on a dark one; the text keeps the palette's own text colour,
+which stays readable on both. Nothing outside this module writes a colour by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
+
+Tone = Literal["ok", "warning", "danger", "info", "muted", "cold", "note"]
+
+#: The hue of each meaning (a saturated colour, blended into the base below).
+_HUES: dict[str, QColor] = {
+    "ok": QColor("#2e9d3a"),
+    "warning": QColor("#f0b400"),
+    "danger": QColor("#d93030"),
+    "info": QColor("#3a7bd5"),
+    "muted": QColor("#808080"),
+    "cold": QColor("#5a7fa8"),
+    "note": QColor("#e0c040"),
+}
+#: How much of the hue goes into the base (more on a dark base, where pale tints vanish).
+_LIGHT_SHARE = 0.22
+_DARK_SHARE = 0.38
+#: The accent colour of warning text (errors beside a field, a pace line), per theme.
+_ERROR_LIGHT = QColor("#b00020")
+_ERROR_DARK = QColor("#ff8a80")
+
+
+def _palette(palette: QPalette | None) -> QPalette:
+    return palette if palette is not None else QGuiApplication.palette()
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether the palette's base (the background of lists and fields) is dark."""
+    return _palette(palette).color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+def _mix(base: QColor, hue: QColor, share: float) -> QColor:
+    keep = 1.0 - share
+    return QColor.fromRgbF(
+        base.redF() * keep + hue.redF() * share,
+        base.greenF() * keep + hue.greenF() * share,
+        base.blueF() * keep + hue.blueF() * share,
+    )
+
+
+def background(tone: Tone, palette: QPalette | None = None) -> QColor:
+    """The background of a row or cell that means ``tone``."""
+    pal = _palette(palette)
+    share = _DARK_SHARE if is_dark(pal) else _LIGHT_SHARE
+    return _mix(pal.color(QPalette.ColorRole.Base), _HUES[tone], share)
+
+
+def brush(tone: Tone, palette: QPalette | None = None) -> QBrush:
+    return QBrush(background(tone, palette))
+
+
+def text(palette: QPalette | None = None) -> QColor:
+    """The text colour to use on any :func:`background` (the palette's own)."""
+    return _palette(palette).color(QPalette.ColorRole.Text)
+
+
+def dim_text(palette: QPalette | None = None) -> QColor:
+    """Text that matters less (a done item, a placeholder), readable on the theme."""
+    pal = _palette(palette)
+    return _mix(pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text), 0.6)
+
+
+def error_text(palette: QPalette | None = None) -> QColor:
+    """The colour of an error or a warning written as text."""
+    return _ERROR_DARK if is_dark(palette) else _ERROR_LIGHT
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21; 4.5 reads well)."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        r, g, b = channel(colour.redF()), channel(colour.greenF()), channel(colour.blueF())
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+TONES: tuple[Tone, ...] = tuple(_HUES)  # type: ignore[assignment]
