@@ -35,7 +35,7 @@ from b24desk.domain.invoicing import (
     plan_term_price,
 )
 from b24desk.domain.validation import validate_money
-from b24desk.i18n import _
+from b24desk.i18n import N_, _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
@@ -251,7 +251,7 @@ def plan_line(client_id: int | None, plan: PriceChoice, term_months: int) -> Lin
             plan=plan.name, count=term_months
         )
         if cloud
-        else doc.gettext("{plan}, license").format(plan=plan.name)
+        else doc.gettext(N_("{plan}, license")).format(plan=plan.name)
     )
     return LineInput(
         description=description,
