@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QThreadPool
 from PySide6.QtWidgets import QDialog
 
 from b24desk import i18n
@@ -152,12 +152,14 @@ def test_open_export_runs_in_the_background(qtbot, ctx: DeskContext, tab: Client
         dialog.try_accept()
         return dialog.result() == QDialog.DialogCode.Accepted
 
+    written = path.with_suffix(".csv")
+    # The export may finish before a signal could be connected after open_export
+    # returns, so wait for what the user sees: the file, written whole (temp + rename).
     operation = ui.open_export(tab, ctx, tab, run_dialog=run)
     assert operation is not None
-    with qtbot.waitSignal(operation.done, timeout=20000):
-        pass
+    qtbot.waitUntil(written.exists, timeout=20000)
+    assert QThreadPool.globalInstance().waitForDone(20000)  # its connection closed
     assert seen["dialect"] == "comma"  # an English desk
-    written = path.with_suffix(".csv")
     assert len(read_back(written, ",")) == 5
 
 
