@@ -55,6 +55,7 @@ from b24desk.store import clients as store
 from b24desk.store import events
 from b24desk.store.clients import ClientRow
 from b24desk.store.errors import NotFoundError
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import WARNING_STYLE, FormDialog, confirm
 from b24desk.ui.listtab import FilterSpec, ListTab
@@ -62,14 +63,20 @@ from b24desk.ui.table import Column
 
 # --------------------------------------------------------------------------- words
 
-#: Light backgrounds of the lifecycle states (text stays readable on them).
-STATE_COLOURS: dict[str, QColor] = {
-    "active": QColor("#d8f0d8"),
-    "grace": QColor("#fff0c0"),
-    "free": QColor("#e4e4e4"),
-    "frozen": QColor("#d6dee8"),
-    "deleted": QColor("#f8d0d0"),
+#: The palette tone of each lifecycle state (tinted into the style's base colour).
+STATE_TONES: dict[str, palette.Tone] = {
+    "active": "ok",
+    "grace": "warning",
+    "free": "muted",
+    "frozen": "cold",
+    "deleted": "danger",
 }
+
+
+def state_background(state: str | None) -> QColor | None:
+    """The background of a lifecycle state, taken from the current palette."""
+    tone = STATE_TONES.get(state or "")
+    return palette.background(tone) if tone else None
 
 
 
@@ -187,7 +194,8 @@ def client_columns() -> list[Column]:
             lambda: _("State"),
             _state_display,
             tooltip=_state_tooltip,
-            background=lambda r: STATE_COLOURS.get(r.state or ""),
+            background=lambda r: state_background(r.state),
+            foreground=lambda r: palette.text() if r.state in STATE_TONES else None,
             header_tooltip=lambda: _("Lifecycle of the current cloud subscription"),
         ),
         Column(
@@ -637,6 +645,7 @@ def _fill_table(
                 item.setData(Qt.ItemDataRole.UserRole, ids[r])
             if backgrounds and (r, c) in backgrounds:
                 item.setBackground(QBrush(backgrounds[(r, c)]))
+                item.setForeground(QBrush(palette.text()))
             if tooltips and tooltips.get((r, c)):
                 item.setToolTip(tooltips[(r, c)])
             if c in right:
@@ -833,7 +842,11 @@ class ClientDetailPane(QWidget):
             return format_date(value) if value else ""
 
         subs = detail.subscriptions
-        colours = {(r, 1): STATE_COLOURS[s["state"]] for r, s in enumerate(subs) if s["state"]}
+        colours = {
+            (r, 1): state_background(s["state"])
+            for r, s in enumerate(subs)
+            if s["state"] in STATE_TONES
+        }
         kinds = {"cloud": _("cloud"), "on_premise": _("on-premise")}
         _fill_table(
             self.subscriptions,

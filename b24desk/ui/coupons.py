@@ -42,7 +42,7 @@ from b24desk.store import coupons as store
 from b24desk.store import events
 from b24desk.store.coupons import CouponRow, PlanChoice
 from b24desk.store.lookup import ClientChoice
-from b24desk.ui import forms
+from b24desk.ui import forms, palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.listtab import FilterSpec, ListTab
@@ -55,9 +55,6 @@ if TYPE_CHECKING:  # a type only: widgets call store functions
 #: The state filter's choices: the coupon states, and "attention" (a filter only).
 STATE_NAMES: dict[str, str] = {**vocabulary.COUPON_STATES, "attention": N_("Needs attention")}
 
-AMBER = QColor("#fff0c0")
-RED = QColor("#f8d0d0")
-GREY = QColor("#e4e4e4")
 
 
 def product_name(code: str) -> str:
@@ -93,13 +90,23 @@ def days_left_text(row: CouponRow) -> str:
 
 def row_background(row: CouponRow) -> QColor | None:
     """Amber while the deadline nears (day 5–7), red once expired, grey when void."""
+    tone = _row_tone(row)
+    return palette.background(tone) if tone else None
+
+
+def _row_tone(row: CouponRow) -> palette.Tone | None:
     if row.state == "void":
-        return GREY
+        return "muted"
     if row.state == "expired":
-        return RED
+        return "danger"
     if row.warning:
-        return AMBER
+        return "warning"
     return None
+
+
+def row_foreground(row: CouponRow) -> QColor | None:
+    """The palette's text colour on a tinted row, so the style's own never fights the tint."""
+    return palette.text() if _row_tone(row) else None
 
 
 def _row_tooltip(row: CouponRow) -> str | None:
@@ -130,45 +137,45 @@ def _deadline_tooltip(row: CouponRow) -> str | None:
 
 
 def coupon_columns() -> list[Column]:
-    bg = row_background
+    tint = {"background": row_background, "foreground": row_foreground}
     return [
-        Column("code", lambda: _("Code"), lambda r: r.code, tooltip=_row_tooltip, background=bg),
-        Column("product", lambda: _("Product"), lambda r: product_name(r.product), background=bg),
-        Column("plan", lambda: _("Plan"), lambda r: r.plan_name, background=bg),
-        Column("term", lambda: _("Term"), lambda r: term_text(r.term_months), background=bg),
-        Column("seats", lambda: _("Seats"), lambda r: str(r.seats), True, background=bg),
+        Column("code", lambda: _("Code"), lambda r: r.code, tooltip=_row_tooltip, **tint),
+        Column("product", lambda: _("Product"), lambda r: product_name(r.product), **tint),
+        Column("plan", lambda: _("Plan"), lambda r: r.plan_name, **tint),
+        Column("term", lambda: _("Term"), lambda r: term_text(r.term_months), **tint),
+        Column("seats", lambda: _("Seats"), lambda r: str(r.seats), True, **tint),
         Column(
             "purchased",
             lambda: _("Purchased"),
             lambda r: format_date(r.purchased_on),
-            background=bg,
+            **tint,
         ),
         Column(
             "days_left",
             lambda: _("Days left"),
             days_left_text,
             tooltip=_deadline_tooltip,
-            background=bg,
+            **tint,
             header_tooltip=lambda: _(
                 "Days left to activate: 7 days from the purchase (an on-premise key "
                 "activates itself six months after its purchase)"
             ),
         ),
-        Column("state", lambda: _("State"), lambda r: state_name(r.state), background=bg),
-        Column("client", lambda: _("Client"), lambda r: r.client_company, background=bg),
+        Column("state", lambda: _("State"), lambda r: state_name(r.state), **tint),
+        Column("client", lambda: _("Client"), lambda r: r.client_company, **tint),
         Column(
             "list_price",
             lambda: _("List price"),
             lambda r: format_money(r.list_price, r.currency),
             True,
-            background=bg,
+            **tint,
         ),
         Column(
             "partner_cost",
             lambda: _("Partner cost"),
             lambda r: format_money(r.partner_cost, r.currency),
             True,
-            background=bg,
+            **tint,
             header_tooltip=lambda: _("What the office paid in money, after discount and bonus"),
         ),
         Column(
@@ -176,7 +183,7 @@ def coupon_columns() -> list[Column]:
             lambda: _("Bonus used"),
             lambda r: format_money(r.bonus_used, r.currency) if r.bonus_used else "",
             True,
-            background=bg,
+            **tint,
         ),
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPaintEvent
+from PySide6.QtGui import QBrush, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from b24desk.i18n import _, format_date
@@ -13,10 +13,11 @@ from b24desk.store import events
 from b24desk.store.coupons import activate_due_onprem_keys
 from b24desk.store.office import business_calendar, get_office
 from b24desk.store.today import SECTIONS, TodayReport, section_title, today_items
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.operation import Operation
 
-SEVERITY_COLOURS = {"danger": "#f8d0d0", "warning": "#fff0c0", "info": "#d8e8f8"}
+SEVERITY_TONES: dict[str, palette.Tone] = {"danger": "danger", "warning": "warning", "info": "info"}
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -189,9 +190,10 @@ class TodayTab(QWidget):
                 child.setData(0, ID_ROLE, item.record_id)
                 child.setToolTip(0, _("Press Enter or double-click to open"))
                 child.setToolTip(1, item.detail)
-                colour = SEVERITY_COLOURS.get(item.severity)
-                if colour:
-                    child.setBackground(0, QBrush(QColor(colour)))
+                tone = SEVERITY_TONES.get(item.severity)
+                if tone:
+                    child.setBackground(0, palette.brush(tone))
+                    child.setForeground(0, QBrush(palette.text()))
                 top.addChild(child)
             if count > len(rows):
                 more = QTreeWidgetItem(

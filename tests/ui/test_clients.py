@@ -19,6 +19,7 @@ from b24desk.store import clients as store
 from b24desk.store import models as m
 from b24desk.store.errors import StaleRecordError
 from b24desk.ui import clients as ui
+from b24desk.ui import palette
 from b24desk.ui.clients import ClientDialog, ClientsTab, RenewDialog, SubscriptionDialog
 from b24desk.ui.context import DeskContext
 
@@ -28,6 +29,11 @@ COLUMN = {key: i for i, key in enumerate(c.key for c in ui.client_columns())}
 
 
 # --------------------------------------------------------------------------- factory
+
+
+def tint(tone: palette.Tone) -> str:
+    """The background a row or cell of that meaning gets on the current palette."""
+    return palette.background(tone).name()
 
 
 def plan(code: str, kind: str = "cloud", seats: int | None = 50, paid: bool = True) -> m.Plan:
@@ -112,11 +118,11 @@ def test_model_passes_the_qt_model_tester(qtbot, qtmodeltester, ctx: DeskContext
 def test_lifecycle_state_is_a_coloured_badge(qtbot, ctx: DeskContext) -> None:
     t = today(ctx)
     states = {
-        "Active Co": (t + timedelta(days=40), None, "Active", "#d8f0d8"),
-        "Grace Co": (t - timedelta(days=3), None, "Grace period", "#fff0c0"),
-        "Free Co": (t - timedelta(days=30), t - timedelta(days=1), "Free plan", "#e4e4e4"),
-        "Frozen Co": (t - timedelta(days=50), None, "Frozen", "#d6dee8"),
-        "Deleted Co": (t - timedelta(days=200), None, "Deleted", "#f8d0d0"),
+        "Active Co": (t + timedelta(days=40), None, "Active", tint("ok")),
+        "Grace Co": (t - timedelta(days=3), None, "Grace period", tint("warning")),
+        "Free Co": (t - timedelta(days=30), t - timedelta(days=1), "Free plan", tint("muted")),
+        "Frozen Co": (t - timedelta(days=50), None, "Frozen", tint("cold")),
+        "Deleted Co": (t - timedelta(days=200), None, "Deleted", tint("danger")),
     }
     for name, (paid_until, login, _text, _colour) in states.items():
         sub(client(name), paid_until, last_user_login=login)
@@ -398,7 +404,7 @@ def test_new_subscription_and_renewal(qtbot, ctx: DeskContext) -> None:
     subs = tab.detail_pane.subscriptions
     assert subs.rowCount() == 1
     assert subs.item(0, 1).text() == "Active"
-    assert subs.item(0, 1).background().color().name() == "#d8f0d8"
+    assert subs.item(0, 1).background().color().name() == tint("ok")
 
     assert tab.renew_button.isEnabled()
     renew = RenewDialog(tab.current_row().subscription_id, today(ctx), tab)

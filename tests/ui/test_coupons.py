@@ -19,6 +19,7 @@ from b24desk.domain.lifecycle import add_months
 from b24desk.store import coupons as store
 from b24desk.store import models as m
 from b24desk.ui import coupons as ui
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 
 COLUMNS = [c.key for c in ui.coupon_columns()]
@@ -31,6 +32,11 @@ popup_warnings = pytest.mark.qt_log_ignore(
 
 
 # --------------------------------------------------------------------------- factory
+
+
+def tint(tone: palette.Tone) -> str:
+    """The background a row or cell of that meaning gets on the current palette."""
+    return palette.background(tone).name()
 
 
 def make_plan(code: str, name: str, kind: str = "cloud", seats: int | None = 50, **prices: str):
@@ -218,8 +224,8 @@ def test_deadline_turns_amber_then_red(
     tab = make_tab(qtbot, ctx)
     row = row_of(tab, "B24-DAY5-0001")
     assert cell(tab, row, "days_left") == "2 days left"
-    assert background(tab, row) == "#fff0c0"
-    assert background(tab, row, "bonus_used") == "#fff0c0"  # the whole row
+    assert background(tab, row) == tint("warning")
+    assert background(tab, row, "bonus_used") == tint("warning")  # the whole row
     assert background(tab, row_of(tab, "B24-DAY1-0001")) is None
     box = tab.filter_boxes["state"]
     box.setCurrentIndex(box.findData("attention"))
@@ -232,7 +238,7 @@ def test_deadline_turns_amber_then_red(
     assert m.Coupon.get(m.Coupon.code == "B24-DAY5-0001").state == "expired"
     assert cell(tab, row, "state") == "Expired"
     assert cell(tab, row, "days_left") == "expired"
-    assert background(tab, row) == "#f8d0d0"
+    assert background(tab, row) == tint("danger")
     assert cell(tab, row_of(tab, "B24-DAY1-0001"), "days_left") == "3 days left"
     select(tab, "B24-DAY5-0001")
     assert not tab.assign_button.isEnabled() and tab.void_button.isEnabled()
@@ -478,7 +484,7 @@ def test_void_asks_first(
     monkeypatch.setattr(ui.forms, "confirm", lambda *_args: True)
     tab.void_button.click()
     assert cell(tab, 0, "state") == "Void"
-    assert background(tab, 0) == "#e4e4e4"
+    assert background(tab, 0) == tint("muted")
     assert m.Coupon.get().note == "Void: bought twice"
 
 

@@ -1,0 +1,110 @@
+"""Every tinted cell of the Clients, Coupons and Today tabs stays readable on a dark theme.
+
+Issue #14: "One palette module for row colours, taken from the style's palette so the
+desk stays readable in a dark theme (today's fixed pastel backgrounds set no text colour)."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import peewee
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
+
+from b24desk.store.demo import generate_demo
+from b24desk.ui import coupons, palette
+from b24desk.ui.clients import ClientsTab
+from b24desk.ui.context import DeskContext
+from b24desk.ui.today import TodayTab
+
+WCAG_AA = 4.5
+
+
+@pytest.fixture
+def office(db: peewee.Database) -> None:
+    generate_demo("small", seed=3, today=date(2026, 11, 20))
+
+
+@pytest.fixture
+def dark(qapp: QApplication) -> Iterator[QPalette]:
+    old = QPalette(qapp.palette())
+    pal = QPalette(old)
+    for role, colour in (
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.Text, "#e8e8e8"),
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#e8e8e8"),
+    ):
+        pal.setColor(role, QColor(colour))
+    qapp.setPalette(pal)
+    yield pal
+    qapp.setPalette(old)
+
+
+def _colour(value: object) -> QColor | None:
+    if isinstance(value, QBrush):
+        return value.color() if value.style() != Qt.BrushStyle.NoBrush else None
+    if isinstance(value, QColor):
+        return value
+    return None
+
+
+def _model_cells(model) -> Iterator[tuple[str, QColor | None, QColor | None]]:  # type: ignore[no-untyped-def]
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            yield (
+                f"{row},{column}",
+                _colour(model.data(index, Qt.ItemDataRole.ForegroundRole)),
+                _colour(model.data(index, Qt.ItemDataRole.BackgroundRole)),
+            )
+
+
+def _tree_cells(item: QTreeWidgetItem) -> Iterator[tuple[str, QColor | None, QColor | None]]:
+    for column in range(item.columnCount()):
+        yield (
+            f"{item.text(0)}:{column}",
+            _colour(item.data(column, Qt.ItemDataRole.ForegroundRole)),
+            _colour(item.data(column, Qt.ItemDataRole.BackgroundRole)),
+        )
+    for i in range(item.childCount()):
+        yield from _tree_cells(item.child(i))
+
+
+def _unreadable(cells, pal: QPalette) -> list[str]:  # type: ignore[no-untyped-def]
+    bad = []
+    tinted = 0
+    for where, fg, bg in cells:
+        if bg is not None:
+            tinted += 1
+        text = fg or pal.color(QPalette.ColorRole.Text)
+        base = bg or pal.color(QPalette.ColorRole.Base)
+        ratio = palette.contrast_ratio(text, base)
+        if ratio < WCAG_AA:
+            bad.append(f"{where}: {text.name()} on {base.name()} = {ratio:.2f}")
+    assert tinted, "the demo office should give some tinted cells to check"
+    return bad
+
+
+def test_clients_coupons_and_today_read_well_on_a_dark_palette(
+    qtbot, ctx: DeskContext, office: None, dark: QPalette
+) -> None:
+    clients = ClientsTab(ctx)
+    qtbot.addWidget(clients)
+    assert _unreadable(_model_cells(clients.model), dark) == []
+
+    coupon_tab = coupons.build_tab(ctx)
+    qtbot.addWidget(coupon_tab)
+    assert _unreadable(_model_cells(coupon_tab.model), dark) == []
+
+    today = TodayTab(ctx)
+    qtbot.addWidget(today)
+    today.refresh()
+    root = today.tree.invisibleRootItem()
+    assert _unreadable(_tree_cells(root), dark) == []
