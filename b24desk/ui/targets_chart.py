@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from b24desk.i18n import format_date, format_decimal
+from b24desk.ui import palette
 
 
 class SalesChart(QWidget):
@@ -139,7 +140,7 @@ class SalesChart(QWidget):
                         text,
                     )
         if self._target:
-            pace = QPen(QColor("#b00020"))
+            pace = QPen(palette.error_text(self.palette()))
             pace.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pace)
             y = y_of(self._target)
