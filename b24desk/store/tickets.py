@@ -234,6 +234,15 @@ def recompute_due_times(calendar: BusinessCalendar, *, only_missing: bool = True
     return len(params)
 
 
+
+def _follow_office_calendar(office: object) -> None:
+    """The office's hours, days, zone or holidays changed: every stored due time moves."""
+    recompute_due_times(business_calendar(office), only_missing=False)  # type: ignore[arg-type]
+
+
+events.on_changing(events.OFFICE_CALENDAR, _follow_office_calendar)
+
+
 # --------------------------------------------------------------------------- the queue
 
 
