@@ -16,8 +16,7 @@ QT_FREE = [
     "pdf",
     "i18n.py",
     "paths.py",
-    "cli.py",
-    "backup_cli.py",
+    "cli",
     "logsetup.py",
 ]
 
