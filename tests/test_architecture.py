@@ -16,8 +16,7 @@ QT_FREE = [
     "pdf",
     "i18n.py",
     "paths.py",
-    "cli.py",
-    "backup_cli.py",
+    "cli",
     "logsetup.py",
 ]
 
@@ -132,3 +131,158 @@ def test_the_import_checks_see_what_they_look_for(tmp_path: Path) -> None:
     found = _runtime_imports(sample)
     assert "peewee" in found and "b24desk.store.models.Client" in found
     assert "b24desk.store.models.Invoice" not in found
+
+
+# --------------------------------------------------------------------------- import loops
+#
+# Choice: only imports that run when a module is imported count (module level, also
+# inside ``if``/``try`` there); imports inside functions are left out on purpose: they
+# are lazy for start-up speed and cannot deadlock an import.  ``if TYPE_CHECKING:``
+# blocks never run and are left out too.  ``from pkg import name`` imports pkg's
+# ``__init__`` and, when ``name`` is a submodule, ``pkg.name`` as well.
+
+#: Modules allowed over the size limit: data tables only, each with its reason.
+MAX_LINES = 1000
+SIZE_ALLOWED: dict[str, str] = {}
+
+
+def _module_name(root: Path, path: Path, package: str) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join([package, *parts])
+
+
+def _load_time_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for node in statements:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found.append(node)
+            elif isinstance(node, ast.If):
+                test = ast.unparse(node.test)
+                if test not in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+                    visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, ast.Try):
+                for block in (node.body, node.orelse, node.finalbody):
+                    visit(block)
+                for handler in node.handlers:
+                    visit(handler.body)
+            elif isinstance(node, ast.ClassDef | ast.With):
+                visit(node.body)
+
+    visit(tree.body)
+    return found
+
+
+def import_graph(root: Path, package: str) -> dict[str, set[str]]:
+    """Module → the modules of ``package`` it imports when it is imported."""
+    files = {_module_name(root, p, package): p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in files}
+    for name, path in files.items():
+        is_package = path.name == "__init__.py"
+        for node in _load_time_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                base = node.module or ""
+                if node.level:
+                    anchor = name.split(".")
+                    anchor = anchor[: len(anchor) - node.level + (1 if is_package else 0)]
+                    base = ".".join([*anchor, base] if base else anchor)
+                targets = [base]
+                targets += [f"{base}.{alias.name}" for alias in node.names]
+            for target in targets:
+                # importing a.b.c runs a, a.b and a.b.c
+                pieces = target.split(".")
+                for i in range(1, len(pieces) + 1):
+                    module = ".".join(pieces[:i])
+                    if module in graph and module != name:
+                        graph[name].add(module)
+    return graph
+
+
+def import_loops(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    loops: list[list[str]] = []
+    counter = 0
+
+    def connect(node: str) -> None:
+        nonlocal counter
+        index[node] = low[node] = counter
+        counter += 1
+        stack.append(node)
+        on_stack.add(node)
+        for succ in sorted(graph.get(node, ())):
+            if succ not in index:
+                connect(succ)
+                low[node] = min(low[node], low[succ])
+            elif succ in on_stack:
+                low[node] = min(low[node], index[succ])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                loops.append(sorted(component))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return sorted(loops)
+
+
+def test_no_import_loop_inside_the_package() -> None:
+    loops = import_loops(import_graph(PACKAGE, "b24desk"))
+    assert loops == [], "import loops: " + "; ".join(" <-> ".join(c) for c in loops)
+
+
+def test_the_loop_finder_sees_a_loop_and_a_package_init(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from pkg import b\n")
+    (pkg / "b.py").write_text("def f():\n    from pkg import a\n")  # lazy: no loop
+    (pkg / "c.py").write_text("from pkg.d import x\n")
+    (pkg / "d.py").write_text("if True:\n    import pkg.c\n")  # a loop c <-> d
+    (pkg / "sub" / "__init__.py").write_text("from pkg.sub.e import y\n")
+    (pkg / "sub" / "e.py").write_text("from pkg.sub import z\n")  # imports its own init
+    (pkg / "sub" / "f.py").write_text("from . import e\n")  # a sibling: no loop
+    graph = import_graph(pkg, "pkg")
+    assert "pkg.a" not in graph["pkg.b"]
+    assert graph["pkg.sub.f"] >= {"pkg.sub", "pkg.sub.e"}
+    assert import_loops(graph) == [["pkg.c", "pkg.d"], ["pkg.sub", "pkg.sub.e"]]
+
+
+def oversized_modules(root: Path, allowed: dict[str, str]) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_LINES and relative not in allowed:
+            found.append(f"{relative} ({lines} lines)")
+    return found
+
+
+def test_no_module_over_a_thousand_lines() -> None:
+    """Issue 14: a module over 1 000 lines is split (data tables aside, listed above)."""
+    assert oversized_modules(PACKAGE, SIZE_ALLOWED) == []
+
+
+def test_the_size_check_sees_a_long_module(tmp_path: Path) -> None:
+    (tmp_path / "short.py").write_text("x = 1\n" * MAX_LINES)
+    (tmp_path / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    (tmp_path / "table.py").write_text("x = 1\n" * (MAX_LINES + 5))
+    assert oversized_modules(tmp_path, {"table.py": "data"}) == ["long.py (1001 lines)"]

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import peewee
 import pytest
 
-from b24desk.backup_cli import cmd_backup, cmd_export, cmd_import, cmd_restore
+from b24desk.cli.backup import cmd_backup, cmd_export, cmd_import, cmd_restore
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database
 

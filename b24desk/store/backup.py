@@ -29,7 +29,7 @@ check fails.
 here too) writes any database to a zip and loads one into a new, empty database.
 
 Qt-free: the dialog of :mod:`b24desk.ui.backup_dialog` and the commands of
-:mod:`b24desk.backup_cli` sit on top of this module.
+:mod:`b24desk.cli.backup` sit on top of this module.
 """
 
 from __future__ import annotations

@@ -19,12 +19,16 @@ INVOICES = "invoices"
 PARTNER = "partner"
 OFFICE = "office"
 PRICES = "prices"
+#: The office's business calendar (hours, days, zone, holidays) changed: sent through
+#: :func:`changing` inside the writer's transaction, so what depends on it follows there.
+OFFICE_CALENDAR = "office_calendar"
 #: Everything there is: what a restored or imported database changes.
 ALL = (CLIENTS, SUBSCRIPTIONS, COUPONS, TICKETS, INVOICES, PARTNER, OFFICE, PRICES)
 
 _lock = threading.Lock()
 _listeners: list[Callable[[str], None]] = []
 _holding = threading.local()
+_within: dict[str, list[Callable[[object], None]]] = {}
 
 
 def subscribe(callback: Callable[[str], None]) -> None:
@@ -63,3 +67,20 @@ def notify(*entities: str) -> None:
     for entity in dict.fromkeys(entities):
         for listener in listeners:
             listener(entity)
+
+
+def on_changing(entity: str, callback: Callable[[object], None]) -> None:
+    """Run ``callback(record)`` whenever :func:`changing` announces ``entity``, inside
+    the writer's transaction (a failure rolls the whole change back).  Lets a module
+    follow another's change without the other importing it (no import loop)."""
+    with _lock:
+        if callback not in _within.setdefault(entity, []):
+            _within[entity].append(callback)
+
+
+def changing(entity: str, record: object) -> None:
+    """Announce, inside the open transaction, that ``entity`` is changing to ``record``."""
+    with _lock:
+        callbacks = list(_within.get(entity, ()))
+    for callback in callbacks:
+        callback(record)

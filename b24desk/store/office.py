@@ -442,13 +442,13 @@ def update_office(data: Mapping[str, Any], expected_version: int) -> Office:
                     "them. Close the dialog and open the settings again."
                 )
             )
-    office = get_office()
-    if any(getattr(before, key) != getattr(office, key) for key in CALENDAR_FIELDS):
-        # The SLA clock counts other hours now: every stored due time moves.
-        from b24desk.store.tickets import recompute_due_times
-
-        recompute_due_times(business_calendar(office), only_missing=False)
-    events.notify(events.OFFICE)
+        office = get_office()
+        with events.hold() as held:
+            if any(getattr(before, key) != getattr(office, key) for key in CALENDAR_FIELDS):
+                # The SLA clock counts other hours now: the tickets module moves every
+                # stored due time, in this transaction (it listens; no import of it here).
+                events.changing(events.OFFICE_CALENDAR, office)
+    events.notify(*held, events.OFFICE)
     return office
 
 

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import peewee
@@ -54,10 +54,7 @@ from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.sla import (
     SLA_LEVELS,
     BusinessCalendar,
-    elapsed_business_hours,
     response_due,
-    response_due_paused,
-    sla_state,
 )
 from b24desk.domain.validation import normalize_portal_url, validate_required
 from b24desk.domain.vocabulary import label
@@ -77,6 +74,17 @@ from b24desk.store.models import (
 )
 from b24desk.store.office import business_calendar
 from b24desk.store.text_limits import check_text
+from b24desk.store.ticket_clock import (  # re-exported: callers import them from here
+    DONE_STATUSES,
+    TicketSla,
+    _clock,
+    _leave_waiting,
+    _restart_clock,
+    _unanswered,
+    compute_due_at,
+    due_fields,
+    ticket_sla,
+)
 from b24desk.store.ticket_levels import computed_level, creation_day, resolve_level_into
 
 __all__ = [
@@ -120,7 +128,6 @@ STATUS_ORDER = ("new", "reopened", "in_progress", "escalated", "waiting", "resol
 #: The order of the SLA state column when sorted: the most pressing first.
 SLA_STATE_ORDER = ("overdue", "due_soon", "on_track", "paused", "answered", "done")
 
-DONE_STATUSES = ("resolved", "closed")
 _ACTIVE = ("new", "reopened", "in_progress", "waiting", "escalated")
 
 #: Allowed status changes (003 §5): new → in progress → waiting for client →
@@ -181,120 +188,6 @@ def allowed_transitions(status: str) -> frozenset[str]:
     return TRANSITIONS.get(status, frozenset())
 
 
-# --------------------------------------------------------------------------- the clock
-
-
-@dataclass(frozen=True)
-class TicketSla:
-    """The response clock of a ticket at one moment."""
-
-    target_at: datetime
-    due_at: datetime
-    state: str  # a key of vocabulary.SLA_STATES
-    #: Business hours the clock has run (0 when stopped; only from :func:`ticket_sla`).
-    elapsed_hours: float
-
-
-def _unanswered(first_reply_at: datetime | None, clock_started_at: datetime) -> bool:
-    return first_reply_at is None or first_reply_at < clock_started_at
-
-
-def compute_due_at(clock_started_at: datetime, level: str, calendar: BusinessCalendar) -> datetime:
-    """The response maximum of a clock started at ``clock_started_at`` (what ``due_at`` holds)."""
-    return response_due(clock_started_at, level, calendar)[1]
-
-
-def due_fields(
-    clock_started_at: datetime, level: str, calendar: BusinessCalendar
-) -> dict[str, Any]:
-    """``target_at`` and ``due_at`` of a clock started at ``clock_started_at``: both are
-    stored so that "due soon" and "overdue" are plain SQL comparisons with now."""
-    target_at, due_at = response_due(clock_started_at, level, calendar)
-    return {"target_at": target_at, "due_at": due_at}
-
-
-def _clock(
-    status: str,
-    level: str,
-    clock_started_at: datetime,
-    first_reply_at: datetime | None,
-    waiting_since: datetime | None,
-    now: datetime,
-    calendar: BusinessCalendar,
-    with_elapsed: bool = False,
-) -> TicketSla:
-    unanswered = _unanswered(first_reply_at, clock_started_at)
-    pauses = []
-    if status == "waiting" and unanswered and waiting_since is not None and now > waiting_since:
-        pauses.append((waiting_since, now))
-    target_at, due_at = response_due_paused(clock_started_at, level, calendar, pauses)
-    tz = calendar.tz
-    target_at, due_at = target_at.astimezone(tz), due_at.astimezone(tz)
-    elapsed = 0.0
-    if status in DONE_STATUSES:
-        state = "done"
-    elif not unanswered:
-        state = "answered"
-    elif status == "waiting":
-        state = "paused"
-    else:
-        state = sla_state(now, target_at, due_at)
-        if with_elapsed and SLA_LEVELS[level].unit == "business_hours":
-            elapsed = elapsed_business_hours(clock_started_at, now, calendar)
-    return TicketSla(target_at, due_at, state, elapsed)
-
-
-def ticket_sla(
-    ticket: Ticket, now: datetime, calendar: BusinessCalendar | None = None
-) -> TicketSla:
-    """The SLA clock of ``ticket`` at ``now`` (target, maximum, state)."""
-    return _clock(
-        ticket.status,
-        ticket.sla_level,
-        ticket.clock_started_at,
-        ticket.first_reply_at,
-        ticket.waiting_since,
-        now,
-        calendar or business_calendar(),
-        with_elapsed=True,
-    )
-
-
-def _paused_start(ticket: Ticket, now: datetime, calendar: BusinessCalendar) -> datetime | None:
-    """The clock start with the current waiting pause folded in (None: unchanged)."""
-    begin = ticket.waiting_since
-    start = ticket.clock_started_at
-    if begin is None or not _unanswered(ticket.first_reply_at, start) or now <= begin:
-        return None
-    maximum = compute_due_at(start, ticket.sla_level, calendar)
-    end = min(now, maximum)
-    if end <= begin:
-        return None  # the pause began after the maximum: overdue stays overdue
-    if SLA_LEVELS[ticket.sla_level].unit == "calendar_days":
-        return start + (end - begin)
-    paused = calendar.business_time_between(begin, end)
-    if paused <= timedelta(0):
-        return None
-    return calendar.add_business_time(start, paused)
-
-
-def _restart_clock(level: str, now: datetime, calendar: BusinessCalendar) -> dict[str, Any]:
-    return {
-        "clock_started_at": now,
-        "first_reply_at": None,
-        **due_fields(now, level, calendar),
-    }
-
-
-def _leave_waiting(ticket: Ticket, now: datetime, calendar: BusinessCalendar) -> dict[str, Any]:
-    changes: dict[str, Any] = {"waiting_since": None}
-    start = _paused_start(ticket, now, calendar)
-    if start is not None:
-        changes["clock_started_at"] = start
-        changes.update(due_fields(start, ticket.sla_level, calendar))
-    return changes
-
-
 def missing_due_times() -> bool:
     """Whether some ticket has no ``due_at`` yet (imported or demo data): then call
     :func:`recompute_due_times` before showing the queue."""
@@ -339,6 +232,15 @@ def recompute_due_times(calendar: BusinessCalendar, *, only_missing: bool = True
         db.cursor().executemany(sql, params)
     events.notify(events.TICKETS)
     return len(params)
+
+
+
+def _follow_office_calendar(office: object) -> None:
+    """The office's hours, days, zone or holidays changed: every stored due time moves."""
+    recompute_due_times(business_calendar(office), only_missing=False)  # type: ignore[arg-type]
+
+
+events.on_changing(events.OFFICE_CALENDAR, _follow_office_calendar)
 
 
 # --------------------------------------------------------------------------- the queue

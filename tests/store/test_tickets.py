@@ -502,3 +502,34 @@ def test_changing_office_hours_moves_stored_due_times(db: peewee.Database) -> No
     moved = m.Ticket.get_by_id(ticket.id)
     # 7 business hours on Monday, the 8th at 09:00–10:00 on Tuesday.
     assert moved.target_at.astimezone(nz) == datetime(2026, 11, 17, 10, 0, tzinfo=nz)
+
+
+def test_office_hours_and_due_times_change_in_one_transaction(
+    db: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """store/office does not import store/tickets: tickets follow the office-calendar
+    notice inside update_office's transaction, so a failing recompute keeps the old
+    hours and the old due times together."""
+    from b24desk.store.office import get_office, update_office
+
+    client = make_client("Atomic Ltd")
+    created = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Pacific/Auckland"))
+    ticket = store.create_ticket(
+        {"client_id": client.id, "subject": "Help", "sla_level": "commercial_cloud"}, created
+    )
+    due_before = m.Ticket.get_by_id(ticket.id).due_at
+
+    def broken(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("recompute failed")
+
+    monkeypatch.setattr(store, "recompute_due_times", broken)
+    seen: list[str] = []
+    events.subscribe(seen.append)
+    try:
+        with pytest.raises(RuntimeError):
+            update_office({"closes": dt_time(17, 0)}, get_office().version)
+    finally:
+        events.unsubscribe(seen.append)
+    assert get_office().closes.strftime("%H:%M") == "18:00"
+    assert m.Ticket.get_by_id(ticket.id).due_at == due_before
+    assert seen == []  # nothing announced for a change that did not happen

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from b24desk import paths
-from b24desk.cli import _add_common, _add_force, _fail, _headless_setup, _run_headless
+from b24desk.cli.common import add_common, add_force, fail, headless_setup, run_headless
 from b24desk.i18n import _, ngettext
 
 __all__ = ["cmd_backup", "cmd_export", "cmd_import", "cmd_restore"]
@@ -42,16 +42,16 @@ def cmd_backup(argv: Sequence[str]) -> int:
             "(for a scheduled task). For PostgreSQL use b24desk export."
         ),
     )
-    _add_common(parser)
+    add_common(parser)
     parser.add_argument(
         "--to",
         metavar="FILE",
         required=True,
         help=_("backup file to write, or a folder for a file named with the date and time"),
     )
-    _add_force(parser)
+    add_force(parser)
     args = parser.parse_args(argv)
-    _headless_setup(args.lang)
+    headless_setup(args.lang)
 
     from b24desk.store.backup import backup_to
     from b24desk.store.errors import DatabaseOpenError, StoreError
@@ -60,9 +60,9 @@ def cmd_backup(argv: Sequence[str]) -> int:
     try:
         target = backup_to(source, Path(args.to), force=args.force)
     except DatabaseOpenError as exc:
-        return _fail(exc, 2)
+        return fail(exc, 2)
     except (StoreError, OSError) as exc:
-        return _fail(exc, 1)
+        return fail(exc, 1)
     print(_("Backed up {db} to {file}").format(db=source, file=target))
     return 0
 
@@ -75,12 +75,12 @@ def cmd_restore(argv: Sequence[str]) -> int:
             "replaced file is kept beside it. Close b24desk on every desk first."
         ),
     )
-    _add_common(parser)
+    add_common(parser)
     parser.add_argument(
         "--from", dest="source", metavar="FILE", required=True, help=_("backup file to restore")
     )
     args = parser.parse_args(argv)
-    _headless_setup(args.lang)
+    headless_setup(args.lang)
 
     from b24desk.store.backup import restore
     from b24desk.store.errors import DatabaseOpenError, StoreError
@@ -89,9 +89,9 @@ def cmd_restore(argv: Sequence[str]) -> int:
     try:
         kept = restore(target, Path(args.source))
     except DatabaseOpenError as exc:
-        return _fail(exc, 2)
+        return fail(exc, 2)
     except (StoreError, OSError) as exc:
-        return _fail(exc, 1)
+        return fail(exc, 1)
     print(_("Restored {file} into {db}.").format(file=args.source, db=target))
     if kept is not None:
         print(_("The replaced database was kept as {file}.").format(file=kept))
@@ -106,11 +106,11 @@ def cmd_export(argv: Sequence[str]) -> int:
             "backup of a PostgreSQL database, and the way to move between them."
         ),
     )
-    _add_common(parser)
+    add_common(parser)
     parser.add_argument("--to", metavar="FILE.zip", required=True, help=_("zip file to write"))
-    _add_force(parser)
+    add_force(parser)
     args = parser.parse_args(argv)
-    _headless_setup(args.lang)
+    headless_setup(args.lang)
 
     from b24desk.store.errors import StoreError
     from b24desk.store.outputs import check_output_path
@@ -119,7 +119,7 @@ def cmd_export(argv: Sequence[str]) -> int:
     try:  # before the database is opened: a wrong path changes nothing
         target = check_output_path(export_target(args.to), args.db, args.force)
     except StoreError as exc:
-        return _fail(exc, 1)
+        return fail(exc, 1)
 
     def work() -> int:
         from b24desk.store.backup import export_portable
@@ -130,7 +130,7 @@ def cmd_export(argv: Sequence[str]) -> int:
         _print_counts(counts)
         return 0
 
-    return _run_headless(args.db, work)
+    return run_headless(args.db, work)
 
 
 def cmd_import(argv: Sequence[str]) -> int:
@@ -141,7 +141,7 @@ def cmd_import(argv: Sequence[str]) -> int:
             "(SQLite or PostgreSQL)."
         ),
     )
-    _add_common(parser)
+    add_common(parser)
     parser.add_argument(
         "--from",
         dest="source",
@@ -150,7 +150,7 @@ def cmd_import(argv: Sequence[str]) -> int:
         help=_("zip file made by b24desk export"),
     )
     args = parser.parse_args(argv)
-    _headless_setup(args.lang)
+    headless_setup(args.lang)
 
     from b24desk.store.backup import check_export
     from b24desk.store.errors import StoreError
@@ -158,7 +158,7 @@ def cmd_import(argv: Sequence[str]) -> int:
     try:  # before the database is opened (or created): a wrong file changes nothing
         check_export(Path(args.source))
     except StoreError as exc:
-        return _fail(exc, 1)
+        return fail(exc, 1)
 
     def work() -> int:
         from b24desk.store.backup import import_portable
@@ -170,4 +170,4 @@ def cmd_import(argv: Sequence[str]) -> int:
         return 0
 
     # An import makes a new database: a missing file is created (removed on failure).
-    return _run_headless(args.db, work, create=True)
+    return run_headless(args.db, work, create=True)
