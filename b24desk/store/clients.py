@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 import peewee
 from peewee import JOIN, fn
@@ -60,7 +59,7 @@ from b24desk.domain.validation import (
     validate_required,
 )
 from b24desk.domain.vocabulary import codes
-from b24desk.i18n import N_, _, format_date, translation
+from b24desk.i18n import N_, _, format_date
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
@@ -994,108 +993,5 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
     return detail
 
 
-# --------------------------------------------------------------------------- reminders
-
-
-def _reminder_subscription(client_id: int, subscription_id: int | None) -> Subscription | None:
-    q = (
-        Subscription.select(Subscription, Plan)
-        .join(Plan)
-        .where(
-            (Subscription.client == client_id)
-            & Subscription.paid_until.is_null(False)
-            & (Subscription.archived == False)  # noqa: E712
-        )
-    )
-    if subscription_id is not None:
-        return q.where(Subscription.id == subscription_id).first()
-    return q.order_by(Subscription.starts_on.desc(nulls="LAST"), Subscription.id.desc()).first()
-
-
-def renewal_reminder_mail(
-    client_id: int, today: date, subscription_id: int | None = None
-) -> tuple[str, str, str] | None:
-    """A renewal reminder e-mail ``(to, subject, body)`` in the **client's** document
-    language, for ``subscription_id`` or the client's current paid subscription.
-
-    ``None`` when the client has no paid subscription to renew.
-    """
-    client = get_client(client_id)
-    sub = _reminder_subscription(client_id, subscription_id)
-    if sub is None:
-        return None
-    lang = client.doc_language
-    catalog = translation(lang)
-    _ = catalog.gettext  # the client's language, not the desk's
-    ngettext = catalog.ngettext
-    office = get_office()
-    plan = sub.plan.name  # the product's name, "Bitrix24 Professional"
-    portal = sub.portal_url or client.portal_url
-    paid_until: date = sub.paid_until
-    when = format_date(paid_until, lang)
-    left = (paid_until - today).days
-    stage = renewal_reminder(paid_until, today)
-    if portal:
-        what = _("your {plan} subscription for the portal {portal}").format(
-            plan=plan, portal=portal
-        )
-    else:
-        what = _("your {plan} subscription").format(plan=plan)
-    if stage == 0:
-        subject = _("Your {plan} subscription ends today").format(plan=plan)
-    elif left < 0:
-        subject = _("Your {plan} subscription has ended").format(plan=plan)
-    else:
-        subject = _("Renewal of your {plan} subscription").format(plan=plan)
-    lines = [_("Hello {name},").format(name=client.contact_person or client.company), ""]
-    if left > 0:
-        lines.append(
-            ngettext(
-                "We would like to remind you that {what} is paid until {date}: {days} day left.",
-                "We would like to remind you that {what} is paid until {date}: {days} days left.",
-                left,
-            ).format(what=what, date=when, days=left)
-        )
-    elif left == 0:
-        lines.append(
-            _("We would like to remind you that {what} ends today, {date}.").format(
-                what=what, date=when
-            )
-        )
-    else:
-        end = grace_end(paid_until, office.grace_days)
-        if today <= end:
-            lines.append(
-                _(
-                    "The paid period of {what} ended on {date}. The portal keeps working "
-                    "without limits until {grace_end}; after that it moves to the free plan."
-                ).format(what=what, date=when, grace_end=format_date(end, lang))
-            )
-        else:
-            lines.append(
-                _(
-                    "The paid period of {what} ended on {date}, and the portal now runs on "
-                    "the free plan with its limits."
-                ).format(what=what, date=when)
-            )
-    lines += [
-        "",
-        _(
-            "To renew it, reply to this e-mail: we will send you the invoice and the "
-            "activation coupon."
-        ),
-        "",
-        _("Kind regards,"),
-    ]
-    if office.name:
-        lines.append(office.name)
-    return client.email, subject, "\n".join(lines)
-
-
-def mailto_url(to: str, subject: str, body: str) -> str:
-    """A ``mailto:`` URL (RFC 6068): address, subject and body percent-encoded as
-    UTF-8, line breaks as CRLF."""
-    address = quote(to.strip(), safe="@!$'()*+,;=")
-    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    query = "subject=" + quote(subject, safe="") + "&body=" + quote(body, safe="")
-    return f"mailto:{address}?{query}"
+# The renewal reminder e-mail lives in store/reminders.py; kept importable from here.
+from b24desk.store.reminders import mailto_url, renewal_reminder_mail  # noqa: E402

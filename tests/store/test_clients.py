@@ -18,7 +18,7 @@ from b24desk import i18n
 from b24desk.domain.errors import ValidationErrors
 from b24desk.domain.lifecycle import cloud_state
 from b24desk.store import clients as store
-from b24desk.store import events
+from b24desk.store import events, reminders
 from b24desk.store import models as m
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 
@@ -458,13 +458,13 @@ def test_renewal_reminder_is_written_in_the_clients_language(
     c = client("Toro SL", doc_language="es", contact_person="Lucía", email="lucia@toro.es")
     sub(c, date(2026, 12, 20), code="professional", portal_url="https://toro.bitrix24.es")
     used: list[str] = []
-    real = store.translation
+    real = reminders.translation
 
     def spy(lang: str) -> Any:
         used.append(lang)
         return real(lang)
 
-    monkeypatch.setattr(store, "translation", spy)
+    monkeypatch.setattr(reminders, "translation", spy)
     to, subject, body = store.renewal_reminder_mail(c.id, TODAY)
     assert used == ["es"]
     assert to == "lucia@toro.es"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog
 from b24desk.i18n import format_date, format_money
 from b24desk.store import clients as store
 from b24desk.store import models as m
+from b24desk.store import reminders
 from b24desk.store.errors import StaleRecordError
 from b24desk.ui import clients as ui
 from b24desk.ui import palette
@@ -441,13 +442,13 @@ def test_renewal_reminder_uses_the_clients_language(
     toro = client("Toro SL", doc_language="es", currency="EUR", contact_person="Lucía")
     toro_sub = sub(toro, date(2026, 12, 15), code="professional")
     languages: list[str] = []
-    real = store.translation
+    real = reminders.translation
 
     def spy(lang: str) -> Any:
         languages.append(lang)
         return real(lang)
 
-    monkeypatch.setattr(store, "translation", spy)
+    monkeypatch.setattr(reminders, "translation", spy)
     opened: list[str] = []
     tab = make_tab(qtbot, ctx, open_url=opened.append)
     select(tab, "Toro SL")
