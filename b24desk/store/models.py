@@ -81,11 +81,11 @@ class BaseModel(pw.Model):
         # while the desk goes on working on the current one).
         model_metadata_class = ThreadSafeDatabaseMetadata
 
-    if TYPE_CHECKING:
-        # peewee adds the implicit ``id`` primary key, each foreign key's ``*_id``
-        # column and the backref accessors at run time; declared here (type only,
-        # the schema is unchanged) so mypy sees them.
-        id: int
+    # The primary key peewee would add implicitly, written out so type checkers see
+    # it: the same column (integer, auto-increment) on SQLite and PostgreSQL.
+    # Each model also declares, under TYPE_CHECKING, what peewee adds at run time
+    # (each foreign key's ``*_id`` and the backref selects).
+    id = pw.AutoField()
 
 
 class SchemaVersion(BaseModel):
