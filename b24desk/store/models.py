@@ -33,12 +33,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _in(column: str, values: tuple[str, ...]) -> pw.SQL:
+def _in(column: str, values: tuple[str, ...]) -> pw.SQL | pw.NodeList:
     quoted = ", ".join("'" + v + "'" for v in values)
     return pw.Check(f"{column} IN ({quoted})")
 
 
-def _nonneg(column: str) -> pw.SQL:
+def _nonneg(column: str) -> pw.SQL | pw.NodeList:
     return pw.Check(f"{column} >= 0")
 
 
