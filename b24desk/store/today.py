@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 import peewee
 
@@ -84,7 +84,9 @@ def _days_text(days: int) -> str:
     return ngettext("in {count} day", "in {count} days", days).format(count=days)
 
 
-def _subscription_rows(since: date, until: date) -> peewee.ModelSelect:
+def _subscription_rows(since: date, until: date) -> Iterable[Any]:
+    # Rows flattened by .objects(): subscription columns plus the joined client's
+    # id/company and plan name, attributes no model class declares.
     return (
         Subscription.select(
             Subscription.id,
