@@ -20,7 +20,7 @@ _configured = False
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log file created readable by its owner only."""
 
-    def _open(self):  # type: ignore[no-untyped-def]  # logging's own signature
+    def _open(self):  # logging's own signature
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with contextlib.suppress(OSError):  # a file left by an older version: tighten it
             os.chmod(self.baseFilename, 0o600)

@@ -53,7 +53,7 @@ def lock_for_update(query: Q) -> Q:
     db = database()
     _check_in_transaction(db)
     if isinstance(db, peewee.PostgresqlDatabase):
-        return query.for_update()  # type: ignore[return-value]
+        return query.for_update()
     return query
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import peewee as pw
 from playhouse.shortcuts import ThreadSafeDatabaseMetadata
@@ -32,12 +33,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _in(column: str, values: tuple[str, ...]) -> pw.SQL:
+def _in(column: str, values: tuple[str, ...]) -> pw.SQL | pw.NodeList:
     quoted = ", ".join("'" + v + "'" for v in values)
     return pw.Check(f"{column} IN ({quoted})")
 
 
-def _nonneg(column: str) -> pw.SQL:
+def _nonneg(column: str) -> pw.SQL | pw.NodeList:
     return pw.Check(f"{column} >= 0")
 
 
@@ -79,6 +80,12 @@ class BaseModel(pw.Model):
         # models to another one for itself (copying the office into a new database
         # while the desk goes on working on the current one).
         model_metadata_class = ThreadSafeDatabaseMetadata
+
+    # The primary key peewee would add implicitly, written out so type checkers see
+    # it: the same column (integer, auto-increment) on SQLite and PostgreSQL.
+    # Each model also declares, under TYPE_CHECKING, what peewee adds at run time
+    # (each foreign key's ``*_id`` and the backref selects).
+    id = pw.AutoField()
 
 
 class SchemaVersion(BaseModel):
@@ -159,6 +166,13 @@ class Client(BaseModel):
     created_at = UTCDateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        coupons: pw.ModelSelect  # of Coupon
+        subscriptions: pw.ModelSelect  # of Subscription
+        invoices: pw.ModelSelect  # of Invoice
+        tickets: pw.ModelSelect  # of Ticket
+        activities: pw.ModelSelect  # of Activity
+
 
 class Plan(BaseModel):
     """An entry of the price list: cloud plans, on-premise editions, options, services."""
@@ -172,6 +186,11 @@ class Plan(BaseModel):
     archived = pw.BooleanField(default=False)
     position = pw.IntegerField(default=0)
 
+    if TYPE_CHECKING:
+        prices: pw.ModelSelect  # of PlanPrice
+        coupons: pw.ModelSelect  # of Coupon
+        subscriptions: pw.ModelSelect  # of Subscription
+
 
 class PlanPrice(BaseModel):
     """List price (minimal end-user price) of a plan in one currency.
@@ -182,6 +201,9 @@ class PlanPrice(BaseModel):
     plan = pw.ForeignKeyField(Plan, backref="prices", on_delete="CASCADE")
     currency = pw.CharField(max_length=3)
     price = MoneyField(constraints=[_nonneg("price")])
+
+    if TYPE_CHECKING:
+        plan_id: int
 
     class Meta:
         indexes = ((("plan", "currency"), True),)
@@ -211,6 +233,11 @@ class Coupon(BaseModel):
     created_at = UTCDateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        plan_id: int | None
+        client_id: int | None
+        subscriptions: pw.ModelSelect  # of Subscription
+
 
 class Subscription(BaseModel):
     """One plan on one portal for one term (cloud), or an on-premise license."""
@@ -233,6 +260,11 @@ class Subscription(BaseModel):
     coupon = pw.ForeignKeyField(Coupon, null=True, backref="subscriptions", on_delete="SET NULL")
     archived = pw.BooleanField(default=False)
     created_at = UTCDateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        client_id: int
+        plan_id: int
+        coupon_id: int | None
 
 
 class Invoice(BaseModel):
@@ -261,6 +293,13 @@ class Invoice(BaseModel):
     created_at = UTCDateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        client_id: int
+        credited_invoice_id: int | None
+        credit_notes: pw.ModelSelect  # of Invoice
+        lines: pw.ModelSelect  # of InvoiceLine
+        payments: pw.ModelSelect  # of Payment
+
     class Meta:
         indexes = ((("kind", "year", "seq"), True),)
 
@@ -284,6 +323,12 @@ class InvoiceLine(BaseModel):
     coupon = pw.ForeignKeyField(Coupon, null=True, on_delete="SET NULL")
     subscription = pw.ForeignKeyField(Subscription, null=True, on_delete="SET NULL")
 
+    if TYPE_CHECKING:
+        invoice_id: int
+        plan_id: int | None
+        coupon_id: int | None
+        subscription_id: int | None
+
 
 class InvoiceSequence(BaseModel):
     """The last number given per kind and year; locked while an invoice is issued."""
@@ -303,6 +348,9 @@ class Payment(BaseModel):
     method = pw.CharField(constraints=[_in("method", PAYMENT_METHODS)])
     reference = pw.CharField(default="")
     created_at = UTCDateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        invoice_id: int
 
 
 class Ticket(BaseModel):
@@ -336,6 +384,10 @@ class Ticket(BaseModel):
     rating = pw.IntegerField(null=True, constraints=[pw.Check("rating BETWEEN 1 AND 5")])
     version = pw.IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        client_id: int
+        messages: pw.ModelSelect  # of TicketMessage
+
 
 class TicketMessage(BaseModel):
     """A message in a ticket's thread: from the client, a reply, or an internal note."""
@@ -346,12 +398,19 @@ class TicketMessage(BaseModel):
     body = pw.TextField()
     created_at = UTCDateTimeField(default=utcnow)
 
+    if TYPE_CHECKING:
+        ticket_id: int
+        attachments: pw.ModelSelect  # of TicketAttachment
+
 
 class TicketAttachment(BaseModel):
     """A file attached by path (the file itself stays where it is)."""
 
     message = pw.ForeignKeyField(TicketMessage, backref="attachments", on_delete="CASCADE")
     path = pw.TextField()
+
+    if TYPE_CHECKING:
+        message_id: int
 
 
 class PartnerProfile(BaseModel):
@@ -421,6 +480,9 @@ class Activity(BaseModel):
     at = UTCDateTimeField(default=utcnow, index=True)
     kind = pw.CharField(default="note")
     message = pw.TextField()
+
+    if TYPE_CHECKING:
+        client_id: int
 
 
 #: Every table, in creation order (parents first).

@@ -100,7 +100,7 @@ def updates_renewal_suggestion(
     )
 
 
-def due_onprem_keys(today: date) -> pw.ModelSelect:
+def due_onprem_keys(today: date) -> pw.ModelSelect[Coupon]:
     """On-premise keys of a client, never activated, that may be past their six
     months: a superset by SQL (six months are at least 181 days), exact in Python."""
     return Coupon.select().where(

@@ -212,7 +212,7 @@ def check_server(url: str, timeout: int = TEST_TIMEOUT_S) -> ServerCheck:
 # -- the password in the system keyring -------------------------------------------------
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring():
     """The keyring module with a usable backend, or None."""
     try:
         import keyring

@@ -8,9 +8,10 @@ counts is the ticket's creation day in the office's time zone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from b24desk.domain.errors import ErrorCollector
 from b24desk.domain.sla import (
@@ -42,6 +43,7 @@ def creation_day(moment: datetime, calendar: BusinessCalendar) -> date:
 
 def support_subscriptions(client_id: int) -> list[SupportSubscription]:
     """The client's subscriptions and licences (not archived) as the SLA rule needs them."""
+    # peewee's stubs type ``.tuples()`` as still yielding models; these are tuples.
     rows = (
         Subscription.select(
             Subscription.kind,
@@ -64,7 +66,9 @@ def support_subscriptions(client_id: int) -> list[SupportSubscription]:
             updates_until=updates_until,
             purchased_on=purchased_on,
         )
-        for kind, paid, starts_on, paid_until, updates_until, purchased_on in rows
+        for kind, paid, starts_on, paid_until, updates_until, purchased_on in cast(
+            "Iterable[tuple[Any, ...]]", rows
+        )
     ]
 
 

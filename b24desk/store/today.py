@@ -7,9 +7,10 @@ with a large office.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 import peewee
 
@@ -83,7 +84,9 @@ def _days_text(days: int) -> str:
     return ngettext("in {count} day", "in {count} days", days).format(count=days)
 
 
-def _subscription_rows(since: date, until: date) -> peewee.ModelSelect:
+def _subscription_rows(since: date, until: date) -> Iterable[Any]:
+    # Rows flattened by .objects(): subscription columns plus the joined client's
+    # id/company and plan name, attributes no model class declares.
     return (
         Subscription.select(
             Subscription.id,
@@ -198,13 +201,15 @@ def portal_items(today: date, grace_days: int) -> list[TodayItem]:
 
 def _latest_paid_until() -> dict[int, date]:
     """The latest paid_until of each client's cloud subscriptions (one query)."""
+    # peewee's stubs type ``.tuples()`` as still yielding models; these are pairs.
     rows = (
         Subscription.select(Subscription.client, peewee.fn.MAX(Subscription.paid_until))
         .where((Subscription.kind == "cloud") & (Subscription.archived == False))  # noqa: E712
         .group_by(Subscription.client)
         .tuples()
     )
-    return {client_id: paid for client_id, paid in rows if paid is not None}
+    pairs = cast("Iterable[tuple[int, date | None]]", rows)
+    return {client_id: paid for client_id, paid in pairs if paid is not None}
 
 
 def coupon_items(today: date) -> list[TodayItem]:

@@ -8,7 +8,7 @@ which stays readable on both. Nothing outside this module writes a colour by han
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
@@ -91,4 +91,4 @@ def contrast_ratio(first: QColor, second: QColor) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-TONES: tuple[Tone, ...] = tuple(_HUES)  # type: ignore[assignment]
+TONES = cast("tuple[Tone, ...]", tuple(_HUES))  # _HUES is keyed by every Tone
