@@ -106,6 +106,29 @@ def test_help_is_translated(tmp_path: Path, lang: str) -> None:
     assert result.stdout != english
 
 
+COMMANDS = ["demo-data", "invoice", "backup", "restore", "export", "import"]
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_option_has_help_text(tmp_path: Path, command: str | None) -> None:
+    """#15.9: `b24desk [COMMAND] --help` explains every option it lists."""
+    import re
+
+    result = b24desk(*([command] if command else []), "--help", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.endswith(":") and "option" in line)
+    options = lines[start:]
+    bare = []
+    for index, line in enumerate(options):
+        match = re.match(r"^  (-\S.*?)(?:\s{2,}(\S.*))?$", line)
+        if match and not match.group(2):
+            following = options[index + 1] if index + 1 < len(options) else ""
+            if not re.match(r"^ {6,}\S", following):  # help text wrapped onto the next line
+                bare.append(match.group(1))
+    assert bare == []
+
+
 def _office_with_invoices(db: Path) -> None:
     from b24desk.store import invoices
 
@@ -140,8 +163,38 @@ def test_invoice_command_writes_all_with_progress(tmp_path: Path) -> None:
     out = tmp_path / "pdfs"
     result = b24desk("invoice", "--db", str(db), "--all", "--out", str(out), home=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1/2 INV-2026-0001" in result.stdout and "2/2 INV-2026-0002" in result.stdout
+    # Not a terminal: one line in all, no line per document (#15.9).
+    assert result.stdout.splitlines() == [f"Wrote 2 documents to {out}"]
     assert sorted(p.name for p in out.iterdir()) == ["INV-2026-0001.pdf", "INV-2026-0002.pdf"]
+
+
+def test_invoice_numbers_are_found_whatever_their_case(tmp_path: Path) -> None:
+    db = tmp_path / "office.sqlite"
+    _office_with_invoices(db)
+    pdf = tmp_path / "one.pdf"
+    result = b24desk("invoice", "--db", str(db), "inv-2026-0002", "--pdf", str(pdf), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert pdf.stat().st_size > 0
+
+
+def test_progress_is_one_line_rewritten_on_a_terminal() -> None:
+    import io
+
+    from b24desk.cli.common import ProgressLine
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    progress = ProgressLine(terminal)
+    progress.show("1/12 INV-2026-0001")
+    progress.show("12/12 INV-2026-0012")
+    progress.clear()
+    shown = terminal.getvalue()
+    assert "\n" not in shown  # never a new line per document
+    assert shown.split("\r")[1:3] == ["1/12 INV-2026-0001", "12/12 INV-2026-0012"]
+    assert shown.endswith("\r")  # the line is cleared for the final message
 
 
 def test_invoice_command_unknown_number(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from b24desk import i18n
 from b24desk.i18n import _
@@ -24,6 +25,28 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         "--lang", choices=sorted(i18n.LANGUAGES), help=_("language of the interface")
     )
 
+
+
+class ProgressLine:
+    """One line of progress that rewrites itself on a terminal ("3/120 INV-2026-0003");
+    a log or a pipe gets nothing until the command's final line."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        self.live = self.stream.isatty()
+        self.width = 0
+
+    def show(self, text: str) -> None:
+        if self.live:
+            self.stream.write("\r" + text.ljust(self.width))
+            self.stream.flush()
+            self.width = len(text)
+
+    def clear(self) -> None:
+        if self.live and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
 
 
 def fail(message: object, code: int) -> int:

@@ -19,8 +19,15 @@ def cmd_demo_data(argv: Sequence[str]) -> int:
         description=_("Fill an empty database with a demo reseller office."),
     )
     add_common(parser)
-    parser.add_argument("--size", choices=("small", "large"), default="small")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help=_("how big an office to make (default: small)"),
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help=_("the same seed makes the same office (default: 1)")
+    )
     args = parser.parse_args(argv)
     headless_setup(args.lang)
 

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 
 from b24desk.cli.common import (
+    ProgressLine,
     add_common,
     add_force,
     fail,
@@ -63,15 +64,16 @@ def cmd_invoice(argv: Sequence[str]) -> int:
             )
             for invoice_id in ids
         }
+        progress = ProgressLine()
         for done, invoice_id in enumerate(ids, start=1):
             document = invoices.invoice_document(invoice_id)
             write_invoice(document, targets[invoice_id])
-            print(
+            progress.show(
                 _("{done}/{total} {number}").format(
                     done=done, total=len(ids), number=document.number
-                ),
-                flush=True,
+                )
             )
+        progress.clear()
         print(
             ngettext(
                 "Wrote {count} document to {folder}",

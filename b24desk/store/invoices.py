@@ -850,7 +850,15 @@ def reveal_text(invoice_id: int) -> str:
 
 
 def find_by_number(number: str) -> Invoice:
-    invoice = Invoice.get_or_none(Invoice.number == number.strip())
+    """The invoice or credit note numbered ``number``, whatever the case it is typed in
+    ("inv-2026-0001" finds "INV-2026-0001"); an exact match wins over a case-folded one."""
+    typed = number.strip()
+    invoice = Invoice.get_or_none(Invoice.number == typed)
+    if invoice is None:
+        folded = list(
+            Invoice.select().where(peewee.fn.UPPER(Invoice.number) == typed.upper()).limit(2)
+        )
+        invoice = folded[0] if len(folded) == 1 else None
     if invoice is None:
         raise NotFoundError(_("There is no invoice numbered {number}.").format(number=number))
     return invoice
