@@ -8,15 +8,20 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from b24desk import __version__, i18n, paths
 from b24desk.i18n import _
 from b24desk.logsetup import configure_logging
 from b24desk.ui import _refcount_guard  # noqa: F401 - first: see the module
+
+if TYPE_CHECKING:
+    from b24desk.ui.crash import CrashHandler
+    from b24desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -219,10 +224,31 @@ def open_with_way_out(
             target = other
 
 
+def _settings_for_a_look() -> None:
+    """A screenshot run reads the remembered settings but writes a throwaway copy:
+    the user's next start keeps its tab, language, sizes and column widths."""
+    import atexit
+    import shutil
+    import tempfile
+
+    remembered = Path(QSettings().fileName())
+    scratch = Path(tempfile.mkdtemp(prefix="b24desk-screenshot-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    copy = scratch / remembered.parent.name / remembered.name
+    copy.parent.mkdir(parents=True)
+    if remembered.is_file():
+        shutil.copyfile(remembered, copy)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch))
+    if QSettings().fileName() != str(copy):  # a layout this code does not know: no copy
+        log.warning("screenshot settings copy not used: %s", QSettings().fileName())
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the desk with the parsed command line; returns the exit code."""
     log_file = configure_logging()
     app = make_application()
+    if args.screenshot:
+        _settings_for_a_look()
 
     from b24desk.store.db import close_database, describe
     from b24desk.ui.crash import CrashHandler
@@ -233,7 +259,7 @@ def run(args: argparse.Namespace) -> int:
     crash.install()
     language = LanguageManager(app)
     language.set_language(choose_language(args.lang))
-    if args.lang:
+    if args.lang and not args.screenshot:  # a screenshot changes nothing remembered
         QSettings().setValue("ui/language", args.lang)
 
     if args.db is None:
@@ -274,7 +300,8 @@ def run(args: argparse.Namespace) -> int:
         if args.tab:
             window.show_tab(args.tab)
         if args.screenshot:
-            return _screenshot(app, window, Path(args.screenshot))
+            window.remembers_state = False
+            return _screenshot(window, Path(args.screenshot), crash)
         window.show()
         return app.exec()
     finally:
@@ -304,21 +331,47 @@ def _daily_backup_after_start(database_file: Path, ctx: object) -> None:
     QTimer.singleShot(0, operation.start)
 
 
-def _screenshot(app: QApplication, window: QMainWindow, target: Path) -> int:
+#: How long a screenshot run waits for the shown tab's data before it gives up.
+SCREENSHOT_PATIENCE_MS = 60_000
+
+
+def _screenshot(window: MainWindow, target: Path, crash: CrashHandler | None = None) -> int:
+    """Show the window, wait until the shown tab has its data (never "Looking…"),
+    grab it to ``target``; 1 with a message on stderr if anything went wrong."""
     window.resize(1280, 800)
     window.show()
-    done: list[bool] = []
+    outcome: list[str] = []  # "" when written, else the reason it was not
+    loop = QEventLoop()  # its own loop: the application's stays usable afterwards
+    waited = QElapsedTimer()
+    waited.start()
+
+    def finish(reason: str) -> None:
+        if not outcome:
+            outcome.append(reason)
+            loop.quit()
 
     def grab() -> None:
-        image = window.grab()
-        done.append(image.save(str(target), "PNG"))
-        app.quit()
+        if outcome:
+            return
+        if window.busy() and waited.elapsed() < SCREENSHOT_PATIENCE_MS:
+            QTimer.singleShot(50, grab)
+            return
+        if window.busy():
+            finish(_("the {tab} tab did not finish loading").format(tab=window.current_tab()))
+            return
+        written = window.grab().save(str(target), "PNG")
+        finish("" if written else _("could not write {file}").format(file=target))
 
-    # Let layouts settle and the first paint happen before grabbing.
+    if crash is not None:  # an error while loading: no picture of a half-built tab
+        crash.crashed.connect(
+            lambda _text: finish(_("an unexpected error; the details are in the log file"))
+        )
+    # Let layouts settle and the first paint happen before looking.
     QTimer.singleShot(200, grab)
-    app.exec()
+    loop.exec()
     window.close()
-    if not done or not done[0]:
-        print(_("Error: could not write {file}").format(file=target), file=sys.stderr)
+    if not outcome or outcome[0]:
+        reason = outcome[0] if outcome else _("could not write {file}").format(file=target)
+        print(_("Error: {message}").format(message=reason), file=sys.stderr)
         return 1
     return 0

@@ -57,6 +57,23 @@ def test_screenshot_writes_a_png_of_the_chosen_tab(tmp_path: Path) -> None:
         close_database()
 
 
+def test_a_screenshot_leaves_the_remembered_tab_and_language(tmp_path: Path) -> None:
+    """#15.9: a screenshot in Spanish of the Tickets tab is not the user's next start."""
+    db = str(tmp_path / "demo.sqlite")
+    shot = str(tmp_path / "shot.png")
+    first = b24desk("--db", db, "--demo", "--screenshot", shot, home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    settings = sorted((tmp_path / "settings").rglob("*.ini"))
+    before = "".join(p.read_text() for p in settings)
+    result = b24desk(
+        "--db", db, "--lang", "es", "--screenshot", shot, "--tab", "tickets", home=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    after = "".join(p.read_text() for p in sorted((tmp_path / "settings").rglob("*.ini")))
+    assert "tickets" not in after and "language=es" not in after
+    assert after == before
+
+
 def test_unopenable_database_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = b24desk(
         "--db",

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.database_file = database_file
         self.language = ctx.language
         self.database_label = database_label
+        #: False for a screenshot run: closing it leaves the remembered tab and size.
+        self.remembers_state = True
         self.specs = tabs if tabs is not None else default_tabs()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -428,6 +430,12 @@ class MainWindow(QMainWindow):
     def current_tab(self) -> str:
         return self.specs[self.tabs.currentIndex()].key
 
+    def busy(self) -> bool:
+        """The shown tab is still fetching what it shows (a page may say so by a
+        ``busy()`` method; pages that fill themselves at once have none)."""
+        busy = getattr(self.pages[self.current_tab()], "busy", None)
+        return bool(busy()) if callable(busy) else False
+
     # -- state between runs -------------------------------------------------------
 
     def restore_state(self) -> None:
@@ -447,6 +455,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/tab", self.current_tab())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_state()
+        if self.remembers_state:
+            self.save_state()
         self.language.changed.disconnect(self.retranslate)
         super().closeEvent(event)

@@ -127,6 +127,10 @@ class TodayTab(QWidget):
         )
         return report, self.target_gap() if self.target_gap else ""
 
+    def busy(self) -> bool:
+        """Still looking: what the tab shows is not yet what is due (a screenshot waits)."""
+        return self._stale or self._pending
+
     def refresh(self) -> None:
         """Compute and show at once (tests; the desk uses the background version)."""
         self._show(self._compute())
