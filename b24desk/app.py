@@ -245,6 +245,12 @@ def _settings_for_a_look() -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the desk with the parsed command line; returns the exit code."""
+    from b24desk.ui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:  # instead of Qt's paragraph and abort
+        print(_("Error: {message}").format(message=problem), file=sys.stderr)
+        return 3
     log_file = configure_logging()
     app = make_application()
     if args.screenshot:
