@@ -6,8 +6,27 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSettings, QSize, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QMargins,
+    QPoint,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QUrl,
+    Slot,
+)
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QShowEvent,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -22,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from b24desk.i18n import _
+from b24desk.i18n import _, ngettext
 
 
 def print_pdf(document: QPdfDocument, printer: QPrinter) -> None:
@@ -43,6 +62,24 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> None:
             painter.drawImage(target.x(), target.y(), image.scaled(scaled))
     finally:
         painter.end()
+
+
+def fit_within(preferred: QSize, available: QRect, margin: float = 0.05) -> QRect:
+    """A rectangle of ``preferred`` size, shrunk to fit ``available`` with a margin
+    on each side, centred there (a 1280×800 laptop shows the whole dialog and its
+    buttons)."""
+    room = available.marginsRemoved(
+        QMargins(
+            int(available.width() * margin),
+            int(available.height() * margin),
+            int(available.width() * margin),
+            int(available.height() * margin),
+        )
+    )
+    size = preferred.boundedTo(room.size())
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(room.center())
+    return rect
 
 
 class PdfPreviewDialog(QDialog):
@@ -84,14 +121,28 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         self.folder_button.clicked.connect(self.open_folder)
-        self.resize(900, 1000)
+        self.resize(fit_within(QSize(900, 1000), self._available()).size())
         self.retranslate()
+
+    def _available(self) -> QRect:
+        """Where the dialog may go: the parent's screen less its task bars."""
+        parent = self.parentWidget()
+        screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 900, 1000)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        frame, available = self.frameGeometry(), self._available()
+        if not available.contains(frame):  # e.g. centred on a parent near the edge
+            self.move(fit_within(frame.size(), available).topLeft())
 
     def retranslate(self) -> None:
         self.print_button.setText(_("&Print…"))
         self.save_button.setText(_("&Save as PDF…"))
         self.folder_button.setText(_("Open &folder"))
-        self.pages_label.setText(_("{count} page(s)").format(count=self.document.pageCount()))
+        count = self.document.pageCount()
+        pages = ngettext("{count} page", "{count} pages", count)
+        self.pages_label.setText(pages.format(count=count))
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
