@@ -48,12 +48,16 @@ def cmd_invoice(argv: Sequence[str]) -> int:
         return fail(exc, 1)
 
     def work() -> int:
+        from b24desk.clock import SystemClock
         from b24desk.pdf.invoice import write_invoice
         from b24desk.store import invoices
+        from b24desk.store.office import get_office
+
+        today = SystemClock(get_office().timezone).today()  # the office's day: overdue?
 
         if args.number:
             invoice = invoices.find_by_number(args.number)
-            path = write_invoice(invoices.invoice_document(invoice.id), pdf)
+            path = write_invoice(invoices.invoice_document(invoice.id, today), pdf)
             print(_("Wrote {file}").format(file=path))
             return 0
         ids = invoices.issued_invoice_ids()
@@ -66,7 +70,7 @@ def cmd_invoice(argv: Sequence[str]) -> int:
         }
         progress = ProgressLine()
         for done, invoice_id in enumerate(ids, start=1):
-            document = invoices.invoice_document(invoice_id)
+            document = invoices.invoice_document(invoice_id, today)
             write_invoice(document, targets[invoice_id])
             progress.show(
                 _("{done}/{total} {number}").format(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from b24desk.domain.invoicing import invoice_balance
+from b24desk.domain.invoicing import invoice_balance, invoice_status
 
 __all__ = ["DocumentLine", "InvoiceDocument", "Letterhead", "Party"]
 
@@ -85,7 +85,25 @@ class InvoiceDocument:
     notes: str = ""
     credited_number: str | None = None  # a credit note: the invoice it corrects
     credited: Decimal = Decimal(0)  # an invoice: the credit notes against it
+    as_of: date | None = None  # the day it is printed: None says nothing about lateness
+    paid_on: date | None = None  # the day of the last payment received
 
     def balance(self, total: Decimal) -> Decimal:
         """What the client still owes of an invoice whose total is ``total``."""
         return invoice_balance(total, self.paid, self.credited)
+
+    def status(self, total: Decimal) -> str:
+        """What the document says of itself: "paid" (nothing owed of a positive
+        total), "overdue" (owed past the due date, as of :attr:`as_of`), else "open"
+        (a draft, a credit note, an invoice not yet due)."""
+        if self.number is None or self.kind != "invoice":
+            return "open"
+        owed = self.balance(total)
+        if total > 0 and owed <= 0:
+            return "paid"
+        if self.as_of is None:
+            return "open"
+        state = invoice_status(
+            self.kind, "issued", owed, self.paid, self.due_date, self.as_of
+        )
+        return "overdue" if state == "overdue" else "open"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
@@ -192,6 +193,34 @@ def invoice_balance(total: Decimal, paid: Decimal, credited: Decimal = Decimal(0
             raise TypeError(f"{name} must be Decimal, not {type(value).__name__}")
     owed = Decimal(total) - Decimal(paid) - Decimal(credited)
     return owed if owed > 0 else Decimal(0) * Decimal(total)  # 0 with the places of total
+
+
+def invoice_status(
+    kind: str,
+    state: str,
+    owed: Decimal,
+    paid: Decimal,
+    due_date: date | None,
+    today: date,
+) -> str:
+    """The status a person sees (a code of ``vocabulary.INVOICE_STATUSES``).
+
+    A draft, a credited or a void invoice shows its stored state; an issued credit
+    note is "issued".  An invoice is "paid" once nothing is owed
+    (:func:`invoice_balance`), "overdue" when money is owed past its due date (the
+    due date itself is not late), "partly paid" when some came in, else "issued".
+    """
+    if state in ("draft", "credited", "void"):
+        return state
+    if kind == "credit_note":
+        return "issued"
+    if owed <= 0:
+        return "paid"
+    if due_date is not None and due_date < today:
+        return "overdue"
+    if paid > 0:
+        return "partly_paid"
+    return "issued"
 
 
 # --------------------------------------------------------------------------- editor rules

@@ -503,13 +503,19 @@ def _client_block(ctx: _Context) -> Flowable:
             ctx.p(_("Total credit"), "due_label"),
             ctx.p(ctx.money(totals.total), "due_amount"),
         ]
+    elif doc.status(totals.total) == "paid":
+        right = [ctx.p(_("PAID"), "due_amount")]
+        if doc.paid_on is not None:
+            right.append(ctx.p(_("Paid on {date}").format(date=ctx.date(doc.paid_on)), "due_date"))
     else:
+        overdue = doc.status(totals.total) == "overdue"
         right = [
-            ctx.p(_("Amount due"), "due_label"),
+            ctx.p(_("Amount overdue") if overdue else _("Amount due"), "due_label"),
             ctx.p(ctx.money(doc.balance(totals.total)), "due_amount"),
         ]
         if doc.due_date is not None:
-            right.append(ctx.p(_("Due by {date}").format(date=ctx.date(doc.due_date)), "due_date"))
+            when = _("Was due on {date}") if overdue else _("Due by {date}")
+            right.append(ctx.p(when.format(date=ctx.date(doc.due_date)), "due_date"))
 
     block = Table([[left, right]], colWidths=(FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.4))
     block.setStyle(_flat_style())
@@ -623,10 +629,20 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
     doc, office = ctx.doc, ctx.doc.office
     due = doc.balance(ctx.totals.total)
     body: list[Flowable] = []
+    status = doc.status(ctx.totals.total)
     if ctx.totals.total > 0 and due <= 0:
-        body.append(ctx.p(_("Paid in full. Thank you."), "body"))
+        if doc.paid_on is not None:
+            paid = _("Paid in full on {date}. Thank you.").format(date=ctx.date(doc.paid_on))
+            body.append(ctx.p(_full_stop(paid), "body"))
+        else:
+            body.append(ctx.p(_("Paid in full. Thank you."), "body"))
     else:
-        if doc.due_date is not None:
+        if status == "overdue" and doc.due_date is not None:
+            # Never "please pay by" a day that has passed.
+            late = _("This invoice is overdue: {amount} was due on {date}. Please pay it now.")
+            late = late.format(amount=ctx.money(due), date=ctx.date(doc.due_date))
+            body.append(ctx.p(_full_stop(late), "body"))
+        elif doc.due_date is not None:
             body.append(
                 ctx.p(
                     _full_stop(
@@ -668,8 +684,9 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
 
 
 def _full_stop(sentence: str) -> str:
-    """One final full stop where a date already ends in one ("5 дек. 2026 г.")."""
-    return sentence[:-1] if sentence.endswith("..") else sentence
+    """One full stop where a date already ends in one ("5 дек. 2026 г." + "."), at the
+    end or inside the sentence; an ellipsis stays."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", sentence)
 
 
 def _notes_section(ctx: _Context) -> list[Flowable]:
@@ -893,7 +910,12 @@ def _render(doc: InvoiceDocument) -> bytes:
         invariant=1,
         initialFontName=FONT,
     )
-    watermark = _single_line(_("DRAFT")) if doc.number is None else ""
+    if doc.number is None:
+        watermark = _single_line(_("DRAFT"))
+    elif doc.status(totals.total) == "paid":
+        watermark = _single_line(_("PAID"))
+    else:
+        watermark = ""
     template.build(story, canvasmaker=partial(_NumberedCanvas, watermark=watermark))
     return buffer.getvalue()
 

@@ -30,6 +30,7 @@ from b24desk.domain.invoicing import (
     default_tax_rate,
     invoice_balance,
     invoice_currency,
+    invoice_status,
     invoice_totals,
     plan_line_terms,
     plan_term_price,
@@ -64,22 +65,11 @@ ZERO = Decimal(0)
 
 
 def display_status(invoice: Any, today: date) -> str:
-    """The status a person sees, from the stored state, payments and due date.
-
-    "paid" once nothing is owed (:func:`balance`: payments and credit notes together
-    cover the total); "partly paid" when some money came in and some is still owed.
-    """
-    if invoice.state in ("draft", "credited", "void"):
-        return str(invoice.state)
-    if invoice.kind == "credit_note":
-        return "issued"
-    if balance(invoice) <= ZERO:
-        return "paid"
-    if invoice.due_date is not None and invoice.due_date < today:
-        return "overdue"
-    if invoice.paid > ZERO:
-        return "partly_paid"
-    return "issued"
+    """The status a person sees (the domain's :func:`invoicing.invoice_status`), from
+    the stored state, payments, credit notes and due date."""
+    return invoice_status(
+        invoice.kind, invoice.state, balance(invoice), invoice.paid, invoice.due_date, today
+    )
 
 
 def status_expression(today: date) -> peewee.Node:
@@ -775,9 +765,15 @@ def totals_of(invoice_id: int) -> InvoiceTotals:
     )
 
 
-def invoice_document(invoice_id: int) -> InvoiceDocument:
-    """Everything the PDF shows, read from the database (same input, same PDF)."""
+def invoice_document(invoice_id: int, as_of: date | None = None) -> InvoiceDocument:
+    """Everything the PDF shows, read from the database (same input, same PDF).
+
+    ``as_of`` is the day the document is made: an invoice still owed past its due
+    date then says it is overdue (without it, the PDF says nothing about lateness)."""
     invoice = _get(invoice_id)
+    last_payment = (
+        Payment.select(peewee.fn.MAX(Payment.paid_on)).where(Payment.invoice == invoice_id).scalar()
+    )
     client = Client.get_by_id(invoice.client_id)
     office = get_office()
     credited = (
@@ -831,6 +827,8 @@ def invoice_document(invoice_id: int) -> InvoiceDocument:
         notes=invoice.notes,
         credited_number=credited,
         credited=credited_total(invoice_id) if invoice.kind == "invoice" else ZERO,
+        as_of=as_of,
+        paid_on=last_payment,
     )
 
 

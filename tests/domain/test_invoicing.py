@@ -268,3 +268,27 @@ def test_invoice_currency_falls_back_to_the_office() -> None:
     assert invoice_currency("eur", "NZD") == "EUR"
     assert invoice_currency(None, "nzd") == "NZD"
     assert invoice_currency("", "USD") == "USD"
+
+
+# -- the status a person sees (one rule for the list, Today and the PDF) ------------------
+
+
+def test_invoice_status_on_each_side_of_the_due_date() -> None:
+    from datetime import date
+
+    from b24desk.domain.invoicing import invoice_status
+
+    due = date(2026, 12, 5)
+    owed, none_paid = Decimal("100.00"), Decimal(0)
+    assert invoice_status("invoice", "issued", owed, none_paid, due, date(2026, 12, 5)) == "issued"
+    assert invoice_status("invoice", "issued", owed, none_paid, due, date(2026, 12, 6)) == "overdue"
+    assert (
+        invoice_status("invoice", "issued", owed, Decimal("1"), due, date(2026, 12, 5))
+        == "partly_paid"
+    )
+    assert invoice_status("invoice", "issued", Decimal(0), owed, due, date(2027, 1, 1)) == "paid"
+    assert invoice_status("credit_note", "issued", owed, none_paid, due, date(2027, 1, 1)) == (
+        "issued"
+    )
+    for kept in ("draft", "credited", "void"):
+        assert invoice_status("invoice", kept, owed, none_paid, due, date(2027, 1, 1)) == kept

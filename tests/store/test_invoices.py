@@ -304,6 +304,12 @@ def test_list_client_card_today_and_pdf_agree_on_what_is_owed(client: m.Client) 
     settled_pdf = render_invoice(inv.invoice_document(settled.id))
     text = pdf_text(settled_pdf)
     assert "Amount due $0.00" in text and "Paid in full" in text
+    # As of today the PDF says what the list says (#15.5): overdue, or paid on the
+    # day of the last payment.
+    late = pdf_text(render_invoice(inv.invoice_document(owing.id, TODAY)))
+    assert "Amount overdue" in late and "Please pay it now" in late
+    assert inv.invoice_document(settled.id, TODAY).paid_on == date(2026, 10, 4)
+    assert "Paid on 4 Oct 2026" in pdf_text(render_invoice(inv.invoice_document(settled.id)))
 
 
 # -- two desks paying or crediting the same invoice at once (#13) ------------------------------
