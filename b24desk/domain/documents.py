@@ -29,6 +29,8 @@ class Letterhead:
     bank_details: str
     refund_policy: str
     logo_path: str = ""
+    iban: str = ""  # printed for clients abroad, with the SWIFT/BIC code
+    swift: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from b24desk.i18n import _, currency_digits
 __all__ = [
     "BONUS_PORTAL_PRODUCTS",
     "BONUS_PRODUCTS",
+    "LOCAL_METHODS",
     "LONG_TERM_DISCOUNTS",
     "MIN_MONEY_PAYMENT",
     "NONPROFIT_DISCOUNT",
@@ -39,7 +40,9 @@ __all__ = [
     "below_list_needs_reason",
     "best_discount",
     "bonus_allowed",
+    "is_domestic",
     "offered_discounts",
+    "offered_payment_methods",
     "partner_cost",
     "partner_discount",
     "payment_method_allowed",
@@ -290,6 +293,34 @@ PAYPAL_ALLOWED = frozenset((plan, term) for plan in PAYPAL_PLANS for term in PAY
 #: The payment methods only those plans may use: 000, "For PayPal and wire payments
 #: (available for 6- or 12-month for Standard and Professional plans only)".
 PLAN_ONLY_METHODS = frozenset({"paypal", "wire"})
+
+
+#: Methods that need a bank or terminal of the office's own country: offered to
+#: clients there only (a client abroad pays by card, PayPal or wire transfer).
+LOCAL_METHODS = frozenset({"bank_deposit", "eftpos"})
+
+
+def is_domestic(office_country: str, client_country: str) -> bool:
+    """Whether the client is in the office's country (a client without a country is
+    taken to be local).  Countries compare as ISO codes, whatever their case."""
+    client = (client_country or "").strip().upper()
+    return not client or client == (office_country or "").strip().upper()
+
+
+def offered_payment_methods(
+    methods: Iterable[str],
+    plans: Iterable[tuple[str | None, int | None]],
+    domestic: bool,
+) -> list[str]:
+    """The ``methods`` an invoice's payment instructions offer: each allowed for its
+    plans (:func:`payment_method_allowed`), and the local ones
+    (:data:`LOCAL_METHODS`) only to a client in the office's country."""
+    lines = list(plans)
+    return [
+        method
+        for method in methods
+        if payment_method_allowed(method, lines) and (domestic or method not in LOCAL_METHODS)
+    ]
 
 
 def paypal_allowed(plan_code: str, term_months: int) -> bool:

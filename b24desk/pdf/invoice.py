@@ -59,7 +59,7 @@ from b24desk import paths
 from b24desk.domain import vocabulary
 from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals
-from b24desk.domain.pricing import payment_method_allowed, round_money
+from b24desk.domain.pricing import is_domestic, offered_payment_methods, round_money
 from b24desk.i18n import (
     babel_locale,
     format_date,
@@ -661,9 +661,11 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
                 )
             )
         # PayPal and wire transfer only for 6- or 12-month Standard or Professional
-        # plans (000): the rule is asked here too, whatever the caller listed.
+        # plans (000), and a bank deposit or Eftpos only for a client in the office's
+        # country: the rules are asked here too, whatever the caller listed.
         plans = [(line.plan_code, line.term_months) for line in doc.lines]
-        methods = [key for key in doc.payment_methods if payment_method_allowed(key, plans)]
+        domestic = is_domestic(office.country, doc.client.country)
+        methods = offered_payment_methods(doc.payment_methods, plans, domestic)
         if methods:
             names = [_(PAYMENT_METHODS[key]) if key in PAYMENT_METHODS else key for key in methods]
             body.append(
@@ -672,11 +674,17 @@ def _payment_section(ctx: _Context) -> list[Flowable]:
                     "body",
                 )
             )
-        if office.bank_details.strip():
+        bank = [office.bank_details.strip()] if office.bank_details.strip() else []
+        if not domestic:  # an international transfer needs the bank's codes
+            if office.iban.strip():
+                bank.append(_("IBAN: {code}").format(code=office.iban.strip()))
+            if office.swift.strip():
+                bank.append(_("SWIFT/BIC: {code}").format(code=office.swift.strip()))
+        if bank:
             body += [
                 Spacer(1, 2 * mm),
                 ctx.p(_("Bank details"), "heading"),
-                ctx.p(office.bank_details.strip(), "body"),
+                ctx.p("\n".join(bank), "body"),
             ]
     if not body:
         return []

@@ -54,7 +54,7 @@ from b24desk.store.models import (
     Plan,
     PlanPrice,
 )
-from b24desk.store.office import get_office
+from b24desk.store.office import get_office, office_text
 
 ZERO = Decimal(0)
 
@@ -797,9 +797,11 @@ def invoice_document(invoice_id: int, as_of: date | None = None) -> InvoiceDocum
             email=office.email,
             phone=office.phone,
             website=office.website,
-            bank_details=office.bank_details,
-            refund_policy=office.refund_policy,
+            bank_details=office_text("bank_details", invoice.language, office),
+            refund_policy=office_text("refund_policy", invoice.language, office),
             logo_path=office.logo_path,
+            iban=office.iban,
+            swift=office.swift,
         ),
         client=Party(
             name=client.company,

@@ -28,7 +28,7 @@ from b24desk.store.models import ALL_MODELS, Office, PartnerProfile, SchemaVersi
 
 log = logging.getLogger(__name__)
 
-LATEST_VERSION = 2
+LATEST_VERSION = 3
 
 Migration = Callable[[SchemaMigrator, peewee.Database], None]
 
@@ -40,8 +40,25 @@ def _add_ticket_sla_override_reason(migrator: SchemaMigrator, db: peewee.Databas
     migrate(migrator.add_column("ticket", "sla_override_reason", peewee.TextField(default="")))
 
 
+def _add_office_bank_codes_and_texts(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Schema 3: the office's IBAN and SWIFT/BIC for clients abroad, and its refund
+    policy and bank details per document language (issue #15.5)."""
+    from playhouse.migrate import migrate
+
+    from b24desk.store.models import OfficeText
+
+    migrate(
+        migrator.add_column("office", "iban", peewee.CharField(default="")),
+        migrator.add_column("office", "swift", peewee.CharField(default="")),
+    )
+    db.create_tables([OfficeText])
+
+
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``.
-MIGRATIONS: dict[int, Migration] = {2: _add_ticket_sla_override_reason}
+MIGRATIONS: dict[int, Migration] = {
+    2: _add_ticket_sla_override_reason,
+    3: _add_office_bank_codes_and_texts,
+}
 
 
 def current_version(db: peewee.Database) -> int | None:

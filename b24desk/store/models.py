@@ -54,6 +54,8 @@ INVOICE_KINDS = ("invoice", "credit_note")
 # Stored states; "partly paid", "paid" and "overdue" follow from payments and dates.
 INVOICE_STATES = codes(vocabulary.INVOICE_STATES)
 LINE_KINDS = ("product", "service")
+#: Office texts kept per document language (OfficeText): the Office column of the name.
+OFFICE_TEXT_KINDS = ("refund_policy", "bank_details")
 PAYMENT_METHODS = codes(vocabulary.PAYMENT_METHODS)
 TICKET_STATUSES = codes(vocabulary.TICKET_STATUSES)
 URGENCIES = codes(vocabulary.URGENCIES)
@@ -112,6 +114,8 @@ class Office(BaseModel):
     phone = pw.CharField(default="")
     website = pw.CharField(default="")
     bank_details = pw.TextField(default="")
+    iban = pw.CharField(default="")  # printed for clients abroad (schema 3)
+    swift = pw.CharField(default="")
     logo_path = pw.CharField(default="")
     refund_policy = pw.TextField(default=DEFAULT_REFUND_POLICY)
     default_currency = pw.CharField(max_length=3, default="NZD")
@@ -133,6 +137,20 @@ class Office(BaseModel):
     )
     interface_language = pw.CharField(max_length=2, default="en")
     version = pw.IntegerField(default=1)
+
+
+class OfficeText(BaseModel):
+    """An office text in one document language (schema 3): the refund policy or the
+    bank details as a Spanish or Russian invoice prints them; without one, the
+    office's own column is printed."""
+
+    kind = pw.CharField(constraints=[_in("kind", OFFICE_TEXT_KINDS)])
+    language = pw.CharField(max_length=2, constraints=[_in("language", LANGUAGES)])
+    text = pw.TextField(default="")
+
+    class Meta:
+        table_name = "office_text"
+        indexes = ((("kind", "language"), True),)
 
 
 class ClosedDay(BaseModel):
@@ -489,6 +507,7 @@ class Activity(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Office,
+    OfficeText,
     ClosedDay,
     Client,
     Plan,

@@ -18,13 +18,15 @@ from b24desk.domain.validation import (
     validate_country,
     validate_currency,
     validate_email,
+    validate_iban,
     validate_language,
+    validate_swift,
 )
-from b24desk.i18n import N_, _
+from b24desk.i18n import LANGUAGES, N_, _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import StaleRecordError
-from b24desk.store.models import ClosedDay, Office
+from b24desk.store.models import OFFICE_TEXT_KINDS, ClosedDay, Office, OfficeText
 from b24desk.store.text_limits import check_text
 
 
@@ -68,6 +70,30 @@ def business_calendar(office: Office | None = None) -> BusinessCalendar:
 
 # --------------------------------------------------------------------------- settings
 
+def text_key(kind: str, language: str) -> str:
+    """The setting of an office text in one document language ("refund_policy_es")."""
+    return f"{kind}_{language}"
+
+
+def office_texts() -> dict[str, str]:
+    """The office's texts per document language, by :func:`text_key` (each setting
+    present, empty when none was written)."""
+    texts = {text_key(k, lang): "" for k in OFFICE_TEXT_KINDS for lang in LANGUAGES}
+    for row in OfficeText.select():
+        texts[text_key(row.kind, row.language)] = row.text
+    return texts
+
+
+def office_text(kind: str, language: str, office: Office | None = None) -> str:
+    """What a document in ``language`` prints for ``kind``: the office's text in that
+    language, else the office's own column (whose default is a catalog message the
+    PDF translates)."""
+    row = OfficeText.get_or_none((OfficeText.kind == kind) & (OfficeText.language == language))
+    if row is not None and row.text.strip():
+        return str(row.text)
+    return str(getattr(office or get_office(), kind))
+
+
 #: Every setting :func:`update_office` accepts (the Office columns of the dialog).
 OFFICE_FIELDS = (
     "name",
@@ -79,7 +105,10 @@ OFFICE_FIELDS = (
     "website",
     "logo_path",
     "bank_details",
+    "iban",
+    "swift",
     "refund_policy",
+    *(text_key(kind, language) for kind in OFFICE_TEXT_KINDS for language in LANGUAGES),
     "default_currency",
     "default_tax_rate",
     "invoice_prefix",
@@ -97,6 +126,13 @@ OFFICE_FIELDS = (
     "backup_keep_monthly",
 )
 
+#: The per-language text settings: key → (kind, language).
+TEXT_KEYS: dict[str, tuple[str, str]] = {
+    text_key(kind, language): (kind, language)
+    for kind in OFFICE_TEXT_KINDS
+    for language in LANGUAGES
+}
+
 #: Human names of the settings (translated where shown).
 OFFICE_LABELS: dict[str, str] = {
     "name": N_("Company name"),
@@ -108,6 +144,8 @@ OFFICE_LABELS: dict[str, str] = {
     "website": N_("Website"),
     "logo_path": N_("Logo"),
     "bank_details": N_("Bank details"),
+    "iban": N_("IBAN"),
+    "swift": N_("SWIFT/BIC"),
     "refund_policy": N_("Refund policy"),
     "default_currency": N_("Currency"),
     "default_tax_rate": N_("Tax rate"),
@@ -136,7 +174,13 @@ _PREFIX_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 
 def office_label(key: str) -> str:
-    """The translated name of a setting."""
+    """The translated name of a setting ("Refund policy (Español)" for a text in
+    one document language)."""
+    if key in TEXT_KEYS:
+        kind, language = TEXT_KEYS[key]
+        return _("{setting} ({language})").format(
+            setting=_(OFFICE_LABELS[kind]), language=LANGUAGES[language]
+        )
     return _(OFFICE_LABELS[key]) if key in OFFICE_LABELS else key
 
 
@@ -293,6 +337,10 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
 
     for key in ("address", "tax_number", "phone", "bank_details", "refund_policy", "website"):
         check(key, lambda v: str(v or "").strip())
+    for key in TEXT_KEYS:
+        check(key, lambda v: str(v or "").strip())
+    check("iban", lambda v: validate_iban(str(v or ""), "iban"))
+    check("swift", lambda v: validate_swift(str(v or ""), "swift"))
 
     def name(value: object) -> str:
         text = str(value or "").strip()
@@ -410,7 +458,9 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
                 )
             )
     bad = {e.field for e in errors.errors}
-    check_text(Office, {k: v for k, v in out.items() if k not in bad}, errors)
+    check_text(
+        Office, {k: v for k, v in out.items() if k not in bad and k not in TEXT_KEYS}, errors
+    )
     errors.raise_if_any()
     return out
 
@@ -424,6 +474,7 @@ def update_office(data: Mapping[str, Any], expected_version: int) -> Office:
     """
     before = get_office()
     values = validate_office(data, before)
+    texts = {key: values.pop(key) for key in TEXT_KEYS if key in values}
     with transaction():
         updated = (
             Office.update(
@@ -442,6 +493,13 @@ def update_office(data: Mapping[str, Any], expected_version: int) -> Office:
                     "them. Close the dialog and open the settings again."
                 )
             )
+        for key, text in texts.items():
+            kind, language = TEXT_KEYS[key]
+            OfficeText.delete().where(
+                (OfficeText.kind == kind) & (OfficeText.language == language)
+            ).execute()
+            if text:
+                OfficeText.create(kind=kind, language=language, text=text)
         office = get_office()
         with events.hold() as held:
             if any(getattr(before, key) != getattr(office, key) for key in CALENDAR_FIELDS):

@@ -59,3 +59,20 @@ def test_every_line_must_be_such_a_plan(method: str) -> None:
 def test_the_message_names_both_methods() -> None:
     message = plan_only_method_message()
     assert "PayPal" in message and "wire transfer" in message
+
+
+# -- local methods: a bank deposit or Eftpos needs a bank or terminal of the office's
+# country; a client abroad is offered card, PayPal or wire transfer (#15.5) -------------
+
+
+def test_local_methods_only_for_clients_in_the_office_country() -> None:
+    from b24desk.domain.pricing import is_domestic, offered_payment_methods
+
+    every = ["bank_deposit", "eftpos", "visa", "paypal", "wire"]
+    plans = [("standard", 12)]
+    assert offered_payment_methods(every, plans, domestic=True) == every
+    assert offered_payment_methods(every, plans, domestic=False) == ["visa", "paypal", "wire"]
+    # The plan rule still holds abroad: a one-month plan is paid by card only.
+    assert offered_payment_methods(every, [("standard", 1)], domestic=False) == ["visa"]
+    assert is_domestic("NZ", " nz ") and is_domestic("NZ", "")
+    assert not is_domestic("NZ", "AU")

@@ -396,3 +396,28 @@ def test_messages_go_through_gettext(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_field_label_fallback() -> None:
     assert field_label("bank_account") == "Bank account"
     assert field_label("tax_rate") == "Tax rate"
+
+
+# -- the office's bank codes for clients abroad (#15.5) ---------------------------------
+
+
+def test_iban_is_normalised_and_its_check_digits_checked() -> None:
+    from b24desk.domain.validation import validate_iban
+
+    assert validate_iban("de89 3704 0044 0532 0130 00") == "DE89370400440532013000"
+    assert validate_iban("  ") == ""
+    with pytest.raises(ValidationError, match="check digits"):
+        validate_iban("DE88370400440532013000")  # one digit off
+    with pytest.raises(ValidationError, match="two letters"):
+        validate_iban("12345")
+
+
+def test_swift_has_8_or_11_characters() -> None:
+    from b24desk.domain.validation import validate_swift
+
+    assert validate_swift("anzbnz22") == "ANZBNZ22"
+    assert validate_swift("ANZB NZ22 XXX") == "ANZBNZ22XXX"
+    assert validate_swift("") == ""
+    for bad in ("ANZBNZ2", "ANZBNZ22X", "1NZBNZ22"):
+        with pytest.raises(ValidationError, match="8 or 11"):
+            validate_swift(bad)

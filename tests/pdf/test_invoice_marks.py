@@ -95,3 +95,23 @@ def test_the_marks_are_in_the_document_language(
 def test_a_credit_note_or_draft_is_never_marked() -> None:
     draft = text_of(document(number=None, as_of=date(2027, 1, 1)))
     assert "overdue" not in draft.lower() and "PAID" not in draft
+
+
+# -- a client abroad: no local methods, the bank's international codes (#15.5) ----------
+
+BANKED = replace(OFFICE, iban="DE89370400440532013000", swift="ANZBNZ22")
+METHODS = ("bank_deposit", "eftpos", "visa")
+
+
+def test_a_client_abroad_gets_iban_and_swift_and_no_local_methods() -> None:
+    abroad = replace(CLIENT, country="AU")
+    text = text_of(document(office=BANKED, client=abroad, payment_methods=METHODS))
+    assert "IBAN: DE89370400440532013000" in text and "SWIFT/BIC: ANZBNZ22" in text
+    assert "Accepted payment methods: Visa." in text
+    assert "Eftpos" not in text and "Bank deposit" not in text
+
+
+def test_a_client_at_home_gets_the_local_methods_and_no_codes() -> None:
+    text = text_of(document(office=BANKED, payment_methods=METHODS))
+    assert "Accepted payment methods: Bank deposit, Eftpos, Visa." in text
+    assert "IBAN" not in text and "SWIFT" not in text

@@ -206,14 +206,22 @@ def test_russian_document_translates_labels_and_methods_and_keeps_one_full_stop(
         for n in range(1, 41)
     )
     client = replace(CLIENT, name="ООО «Ромашка»", country="RU")
-    doc = document(language="ru", currency="RUB", client=client, lines=lines)
+    doc = document(
+        language="ru",
+        currency="RUB",
+        client=client,
+        lines=lines,
+        payment_methods=("bank_deposit", "visa"),
+    )
     pages = pages_of(render_invoice(doc))
     assert len(pages) >= 2
     header = flat(gettext("Description"))
     assert header != "Description"
     assert all(header in page for page in pages)
     text = " ".join(pages)
-    assert flat(gettext("Bank deposit")) in text
+    accepted = flat(gettext("Accepted payment methods: {methods}.").format(methods="Visa"))
+    assert accepted in text  # a client abroad: no bank deposit in New Zealand (#15.5)
+    assert flat(gettext("Bank deposit")) not in text
     assert "ООО «Ромашка»" in text
     assert "Новая Зеландия" in text and "Россия" in text  # countries in Russian
     assert money(D("49380.00") * D("1.2"), "RUB", "ru") in text

@@ -39,35 +39,43 @@ def test_version_1_database_opens_and_keeps_its_rows(tmp_path: Path) -> None:
         assert m.Ticket.get(m.Ticket.tid == "T-000001").messages.count() == 2
         # Schema 2 added the reason of an SLA level override: empty for old tickets.
         assert m.Ticket.get(m.Ticket.tid == "T-000001").sla_override_reason == ""
+        # Schema 3: no IBAN/SWIFT yet, no texts per language.
+        office = m.Office.get_by_id(1)
+        assert (office.iban, office.swift) == ("", "")
+        assert m.OfficeText.select().count() == 0
     finally:
         close_database()
     if migrations.LATEST_VERSION > 1:
         assert list(tmp_path.glob("office.sqlite.schema-v1-*.bak")), "no backup before upgrade"
 
 
+#: A schema this code does not have yet: the next one.
+NEXT = migrations.LATEST_VERSION + 1
+
+
 @pytest.fixture
-def version_2(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Pretend the code has moved on to schema 2, which adds a column."""
+def version_next(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pretend the code has moved on to one more schema, which adds a column."""
     ran: list[int] = []
 
     def add_client_website(migrator: SchemaMigrator, db: peewee.Database) -> None:
-        ran.append(2)
+        ran.append(NEXT)
         from playhouse.migrate import migrate
 
         migrate(migrator.add_column("client", "website", peewee.CharField(default="")))
 
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, add_client_website)
+    monkeypatch.setattr(migrations, "LATEST_VERSION", NEXT)
+    monkeypatch.setitem(migrations.MIGRATIONS, NEXT, add_client_website)
     return ran
 
 
-def test_older_schema_is_upgraded_after_a_backup(tmp_path: Path, version_2: list[int]) -> None:
+def test_older_schema_is_upgraded_after_a_backup(tmp_path: Path, version_next: list[int]) -> None:
     path = tmp_path / "office.sqlite"
     shutil.copy(V1_FILE, path)
     open_database(path)
     try:
-        assert version_2 == [2]
-        assert m.SchemaVersion.get().version == 2
+        assert version_next == [NEXT]  # after every real step from 1
+        assert m.SchemaVersion.get().version == NEXT
         columns = {c.name for c in m.database_proxy.obj.get_columns("client")}
         assert "website" in columns
         assert m.Client.select().count() == 2
@@ -86,15 +94,14 @@ def test_failed_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         db.execute_sql("CREATE TABLE half_done (x INTEGER)")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, broken)
+    monkeypatch.setattr(migrations, "LATEST_VERSION", NEXT)
+    monkeypatch.setitem(migrations.MIGRATIONS, NEXT, broken)
     path = tmp_path / "office.sqlite"
     shutil.copy(V1_FILE, path)
     with pytest.raises(DatabaseOpenError, match="left as it was"):
         open_database(path)
     close_database()
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 1)
-    open_database(path)
+    open_database(path, migrate=False)
     try:
         db = m.database_proxy.obj
         assert migrations.current_version(db) == 1

@@ -155,6 +155,9 @@ def make_world() -> dict[str, m.BaseModel]:
         ),
         "attachment": m.TicketAttachment.create(message=message, path="C:\\shots\\error.png"),
         "closed_day": m.ClosedDay.create(day=date(2026, 12, 24), note="Office party"),
+        "office_text": m.OfficeText.create(
+            kind="refund_policy", language="es", text="No se reembolsan las compras."
+        ),
         "status_change": m.PartnerStatusChange.create(
             status="silver", confirmed_on=date(2026, 3, 1)
         ),

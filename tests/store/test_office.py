@@ -170,3 +170,47 @@ def test_backups_kept_keep_at_least_todays_copy(db: peewee.Database) -> None:
     assert "from 0 to 120" in errors["backup_keep_monthly"]
     saved = office.update_office({"backup_keep_daily": 7, "backup_keep_monthly": 3}, 1)
     assert (saved.backup_keep_daily, saved.backup_keep_monthly) == (7, 3)
+
+
+# -- bank codes and texts per document language (#15.5) ---------------------------------
+
+
+def test_bank_codes_are_checked_and_kept(db: peewee.Database) -> None:
+    current = office.get_office()
+    with pytest.raises(ValidationErrors) as caught:
+        office.update_office({"iban": "DE88370400440532013000", "swift": "ANZ"}, current.version)
+    assert {e.field for e in caught.value.errors} == {"iban", "swift"}
+    saved = office.update_office(
+        {"iban": "de89 3704 0044 0532 0130 00", "swift": "anzbnz22"}, current.version
+    )
+    assert (saved.iban, saved.swift) == ("DE89370400440532013000", "ANZBNZ22")
+
+
+def test_a_spanish_invoice_prints_the_spanish_texts(db: peewee.Database) -> None:
+    from b24desk.store import invoices as inv
+    from b24desk.store import models as m
+
+    current = office.get_office()
+    office.update_office(
+        {
+            "refund_policy_es": "Las compras no son reembolsables.",
+            "bank_details_es": "Banco ANZ, cuenta 01-0102-0123456-00",
+            "bank_details": "ANZ Bank, account 01-0102-0123456-00",
+        },
+        current.version,
+    )
+    assert office.office_texts()["refund_policy_es"] == "Las compras no son reembolsables."
+    assert office.office_texts()["refund_policy_ru"] == ""
+    spanish = m.Client.create(company="Logística Bahía S.A.", doc_language="es", country="NZ")
+    english = m.Client.create(company="Kauri Dental Ltd", doc_language="en", country="NZ")
+    line = inv.LineInput("Implementation", unit_price="100")
+    es_doc = inv.invoice_document(inv.create_draft(spanish.id, [line]).id)
+    en_doc = inv.invoice_document(inv.create_draft(english.id, [line]).id)
+    assert es_doc.office.refund_policy == "Las compras no son reembolsables."
+    assert es_doc.office.bank_details == "Banco ANZ, cuenta 01-0102-0123456-00"
+    assert en_doc.office.bank_details == "ANZ Bank, account 01-0102-0123456-00"
+    assert en_doc.office.refund_policy == current.refund_policy  # the default, translated
+    # Emptying a text falls back to the office's own column.
+    office.update_office({"bank_details_es": ""}, office.get_office().version)
+    assert office.office_text("bank_details", "es") == "ANZ Bank, account 01-0102-0123456-00"
+    assert office.office_label("refund_policy_es") == "Refund policy (Español)"
