@@ -19,9 +19,9 @@ from b24desk.store import clients as store
 from b24desk.store import models as m
 from b24desk.store import reminders
 from b24desk.store.errors import StaleRecordError
-from b24desk.ui import clients as ui
 from b24desk.ui import palette
 from b24desk.ui.clients import ClientDialog, ClientsTab, RenewDialog, SubscriptionDialog
+from b24desk.ui.clients import tab as ui
 from b24desk.ui.context import DeskContext
 
 _seq = itertools.count(1)
