@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
 from b24desk.store.demo import generate_demo
 from b24desk.ui import coupons, palette
-from b24desk.ui.clients import ClientsTab
+from b24desk.ui.clients.tab import ClientsTab
 from b24desk.ui.context import DeskContext
 from b24desk.ui.today import TodayTab
 
