@@ -18,9 +18,9 @@ from b24desk.clock import FixedClock
 from b24desk.domain.lifecycle import add_months
 from b24desk.store import coupons as store
 from b24desk.store import models as m
-from b24desk.ui import coupons as ui
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
+from b24desk.ui.coupons import tab as ui
 
 COLUMNS = [c.key for c in ui.coupon_columns()]
 

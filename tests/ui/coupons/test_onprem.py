@@ -14,8 +14,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
 from b24desk.store import models as m
-from b24desk.ui import coupons as ui
 from b24desk.ui.context import DeskContext
+from b24desk.ui.coupons import tab as ui
 
 popup_warnings = pytest.mark.qt_log_ignore(
     r"This plugin does not support raise\(\)",
