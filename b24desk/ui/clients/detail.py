@@ -31,12 +31,7 @@ from b24desk.i18n import LANGUAGES, _, format_date, format_datetime, format_mone
 from b24desk.store import clients as store
 from b24desk.store.errors import NotFoundError
 from b24desk.ui import palette
-from b24desk.ui.clients.common import (
-    country_name,
-    state_background,
-    state_name,
-    state_until_text,
-)
+from b24desk.ui.clients.common import country_name, state_background, state_name, state_until_text
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import WARNING_STYLE
 

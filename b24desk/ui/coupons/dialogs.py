@@ -19,6 +19,7 @@ from b24desk.ui.pickers import ClientPicker
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Coupon
 
+
 #: The coupon's fields compared when another desk changed it (translated when shown).
 SNAPSHOT_LABELS: dict[str, str] = {
     "state": N_("State"),

@@ -29,6 +29,7 @@ from b24desk.ui.pickers import ClientPicker
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Coupon
 
+
 class PurchaseDialog(FormDialog):
     """Record a coupon bought in the vendor's store; shows the partner cost live."""
 

@@ -38,6 +38,7 @@ from b24desk.ui.table import Column
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Coupon
 
+
 def days_left_text(row: CouponRow) -> str:
     if row.state == "expired" and row.auto_activation_on is not None:
         # An on-premise key past its 7 days still activates itself after six
