@@ -57,8 +57,8 @@ def default_tabs() -> list[TabSpec]:
 
     return [
         TabSpec("today", title(N_("Today")), _today_tab),
-        TabSpec("clients", title(N_("Clients")), _lazy("clients")),
-        TabSpec("coupons", title(N_("Coupons")), _lazy("coupons")),
+        TabSpec("clients", title(N_("Clients")), _lazy("clients.tab")),
+        TabSpec("coupons", title(N_("Coupons")), _lazy("coupons.tab")),
         TabSpec("targets", title(N_("Partner targets")), _lazy("targets")),
         TabSpec("tickets", title(N_("Tickets")), _lazy("tickets")),
         TabSpec("invoices", title(N_("Invoices")), _lazy("invoices")),

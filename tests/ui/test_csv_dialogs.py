@@ -20,7 +20,7 @@ from b24desk.store import events
 from b24desk.store import models as m
 from b24desk.store.csvio import SEMICOLON
 from b24desk.ui import csv_dialogs as ui
-from b24desk.ui.clients import ClientsTab
+from b24desk.ui.clients.tab import ClientsTab
 from b24desk.ui.context import DeskContext
 from b24desk.ui.csv_dialogs import ExportDialog, ImportDialog, TableExport, export_table
 from b24desk.ui.operation import Cancelled, Operation

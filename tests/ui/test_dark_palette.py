@@ -16,9 +16,10 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
 from b24desk.store.demo import generate_demo
-from b24desk.ui import coupons, palette
-from b24desk.ui.clients import ClientsTab
+from b24desk.ui import palette
+from b24desk.ui.clients.tab import ClientsTab
 from b24desk.ui.context import DeskContext
+from b24desk.ui.coupons.tab import build_tab as build_coupons_tab
 from b24desk.ui.today import TodayTab
 
 WCAG_AA = 4.5
@@ -99,7 +100,7 @@ def test_clients_coupons_and_today_read_well_on_a_dark_palette(
     qtbot.addWidget(clients)
     assert _unreadable(_model_cells(clients.model), dark) == []
 
-    coupon_tab = coupons.build_tab(ctx)
+    coupon_tab = build_coupons_tab(ctx)
     qtbot.addWidget(coupon_tab)
     assert _unreadable(_model_cells(coupon_tab.model), dark) == []
 

@@ -14,8 +14,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
 from b24desk.store import models as m
-from b24desk.ui import coupons as ui
 from b24desk.ui.context import DeskContext
+from b24desk.ui.coupons.purchase import PurchaseDialog
+from b24desk.ui.coupons.tab import build_tab, coupon_columns
 
 popup_warnings = pytest.mark.qt_log_ignore(
     r"This plugin does not support raise\(\)",
@@ -53,8 +54,8 @@ def office(db: peewee.Database) -> dict[str, Any]:
     }
 
 
-def purchase_dialog(qtbot: Any, ctx: DeskContext, product: str) -> ui.PurchaseDialog:
-    dialog = ui.PurchaseDialog(ctx)
+def purchase_dialog(qtbot: Any, ctx: DeskContext, product: str) -> PurchaseDialog:
+    dialog = PurchaseDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.currency.setCurrentIndex(dialog.currency.findData("USD"))
@@ -147,10 +148,10 @@ def test_coupons_tab_shows_and_applies_the_automatic_activation(
     waiting = _key(office, "B24-KEY-WAIT", date(2026, 5, 20))
     passed = _key(office, "B24-KEY-PAST", date(2026, 5, 19))
     stock = _key(office, "B24-KEY-STCK", date(2026, 5, 19), client=False)
-    tab = ui.build_tab(ctx)
+    tab = build_tab(ctx)
     qtbot.addWidget(tab)
     tab.show()
-    columns = [c.key for c in ui.coupon_columns()]
+    columns = [c.key for c in coupon_columns()]
     shown, tips = {}, {}
     for row in range(tab.model.rowCount()):
         code = tab.model.data(tab.model.index(row, columns.index("code")))

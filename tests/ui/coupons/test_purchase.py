@@ -1,0 +1,187 @@
+"""Recording a purchase (:mod:`b24desk.ui.coupons.purchase`), driven as a user
+would: the live partner cost and bonus, refused input shown beside its field."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import peewee
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from b24desk.store import coupons as store
+from b24desk.store import models as m
+from b24desk.ui.context import DeskContext
+from b24desk.ui.coupons.purchase import PurchaseDialog
+from b24desk.ui.pickers import ClientPicker
+
+#: The completer's popup asks the offscreen test platform for what it cannot do.
+popup_warnings = pytest.mark.qt_log_ignore(
+    r"This plugin does not support raise\(\)",
+    "This plugin does not support grabbing the keyboard",
+)
+
+
+# --------------------------------------------------------------------------- factory
+
+
+def make_plan(code: str, name: str, kind: str = "cloud", seats: int | None = 50, **prices: str):
+    plan = m.Plan.create(code=code, name=name, kind=kind, seats=seats, storage_gb=100)
+    for currency, price in (prices or {"NZD": "199", "USD": "124"}).items():
+        m.PlanPrice.create(plan=plan, currency=currency, price=Decimal(price))
+    return plan
+
+
+def set_partner(status: str, tutorial: bool = True) -> None:
+    m.PartnerProfile.update(status=status).where(m.PartnerProfile.id == 1).execute()
+    m.CourseCompletion.delete().execute()
+    if tutorial:
+        m.CourseCompletion.create(course="tutorial", completed_on=date(2026, 1, 10))
+
+
+@pytest.fixture
+def office(db: peewee.Database) -> dict[str, Any]:
+    set_partner("silver")
+    return {
+        "standard": make_plan("standard", "Bitrix24 Standard"),
+        "acme": m.Client.create(company="Acme Ltd", portal_url="https://acme.bitrix24.com"),
+        "bare": m.Client.create(company="Bare Bones", portal_url=""),
+    }
+
+
+def buy(plan: m.Plan, today: date, age: int = 0, code: str = "B24-TEST-0001", **kw: Any):
+    data = {
+        "code": code,
+        "product": "cloud_subscription",
+        "plan": plan.id,
+        "term_months": 12,
+        "seats": 50,
+        "purchased_on": today - timedelta(days=age),
+        "list_price": Decimal("1000"),
+        "currency": "USD",
+        **kw,
+    }
+    return store.record_purchase(data, today)
+
+
+def pick_client(qtbot: Any, picker: ClientPicker, typed: str, row: int = 0) -> None:
+    """Type part of a name and choose a suggestion from the popup with the keyboard."""
+    picker.setFocus()
+    qtbot.keyClicks(picker, typed)
+    popup = picker.completer_.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    popup.setCurrentIndex(picker.completer_.completionModel().index(row, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+@popup_warnings
+def test_bonus_in_the_purchase_dialog(qtbot: Any, ctx: DeskContext, office: dict[str, Any]) -> None:
+    today = ctx.clock.today()
+    m.Bonus.create(
+        kind="kickstart",
+        amount=Decimal("100"),
+        credited_on=today - timedelta(days=30),
+        expires_on=today + timedelta(days=60),
+    )
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.code, "B24-BONUS-001")
+    dialog.currency.setCurrentIndex(dialog.currency.findData("USD"))
+    dialog.list_price.clear()
+    qtbot.keyClicks(dialog.list_price, "50")
+    assert dialog.use_bonus.text() == "Use bonus (available: US$100.00)"
+    assert not dialog.use_bonus.isEnabled()  # not declared a new client
+    dialog.new_client.setChecked(True)
+    assert dialog.use_bonus.isEnabled()
+    dialog.use_bonus.setChecked(True)
+    # 50 − 40 % = 30: the bonus pays 20, at least 10 stays paid in money.
+    assert dialog.quote_label.text() == "Partner cost: US$10.00 (40% discount, bonus US$20.00)"
+    dialog.product.setCurrentIndex(dialog.product.findData("renewal"))
+    dialog.list_price.clear()
+    qtbot.keyClicks(dialog.list_price, "50")
+    assert not dialog.use_bonus.isEnabled()
+    assert dialog.quote_label.text() == "Partner cost: US$30.00 (40% discount, bonus US$0.00)"
+    dialog.product.setCurrentIndex(dialog.product.findData("cloud_subscription"))
+    dialog.list_price.clear()
+    qtbot.keyClicks(dialog.list_price, "50")
+    # 001 §9: "When placing an order for cloud subscription using kickstart bonuses
+    # it's required to enter a client's Bitrix24 account URL."
+    assert "Bitrix24 account URL" in dialog.error_of("client")  # said before saving
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "Bitrix24 account URL" in dialog.error_of("client")
+    assert m.Coupon.select().count() == 0 and m.Bonus.get().used == 0
+    pick_client(qtbot, dialog.client, "acme")  # a new client with its portal URL
+    assert dialog.error_of("client") == ""
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    coupon = m.Coupon.get(m.Coupon.code == "B24-BONUS-001")
+    assert (coupon.bonus_used, coupon.partner_cost) == (Decimal("20.00"), Decimal("10.00"))
+    assert m.Bonus.get().used == Decimal("20.00")
+
+
+def test_bronze_before_the_tutorial_pays_list(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    set_partner("bronze", tutorial=False)
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.currency.setCurrentIndex(dialog.currency.findData("USD"))
+    dialog.list_price.setText("1000")
+    assert dialog.quote_label.text() == "Partner cost: US$1,000.00 (0% discount, bonus US$0.00)"
+    set_partner("bronze", tutorial=True)
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.currency.setCurrentIndex(dialog.currency.findData("USD"))
+    dialog.list_price.setText("1000")
+    assert dialog.quote_label.text() == "Partner cost: US$800.00 (20% discount, bonus US$0.00)"
+
+
+def test_duplicate_code_is_shown_beside_the_code(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    buy(office["standard"], ctx.clock.today(), code="B24-DUP-0001")
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.code, "b24-dup-0001")
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "already in use" in dialog.error_of("code")
+    assert dialog.code.text() == "b24-dup-0001"
+    assert m.Coupon.select().count() == 1
+
+
+def test_future_purchase_date_is_refused(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.purchased_on.calendarPopup()
+    qtbot.keyClicks(dialog.code, "B24-LATER-001")
+    ctx.clock.set(ctx.clock.now() - timedelta(days=2))  # type: ignore[attr-defined]
+    dialog.try_accept()
+    assert "must not be in the future" in dialog.error_of("purchased_on")
+
+
+def test_no_price_in_the_currency_leaves_the_price_empty(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    m.Bonus.create(
+        kind="award",
+        amount=Decimal(1),
+        currency="EUR",
+        credited_on=date(2026, 1, 1),
+        expires_on=date(2026, 12, 31),
+    )
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.currency.setCurrentIndex(dialog.currency.findData("USD"))
+    assert dialog.list_price.text() == "1488.00"  # 124 × 12
+    dialog.currency.setCurrentIndex(dialog.currency.findData("EUR"))
+    assert dialog.list_price.text() == ""
+    assert dialog.quote_label.text() == "Partner cost: \u2014 (enter the list price)"
