@@ -36,13 +36,13 @@ from b24desk.i18n import _, format_decimal, format_percent
 from b24desk.store import invoices as store
 from b24desk.store.errors import StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice, PriceChoice, price_choices
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import ConflictDialog, resolve_conflict
+from b24desk.ui.forms import ERROR_STYLE, ConflictDialog, resolve_conflict
 from b24desk.ui.invoices import common
 from b24desk.ui.invoices.common import money, percent
 from b24desk.ui.pickers import ClientPicker
 
-ERROR_BRUSH = QColor("#f8d0d0")
 TERMS = (1, 3, 6, 12, 24)
 
 # -- the editor ------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ class InvoiceEditor(QDialog):
         self.errors = QLabel()
         self.errors.setObjectName("invoiceErrors")
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b00020;")
+        self.errors.setStyleSheet(ERROR_STYLE)
         self.errors.hide()
         self.notes_label = QLabel()
         self.notes = QPlainTextEdit()
@@ -537,6 +537,7 @@ class InvoiceEditor(QDialog):
                 item = self.lines.item(row, col)
                 if item is not None:
                     item.setBackground(QColor(0, 0, 0, 0))
+                    item.setData(Qt.ItemDataRole.ForegroundRole, None)
         messages = []
         for key, message in errors.items():
             if key.startswith("line") and "." in key:
@@ -545,7 +546,8 @@ class InvoiceEditor(QDialog):
                 column = LINE_FIELDS.get(field)
                 cell = self.lines.item(line_row, column) if column is not None else None
                 if cell is not None:
-                    cell.setBackground(ERROR_BRUSH)
+                    cell.setBackground(palette.brush("danger"))
+                    cell.setForeground(palette.text())
                 messages.append(_("Line {n}: {message}").format(n=line_row + 1, message=message))
             else:
                 messages.append(message)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal, Slot
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QTextBrowser, QWidget
 
 from b24desk.domain import vocabulary
@@ -20,6 +20,7 @@ from b24desk.store import events
 from b24desk.store import invoices as store
 from b24desk.store.errors import StoreError
 from b24desk.store.lookup import client_choice
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.invoices import common
 from b24desk.ui.invoices.common import money
@@ -33,12 +34,13 @@ from b24desk.ui.table import Column
 if TYPE_CHECKING:  # a type only: widgets never query the models
     from b24desk.store.models import Invoice
 
-STATUS_COLOURS = {
-    "overdue": "#f8d0d0",
-    "partly_paid": "#fff0c0",
-    "paid": "#d8f0d8",
-    "draft": "#e4e4e4",
-    "credited": "#e4e4e4",
+#: The palette tone of each coloured status (tinted into the style's base colour).
+STATUS_TONES: dict[str, palette.Tone] = {
+    "overdue": "danger",
+    "partly_paid": "warning",
+    "paid": "ok",
+    "draft": "muted",
+    "credited": "muted",
 }
 
 
@@ -85,8 +87,11 @@ class InvoicesTab(ListTab):
                 lambda: _("Status"),
                 lambda r: _("credit note") if r.kind == "credit_note" else status_text(r.status),
                 background=lambda r: (
-                    QColor(STATUS_COLOURS[r.status]) if r.status in STATUS_COLOURS else None
+                    palette.background(STATUS_TONES[r.status])
+                    if r.status in STATUS_TONES
+                    else None
                 ),
+                foreground=lambda r: palette.text() if r.status in STATUS_TONES else None,
             ),
             Column(
                 "balance",

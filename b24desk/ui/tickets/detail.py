@@ -40,7 +40,7 @@ from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.office import business_calendar
 from b24desk.ui.context import DeskContext
 from b24desk.ui.tickets import common
-from b24desk.ui.tickets.common import SLA_COLOURS
+from b24desk.ui.tickets.common import HIGH_URGENCY_TONE, SLA_TONES, tinted_style
 from b24desk.ui.tickets.dialogs import AssignDialog, EscalateDialog, TicketDialog
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
@@ -371,14 +371,10 @@ class TicketDetail(QWidget):
         }
         for name, text in values.items():
             self.info_values[name].setText(text)
-        colour = SLA_COLOURS.get(sla.state)
-        self.info_values["sla"].setStyleSheet(
-            f"background-color: {colour}; padding: 1px 4px;" if colour else ""
-        )
+        tone = SLA_TONES.get(sla.state)
+        self.info_values["sla"].setStyleSheet(tinted_style(tone) if tone else "")
         self.info_values["urgency"].setStyleSheet(
-            f"background-color: {SLA_COLOURS['overdue']}; padding: 1px 4px;"
-            if ticket.urgency == "high"
-            else ""
+            tinted_style(HIGH_URGENCY_TONE) if ticket.urgency == "high" else ""
         )
         self.checklist.setText(self._checklist_html(ticket))
         self.thread_view.setHtml(thread_html(ticket, self.entries, calendar))

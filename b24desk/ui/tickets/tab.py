@@ -11,17 +11,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
 
 from b24desk.i18n import _
 from b24desk.store import events
 from b24desk.store import tickets as store
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.table import Column, LazyTableModel
 from b24desk.ui.tickets import common
-from b24desk.ui.tickets.common import SLA_COLOURS, when
+from b24desk.ui.tickets.common import HIGH_URGENCY_TONE, SLA_TONES, sla_background, when
 from b24desk.ui.tickets.detail import TicketDetail
 from b24desk.ui.tickets.dialogs import TicketDialog
 
@@ -29,11 +29,6 @@ if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Ticket
 
 CLOCK_REFRESH_MS = 60_000
-
-
-def _sla_background(row: store.TicketRow) -> QColor | None:
-    colour = SLA_COLOURS.get(row.sla_state)
-    return QColor(colour) if colour else None
 
 
 def _sla_tooltip(row: store.TicketRow) -> str:
@@ -65,7 +60,10 @@ def ticket_columns() -> list[Column]:
             "urgency",
             lambda: _("Urgency"),
             lambda r: store.urgency_label(r.urgency) if r.urgency == "high" else "",
-            background=lambda r: QColor(SLA_COLOURS["overdue"]) if r.urgency == "high" else None,
+            background=lambda r: (
+                palette.background(HIGH_URGENCY_TONE) if r.urgency == "high" else None
+            ),
+            foreground=lambda r: palette.text() if r.urgency == "high" else None,
         ),
         Column("level", lambda: _("SLA level"), lambda r: store.level_label(r.sla_level)),
         Column("status", lambda: _("Status"), lambda r: store.status_label(r.status)),
@@ -87,7 +85,8 @@ def ticket_columns() -> list[Column]:
             lambda: _("SLA"),
             lambda r: store.sla_state_label(r.sla_state),
             tooltip=_sla_tooltip,
-            background=_sla_background,
+            background=lambda r: sla_background(r.sla_state),
+            foreground=lambda r: palette.text() if r.sla_state in SLA_TONES else None,
         ),
     ]
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 from b24desk.store import invoices as store
 from b24desk.store import models as m
 from b24desk.store.lookup import price_choices
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.invoices.editor import COL_PRICE, COL_QTY, InvoiceEditor
 
@@ -40,7 +41,8 @@ def test_editor_refuses_bad_lines_and_keeps_them(qtbot, ctx: DeskContext, client
     assert not editor.errors.isHidden()
     assert editor.errors.text().startswith("Line 2:")
     assert editor.lines.item(row, COL_PRICE).text() == "-10"  # what was typed stays
-    assert editor.lines.item(row, COL_PRICE).background().color().name() == "#f8d0d0"
+    error_cell = editor.lines.item(row, COL_PRICE)
+    assert error_cell.background().color().name() == palette.background("danger").name()
     assert m.Invoice.select().count() == 0
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog
 
 from b24desk.store import invoices as store
 from b24desk.store import models as m
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.invoices.dialogs import CreditNoteDialog, PaymentDialog
 from b24desk.ui.invoices.editor import InvoiceEditor
@@ -55,7 +56,8 @@ def test_invoice_from_draft_to_paid_and_credited(
     tab.pay_button.click()
     status = tab.model.index(0, 7)
     assert tab.model.data(status) == "Partly paid"
-    assert tab.model.data(status, Qt.ItemDataRole.BackgroundRole).color().name() == "#fff0c0"
+    tint = tab.model.data(status, Qt.ItemDataRole.BackgroundRole).color().name()
+    assert tint == palette.background("warning").name()
     tab.view.setCurrentIndex(tab.model.index(0, 0))
     tab.credit_button.click()
     numbers = {tab.model.data(tab.model.index(r, 0)) for r in range(tab.model.rowCount())}

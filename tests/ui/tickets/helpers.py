@@ -17,12 +17,17 @@ from PySide6.QtWidgets import QDialog
 from b24desk.i18n import format_datetime
 from b24desk.store import models as m
 from b24desk.store import tickets as store
+from b24desk.ui import palette
 from b24desk.ui.tickets import common
 from b24desk.ui.tickets.tab import TicketsTab, ticket_columns
 
 NZ = ZoneInfo("Pacific/Auckland")
-GREEN, AMBER, RED = "#d8f0d8", "#fff0c0", "#f8d0d0"
 COLUMN = {key: i for i, key in enumerate(c.key for c in ticket_columns())}
+
+
+def tint(tone: palette.Tone) -> str:
+    """The background a cell of that meaning gets on the current palette."""
+    return palette.background(tone).name()
 
 
 def nz(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:

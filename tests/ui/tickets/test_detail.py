@@ -17,7 +17,6 @@ from b24desk.ui.tickets.detail import THREAD_COLOURS
 from b24desk.ui.tickets.dialogs import AssignDialog, EscalateDialog, TicketDialog
 from b24desk.ui.tickets.tab import TicketsTab
 from tests.ui.tickets.helpers import (
-    GREEN,
     background,
     cell,
     drive_dialogs,
@@ -26,6 +25,7 @@ from tests.ui.tickets.helpers import (
     nz,
     row_of,
     show_all_statuses,
+    tint,
     when,
 )
 
@@ -79,7 +79,7 @@ def test_ticket_from_creation_to_reopening(
     row = row_of(tab, "T-000001")
     assert cell(tab, row, "target") == when(nz(17, 18))
     assert cell(tab, row, "due") == when(nz(18, 17))
-    assert (cell(tab, row, "sla"), background(tab, row)) == ("On track", GREEN)
+    assert (cell(tab, row, "sla"), background(tab, row)) == ("On track", tint("ok"))
     # Half an hour of the clock has run since its (moved) start at Tue 10:00.
     sla_text = detail.info_values["sla"].text()
     assert sla_text == "On track — 0.5 business h elapsed, maximum 16 h"

@@ -14,10 +14,7 @@ from b24desk.store import tickets as store
 from b24desk.ui.context import DeskContext
 from b24desk.ui.tickets.tab import TicketsTab
 from tests.ui.tickets.helpers import (
-    AMBER,
     COLUMN,
-    GREEN,
-    RED,
     background,
     cell,
     make_client,
@@ -25,6 +22,7 @@ from tests.ui.tickets.helpers import (
     nz,
     row_of,
     show_all_statuses,
+    tint,
     when,
 )
 
@@ -46,15 +44,15 @@ def test_sla_colours_follow_the_clock(
     # Maximum: Mon 10–18 (8 h) + Tue 09–17 (8 h) = Tue 17:00.
     assert cell(tab, row, "due") == when(nz(17, 17))
     # Mon 16:00: 6 business hours used.
-    assert (cell(tab, row, "sla"), background(tab, row)) == ("On track", GREEN)
+    assert (cell(tab, row, "sla"), background(tab, row)) == ("On track", tint("ok"))
     # Tue 11:00: 8 h Monday + 2 h Tuesday = 10 h, past the target.
     clock.set(nz(17, 11))
     tab.refresh_clock()
-    assert (cell(tab, row, "sla"), background(tab, row)) == ("Due soon", AMBER)
+    assert (cell(tab, row, "sla"), background(tab, row)) == ("Due soon", tint("warning"))
     # Wed 10:30: 8 + 9 + 1.5 = 18.5 h, past the maximum.
     clock.set(nz(18, 10, 30))
     tab.refresh_clock()
-    assert (cell(tab, row, "sla"), background(tab, row)) == ("Overdue", RED)
+    assert (cell(tab, row, "sla"), background(tab, row)) == ("Overdue", tint("danger"))
     other = row_of(tab, "T-000002")
     assert (cell(tab, other, "sla"), background(tab, other)) == ("Answered", None)
     assert cell(tab, row, "sla", Qt.ItemDataRole.ToolTipRole).startswith("Past the maximum")
@@ -78,7 +76,7 @@ def test_high_urgency_sorts_first(
         "Newer question",
     ]
     assert cell(tab, 0, "urgency") == "High"
-    assert background(tab, 0, "urgency") == RED
+    assert background(tab, 0, "urgency") == tint("danger")
     qtmodeltester.check(tab.model)
     # A click on a header sorts by that column in SQL.
     tab.list.view.sortByColumn(COLUMN["subject"], Qt.SortOrder.AscendingOrder)
