@@ -16,6 +16,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
+from b24desk.store import models as m
+from b24desk.store import tickets as ticket_store
 from b24desk.store.demo import generate_demo
 from b24desk.ui import coupons, palette
 from b24desk.ui.clients import ClientsTab
@@ -120,6 +122,12 @@ def _label_colours(style: str) -> tuple[QColor, QColor]:
     return QColor(found[1]), QColor(found[2])
 
 
+def _ticket_with_longest_thread() -> int:
+    """The demo ticket whose thread has the most kinds of entries."""
+    ids = [ticket.id for ticket in m.Ticket.select()]
+    return max(ids, key=lambda i: len({entry.kind for entry in ticket_store.ticket_thread(i)}))
+
+
 def test_tickets_and_invoices_read_well_on_a_dark_palette(
     qtbot, ctx: DeskContext, office: None, dark: QPalette
 ) -> None:
@@ -143,6 +151,17 @@ def test_tickets_and_invoices_read_well_on_a_dark_palette(
         background, text = _label_colours(style)
         assert palette.contrast_ratio(text, background) >= WCAG_AA, style
     assert labels[0], "a high-urgency ticket tints its urgency line"
+    # The thread: each entry's tinted block and the text written on it.
+    tickets.detail.show_ticket(_ticket_with_longest_thread())
+    shown = tickets.detail.thread_view.toHtml()
+    blocks = re.findall(r'<table[^>]*bgcolor="(#[0-9a-f]{6})"[^>]*>(.*?)</table>', shown, re.S)
+    assert len(blocks) >= 4, "the description and a client message, a reply and a note"
+    for background, inside in blocks:
+        colours = re.findall(r"[^-]color:(#[0-9a-f]{6})", inside)
+        assert colours, "the text on a tinted block has the palette's text colour"
+        for colour in colours:
+            ratio = palette.contrast_ratio(QColor(colour), QColor(background))
+            assert ratio >= WCAG_AA, f"{colour} on {background} = {ratio:.2f}"
 
     invoices = InvoicesTab(ctx)
     qtbot.addWidget(invoices)

@@ -17,14 +17,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from b24desk.ui.tickets.detail import THREAD_COLOURS, TicketDetail, thread_html
+    from b24desk.ui.tickets.detail import (
+        THREAD_TONES,
+        TicketDetail,
+        thread_background,
+        thread_html,
+    )
     from b24desk.ui.tickets.dialogs import AssignDialog, EscalateDialog, TicketDialog
     from b24desk.ui.tickets.tab import TicketsTab, build_tab, ticket_columns
 
 #: Each public name → the module of this package that defines it.
 _HOMES: dict[str, str] = {
-    "THREAD_COLOURS": "detail",
+    "THREAD_TONES": "detail",
     "TicketDetail": "detail",
+    "thread_background": "detail",
     "thread_html": "detail",
     "AssignDialog": "dialogs",
     "EscalateDialog": "dialogs",
@@ -35,13 +41,14 @@ _HOMES: dict[str, str] = {
 }
 
 __all__ = [
-    "THREAD_COLOURS",
+    "THREAD_TONES",
     "AssignDialog",
     "EscalateDialog",
     "TicketDetail",
     "TicketDialog",
     "TicketsTab",
     "build_tab",
+    "thread_background",
     "thread_html",
     "ticket_columns",
 ]

@@ -38,6 +38,7 @@ from b24desk.store import events
 from b24desk.store import tickets as store
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.office import business_calendar
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.tickets import common
 from b24desk.ui.tickets.common import HIGH_URGENCY_TONE, SLA_TONES, tinted_style
@@ -46,19 +47,25 @@ from b24desk.ui.tickets.dialogs import AssignDialog, EscalateDialog, TicketDialo
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Ticket
 
-#: Backgrounds of the thread's entries: client, reply, internal note, description.
-THREAD_COLOURS: dict[str, str] = {
-    "client": "#e6eefc",
-    "reply": "#e2f3e2",
-    "note": "#fff3cc",
-    "description": "#eeeeee",
+#: The palette tone of the thread's entries: client, reply, internal note, description.
+THREAD_TONES: dict[str, palette.Tone] = {
+    "client": "info",
+    "reply": "ok",
+    "note": "note",
+    "description": "muted",
 }
+
+
+def thread_background(kind: str) -> str:
+    """The background of a thread entry of ``kind`` (an HTML colour), from the palette."""
+    return palette.background(THREAD_TONES[kind]).name()
 
 
 def thread_html(
     ticket: Ticket, entries: list[store.ThreadEntry], calendar: BusinessCalendar
 ) -> str:
     """The description and thread as escaped HTML blocks, one colour per kind."""
+    text_colour = palette.text().name()  # readable on every tint, light or dark
 
     def block(kind: str, heading: str, body: str, files: tuple[str, ...] = ()) -> str:
         text = html.escape(body).replace("\n", "<br>")
@@ -71,9 +78,9 @@ def thread_html(
         style = "font-style:italic;" if kind == "note" else ""
         return (
             f'<table width="100%" cellpadding="6" cellspacing="0" '
-            f'style="background-color:{THREAD_COLOURS[kind]}; margin-bottom:6px;">'
-            f'<tr><td><b>{html.escape(heading)}</b><br><span style="{style}">{text}</span>'
-            f"{links}</td></tr></table>"
+            f'style="background-color:{thread_background(kind)}; margin-bottom:6px;">'
+            f'<tr><td><span style="color:{text_colour};"><b>{html.escape(heading)}</b><br>'
+            f'<span style="{style}">{text}</span>{links}</span></td></tr></table>'
         )
 
     def when(moment: datetime) -> str:

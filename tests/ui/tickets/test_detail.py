@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 from b24desk.clock import FixedClock
 from b24desk.store import tickets as store
 from b24desk.ui.context import DeskContext
-from b24desk.ui.tickets.detail import THREAD_COLOURS
+from b24desk.ui.tickets.detail import thread_background
 from b24desk.ui.tickets.dialogs import AssignDialog, EscalateDialog, TicketDialog
 from b24desk.ui.tickets.tab import TicketsTab
 from tests.ui.tickets.helpers import (
@@ -101,7 +101,7 @@ def test_ticket_from_creation_to_reopening(
     assert "Please send a screenshot <of the error>" in thread  # escaped, shown as text
     assert "Internal note — office — " in thread
     html = detail.thread_view.toHtml()
-    assert all(THREAD_COLOURS[k] in html for k in ("reply", "note", "description"))
+    assert all(thread_background(k) in html for k in ("reply", "note", "description"))
 
     # Wednesday 12:00: the client writes back: the clock restarts now.  Target
     # Wed 12–18 (6 h) + Thu 09–11 (2 h) = Thu 11:00; maximum Thu 18:00 + 1 h… : Wed 6 h,
@@ -114,7 +114,7 @@ def test_ticket_from_creation_to_reopening(
     assert cell(tab, row, "target") == when(nz(19, 11))
     assert cell(tab, row, "due") == when(nz(20, 10))
     assert "Client — Jane Doe — " in detail.thread_view.toPlainText()
-    assert THREAD_COLOURS["client"] in detail.thread_view.toHtml()
+    assert thread_background("client") in detail.thread_view.toHtml()
 
     # Wednesday 13:00: escalate; a blank vendor id is refused beside its field.
     clock.set(nz(18, 13))
