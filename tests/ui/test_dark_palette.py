@@ -6,6 +6,7 @@ desk stays readable in a dark theme (today's fixed pastel backgrounds set no tex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -15,11 +16,15 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
+from b24desk.store import models as m
+from b24desk.store import tickets as ticket_store
 from b24desk.store.demo import generate_demo
 from b24desk.ui import palette
 from b24desk.ui.clients.tab import ClientsTab
 from b24desk.ui.context import DeskContext
 from b24desk.ui.coupons.tab import build_tab as build_coupons_tab
+from b24desk.ui.invoices.tab import InvoicesTab
+from b24desk.ui.tickets.tab import TicketsTab, ticket_columns
 from b24desk.ui.today import TodayTab
 
 WCAG_AA = 4.5
@@ -109,3 +114,56 @@ def test_clients_coupons_and_today_read_well_on_a_dark_palette(
     today.refresh()
     root = today.tree.invisibleRootItem()
     assert _unreadable(_tree_cells(root), dark) == []
+
+
+def _label_colours(style: str) -> tuple[QColor, QColor]:
+    """The background and text colour a tinted label's style sheet sets."""
+    found = re.search(r"background-color: (#[0-9a-f]{6});.*\bcolor: (#[0-9a-f]{6});", style)
+    assert found, f"a tinted label sets both its background and its text colour: {style!r}"
+    return QColor(found[1]), QColor(found[2])
+
+
+def _ticket_with_longest_thread() -> int:
+    """The demo ticket whose thread has the most kinds of entries."""
+    ids = [ticket.id for ticket in m.Ticket.select()]
+    return max(ids, key=lambda i: len({entry.kind for entry in ticket_store.ticket_thread(i)}))
+
+
+def test_tickets_and_invoices_read_well_on_a_dark_palette(
+    qtbot, ctx: DeskContext, office: None, dark: QPalette
+) -> None:
+    """The SLA and urgency cells of the queue, the tinted lines of the ticket's detail
+    and the invoice status cells (issue #14: "taken from the style's palette so the desk
+    stays readable in a dark theme")."""
+    tickets = TicketsTab(ctx)
+    qtbot.addWidget(tickets)
+    assert _unreadable(_model_cells(tickets.model), dark) == []
+    urgency = [c.key for c in ticket_columns()].index("urgency")
+    high = [
+        row
+        for row in range(tickets.model.rowCount())
+        if tickets.model.data(tickets.model.index(row, urgency), Qt.ItemDataRole.BackgroundRole)
+        is not None
+    ]
+    assert high, "the demo office should have an open ticket of high urgency"
+    tickets.list.view.setCurrentIndex(tickets.model.index(high[0], 0))
+    labels = [tickets.detail.info_values[name].styleSheet() for name in ("urgency", "sla")]
+    for style in (s for s in labels if s):
+        background, text = _label_colours(style)
+        assert palette.contrast_ratio(text, background) >= WCAG_AA, style
+    assert labels[0], "a high-urgency ticket tints its urgency line"
+    # The thread: each entry's tinted block and the text written on it.
+    tickets.detail.show_ticket(_ticket_with_longest_thread())
+    shown = tickets.detail.thread_view.toHtml()
+    blocks = re.findall(r'<table[^>]*bgcolor="(#[0-9a-f]{6})"[^>]*>(.*?)</table>', shown, re.S)
+    assert len(blocks) >= 4, "the description and a client message, a reply and a note"
+    for background, inside in blocks:
+        colours = re.findall(r"[^-]color:(#[0-9a-f]{6})", inside)
+        assert colours, "the text on a tinted block has the palette's text colour"
+        for colour in colours:
+            ratio = palette.contrast_ratio(QColor(colour), QColor(background))
+            assert ratio >= WCAG_AA, f"{colour} on {background} = {ratio:.2f}"
+
+    invoices = InvoicesTab(ctx)
+    qtbot.addWidget(invoices)
+    assert _unreadable(_model_cells(invoices.model), dark) == []

@@ -14,7 +14,7 @@ from b24desk.store import models as m
 from b24desk.ui import outputs
 from b24desk.ui.context import DeskContext
 from b24desk.ui.csv_dialogs import ExportDialog
-from b24desk.ui.invoices import InvoicesTab
+from b24desk.ui.invoices.tab import InvoicesTab
 
 
 @pytest.fixture

@@ -1,36 +1,21 @@
-"""The invoice's payment and credit-note dialogs (split from ``ui/invoices.py``)."""
+"""The invoice's payment and credit-note dialogs."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from b24desk.domain import pricing, vocabulary
-from b24desk.domain.errors import ValidationError
-from b24desk.domain.validation import parse_decimal
 from b24desk.domain.vocabulary import label
-from b24desk.i18n import _, format_decimal, format_money
+from b24desk.i18n import _, format_decimal
 from b24desk.store import invoices as store
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    return format_money(amount, currency)
-
-
-def _percent(text: str, field: str) -> Decimal | str:
-    if not text:
-        return Decimal(0)
-    try:
-        return parse_decimal(text, field) / 100
-    except ValidationError:
-        return text  # the store reports it beside the line
-
-
+from b24desk.ui.invoices.common import money, percent
 
 # -- payments and credit notes --------------------------------------------------------------
 
@@ -63,7 +48,7 @@ class PaymentDialog(FormDialog):
         super().retranslate()
         self.setWindowTitle(_("Record a payment for {number}").format(number=self.invoice.number))
         self.balance_label.setText(
-            _("Balance: {amount}").format(amount=_money(store.balance(self.invoice), self.currency))
+            _("Balance: {amount}").format(amount=money(store.balance(self.invoice), self.currency))
         )
         for i, method in enumerate(self.methods):
             self.method.setItemText(i, label(vocabulary.PAYMENT_METHODS, method))
@@ -73,7 +58,7 @@ class PaymentDialog(FormDialog):
     def save(self) -> Any:
         return store.record_payment(
             self.invoice_id,
-            self.paid_on.date().toPython(),
+            cast("date", self.paid_on.date().toPython()),  # a QDate: a date
             self.amount.text(),
             self.method.currentData(),
             self.reference.text().strip(),
@@ -136,7 +121,7 @@ class CreditNoteDialog(FormDialog):
                 store.LineInput(
                     description=self.description.text(),
                     unit_price=self.amount.text() or "0",
-                    tax_rate=_percent(self.tax.text(), "tax_rate"),
+                    tax_rate=percent(self.tax.text(), "tax_rate"),
                 )
             ]
         return store.credit_invoice(

@@ -1,83 +1,49 @@
-"""The Invoices tab: list, editor, issuing, payments, credit notes, PDF preview and export."""
+"""The invoice editor: a draft's lines from the price list, totals as you type, save or
+issue, and the two-desk conflict on one draft."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from b24desk import i18n
-from b24desk.domain import pricing, vocabulary
+from b24desk.domain import pricing
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
 from b24desk.domain.invoicing import invoice_totals
 from b24desk.domain.validation import parse_decimal
-from b24desk.domain.vocabulary import label
-from b24desk.i18n import _, format_date, format_decimal, format_money, format_percent
-from b24desk.pdf.invoice import render_invoice, write_invoice
-from b24desk.store import events
+from b24desk.i18n import _, format_decimal, format_percent
 from b24desk.store import invoices as store
 from b24desk.store.errors import StaleRecordError, StoreError
-from b24desk.store.lookup import ClientChoice, PriceChoice, client_choice, price_choices
+from b24desk.store.lookup import ClientChoice, PriceChoice, price_choices
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import ConflictDialog, confirm, resolve_conflict
-from b24desk.ui.invoice_dialogs import CreditNoteDialog, PaymentDialog, _percent
-from b24desk.ui.listtab import FilterSpec, ListTab
-from b24desk.ui.operation import Progress, run_with_progress
-from b24desk.ui.pdfview import PdfPreviewDialog
+from b24desk.ui.forms import ERROR_STYLE, ConflictDialog, resolve_conflict
+from b24desk.ui.invoices import common
+from b24desk.ui.invoices.common import money, percent
 from b24desk.ui.pickers import ClientPicker
-from b24desk.ui.table import Column
 
-if TYPE_CHECKING:  # a type only: widgets never query the models
-    from b24desk.store.models import Invoice
-
-STATUS_COLOURS = {
-    "overdue": "#f8d0d0",
-    "partly_paid": "#fff0c0",
-    "paid": "#d8f0d8",
-    "draft": "#e4e4e4",
-    "credited": "#e4e4e4",
-}
-ERROR_BRUSH = QColor("#f8d0d0")
 TERMS = (1, 3, 6, 12, 24)
-
-
-def status_text(status: str) -> str:
-    return label(vocabulary.INVOICE_STATUSES, status)
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    return format_money(amount, currency)
-
-
-def _number_text(row: Any) -> str:
-    if row.number:
-        return str(row.number)
-    return _("(draft)")
-
 
 # -- the editor ------------------------------------------------------------------------------
 
@@ -141,7 +107,7 @@ class InvoiceEditor(QDialog):
         self.errors = QLabel()
         self.errors.setObjectName("invoiceErrors")
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b00020;")
+        self.errors.setStyleSheet(ERROR_STYLE)
         self.errors.hide()
         self.notes_label = QLabel()
         self.notes = QPlainTextEdit()
@@ -211,9 +177,11 @@ class InvoiceEditor(QDialog):
                 _("Net"),
             ]
         )
-        self.lines.horizontalHeaderItem(COL_REASON).setToolTip(
-            _("Needed when the price is below the minimal end-user price")
-        )
+        reason_header = self.lines.horizontalHeaderItem(COL_REASON)
+        if reason_header is not None:  # set by the labels just above
+            reason_header.setToolTip(
+                _("Needed when the price is below the minimal end-user price")
+            )
         self.add_from_client.setText(_("From the client"))
         self.add_from_client.setToolTip(
             _("Renewals of the client's subscriptions and its activation coupons")
@@ -274,7 +242,7 @@ class InvoiceEditor(QDialog):
                 text(COL_DESC), text(COL_QTY), text(COL_PRICE), text(COL_DISCOUNT)
             )
         values["notes"] = self.notes.toPlainText()
-        values["total"] = _money(self.total, self._currency())
+        values["total"] = money(self.total, self._currency())
         return values
 
     def saved_values(self) -> tuple[dict[str, str], int]:
@@ -291,7 +259,7 @@ class InvoiceEditor(QDialog):
                 format_decimal(line.discount * 100),
             )
         values["notes"] = invoice.notes
-        values["total"] = _money(invoice.total, invoice.currency)
+        values["total"] = money(invoice.total, invoice.currency)
         return values, invoice.version
 
     def conflict_labels(self, *value_sets: dict[str, str]) -> dict[str, str]:
@@ -371,7 +339,7 @@ class InvoiceEditor(QDialog):
         for item in price_choices(currency, ("service", "option")):
             # Default services and options have catalog names (N_ in the price list):
             # the menu speaks the desk's language, the line the client's.
-            label = _(item.name) + (f" — {_money(item.price, currency)}" if item.price else "")
+            label = _(item.name) + (f" — {money(item.price, currency)}" if item.price else "")
             action = services.addAction(label)
             action.triggered.connect(
                 lambda _c=False, it=item: self.append_line(
@@ -441,10 +409,16 @@ class InvoiceEditor(QDialog):
             if col == COL_NET:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.lines.setItem(row, col, item)
-        self.lines.item(row, COL_DESC).setData(META_ROLE, meta or {})
+        self._cell(row, COL_DESC).setData(META_ROLE, meta or {})
         self.lines.blockSignals(False)
         self._recompute()
         return row
+
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        """A cell of the lines table (:meth:`append_line` fills every cell of its row)."""
+        item = self.lines.item(row, col)
+        assert item is not None, (row, col)
+        return item
 
     def add_line_input(self, line: store.LineInput) -> int:
         """Add a prepared line (from the client's subscriptions or coupons)."""
@@ -479,14 +453,14 @@ class InvoiceEditor(QDialog):
                 item = self.lines.item(r, col)
                 return item.text().strip() if item else ""
 
-            meta = self.lines.item(row, COL_DESC).data(META_ROLE) or {}
+            meta = self._cell(row, COL_DESC).data(META_ROLE) or {}
             out.append(
                 store.LineInput(
                     description=text(COL_DESC),
                     quantity=text(COL_QTY) or "0",
                     unit_price=text(COL_PRICE) or "0",
-                    discount=_percent(text(COL_DISCOUNT), "discount"),
-                    tax_rate=_percent(text(COL_TAX), "tax_rate"),
+                    discount=percent(text(COL_DISCOUNT), "discount"),
+                    tax_rate=percent(text(COL_TAX), "tax_rate"),
                     discount_reason=text(COL_REASON),
                     kind=meta.get("kind", "product"),
                     term_months=meta.get("term_months"),
@@ -504,7 +478,7 @@ class InvoiceEditor(QDialog):
         rule_lines: list[RuleLine] = []
         self.lines.blockSignals(True)
         for row in range(self.lines.rowCount()):
-            net_item = self.lines.item(row, COL_NET)
+            net_item = self._cell(row, COL_NET)
             try:
                 line = self.line_inputs()[row]
                 rule = RuleLine(
@@ -518,19 +492,19 @@ class InvoiceEditor(QDialog):
                 net_item.setText("—")
                 continue
             rule_lines.append(rule)
-            net_item.setText(_money(rule.net(currency), currency))
+            net_item.setText(money(rule.net(currency), currency))
         self.lines.blockSignals(False)
         totals = invoice_totals(rule_lines, currency)
         self.total = totals.total
-        parts = [_("Subtotal: {amount}").format(amount=_money(totals.net, currency))]
+        parts = [_("Subtotal: {amount}").format(amount=money(totals.net, currency))]
         for rate, tax in totals.tax_by_rate.items():
             parts.append(
                 _("Tax {rate}: {amount}").format(
-                    rate=format_percent(rate), amount=_money(tax, currency)
+                    rate=format_percent(rate), amount=money(tax, currency)
                 )
             )
         parts.append(
-            "<b>" + _("Total: {amount}").format(amount=_money(totals.total, currency)) + "</b>"
+            "<b>" + _("Total: {amount}").format(amount=money(totals.total, currency)) + "</b>"
         )
         self.totals.setText("<br>".join(parts))
         self._show_offers()
@@ -563,15 +537,18 @@ class InvoiceEditor(QDialog):
                 item = self.lines.item(row, col)
                 if item is not None:
                     item.setBackground(QColor(0, 0, 0, 0))
+                    item.setData(Qt.ItemDataRole.ForegroundRole, None)
         messages = []
         for key, message in errors.items():
             if key.startswith("line") and "." in key:
                 index, field = key[4:].split(".", 1)
-                row = int(index)
-                col = LINE_FIELDS.get(field)
-                if col is not None and self.lines.item(row, col) is not None:
-                    self.lines.item(row, col).setBackground(ERROR_BRUSH)
-                messages.append(_("Line {n}: {message}").format(n=row + 1, message=message))
+                line_row = int(index)
+                column = LINE_FIELDS.get(field)
+                cell = self.lines.item(line_row, column) if column is not None else None
+                if cell is not None:
+                    cell.setBackground(palette.brush("danger"))
+                    cell.setForeground(palette.text())
+                messages.append(_("Line {n}: {message}").format(n=line_row + 1, message=message))
             else:
                 messages.append(message)
         self.errors.setText("\n".join(messages))
@@ -592,15 +569,7 @@ class InvoiceEditor(QDialog):
                 )
             self.invoice_id, self.version = invoice.id, invoice.version
             if issue:
-                if not confirm(
-                    self,
-                    _("Issue the invoice"),
-                    _(
-                        "Once issued, the invoice gets its number and can no longer be changed; "
-                        "corrections need a credit note."
-                    ),
-                    _("Issue"),
-                ):
+                if not common.confirm_issue(self):
                     return False
                 invoice = store.issue_invoice(invoice.id, self.ctx.clock.today(), invoice.version)
         except ValidationErrors as errors:
@@ -630,262 +599,3 @@ def _as_decimal(value: Any) -> Decimal:
         return value
     raise ValueError(value)
 
-
-def _exec_dialog(dialog: QDialog) -> bool:
-    return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-# -- the tab -------------------------------------------------------------------------------
-
-
-class InvoicesTab(ListTab):
-    #: ``(count, folder)`` after an export of PDFs finished.
-    exported = Signal(int, str)
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        today = ctx.clock.today
-        self.detail_view = QTextBrowser()
-        self.detail_view.setObjectName("invoiceDetail")
-        columns = [
-            Column("number", lambda: _("Number"), _number_text),
-            Column("client", lambda: _("Client"), lambda r: r.company),
-            Column(
-                "issue_date",
-                lambda: _("Issued"),
-                lambda r: format_date(r.issue_date) if r.issue_date else "",
-            ),
-            Column(
-                "due_date",
-                lambda: _("Due"),
-                lambda r: format_date(r.due_date) if r.due_date else "",
-            ),
-            Column("currency", lambda: _("Currency"), lambda r: r.currency),
-            Column(
-                "total", lambda: _("Total"), lambda r: _money(r.total, r.currency), align_right=True
-            ),
-            Column(
-                "paid", lambda: _("Paid"), lambda r: _money(r.paid, r.currency), align_right=True
-            ),
-            Column(
-                "status",
-                lambda: _("Status"),
-                lambda r: _("credit note") if r.kind == "credit_note" else status_text(r.status),
-                background=lambda r: (
-                    QColor(STATUS_COLOURS[r.status]) if r.status in STATUS_COLOURS else None
-                ),
-            ),
-            Column(
-                "balance",
-                lambda: _("Balance"),
-                lambda r: _money(store.row_balance(r), r.currency),
-                align_right=True,
-            ),
-        ]
-        filters = [
-            FilterSpec(
-                "status",
-                lambda: _("Status"),
-                lambda: (
-                    [(None, _("All"))]
-                    + [
-                        (key, status_text(key))
-                        for key in ("draft", "issued", "partly_paid", "paid", "overdue", "credited")
-                    ]
-                ),
-            ),
-            FilterSpec(
-                "kind",
-                lambda: _("Kind"),
-                lambda: [
-                    (None, _("All")),
-                    ("invoice", _("Invoices")),
-                    ("credit_note", _("Credit notes")),
-                ],
-            ),
-        ]
-        super().__init__(
-            "invoices",
-            ctx,
-            store.invoice_listing(today()),
-            columns,
-            entities=[events.INVOICES, events.CLIENTS],
-            filters=filters,
-            detail=self.detail_view,
-            parent=parent,
-        )
-        self.new_button = self.add_button(QPushButton())
-        self.edit_button = self.add_button(QPushButton())
-        self.issue_button = self.add_button(QPushButton())
-        self.pay_button = self.add_button(QPushButton())
-        self.credit_button = self.add_button(QPushButton())
-        self.pdf_button = self.add_button(QPushButton())
-        self.export_button = self.add_button(QPushButton())
-        self.pdf_button.setShortcut(QKeySequence("Ctrl+P"))
-        self.new_button.clicked.connect(self.new_record)
-        self.edit_button.clicked.connect(lambda: self._with_current(self.edit_invoice))
-        self.issue_button.clicked.connect(lambda: self._with_current(self.issue))
-        self.pay_button.clicked.connect(lambda: self._with_current(self.record_payment))
-        self.credit_button.clicked.connect(lambda: self._with_current(self.credit))
-        self.pdf_button.clicked.connect(lambda: self._with_current(self.preview))
-        self.export_button.clicked.connect(self.export_all)
-        self.currentChanged.connect(self._on_current)
-        self.set_open_handler(self.open_invoice)
-        self.reveal_text = store.reveal_text
-        ctx.language.changed.connect(self.retranslate)
-        self.retranslate()
-        self._on_current(None)
-        #: Replaced in tests: shows a dialog and returns whether it was accepted.
-        self.run_dialog: Callable[[QDialog], bool] = lambda d: (
-            d.exec() == QDialog.DialogCode.Accepted
-        )
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        if not hasattr(self, "export_button"):
-            return
-        self.new_button.setText(_("New invoice"))
-        self.new_button.setToolTip(_("New invoice (Ctrl+N)"))
-        self.edit_button.setText(_("Edit draft"))
-        self.issue_button.setText(_("Issue"))
-        self.pay_button.setText(_("Payment…"))
-        self.credit_button.setText(_("Credit note…"))
-        self.pdf_button.setText(_("PDF / print…"))
-        self.export_button.setText(_("Export all PDFs…"))
-        self._on_current(self.current_id())
-
-    def _with_current(self, action: Callable[[int], Any]) -> None:
-        record_id = self.current_id()
-        if record_id is not None:
-            action(record_id)
-
-    @Slot(object)
-    def _on_current(self, invoice_id: int | None) -> None:
-        invoice = store.find_invoice(invoice_id)
-        draft = invoice is not None and invoice.state == "draft"
-        payable = invoice is not None and invoice.kind == "invoice" and invoice.state == "issued"
-        self.edit_button.setEnabled(draft)
-        self.issue_button.setEnabled(draft)
-        self.pay_button.setEnabled(payable and store.balance(invoice) > 0)
-        self.credit_button.setEnabled(payable)
-        self.pdf_button.setEnabled(invoice is not None)
-        self.detail_view.setHtml(self._detail_html(invoice) if invoice else "")
-
-    def _detail_html(self, invoice: Invoice) -> str:
-        from html import escape
-
-        cur = invoice.currency
-        client = client_choice(invoice.client_id)
-        cells = "<tr><td>{}</td><td align=right>{}</td><td align=right>{}</td></tr>"
-        rows = "".join(
-            cells.format(
-                escape(line.description),
-                escape(format_decimal(line.quantity)),
-                escape(_money(line.unit_price, cur)),
-            )
-            for line in store.invoice_lines(invoice.id)
-        )
-        title = invoice.number or _("Draft invoice")
-        parts = [
-            f"<h3>{escape(title)}</h3>",
-            f"<p>{escape(client.company if client else '')}</p>",
-            f"<table width='100%'>{rows}</table>",
-            "<p>"
-            + escape(_("Total: {amount}").format(amount=_money(invoice.total, cur)))
-            + "<br>"
-            + escape(_("Paid: {amount}").format(amount=_money(invoice.paid, cur)))
-            + "<br>"
-            + escape(_("Balance: {amount}").format(amount=_money(store.balance(invoice), cur)))
-            + "</p>",
-        ]
-        if invoice.notes:
-            parts.append(f"<p><i>{escape(invoice.notes)}</i></p>")
-        return "".join(parts)
-
-    # -- actions -----------------------------------------------------------------------
-
-    def new_record(
-        self, client_id: int | None = None, lines: Sequence[store.LineInput] = ()
-    ) -> None:
-        """A new invoice (for ``client_id``, with ``lines`` already in it)."""
-        editor = InvoiceEditor(self.ctx, client_id=client_id, parent=self, lines=lines)
-        if self.run_dialog(editor) and editor.saved_id:
-            self.model.reload()
-
-    def open_invoice(self, invoice_id: int) -> None:
-        invoice = store.get_invoice(invoice_id)
-        if invoice.state == "draft":
-            self.edit_invoice(invoice_id)
-        else:
-            self.preview(invoice_id)
-
-    def edit_invoice(self, invoice_id: int) -> None:
-        self.run_dialog(InvoiceEditor(self.ctx, invoice_id=invoice_id, parent=self))
-
-    def issue(self, invoice_id: int) -> None:
-        invoice = store.get_invoice(invoice_id)
-        if not confirm(
-            self,
-            _("Issue the invoice"),
-            _(
-                "Once issued, the invoice gets its number and can no longer be changed; "
-                "corrections need a credit note."
-            ),
-            _("Issue"),
-        ):
-            return
-        try:
-            store.issue_invoice(invoice_id, self.ctx.clock.today(), invoice.version)
-        except (StoreError, ValidationError) as exc:
-            QMessageBox.warning(self, _("The invoice was not issued"), str(exc))
-
-    def record_payment(self, invoice_id: int) -> None:
-        self.run_dialog(PaymentDialog(self.ctx, invoice_id, self))
-
-    def credit(self, invoice_id: int) -> None:
-        self.run_dialog(CreditNoteDialog(self.ctx, invoice_id, self))
-
-    def preview(self, invoice_id: int) -> PdfPreviewDialog:
-        document = store.invoice_document(invoice_id)
-        name = (document.number or _("draft")) + ".pdf"
-        dialog = PdfPreviewDialog(render_invoice(document), name, document.number or name, self)
-        self.run_dialog(dialog)
-        return dialog
-
-    def export_all(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self,
-            _("Export all invoices as PDF"),
-            QSettings().value("pdf/last_folder", str(Path.home()), type=str),
-        )
-        if folder:
-            self.export_to(Path(folder))
-
-    def export_to(self, folder: Path) -> Any:
-        from b24desk.ui.outputs import may_write_into
-
-        ids = store.issued_invoice_ids()
-        if not may_write_into(self, folder, [f"{store.reveal_text(i)}.pdf" for i in ids]):
-            return None
-
-        def work(progress: Progress) -> int:
-            for done, invoice_id in enumerate(ids, start=1):
-                progress.check()
-                document = store.invoice_document(invoice_id)
-                write_invoice(document, folder / f"{document.number}.pdf")
-                progress.report(done, len(ids), document.number or "")
-            return len(ids)
-
-        def finished(count: object) -> None:
-            QSettings().setValue("pdf/last_folder", str(folder))
-            self.exported.emit(int(count), str(folder))  # type: ignore[call-overload]
-
-        def failed(message: str) -> None:
-            QMessageBox.warning(self, _("Export failed"), message)
-
-        return run_with_progress(
-            self, _("Exporting invoices…"), work, on_success=finished, on_failure=failed
-        )
-
-
-def build_tab(ctx: DeskContext) -> InvoicesTab:
-    return InvoicesTab(ctx)

@@ -1,0 +1,304 @@
+"""The Invoices tab: the list of invoices and credit notes with the current one's
+summary, and the actions on it (issue, payment, credit note, PDF preview and export)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QTextBrowser, QWidget
+
+from b24desk.domain import vocabulary
+from b24desk.domain.errors import ValidationError
+from b24desk.domain.vocabulary import label
+from b24desk.i18n import _, format_date, format_decimal
+from b24desk.pdf.invoice import render_invoice, write_invoice
+from b24desk.store import events
+from b24desk.store import invoices as store
+from b24desk.store.errors import StoreError
+from b24desk.store.lookup import client_choice
+from b24desk.ui import palette
+from b24desk.ui.context import DeskContext
+from b24desk.ui.invoices import common
+from b24desk.ui.invoices.common import money
+from b24desk.ui.invoices.dialogs import CreditNoteDialog, PaymentDialog
+from b24desk.ui.invoices.editor import InvoiceEditor
+from b24desk.ui.listtab import FilterSpec, ListTab
+from b24desk.ui.operation import Progress, run_with_progress
+from b24desk.ui.pdfview import PdfPreviewDialog
+from b24desk.ui.table import Column
+
+if TYPE_CHECKING:  # a type only: widgets never query the models
+    from b24desk.store.models import Invoice
+
+#: The palette tone of each coloured status (tinted into the style's base colour).
+STATUS_TONES: dict[str, palette.Tone] = {
+    "overdue": "danger",
+    "partly_paid": "warning",
+    "paid": "ok",
+    "draft": "muted",
+    "credited": "muted",
+}
+
+
+def status_text(status: str) -> str:
+    return label(vocabulary.INVOICE_STATUSES, status)
+
+
+def _number_text(row: Any) -> str:
+    if row.number:
+        return str(row.number)
+    return _("(draft)")
+
+
+class InvoicesTab(ListTab):
+    #: ``(count, folder)`` after an export of PDFs finished.
+    exported = Signal(int, str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        today = ctx.clock.today
+        self.detail_view = QTextBrowser()
+        self.detail_view.setObjectName("invoiceDetail")
+        columns = [
+            Column("number", lambda: _("Number"), _number_text),
+            Column("client", lambda: _("Client"), lambda r: r.company),
+            Column(
+                "issue_date",
+                lambda: _("Issued"),
+                lambda r: format_date(r.issue_date) if r.issue_date else "",
+            ),
+            Column(
+                "due_date",
+                lambda: _("Due"),
+                lambda r: format_date(r.due_date) if r.due_date else "",
+            ),
+            Column("currency", lambda: _("Currency"), lambda r: r.currency),
+            Column(
+                "total", lambda: _("Total"), lambda r: money(r.total, r.currency), align_right=True
+            ),
+            Column(
+                "paid", lambda: _("Paid"), lambda r: money(r.paid, r.currency), align_right=True
+            ),
+            Column(
+                "status",
+                lambda: _("Status"),
+                lambda r: _("credit note") if r.kind == "credit_note" else status_text(r.status),
+                background=lambda r: (
+                    palette.background(STATUS_TONES[r.status])
+                    if r.status in STATUS_TONES
+                    else None
+                ),
+                foreground=lambda r: palette.text() if r.status in STATUS_TONES else None,
+            ),
+            Column(
+                "balance",
+                lambda: _("Balance"),
+                lambda r: money(store.row_balance(r), r.currency),
+                align_right=True,
+            ),
+        ]
+        filters = [
+            FilterSpec(
+                "status",
+                lambda: _("Status"),
+                lambda: (
+                    [(None, _("All"))]
+                    + [
+                        (key, status_text(key))
+                        for key in ("draft", "issued", "partly_paid", "paid", "overdue", "credited")
+                    ]
+                ),
+            ),
+            FilterSpec(
+                "kind",
+                lambda: _("Kind"),
+                lambda: [
+                    (None, _("All")),
+                    ("invoice", _("Invoices")),
+                    ("credit_note", _("Credit notes")),
+                ],
+            ),
+        ]
+        super().__init__(
+            "invoices",
+            ctx,
+            store.invoice_listing(today()),
+            columns,
+            entities=[events.INVOICES, events.CLIENTS],
+            filters=filters,
+            detail=self.detail_view,
+            parent=parent,
+        )
+        self.new_button = self.add_button(QPushButton())
+        self.edit_button = self.add_button(QPushButton())
+        self.issue_button = self.add_button(QPushButton())
+        self.pay_button = self.add_button(QPushButton())
+        self.credit_button = self.add_button(QPushButton())
+        self.pdf_button = self.add_button(QPushButton())
+        self.export_button = self.add_button(QPushButton())
+        self.pdf_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(lambda: self._with_current(self.edit_invoice))
+        self.issue_button.clicked.connect(lambda: self._with_current(self.issue))
+        self.pay_button.clicked.connect(lambda: self._with_current(self.record_payment))
+        self.credit_button.clicked.connect(lambda: self._with_current(self.credit))
+        self.pdf_button.clicked.connect(lambda: self._with_current(self.preview))
+        self.export_button.clicked.connect(self.export_all)
+        self.currentChanged.connect(self._on_current)
+        self.set_open_handler(self.open_invoice)
+        self.reveal_text = store.reveal_text
+        ctx.language.changed.connect(self.retranslate)
+        self.retranslate()
+        self._on_current(None)
+        #: Replaced in tests: shows a dialog and returns whether it was accepted.
+        self.run_dialog: Callable[[QDialog], bool] = lambda d: (
+            d.exec() == QDialog.DialogCode.Accepted
+        )
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if not hasattr(self, "export_button"):
+            return
+        self.new_button.setText(_("New invoice"))
+        self.new_button.setToolTip(_("New invoice (Ctrl+N)"))
+        self.edit_button.setText(_("Edit draft"))
+        self.issue_button.setText(_("Issue"))
+        self.pay_button.setText(_("Payment…"))
+        self.credit_button.setText(_("Credit note…"))
+        self.pdf_button.setText(_("PDF / print…"))
+        self.export_button.setText(_("Export all PDFs…"))
+        self._on_current(self.current_id())
+
+    def _with_current(self, action: Callable[[int], Any]) -> None:
+        record_id = self.current_id()
+        if record_id is not None:
+            action(record_id)
+
+    @Slot(object)
+    def _on_current(self, invoice_id: int | None) -> None:
+        invoice = store.find_invoice(invoice_id)
+        draft = invoice is not None and invoice.state == "draft"
+        payable = invoice is not None and invoice.kind == "invoice" and invoice.state == "issued"
+        self.edit_button.setEnabled(draft)
+        self.issue_button.setEnabled(draft)
+        self.pay_button.setEnabled(
+            payable and invoice is not None and store.balance(invoice) > 0
+        )
+        self.credit_button.setEnabled(payable)
+        self.pdf_button.setEnabled(invoice is not None)
+        self.detail_view.setHtml(self._detail_html(invoice) if invoice else "")
+
+    def _detail_html(self, invoice: Invoice) -> str:
+        from html import escape
+
+        cur = invoice.currency
+        client = client_choice(invoice.client_id)
+        cells = "<tr><td>{}</td><td align=right>{}</td><td align=right>{}</td></tr>"
+        rows = "".join(
+            cells.format(
+                escape(line.description),
+                escape(format_decimal(line.quantity)),
+                escape(money(line.unit_price, cur)),
+            )
+            for line in store.invoice_lines(invoice.id)
+        )
+        title = invoice.number or _("Draft invoice")
+        parts = [
+            f"<h3>{escape(title)}</h3>",
+            f"<p>{escape(client.company if client else '')}</p>",
+            f"<table width='100%'>{rows}</table>",
+            "<p>"
+            + escape(_("Total: {amount}").format(amount=money(invoice.total, cur)))
+            + "<br>"
+            + escape(_("Paid: {amount}").format(amount=money(invoice.paid, cur)))
+            + "<br>"
+            + escape(_("Balance: {amount}").format(amount=money(store.balance(invoice), cur)))
+            + "</p>",
+        ]
+        if invoice.notes:
+            parts.append(f"<p><i>{escape(invoice.notes)}</i></p>")
+        return "".join(parts)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def new_record(
+        self, client_id: int | None = None, lines: Sequence[store.LineInput] = ()
+    ) -> None:
+        """A new invoice (for ``client_id``, with ``lines`` already in it)."""
+        editor = InvoiceEditor(self.ctx, client_id=client_id, parent=self, lines=lines)
+        if self.run_dialog(editor) and editor.saved_id:
+            self.model.reload()
+
+    def open_invoice(self, invoice_id: int) -> None:
+        invoice = store.get_invoice(invoice_id)
+        if invoice.state == "draft":
+            self.edit_invoice(invoice_id)
+        else:
+            self.preview(invoice_id)
+
+    def edit_invoice(self, invoice_id: int) -> None:
+        self.run_dialog(InvoiceEditor(self.ctx, invoice_id=invoice_id, parent=self))
+
+    def issue(self, invoice_id: int) -> None:
+        invoice = store.get_invoice(invoice_id)
+        if not common.confirm_issue(self):
+            return
+        try:
+            store.issue_invoice(invoice_id, self.ctx.clock.today(), invoice.version)
+        except (StoreError, ValidationError) as exc:
+            QMessageBox.warning(self, _("The invoice was not issued"), str(exc))
+
+    def record_payment(self, invoice_id: int) -> None:
+        self.run_dialog(PaymentDialog(self.ctx, invoice_id, self))
+
+    def credit(self, invoice_id: int) -> None:
+        self.run_dialog(CreditNoteDialog(self.ctx, invoice_id, self))
+
+    def preview(self, invoice_id: int) -> PdfPreviewDialog:
+        document = store.invoice_document(invoice_id)
+        name = (document.number or _("draft")) + ".pdf"
+        dialog = PdfPreviewDialog(render_invoice(document), name, document.number or name, self)
+        self.run_dialog(dialog)
+        return dialog
+
+    def export_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            _("Export all invoices as PDF"),
+            str(QSettings().value("pdf/last_folder", str(Path.home()), type=str)),
+        )
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> Any:
+        from b24desk.ui.outputs import may_write_into
+
+        ids = store.issued_invoice_ids()
+        if not may_write_into(self, folder, [f"{store.reveal_text(i)}.pdf" for i in ids]):
+            return None
+
+        def work(progress: Progress) -> int:
+            for done, invoice_id in enumerate(ids, start=1):
+                progress.check()
+                document = store.invoice_document(invoice_id)
+                write_invoice(document, folder / f"{document.number}.pdf")
+                progress.report(done, len(ids), document.number or "")
+            return len(ids)
+
+        def finished(count: object) -> None:
+            QSettings().setValue("pdf/last_folder", str(folder))
+            self.exported.emit(int(count), str(folder))  # type: ignore[call-overload]
+
+        def failed(message: str) -> None:
+            QMessageBox.warning(self, _("Export failed"), message)
+
+        return run_with_progress(
+            self, _("Exporting invoices…"), work, on_success=finished, on_failure=failed
+        )
+
+
+def build_tab(ctx: DeskContext) -> InvoicesTab:
+    return InvoicesTab(ctx)
