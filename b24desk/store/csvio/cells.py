@@ -28,7 +28,7 @@ from babel.dates import get_month_names
 
 from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError
-from b24desk.i18n import LANGUAGES, _, translation
+from b24desk.i18n import LANGUAGES, _, babel_locale, translation
 
 __all__ = [
     "code_for",
@@ -119,7 +119,7 @@ def _aliases(kind: str) -> dict[str, str]:
         return out
     if kind == "country":
         out = {}
-        for lang in ("en", "es", "ru"):
+        for lang in LANGUAGES:
             for code, name in Locale.parse(lang).territories.items():
                 if len(code) == 2 and code.isalpha():
                     out.setdefault(normalize_name(name), code)
@@ -152,11 +152,12 @@ def parse_language(text: str) -> str:
 
 @cache
 def _month_numbers() -> dict[str, int]:
+    """Normalised month name → number, as the desk writes months in each language."""
     out: dict[str, int] = {}
-    for loc in ("en_NZ", "es_ES", "ru_RU"):
+    for lang in LANGUAGES:
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, loc).items():
+                for number, name in get_month_names(width, context, babel_locale(lang)).items():
                     out.setdefault(normalize_name(name), number)
     out.update({"sept": 9, "sep": 9, "setiembre": 9})
     return out
