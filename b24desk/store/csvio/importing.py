@@ -132,7 +132,6 @@ class ImportPreview:
         return [f for f in import_fields(self.entity) if f.required and f.key not in chosen]
 
 
-
 class _Discard(Exception):
     """Roll back the row's savepoint although its checks passed."""
 
