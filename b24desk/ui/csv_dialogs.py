@@ -51,15 +51,17 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.i18n import _, current_language, format_decimal, ngettext
-from b24desk.store import csvio
-from b24desk.store.csvio import (
+from b24desk.store.csvio import importing as csv_import
+from b24desk.store.csvio.fields import ENTITIES, entity_title, import_fields, suggest_mapping
+from b24desk.store.csvio.files import (
     COMMA,
     DIALECTS,
     SEMICOLON,
     CsvDialect,
     CsvError,
     CsvTable,
-    ImportPreview,
+    export_rows,
+    read_csv,
 )
 from b24desk.store.db import database
 from b24desk.store.listing import Listing
@@ -178,7 +180,7 @@ class TableExport:
         """Write the CSV file; returns the number of rows.  One read transaction, so
         that the pages agree with each other."""
         with database().atomic():
-            return csvio.export_rows(path, self.headers, self.rows(progress), dialect)
+            return export_rows(path, self.headers, self.rows(progress), dialect)
 
 
 def export_table(
@@ -373,7 +375,7 @@ class ImportDialog(QDialog):
         self.setObjectName("csvImportDialog")
         self.ctx = ctx
         self.table: CsvTable | None = None
-        self.preview: ImportPreview | None = None
+        self.preview: csv_import.ImportPreview | None = None
         self.imported = 0
         self._file_error = ""
         self._preview_error = ""
@@ -385,7 +387,7 @@ class ImportDialog(QDialog):
 
         self.entity_box = QComboBox()
         self.entity_box.setObjectName("csvEntity")
-        for key in csvio.ENTITIES:
+        for key in ENTITIES:
             self.entity_box.addItem("", key)
         if entity is not None:
             self.entity_box.setCurrentIndex(max(0, self.entity_box.findData(entity)))
@@ -537,7 +539,7 @@ class ImportDialog(QDialog):
         self.table = None
         self.skip_check.setChecked(False)  # a new file: skipping is chosen again
         try:
-            self.table = csvio.read_csv(path)
+            self.table = read_csv(path)
         except CsvError as exc:
             self._file_error = str(exc)
         self._build_mapping()
@@ -551,7 +553,7 @@ class ImportDialog(QDialog):
         if self.table is None:
             return
         table = self.table
-        suggested = csvio.suggest_mapping(table.headers, self.entity())
+        suggested = suggest_mapping(table.headers, self.entity())
         self.mapping_table.setRowCount(len(table.headers))
         example = table.rows[0] if table.rows else None
         for column, header in enumerate(table.headers):
@@ -574,7 +576,7 @@ class ImportDialog(QDialog):
         box.blockSignals(True)
         box.clear()
         box.addItem(_("(ignore this column)"), None)
-        for f in csvio.import_fields(self.entity()):
+        for f in import_fields(self.entity()):
             box.addItem(f.title() + (" *" if f.required else ""), f.key)
         box.setCurrentIndex(max(0, box.findData(current)))
         box.blockSignals(False)
@@ -603,7 +605,7 @@ class ImportDialog(QDialog):
         if self.table is None:
             return
         labels = [_("Line")]
-        titles = {f.key: f.title() for f in csvio.import_fields(self.entity())}
+        titles = {f.key: f.title() for f in import_fields(self.entity())}
         for column, header in enumerate(self.table.headers):
             key = self.combos[column].currentData() if column < len(self.combos) else None
             name = header or self._column_name(column)
@@ -629,7 +631,7 @@ class ImportDialog(QDialog):
         if self.table is None:
             self.retranslate()
             return
-        suggested = csvio.suggest_mapping(self.table.headers, self.entity())
+        suggested = suggest_mapping(self.table.headers, self.entity())
         for box, key in zip(self.combos, suggested, strict=True):
             box.blockSignals(True)
             self._fill_combo(box)
@@ -665,7 +667,7 @@ class ImportDialog(QDialog):
     def _start(
         self,
         title: str,
-        work: Callable[[csvio.Progress], Any],
+        work: Callable[[csv_import.Progress], Any],
         finished: Callable[[str, Any], None],
     ) -> None:
         """Run ``work`` on a worker thread (its own database connection: the rolled-back
@@ -722,7 +724,7 @@ class ImportDialog(QDialog):
         self._show_preview()
         self._start(
             _("Checking the rows…"),
-            lambda progress: csvio.preview_import(
+            lambda progress: csv_import.preview_import(
                 table, mapping, entity, now=now, today=today, progress=progress
             ),
             self._on_checked,
@@ -828,7 +830,7 @@ class ImportDialog(QDialog):
         )
         self.import_button.setEnabled(valid > 0 and (not unreadable or self.skip_check.isChecked()))
 
-    def _error_item(self, error: csvio.RowError) -> QListWidgetItem:
+    def _error_item(self, error: csv_import.RowError) -> QListWidgetItem:
         """ "Line 3 · Correo: E-mail: “x” is not a valid e-mail address." (the message
         names the field; the column is the file's own name for it)."""
         where = _("Line {line}").format(line=error.line)
@@ -843,7 +845,7 @@ class ImportDialog(QDialog):
 
     @Slot()
     def import_rows(self) -> None:
-        """Ask, then write the valid rows (in batches: csvio.apply_import)."""
+        """Ask, then write the valid rows (in batches: csv_import.apply_import)."""
         if self._preview_timer.isActive():
             self.refresh_preview()
         preview = self.preview
@@ -856,7 +858,7 @@ class ImportDialog(QDialog):
         valid, invalid = preview.valid_count, preview.invalid_count
         text = ngettext(
             "Import {count} row into {what}?", "Import {count} rows into {what}?", valid
-        ).format(count=format_decimal(valid), what=csvio.entity_title(preview.entity))
+        ).format(count=format_decimal(valid), what=entity_title(preview.entity))
         if invalid:
             text += "\n" + ngettext(
                 "{count} row with errors will be skipped.",
@@ -873,7 +875,7 @@ class ImportDialog(QDialog):
         self._show_preview()
         self._start(
             _("Importing…"),
-            lambda progress: csvio.apply_import(
+            lambda progress: csv_import.apply_import(
                 preview, progress=progress, skip_unreadable=skip
             ),
             self._on_imported,
@@ -891,7 +893,7 @@ class ImportDialog(QDialog):
             self._show_preview()
             return
         # The message says what was written: nothing, or the whole rows of the
-        # batches before the line it stopped at (csvio.apply_import).
+        # batches before the line it stopped at (csv_import.apply_import).
         warn(self, _("The import did not finish"), str(value))
         self.refresh_preview()
 
@@ -910,7 +912,7 @@ class ImportDialog(QDialog):
         self.entity_label.setText(_("Import as:"))
         for index in range(self.entity_box.count()):
             self.entity_box.setItemText(
-                index, csvio.entity_title(str(self.entity_box.itemData(index)))
+                index, entity_title(str(self.entity_box.itemData(index)))
             )
         self.path_label.setText(_("File:"))
         self.browse_button.setText(_("Choose file…"))

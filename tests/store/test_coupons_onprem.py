@@ -15,7 +15,9 @@ from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.store import coupons as store
 from b24desk.store import models as m
 from b24desk.store.clients import add_subscription
-from b24desk.store.csvio import apply_import, parse_csv, preview_import, suggest_mapping
+from b24desk.store.csvio.fields import suggest_mapping
+from b24desk.store.csvio.files import parse_csv
+from b24desk.store.csvio.importing import apply_import, preview_import
 
 TODAY = date(2026, 11, 20)
 

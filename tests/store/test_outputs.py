@@ -118,7 +118,7 @@ def test_same_file_by_identity_not_by_name(database: Path, tmp_path: Path) -> No
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 def test_csv_exports_are_readable_by_their_owner_only(tmp_path: Path) -> None:
     """Issue #13.13: "User-only everywhere" (a CSV holds client data too)."""
-    from b24desk.store.csvio import export_rows
+    from b24desk.store.csvio.files import export_rows
 
     target = tmp_path / "clients.csv"
     export_rows(target, ["Company"], [["Kea Ltd"]])

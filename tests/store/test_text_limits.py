@@ -15,8 +15,11 @@ import peewee
 import pytest
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
-from b24desk.store import clients, coupons, csvio, events, office, tickets
+from b24desk.store import clients, coupons, events, office, tickets
 from b24desk.store import models as m
+from b24desk.store.csvio.fields import suggest_mapping
+from b24desk.store.csvio.files import parse_csv
+from b24desk.store.csvio.importing import apply_import, preview_import
 from b24desk.store.db import transaction
 from b24desk.store.errors import DatabaseBusyError, DiskFullError, translate_write_error
 from b24desk.store.text_limits import check_text, text_columns
@@ -77,16 +80,16 @@ def test_long_or_nul_company_is_refused_with_the_fields_message(db: peewee.Datab
 
 def test_csv_preview_refuses_what_the_server_would(db: peewee.Database) -> None:
     data = ("company;email\n" + "C" * 256 + ";a@b.nz\nGood Ltd;g@b.nz\n").encode()
-    table = csvio.parse_csv(data)
-    preview = csvio.preview_import(
-        table, csvio.suggest_mapping(table.headers, events.CLIENTS), events.CLIENTS
+    table = parse_csv(data)
+    preview = preview_import(
+        table, suggest_mapping(table.headers, events.CLIENTS), events.CLIENTS
     )
     bad, good = preview.rows
     assert [(e.line, e.field, e.message) for e in bad.errors] == [
         (2, "company", "Company is too long: 256 characters, at most 255 are allowed.")
     ]
     assert good.valid
-    assert csvio.apply_import(preview) == 1
+    assert apply_import(preview) == 1
     assert [c.company for c in m.Client.select()] == ["Good Ltd"]
 
 

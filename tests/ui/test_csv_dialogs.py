@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog
 from b24desk import i18n
 from b24desk.store import events
 from b24desk.store import models as m
-from b24desk.store.csvio import SEMICOLON
+from b24desk.store.csvio.files import SEMICOLON, neutralize
 from b24desk.ui import csv_dialogs as ui
 from b24desk.ui.clients.tab import ClientsTab
 from b24desk.ui.context import DeskContext
@@ -70,7 +70,7 @@ def test_export_writes_the_visible_columns_as_shown(tab: ClientsTab, tmp_path: P
     assert export_table(tab, path, SEMICOLON) == 4
     rows = read_back(path)
     assert rows[0] == titles(tab)
-    expected = [[ui.csvio.neutralize(cell) for cell in row] for row in shown(tab)]
+    expected = [[neutralize(cell) for cell in row] for row in shown(tab)]
     assert rows[1:] == expected
     companies = [row[0] for row in rows[1:]]
     assert '\'=HYPERLINK("http://x")' in companies  # neutralised
@@ -446,7 +446,7 @@ def test_a_large_file_is_checked_on_request_and_can_be_cancelled(
 
     with monkeypatch.context() as patch:
         patch.setattr(
-            ui.csvio, "preview_import", lambda *args, progress, **kw: wait_for_cancel(progress)
+            ui.csv_import, "preview_import", lambda *args, progress, **kw: wait_for_cancel(progress)
         )
         with qtbot.waitSignal(dialog.checked, timeout=20000):
             qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
@@ -464,7 +464,7 @@ def test_a_large_file_is_checked_on_request_and_can_be_cancelled(
     monkeypatch.setattr(ui, "warn", lambda parent, title, text: warnings.append(text))
     with monkeypatch.context() as patch:
         patch.setattr(
-            ui.csvio, "apply_import", lambda p, progress, **_how: wait_for_cancel(progress)
+            ui.csv_import, "apply_import", lambda p, progress, **_how: wait_for_cancel(progress)
         )
         closed: list[int] = []
         dialog.finished.connect(closed.append)
