@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -17,6 +18,9 @@ from b24desk import __version__, i18n, paths
 from b24desk.i18n import _
 from b24desk.logsetup import configure_logging
 from b24desk.ui import _refcount_guard  # noqa: F401 - first: see the module
+
+if TYPE_CHECKING:
+    from b24desk.clock import OfficeClock
 
 log = logging.getLogger(__name__)
 
@@ -244,20 +248,19 @@ def run(args: argparse.Namespace) -> int:
     if opened is False:
         return 2
     args.db = opened
+    clock: OfficeClock | None = None
     try:
         if args.demo:
             from b24desk.store import demo
 
             if demo.is_empty():
                 demo.generate_demo("small")
-        from b24desk.clock import SystemClock
-        from b24desk.store.office import get_office
+        from b24desk.clock import OfficeClock
         from b24desk.ui.context import DeskContext
         from b24desk.ui.signals import DataSignals
 
-        ctx = DeskContext(
-            clock=SystemClock(get_office().timezone), signals=DataSignals(app), language=language
-        )
+        clock = OfficeClock()  # "today" where the office is; follows its notices
+        ctx = DeskContext(clock=clock, signals=DataSignals(app), language=language)
         from b24desk.store.db import is_postgres_url
 
         database_file = (
@@ -278,6 +281,8 @@ def run(args: argparse.Namespace) -> int:
         window.show()
         return app.exec()
     finally:
+        if clock is not None:
+            clock.detach()
         crash.uninstall()
         close_database()
 
