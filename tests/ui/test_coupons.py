@@ -488,28 +488,6 @@ def test_void_asks_first(
     assert m.Coupon.get().note == "Void: bought twice"
 
 
-@popup_warnings
-def test_client_picker_asks_for_few_rows(
-    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
-) -> None:
-    rows = [(f"Company {i:04d}", f"https://c{i}.bitrix24.com") for i in range(5000)]
-    for batch in peewee.chunked(rows, 500):  # PostgreSQL takes at most 65 535 parameters
-        m.Client.insert_many(batch, fields=[m.Client.company, m.Client.portal_url]).execute()
-    picker = ui.ClientPicker()
-    qtbot.addWidget(picker)
-    picker.show()
-    qtbot.keyClicks(picker, "company 1")
-    assert picker.suggestions.rowCount() == ui.ClientPicker.LIMIT
-    qtbot.keyClicks(picker, "23")
-    expected = [
-        f"Company {i:04d} \u2014 https://c{i}.bitrix24.com"
-        for i in range(5000)
-        if "123" in f"{i:04d}" or "123" in str(i)
-    ]
-    texts = [picker.suggestions.item(r).text() for r in range(picker.suggestions.rowCount())]
-    assert texts == expected[: ui.ClientPicker.LIMIT]
-
-
 def test_search_and_product_filter(qtbot: Any, ctx: DeskContext, office: dict[str, Any]) -> None:
     today = ctx.clock.today()
     buy(office["standard"], today, code="B24-FIRST-001", note="Wellington branch")
