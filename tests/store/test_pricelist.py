@@ -57,7 +57,7 @@ def test_seeding_stores_each_price_per_plan_and_currency_in_order(db: peewee.Dat
     plans = list(m.Plan.select().order_by(m.Plan.position))
     assert [p.code for p in plans] == [s.code for s in DEFAULT_PLANS]
     for plan in plans:
-        stored = {p.currency: p.price for p in plan.prices}
+        stored = {p.currency: p.price for p in m.PlanPrice.select().where(m.PlanPrice.plan == plan)}
         assert stored == DEFAULT_PLANS_BY_CODE[plan.code].prices, plan.code
     enterprise = m.Plan.get(m.Plan.code == "enterprise")
     assert (enterprise.kind, enterprise.seats, enterprise.storage_gb) == ("cloud", 250, 3072)
@@ -95,7 +95,8 @@ def test_inserted_plans_come_after_the_office_s_own(db: peewee.Database) -> None
     order = [(p.code, p.position) for p in m.Plan.select().order_by(m.Plan.position)]
     assert order == [("own", 4), ("basic", 5), ("svc_audit", 6)]
     audit = m.Plan.get(m.Plan.code == "svc_audit")
-    assert [(p.currency, p.price) for p in audit.prices] == [("NZD", Decimal("120.50"))]
+    prices = m.PlanPrice.select().where(m.PlanPrice.plan == audit)
+    assert [(p.currency, p.price) for p in prices] == [("NZD", Decimal("120.50"))]
     assert insert_plans([]) == 0
     assert m.Plan.select().count() == 3
 

@@ -193,9 +193,11 @@ def test_today_lists_keys_that_activate_themselves_within_30_days(db: peewee.Dat
 @pytest.fixture
 def tickets(db: peewee.Database) -> dict[str, int]:
     client = m.Client.create(company="Zero Ltd")
-    ids = {}
+    ids: dict[str, int] = {}
 
-    def ticket(tid: str, created: datetime, *, answered: bool = False, status: str = "new"):
+    def ticket(
+        tid: str, created: datetime, *, answered: bool = False, status: str = "new"
+    ) -> None:
         ids[tid] = m.Ticket.create(
             tid=tid,
             client=client,

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QTableWidget,
+    QWidget,
+)
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.store.errors import StaleRecordError, StoreError
@@ -21,9 +29,10 @@ class ClientForm(FormDialog):
     def __init__(self, saved: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.labels = {"company": "Company", "email": "E-mail"}
-        self.company = self.add_field("company", lambda: self.labels["company"], QLineEdit())
-        self.email = self.add_field("email", lambda: self.labels["email"], QLineEdit())
-        self.vip = self.add_field("vip", lambda: "VIP", QCheckBox())
+        self.company, self.email, self.vip = QLineEdit(), QLineEdit(), QCheckBox()
+        self.add_field("company", lambda: self.labels["company"], self.company)
+        self.add_field("email", lambda: self.labels["email"], self.email)
+        self.add_field("vip", lambda: "VIP", self.vip)
         self.refusal: Exception | None = None
         self.saved = saved  # what another desk saved, when it did
         self.version = 1
@@ -164,12 +173,17 @@ def conflicted(qtbot: Any, choices: list[str | None]) -> ClientForm:
     return form
 
 
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
 def test_keeping_mine_saves_over_the_other_desk(qtbot: Any) -> None:
     form = conflicted(qtbot, ["overwrite"])
     assert form.saves == 2 and form.result_value == ("Acme Limited", 2)  # over version 2
     assert form.result() == QDialog.DialogCode.Accepted
     table = form.conflict.table
-    rows = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+    rows = [[cell_text(table, r, c) for c in range(3)] for r in range(table.rowCount())]
     assert rows == [
         ["Company", "Acme Ltd", "Acme Limited"],
         ["E-mail", "a@acme.nz", "office@acme.nz"],

@@ -66,6 +66,7 @@ def test_choosing_a_suggestion_with_the_keyboard(qtbot: Any, picker: ClientPicke
             "Kiwi Fruit Co",
         ]
         popup = picker.completer_.popup()
+        assert popup is not None
         qtbot.waitUntil(popup.isVisible, timeout=2000)
         popup.setCurrentIndex(picker.completer_.completionModel().index(1, 0))
         qtbot.keyClick(popup, Qt.Key.Key_Return)
