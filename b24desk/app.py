@@ -259,7 +259,9 @@ def run(args: argparse.Namespace) -> int:
         from b24desk.ui.context import DeskContext
         from b24desk.ui.signals import DataSignals
 
-        clock = OfficeClock()  # "today" where the office is; follows its notices
+        # "Today" where the office is, following its notices; made before DataSignals so
+        # its zone is current when the tables hear of a change.
+        clock = OfficeClock()
         ctx = DeskContext(clock=clock, signals=DataSignals(app), language=language)
         from b24desk.store.db import is_postgres_url
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from b24desk import i18n
 from b24desk.app import make_application
 from b24desk.clock import OfficeClock
+from b24desk.store import events
 from b24desk.store import models as m
 from b24desk.store.office import get_office, update_office
 from b24desk.ui.context import DeskContext
@@ -387,7 +388,17 @@ def test_the_clock_follows_the_database_switched_to(
 ) -> None:
     window, clock = office_desk
     assert clock.timezone == EAST
-    window.switch_database(str(tmp_path / "branch.sqlite"))  # a new office: Auckland
+    zone_heard: list[str | None] = []  # the clock's zone when a table hears of the change
+
+    def table(entity: str) -> None:
+        zone_heard.append(clock.timezone)
+
+    events.subscribe(table)
+    try:
+        window.switch_database(str(tmp_path / "branch.sqlite"))  # a new office: Auckland
+    finally:
+        events.unsubscribe(table)
+    assert zone_heard and set(zone_heard) == {"Pacific/Auckland"}  # from the first notice on
     assert clock.timezone == "Pacific/Auckland"
     assert clock.today() == datetime.now(ZoneInfo("Pacific/Auckland")).date()
     update_office({"timezone": WEST}, get_office().version)  # what Settings → Office saves
