@@ -20,6 +20,7 @@ from b24desk.logsetup import configure_logging
 from b24desk.ui import _refcount_guard  # noqa: F401 - first: see the module
 
 if TYPE_CHECKING:
+    from b24desk.clock import OfficeClock
     from b24desk.ui.crash import CrashHandler
     from b24desk.ui.main_window import MainWindow
 
@@ -276,20 +277,21 @@ def run(args: argparse.Namespace) -> int:
     if opened is False:
         return 2
     args.db = opened
+    clock: OfficeClock | None = None
     try:
         if args.demo:
             from b24desk.store import demo
 
             if demo.is_empty():
                 demo.generate_demo("small")
-        from b24desk.clock import SystemClock
-        from b24desk.store.office import get_office
+        from b24desk.clock import OfficeClock
         from b24desk.ui.context import DeskContext
         from b24desk.ui.signals import DataSignals
 
-        ctx = DeskContext(
-            clock=SystemClock(get_office().timezone), signals=DataSignals(app), language=language
-        )
+        # "Today" where the office is, following its notices; made before DataSignals so
+        # its zone is current when the tables hear of a change.
+        clock = OfficeClock()
+        ctx = DeskContext(clock=clock, signals=DataSignals(app), language=language)
         from b24desk.store.db import is_postgres_url
 
         database_file = (
@@ -311,6 +313,8 @@ def run(args: argparse.Namespace) -> int:
         window.show()
         return app.exec()
     finally:
+        if clock is not None:
+            clock.detach()
         crash.uninstall()
         close_database()
 

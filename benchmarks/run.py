@@ -381,9 +381,8 @@ def desk_context(db: Path) -> Iterator[Any]:
     """The QApplication, the open database and the DeskContext, as b24desk.app.run."""
     import b24desk.app  # noqa: F401 - the refcount guard first
     from b24desk.app import make_application
-    from b24desk.clock import SystemClock
+    from b24desk.clock import OfficeClock
     from b24desk.store.db import close_database, open_database
-    from b24desk.store.office import get_office
     from b24desk.ui.context import DeskContext
     from b24desk.ui.language import LanguageManager
     from b24desk.ui.signals import DataSignals
@@ -392,11 +391,11 @@ def desk_context(db: Path) -> Iterator[Any]:
     language = LanguageManager(app)
     language.set_language("en")
     open_database(db)
+    clock = OfficeClock()
     try:
-        yield DeskContext(
-            clock=SystemClock(get_office().timezone), signals=DataSignals(app), language=language
-        )
+        yield DeskContext(clock=clock, signals=DataSignals(app), language=language)
     finally:
+        clock.detach()
         close_database()
 
 

@@ -340,12 +340,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        from b24desk.clock import SystemClock
-        from b24desk.store.office import get_office
         from b24desk.ui.settings_dialog import open_settings
 
-        if open_settings(self, self.ctx) and isinstance(self.ctx.clock, SystemClock):
-            self.ctx.clock.timezone = get_office().timezone  # "today" where the office is
+        open_settings(self, self.ctx)  # the clock follows the office's notice
 
     @Slot()
     def open_database_settings(self) -> None:
@@ -369,12 +366,10 @@ class MainWindow(QMainWindow):
         The database is opened first: when that fails (DatabaseOpenError), the desk
         stays on the one it had and nothing changes.
         """
-        from b24desk.clock import SystemClock
         from b24desk.store import events
         from b24desk.store.binding import use_desk_database
         from b24desk.store.db import database, describe, is_postgres_url, open_database
         from b24desk.store.errors import DatabaseOpenError
-        from b24desk.store.office import get_office
 
         old = database()
         try:
@@ -390,10 +385,8 @@ class MainWindow(QMainWindow):
             self.database_file = Path(target) if target else paths.default_database_path()
         self.database_label = describe(target)
         self.restore_action.setEnabled(self.database_file is not None)
-        if isinstance(self.ctx.clock, SystemClock):
-            self.ctx.clock.timezone = get_office().timezone
         self.retranslate()
-        events.notify(*events.ALL)
+        events.notify(*events.ALL)  # the tabs reload; the clock takes the office's zone
 
     @Slot()
     def show_about(self) -> None:

@@ -318,24 +318,6 @@ def test_coupon_list_shows_the_automatic_activation_date(
     assert rows["B24-KEY-DONE"].auto_activation_on is None
 
 
-def test_today_lists_keys_that_activate_themselves_within_30_days(
-    edition: m.Plan, client: m.Client
-) -> None:
-    """002 (six months, then automatic activation): shown from 30 days before the
-    date through the date itself; not 31 days before."""
-    from b24desk.store.today import onprem_activation_items
-
-    key(edition, client, "B24-KEY-D30", date(2026, 6, 19))  # activates 19 Dec: 29 days
-    key(edition, client, "B24-KEY-E30", date(2026, 6, 20))  # 20 Dec: day 30
-    key(edition, client, "B24-KEY-E31", date(2026, 6, 21))  # 21 Dec: day 31, not yet
-    key(edition, None, "B24-KEY-TODAY", date(2026, 5, 20))  # 20 Nov: today
-    items = {i.title: i for i in onprem_activation_items(TODAY)}
-    assert set(items) == {"B24-KEY-D30", "B24-KEY-E30", "B24-KEY-TODAY"}
-    assert "activates itself on 20 Dec 2026 (in 30 days)" in items["B24-KEY-E30"].detail
-    assert items["B24-KEY-TODAY"].detail.startswith("in stock:")
-    assert items["B24-KEY-TODAY"].severity == "warning"
-
-
 @pytest.mark.parametrize(
     ("covered_until", "expected"),
     [

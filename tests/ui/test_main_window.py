@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -12,7 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 from b24desk import i18n
 from b24desk.app import make_application
+from b24desk.clock import OfficeClock
+from b24desk.store import events
 from b24desk.store import models as m
+from b24desk.store.office import get_office, update_office
 from b24desk.ui.context import DeskContext
 from b24desk.ui.main_window import MainWindow
 
@@ -361,3 +365,63 @@ def test_a_server_that_does_not_answer_at_start_can_be_replaced(
     assert seen[1] == "dialog"
     assert QSettings().value(TARGET_KEY) == str(local)  # this desk's choice from now on
     QSettings().remove(TARGET_KEY)
+
+
+#: UTC+14 and UTC−11: their dates differ at every moment.
+EAST, WEST = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+
+
+@pytest.fixture
+def office_desk(qtbot, ctx: DeskContext, db_path: Path) -> Iterator[tuple[MainWindow, OfficeClock]]:
+    """The window with the real desk clock, on an office in the EAST zone."""
+    update_office({"timezone": EAST}, get_office().version)
+    clock = OfficeClock()
+    desk = DeskContext(clock=clock, signals=ctx.signals, language=ctx.language)
+    window = MainWindow(desk, "test", database_file=db_path if db_path.exists() else None)
+    qtbot.addWidget(window)
+    yield window, clock
+    clock.detach()
+
+
+def test_the_clock_follows_the_database_switched_to(
+    office_desk: tuple[MainWindow, OfficeClock], db_target: str, tmp_path: Path
+) -> None:
+    window, clock = office_desk
+    assert clock.timezone == EAST
+    zone_heard: list[str | None] = []  # the clock's zone when a table hears of the change
+
+    def table(entity: str) -> None:
+        zone_heard.append(clock.timezone)
+
+    events.subscribe(table)
+    try:
+        window.switch_database(str(tmp_path / "branch.sqlite"))  # a new office: Auckland
+    finally:
+        events.unsubscribe(table)
+    assert zone_heard and set(zone_heard) == {"Pacific/Auckland"}  # from the first notice on
+    assert clock.timezone == "Pacific/Auckland"
+    assert clock.today() == datetime.now(ZoneInfo("Pacific/Auckland")).date()
+    update_office({"timezone": WEST}, get_office().version)  # what Settings → Office saves
+    assert clock.timezone == WEST
+    window.switch_database(db_target)  # back to the first office
+    assert clock.timezone == EAST
+    assert clock.today() == datetime.now(ZoneInfo(EAST)).date()
+
+
+def test_the_clock_follows_a_restored_backup(
+    office_desk: tuple[MainWindow, OfficeClock], db_path: Path
+) -> None:
+    from b24desk.store.backup import backup_to
+    from b24desk.store.db import close_database, open_database
+
+    window, clock = office_desk
+    if window.database_file is None:
+        pytest.skip("a server's backups are the server's business (no restore action)")
+    close_database()
+    copy = backup_to(db_path, db_path.with_name("copy.sqlite"))  # the office in EAST
+    open_database(db_path)
+    update_office({"timezone": WEST}, get_office().version)
+    assert clock.timezone == WEST
+    window.restore_backup(copy)
+    assert get_office().timezone == EAST
+    assert clock.timezone == EAST

@@ -210,25 +210,3 @@ def test_coupon_conflict_cancelled_changes_nothing(
     saved = m.Coupon.get_by_id(coupon.id)
     assert (saved.state, saved.version) == ("assigned", 3)
     assert m.Subscription.select().count() == 0
-
-
-@popup_warnings
-def test_client_picker_asks_for_few_rows(
-    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
-) -> None:
-    rows = [(f"Company {i:04d}", f"https://c{i}.bitrix24.com") for i in range(5000)]
-    for batch in peewee.chunked(rows, 500):  # PostgreSQL takes at most 65 535 parameters
-        m.Client.insert_many(batch, fields=[m.Client.company, m.Client.portal_url]).execute()
-    picker = ClientPicker()
-    qtbot.addWidget(picker)
-    picker.show()
-    qtbot.keyClicks(picker, "company 1")
-    assert picker.suggestions.rowCount() == ClientPicker.LIMIT
-    qtbot.keyClicks(picker, "23")
-    expected = [
-        f"Company {i:04d} \u2014 https://c{i}.bitrix24.com"
-        for i in range(5000)
-        if "123" in f"{i:04d}" or "123" in str(i)
-    ]
-    texts = [picker.suggestions.item(r).text() for r in range(picker.suggestions.rowCount())]
-    assert texts == expected[: ClientPicker.LIMIT]
