@@ -258,7 +258,7 @@ class InvoicesTab(ListTab):
         self.run_dialog(CreditNoteDialog(self.ctx, invoice_id, self))
 
     def preview(self, invoice_id: int) -> PdfPreviewDialog:
-        document = store.invoice_document(invoice_id)
+        document = store.invoice_document(invoice_id, self.ctx.clock.today())
         name = (document.number or _("draft")) + ".pdf"
         dialog = PdfPreviewDialog(render_invoice(document), name, document.number or name, self)
         self.run_dialog(dialog)
@@ -277,13 +277,14 @@ class InvoicesTab(ListTab):
         from b24desk.ui.outputs import may_write_into
 
         ids = store.issued_invoice_ids()
+        today = self.ctx.clock.today()  # overdue and paid as of the day of the export
         if not may_write_into(self, folder, [f"{store.reveal_text(i)}.pdf" for i in ids]):
             return None
 
         def work(progress: Progress) -> int:
             for done, invoice_id in enumerate(ids, start=1):
                 progress.check()
-                document = store.invoice_document(invoice_id)
+                document = store.invoice_document(invoice_id, today)
                 write_invoice(document, folder / f"{document.number}.pdf")
                 progress.report(done, len(ids), document.number or "")
             return len(ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -85,6 +86,21 @@ def test_preview_shows_the_pdf_and_saves_it(
     if os.name != "nt":  # client data: user-only files (#13.13)
         assert saved.stat().st_mode & 0o777 == 0o600
     assert dialog.folder_button.isEnabled()
+
+
+def test_the_preview_says_overdue_as_of_the_desk_s_day(qtbot, ctx: DeskContext, clients) -> None:
+    """#15.5: the PDF the desk shows is the one as of today: late is late."""
+    from datetime import timedelta
+
+    month_ago = ctx.clock.today() - timedelta(days=30)
+    draft = store.create_draft(clients["nz"].id, [store.LineInput("Hours", unit_price="90")])
+    issued = store.issue_invoice(draft.id, month_ago, draft.version)
+    tab = InvoicesTab(ctx)
+    qtbot.addWidget(tab)
+    tab.run_dialog = lambda dialog: True
+    page = PdfReader(io.BytesIO(tab.preview(issued.id).pdf)).pages[0]
+    text = " ".join(page.extract_text().split())
+    assert "Amount overdue" in text and "Please pay it now" in text
 
 
 def test_export_runs_in_the_background_with_progress(
