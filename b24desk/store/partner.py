@@ -51,10 +51,11 @@ client's subscriptions (with their plans).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, cast
 
 import peewee as pw
 
@@ -251,11 +252,11 @@ def _unbroken_until(first: dict[str, Any], later: list[dict[str, Any]]) -> date 
     )
 
 
-def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect:
+def _sales_query(year_start: date, year_end: date) -> Iterable[dict[str, Any]]:
     coupon_plan = Plan.alias("coupon_plan")
     sub = Subscription.alias("sub")
     sub_plan = Plan.alias("sub_plan")
-    return (
+    query = (
         Coupon.select(
             Coupon.id.alias("coupon_id"),
             Coupon.client.alias("client_id"),
@@ -301,6 +302,8 @@ def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect:
         .order_by(Coupon.purchased_on, Coupon.id)
         .dicts()
     )
+    # peewee's stubs type ``.dicts()`` as still yielding models; these are dicts.
+    return cast("Iterable[dict[str, Any]]", query)
 
 
 def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
@@ -439,6 +442,26 @@ class ForecastView:
         return sum(1 for p in self.planned if p.kind == "coupon")
 
 
+class _RenewalRow(Protocol):
+    """A row of :func:`_planned_renewals` (``.namedtuples()``: a foreign key is its id)."""
+
+    client: int
+    paid_until: date  # the query takes subscriptions paid until a day in the year
+    term_months: int
+    name: str
+    price: Decimal
+    company: str
+
+
+class _PlannedCouponRow(Protocol):
+    """A row of :func:`_planned_coupons` (``.namedtuples()``: a foreign key is its id)."""
+
+    client: int | None
+    purchased_on: date
+    partner_cost: Decimal
+    code: str
+
+
 def _planned_renewals(
     profile: PartnerProfile, year_start: date, year_end: date, today: date
 ) -> list[PlannedPurchase]:
@@ -492,7 +515,7 @@ def _planned_renewals(
         .namedtuples()
     )
     planned = []
-    for row in rows:
+    for row in cast("Iterable[_RenewalRow]", rows):
         amount = round_money(row.price * max(1, row.term_months) * (1 - discount), DISPLAY_CURRENCY)
         planned.append(
             PlannedPurchase(
@@ -526,7 +549,8 @@ def _planned_coupons(year_start: date, year_end: date, today: date) -> list[Plan
         .namedtuples()
     )
     return [
-        PlannedPurchase("coupon", r.purchased_on, r.partner_cost, r.client, r.code) for r in rows
+        PlannedPurchase("coupon", r.purchased_on, r.partner_cost, r.client, r.code)
+        for r in cast("Iterable[_PlannedCouponRow]", rows)
     ]
 
 
