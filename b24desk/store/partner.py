@@ -252,11 +252,11 @@ def _unbroken_until(first: dict[str, Any], later: list[dict[str, Any]]) -> date 
     )
 
 
-def _sales_query(year_start: date, year_end: date) -> Iterable[dict[str, Any]]:
+def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect[Coupon]:
     coupon_plan = Plan.alias("coupon_plan")
     sub = Subscription.alias("sub")
     sub_plan = Plan.alias("sub_plan")
-    query = (
+    return (
         Coupon.select(
             Coupon.id.alias("coupon_id"),
             Coupon.client.alias("client_id"),
@@ -302,8 +302,6 @@ def _sales_query(year_start: date, year_end: date) -> Iterable[dict[str, Any]]:
         .order_by(Coupon.purchased_on, Coupon.id)
         .dicts()
     )
-    # peewee's stubs type ``.dicts()`` as still yielding models; these are dicts.
-    return cast("Iterable[dict[str, Any]]", query)
 
 
 def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
@@ -312,7 +310,7 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
     each field is derived).  One query."""
     coupons: dict[int, dict[str, Any]] = {}
     subs: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for row in _sales_query(year_start, year_end):
+    for row in cast("Iterable[dict[str, Any]]", _sales_query(year_start, year_end)):
         coupons.setdefault(row["coupon_id"], row)
         if row["sub_id"] is not None and row["sub_paid"]:
             subs[row["client_id"]][row["sub_id"]] = row
@@ -453,15 +451,6 @@ class _RenewalRow(Protocol):
     company: str
 
 
-class _PlannedCouponRow(Protocol):
-    """A row of :func:`_planned_coupons` (``.namedtuples()``: a foreign key is its id)."""
-
-    client: int | None
-    purchased_on: date
-    partner_cost: Decimal
-    code: str
-
-
 def _planned_renewals(
     profile: PartnerProfile, year_start: date, year_end: date, today: date
 ) -> list[PlannedPurchase]:
@@ -534,7 +523,9 @@ def _planned_coupons(year_start: date, year_end: date, today: date) -> list[Plan
     after ``today``): sales not counted yet."""
     rows = (
         Coupon.select(
-            Coupon.id, Coupon.code, Coupon.client, Coupon.purchased_on, Coupon.partner_cost
+            # each field named as the Coupon attribute it holds (client_id: the id)
+            Coupon.id, Coupon.code, Coupon.client.alias("client_id"), Coupon.purchased_on,
+            Coupon.partner_cost,
         )
         .join(Client, pw.JOIN.LEFT_OUTER, on=(Coupon.client == Client.id))
         .where(
@@ -549,8 +540,8 @@ def _planned_coupons(year_start: date, year_end: date, today: date) -> list[Plan
         .namedtuples()
     )
     return [
-        PlannedPurchase("coupon", r.purchased_on, r.partner_cost, r.client, r.code)
-        for r in cast("Iterable[_PlannedCouponRow]", rows)
+        PlannedPurchase("coupon", r.purchased_on, r.partner_cost, r.client_id, r.code)
+        for r in rows
     ]
 
 
