@@ -18,6 +18,7 @@ from b24desk import __version__, i18n, paths
 from b24desk.i18n import _
 from b24desk.logsetup import configure_logging
 from b24desk.ui import _refcount_guard  # noqa: F401 - first: see the module
+from b24desk.ui.desk_settings import text_setting
 
 if TYPE_CHECKING:
     from b24desk.clock import OfficeClock
@@ -58,7 +59,7 @@ def choose_language(requested: str | None) -> str:
     """``--lang`` wins, then the remembered choice, then the system language."""
     if requested:
         return requested
-    remembered = QSettings().value("ui/language", "", type=str)
+    remembered = text_setting("ui/language")
     return remembered or i18n.system_language()
 
 

@@ -14,6 +14,7 @@ is committed or needed.  Money, numbers and dates are formatted by Babel.
 
 from __future__ import annotations
 
+import datetime as _dt
 import gettext as _gettext
 import io
 import locale
@@ -174,7 +175,7 @@ def format_date(d: date, lang: str | None = None, format: str = "medium") -> str
 
 
 def format_datetime(
-    dt: datetime, lang: str | None = None, format: str = "short", tzinfo: object = None
+    dt: datetime, lang: str | None = None, format: str = "short", tzinfo: _dt.tzinfo | None = None
 ) -> str:
     """An aware datetime in ``lang``, shown in ``tzinfo`` (default: its own zone)."""
     return _dates.format_datetime(

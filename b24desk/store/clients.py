@@ -936,7 +936,7 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
             "id": c.id,
             "code": c.code,
             "product": c.product,
-            "plan": c.plan.name if c.plan_id is not None else "",
+            "plan": c.plan.name if c.plan is not None else "",
             "state": c.state,
             "purchased_on": c.purchased_on,
             "activated_on": c.activated_on,

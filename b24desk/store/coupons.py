@@ -823,10 +823,10 @@ def _start_subscription(coupon: Coupon, client: Client, on: date) -> Subscriptio
         license_ = onprem_license_for(client, coupon.plan_id)
         if license_ is not None:
             # One more period after the last covered day, early or late (002).
-            current = license_.updates_until
+            covered_until = license_.updates_until
             new_until = (
-                updates_renewal_period(current, coupon.term_months)[1]
-                if current is not None
+                updates_renewal_period(covered_until, coupon.term_months)[1]
+                if covered_until is not None
                 else updates_until(on, coupon.term_months)
             )
             Subscription.update(updates_until=new_until, coupon=coupon.id).where(

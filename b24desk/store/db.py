@@ -15,6 +15,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import ParseResult, parse_qsl, unquote, urlparse
 
 import peewee
@@ -72,9 +73,9 @@ def describe(target: str | os.PathLike[str] | None) -> str:
         u = urlparse(str(target))
         host = u.hostname or "localhost"
         port = _port(u)
-        port = f":{port}" if port else ""
+        colon_port = f":{port}" if port else ""
         user = f"{unquote(u.username)}@" if u.username else ""
-        return f"postgresql://{user}{host}{port}{u.path}"
+        return f"postgresql://{user}{host}{colon_port}{u.path}"
     return str(target)
 
 
@@ -103,7 +104,8 @@ def _sqlite_database(path: Path, timeout: float) -> peewee.SqliteDatabase:
 
 def _postgres_database(url: str, connect_timeout: int = 10) -> peewee.PostgresqlDatabase:
     u = urlparse(url)
-    params: dict[str, object] = dict(parse_qsl(u.query))
+    # psycopg connect() keywords (str or int), passed through peewee's **kwargs.
+    params: dict[str, Any] = dict(parse_qsl(u.query))
     if u.username:
         params["user"] = unquote(u.username)
     if u.password:

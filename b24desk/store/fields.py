@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, overload
 
 import peewee
 
@@ -51,6 +51,12 @@ class FixedDecimalField(peewee.BigIntegerField):
             return value
         return self.to_units(value)
 
+    # A number of units read back (int, or Decimal from a PostgreSQL SUM) is a
+    # Decimal; only NULL stays None.
+    @overload
+    def python_value(self, value: None) -> None: ...
+    @overload
+    def python_value(self, value: int | Decimal) -> Decimal: ...
     def python_value(self, value: Any) -> Decimal | None:
         if value is None:
             return None

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -72,7 +72,7 @@ def display_status(invoice: Any, today: date) -> str:
     )
 
 
-def status_expression(today: date) -> peewee.Node:
+def status_expression(today: date) -> peewee.ColumnBase:
     """:func:`display_status` as SQL (for sorting and filtering the list)."""
     return peewee.Case(
         None,
@@ -100,7 +100,7 @@ def credited_expression(invoice: Any = Invoice) -> peewee.Node:
     )
 
 
-def balance_expression(invoice: Any = Invoice) -> peewee.Node:
+def balance_expression(invoice: Any = Invoice) -> peewee.ColumnBase:
     """SQL: what is still owed on ``invoice`` in stored units, the domain's rule
     :func:`~b24desk.domain.invoicing.invoice_balance` (total − payments − credit
     notes, never below zero), for lists, sums and filters."""
@@ -121,7 +121,7 @@ def invoice_listing(today: date) -> Listing:
         0,
     )
 
-    def query() -> peewee.ModelSelect:
+    def query() -> peewee.ModelSelect[Invoice]:
         return Invoice.select(
             Invoice.id,
             Invoice.kind,
@@ -476,7 +476,7 @@ def line_sources(client_id: int) -> list[LineSource]:
         .order_by(Coupon.purchased_on.desc())
     )
     for coupon in coupons:
-        name = coupon.plan.name if coupon.plan_id else coupon.code
+        name = coupon.plan.name if coupon.plan is not None else coupon.code
         same_currency = coupon.currency.upper() == client.currency.upper()
         if same_currency:
             price = coupon.resale_price if coupon.resale_price is not None else coupon.list_price
@@ -573,13 +573,14 @@ def balance(invoice: Invoice) -> Decimal:
 
 def _line_plans(invoice_id: int) -> list[tuple[str | None, int | None]]:
     """``(plan code, term)`` of each line of the invoice (``None`` for a service)."""
-    return [
-        (line.code, line.term_months)
-        for line in InvoiceLine.select(InvoiceLine.term_months, Plan.code)
+    rows = (
+        InvoiceLine.select(Plan.code, InvoiceLine.term_months)
         .join(Plan, peewee.JOIN.LEFT_OUTER)
         .where(InvoiceLine.invoice == invoice_id)
-        .objects()
-    ]
+        .tuples()
+    )
+    # peewee's stubs type ``.tuples()`` as still yielding models; these are pairs.
+    return list(cast("Iterable[tuple[str | None, int | None]]", rows))
 
 
 def paypal_allowed_for(invoice_id: int) -> bool:
@@ -819,7 +820,7 @@ def invoice_document(invoice_id: int, as_of: date | None = None) -> InvoiceDocum
                 unit_price=line.unit_price,
                 discount=line.discount,
                 tax_rate=line.tax_rate,
-                plan_code=line.plan.code if line.plan_id is not None else None,
+                plan_code=line.plan.code if line.plan is not None else None,
                 term_months=line.term_months,
             )
             for line in invoice_lines(invoice_id)

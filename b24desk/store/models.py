@@ -185,11 +185,11 @@ class Client(BaseModel):
     version = pw.IntegerField(default=1)
 
     if TYPE_CHECKING:
-        coupons: pw.ModelSelect  # of Coupon
-        subscriptions: pw.ModelSelect  # of Subscription
-        invoices: pw.ModelSelect  # of Invoice
-        tickets: pw.ModelSelect  # of Ticket
-        activities: pw.ModelSelect  # of Activity
+        coupons: pw.ModelSelect[Coupon]
+        subscriptions: pw.ModelSelect[Subscription]
+        invoices: pw.ModelSelect[Invoice]
+        tickets: pw.ModelSelect[Ticket]
+        activities: pw.ModelSelect[Activity]
 
 
 class Plan(BaseModel):
@@ -205,9 +205,9 @@ class Plan(BaseModel):
     position = pw.IntegerField(default=0)
 
     if TYPE_CHECKING:
-        prices: pw.ModelSelect  # of PlanPrice
-        coupons: pw.ModelSelect  # of Coupon
-        subscriptions: pw.ModelSelect  # of Subscription
+        prices: pw.ModelSelect[PlanPrice]
+        coupons: pw.ModelSelect[Coupon]
+        subscriptions: pw.ModelSelect[Subscription]
 
 
 class PlanPrice(BaseModel):
@@ -254,7 +254,7 @@ class Coupon(BaseModel):
     if TYPE_CHECKING:
         plan_id: int | None
         client_id: int | None
-        subscriptions: pw.ModelSelect  # of Subscription
+        subscriptions: pw.ModelSelect[Subscription]
 
 
 class Subscription(BaseModel):
@@ -314,9 +314,9 @@ class Invoice(BaseModel):
     if TYPE_CHECKING:
         client_id: int
         credited_invoice_id: int | None
-        credit_notes: pw.ModelSelect  # of Invoice
-        lines: pw.ModelSelect  # of InvoiceLine
-        payments: pw.ModelSelect  # of Payment
+        credit_notes: pw.ModelSelect[Invoice]
+        lines: pw.ModelSelect[InvoiceLine]
+        payments: pw.ModelSelect[Payment]
 
     class Meta:
         indexes = ((("kind", "year", "seq"), True),)
@@ -404,7 +404,7 @@ class Ticket(BaseModel):
 
     if TYPE_CHECKING:
         client_id: int
-        messages: pw.ModelSelect  # of TicketMessage
+        messages: pw.ModelSelect[TicketMessage]
 
 
 class TicketMessage(BaseModel):
@@ -418,7 +418,7 @@ class TicketMessage(BaseModel):
 
     if TYPE_CHECKING:
         ticket_id: int
-        attachments: pw.ModelSelect  # of TicketAttachment
+        attachments: pw.ModelSelect[TicketAttachment]
 
 
 class TicketAttachment(BaseModel):

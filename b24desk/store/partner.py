@@ -51,10 +51,11 @@ client's subscriptions (with their plans).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, cast
 
 import peewee as pw
 
@@ -251,7 +252,7 @@ def _unbroken_until(first: dict[str, Any], later: list[dict[str, Any]]) -> date 
     )
 
 
-def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect:
+def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect[Coupon]:
     coupon_plan = Plan.alias("coupon_plan")
     sub = Subscription.alias("sub")
     sub_plan = Plan.alias("sub_plan")
@@ -309,7 +310,7 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
     each field is derived).  One query."""
     coupons: dict[int, dict[str, Any]] = {}
     subs: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for row in _sales_query(year_start, year_end):
+    for row in cast("Iterable[dict[str, Any]]", _sales_query(year_start, year_end)):
         coupons.setdefault(row["coupon_id"], row)
         if row["sub_id"] is not None and row["sub_paid"]:
             subs[row["client_id"]][row["sub_id"]] = row
@@ -439,6 +440,17 @@ class ForecastView:
         return sum(1 for p in self.planned if p.kind == "coupon")
 
 
+class _RenewalRow(Protocol):
+    """A row of :func:`_planned_renewals` (``.namedtuples()``: a foreign key is its id)."""
+
+    client: int
+    paid_until: date  # the query takes subscriptions paid until a day in the year
+    term_months: int
+    name: str
+    price: Decimal
+    company: str
+
+
 def _planned_renewals(
     profile: PartnerProfile, year_start: date, year_end: date, today: date
 ) -> list[PlannedPurchase]:
@@ -492,7 +504,7 @@ def _planned_renewals(
         .namedtuples()
     )
     planned = []
-    for row in rows:
+    for row in cast("Iterable[_RenewalRow]", rows):
         amount = round_money(row.price * max(1, row.term_months) * (1 - discount), DISPLAY_CURRENCY)
         planned.append(
             PlannedPurchase(
@@ -511,7 +523,9 @@ def _planned_coupons(year_start: date, year_end: date, today: date) -> list[Plan
     after ``today``): sales not counted yet."""
     rows = (
         Coupon.select(
-            Coupon.id, Coupon.code, Coupon.client, Coupon.purchased_on, Coupon.partner_cost
+            # each field named as the Coupon attribute it holds (client_id: the id)
+            Coupon.id, Coupon.code, Coupon.client.alias("client_id"), Coupon.purchased_on,
+            Coupon.partner_cost,
         )
         .join(Client, pw.JOIN.LEFT_OUTER, on=(Coupon.client == Client.id))
         .where(
@@ -526,7 +540,8 @@ def _planned_coupons(year_start: date, year_end: date, today: date) -> list[Plan
         .namedtuples()
     )
     return [
-        PlannedPurchase("coupon", r.purchased_on, r.partner_cost, r.client, r.code) for r in rows
+        PlannedPurchase("coupon", r.purchased_on, r.partner_cost, r.client_id, r.code)
+        for r in rows
     ]
 
 

@@ -47,7 +47,7 @@ def renewal_reminder_mail(
     """
     client = _get_client(client_id)
     sub = _reminder_subscription(client_id, subscription_id)
-    if sub is None:
+    if sub is None or sub.paid_until is None:  # the query takes paid ones only
         return None
     lang = client.doc_language
     catalog = translation(lang)
@@ -56,7 +56,7 @@ def renewal_reminder_mail(
     office = get_office()
     plan = sub.plan.name  # the product's name, "Bitrix24 Professional"
     portal = sub.portal_url or client.portal_url
-    paid_until: date = sub.paid_until
+    paid_until = sub.paid_until
     when = format_date(paid_until, lang)
     left = (paid_until - today).days
     stage = renewal_reminder(paid_until, today)

@@ -45,7 +45,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -504,12 +504,14 @@ def ticket_thread(ticket_id: int) -> list[ThreadEntry]:
     )
     files: dict[int, list[str]] = {}
     if messages:
-        for message_id, path in (
+        rows = (
             TicketAttachment.select(TicketAttachment.message, TicketAttachment.path)
             .where(TicketAttachment.message.in_([m.id for m in messages]))
             .order_by(TicketAttachment.id)
             .tuples()
-        ):
+        )
+        # peewee's stubs type ``.tuples()`` as still yielding models; these are pairs.
+        for message_id, path in cast("Iterable[tuple[int, str]]", rows):
             files.setdefault(message_id, []).append(path)
     return [
         ThreadEntry(m.id, m.kind, m.author, m.body, m.created_at, tuple(files.get(m.id, ())))
@@ -539,7 +541,7 @@ def known_assignees(limit: int = 100) -> list[str]:
         .order_by(Ticket.assignee)
         .limit(limit)
     )
-    return [row[0] for row in query.tuples()]
+    return [name for (name,) in cast("Iterable[tuple[str]]", query.tuples())]
 
 
 # --------------------------------------------------------------------------- changes
@@ -635,7 +637,7 @@ def next_tid() -> str:
         .tuples()
     )
     highest = 0
-    for (tid,) in rows:
+    for (tid,) in cast("Iterable[tuple[str]]", rows):
         match = _TID_RE.match(tid)
         if match:
             highest = max(highest, int(match.group(1)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import peewee
 
@@ -84,6 +84,33 @@ def _days_text(days: int) -> str:
     return ngettext("in {count} day", "in {count} days", days).format(count=days)
 
 
+# Rows flattened by ``.objects()`` carry the joined client's company (and computed
+# columns), attributes no model class declares: these say what each query gives.
+class _CouponRow(Protocol):
+    id: int
+    code: str
+    purchased_on: date
+    company: str | None  # None: in stock (no client)
+
+
+class _TicketRow(Protocol):
+    id: int
+    tid: str
+    subject: str
+    urgency: str
+    due_at: datetime  # set with target_at, which the query compares
+    company: str
+
+
+class _InvoiceRow(Protocol):
+    id: int
+    number: str
+    due_date: date  # issued invoices past it
+    owed_units: int
+    currency: str
+    company: str
+
+
 def _subscription_rows(since: date, until: date) -> Iterable[Any]:
     # Rows flattened by .objects(): subscription columns plus the joined client's
     # id/company and plan name, attributes no model class declares.
@@ -148,7 +175,8 @@ def portal_items(today: date, grace_days: int) -> list[TodayItem]:
                     (days, who),
                 )
             )
-        elif life.state == "grace":
+        # Each stage's dates are known once paid_until is (the query takes no others).
+        elif life.state == "grace" and life.grace_end is not None:
             items.append(
                 TodayItem(
                     "grace",
@@ -162,7 +190,7 @@ def portal_items(today: date, grace_days: int) -> list[TodayItem]:
                     (life.grace_end, who),
                 )
             )
-        elif life.state == "free":
+        elif life.state == "free" and life.free_from is not None:
             items.append(
                 TodayItem(
                     "free",
@@ -177,7 +205,11 @@ def portal_items(today: date, grace_days: int) -> list[TodayItem]:
                     (life.free_from, who),
                 )
             )
-        elif life.state == "frozen":
+        elif (
+            life.state == "frozen"
+            and life.freeze_date is not None
+            and life.deletion_date is not None
+        ):
             items.append(
                 TodayItem(
                     "frozen",
@@ -228,7 +260,7 @@ def coupon_items(today: date) -> list[TodayItem]:
         .objects()
     )
     items = []
-    for row in rows:
+    for row in cast("Iterable[_CouponRow]", rows):
         deadline = lifecycle.coupon_activation_deadline(row.purchased_on)
         days_left = (deadline - today).days
         holder = row.company or _("in stock")
@@ -266,7 +298,7 @@ def onprem_activation_items(today: date) -> list[TodayItem]:
         .objects()
     )
     items = []
-    for row in rows:
+    for row in cast("Iterable[_CouponRow]", rows):
         auto = lifecycle.onprem_activation_date(row.purchased_on)
         days = (auto - today).days
         if not 0 <= days <= 30:
@@ -318,7 +350,7 @@ def ticket_items(
         peewee.Case(None, ((Ticket.urgency == "high", 0),), 1), Ticket.due_at, Ticket.tid
     ).limit(limit)
     items = []
-    for row in rows.objects():
+    for row in cast("Iterable[_TicketRow]", rows.objects()):
         moment = _moment(row.due_at, calendar)
         if row.due_at < now:
             detail = _("{client}: overdue since {moment}").format(client=row.company, moment=moment)
@@ -383,7 +415,10 @@ def invoice_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayIt
             "danger",
             (row.due_date, row.number),
         )
-        for row in overdue.order_by(Invoice.due_date, Invoice.number).limit(limit).objects()
+        for row in cast(
+            "Iterable[_InvoiceRow]",
+            overdue.order_by(Invoice.due_date, Invoice.number).limit(limit).objects(),
+        )
     ]
     return items, overdue.count()
 

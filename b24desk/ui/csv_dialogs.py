@@ -66,6 +66,7 @@ from b24desk.store.csvio.files import (
 from b24desk.store.db import database
 from b24desk.store.listing import Listing
 from b24desk.ui.context import DeskContext
+from b24desk.ui.desk_settings import text_setting
 from b24desk.ui.forms import ERROR_STYLE, confirm
 from b24desk.ui.listtab import ListTab
 from b24desk.ui.operation import Operation, Progress, run_with_progress
@@ -194,7 +195,7 @@ def export_table(
 
 
 def _default_folder() -> str:
-    folder = QSettings().value("csv/last_folder", "", type=str)
+    folder = text_setting("csv/last_folder")
     if folder and Path(folder).is_dir():
         return folder
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -335,7 +336,7 @@ def open_export(
         return None
     path, dialect = dialog.path(), dialog.dialect()
 
-    def done(count: object) -> None:
+    def done(count: int) -> None:
         _show_status(
             parent,
             ngettext(
@@ -520,7 +521,7 @@ class ImportDialog(QDialog):
 
     @Slot()
     def browse(self) -> None:
-        folder = QSettings().value("csv/last_import_folder", "", type=str) or _default_folder()
+        folder = text_setting("csv/last_import_folder") or _default_folder()
         name, _filter = QFileDialog.getOpenFileName(
             self,
             _("Import CSV"),

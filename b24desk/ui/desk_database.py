@@ -7,7 +7,7 @@ database dialog and what it needs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from b24desk.ui.desk_settings import text_setting
 
 #: QSettings key of this desk's database.
 TARGET_KEY = "database/target"
@@ -15,4 +15,4 @@ TARGET_KEY = "database/target"
 
 def remembered_target() -> str | None:
     """The database chosen for this desk, or None for the default file."""
-    return QSettings().value(TARGET_KEY, "", type=str) or None
+    return text_setting(TARGET_KEY) or None

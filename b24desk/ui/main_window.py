@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from b24desk import __version__, i18n, paths
 from b24desk.i18n import N_, _
 from b24desk.ui.context import DeskContext
+from b24desk.ui.desk_settings import text_setting
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _lazy(module: str) -> Callable[[DeskContext], QWidget]:
     invoice tab alone brings reportlab and QtPdf: start-up should not pay for it)."""
 
     def build(ctx: DeskContext) -> QWidget:
-        return importlib.import_module(f"b24desk.ui.{module}").build_tab(ctx)  # type: ignore[no-any-return]
+        return importlib.import_module(f"b24desk.ui.{module}").build_tab(ctx)
 
     return build
 
@@ -439,7 +440,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        self.show_tab(settings.value("window/tab", "today", type=str))
+        self.show_tab(text_setting("window/tab", "today"))
 
     def save_state(self) -> None:
         settings = QSettings()

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.i18n import _, ngettext
+from b24desk.ui.desk_settings import text_setting
 
 
 def print_pdf(document: QPdfDocument, printer: QPrinter) -> None:
@@ -172,7 +173,7 @@ class PdfPreviewDialog(QDialog):
 
     @Slot()
     def save_as(self) -> None:
-        folder = QSettings().value("pdf/last_folder", str(Path.home()), type=str)
+        folder = text_setting("pdf/last_folder", str(Path.home()))
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save as PDF"), str(Path(folder) / self.suggested_name), _("PDF (*.pdf)")
         )

@@ -212,12 +212,12 @@ class TodayTab(QWidget):
 
     def section_rows(self, section: str) -> list[tuple[str, str]]:
         """The (title, details) texts shown under ``section`` (for tests and checks)."""
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            if top.data(0, ID_ROLE) == section:
-                return [
-                    (top.child(j).text(0), top.child(j).text(1)) for j in range(top.childCount())
-                ]
+        # Qt gives None only for an index out of range.
+        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        for top in tops:
+            if top is not None and top.data(0, ID_ROLE) == section:
+                children = [top.child(j) for j in range(top.childCount())]
+                return [(c.text(0), c.text(1)) for c in children if c is not None]
         return []
 
     @Slot(QTreeWidgetItem, int)

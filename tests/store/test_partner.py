@@ -290,6 +290,16 @@ def test_forecast_adds_renewals_and_planned_coupons(office: dict[str, m.Client])
     assert view.target == partner.Target("keep", "silver", D(5000), 400)
 
 
+def test_planned_purchases_name_their_client(office: dict[str, m.Client]) -> None:
+    """A planned renewal or assigned coupon belongs to its client; one in stock to none."""
+    coupon(date(2026, 12, 10), "80.00", office["b"], state="assigned")
+    assert [(p.kind, p.on, p.client_id) for p in partner.forecast(TODAY).planned] == [
+        ("renewal", date(2027, 1, 31), office["d"].id),
+        ("coupon", date(2026, 12, 5), None),
+        ("coupon", date(2026, 12, 10), office["b"].id),
+    ]
+
+
 def test_a_renewed_subscription_is_not_planned_again(office: dict[str, m.Client]) -> None:
     d = office["d"]
     standard = m.Plan.get(m.Plan.code == "standard")
