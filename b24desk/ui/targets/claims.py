@@ -39,11 +39,8 @@ from b24desk.store import partner_claims
 from b24desk.store.partner_claims import NfrView, PartnerClaims
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
+from b24desk.ui.targets.common import AMBER, BLUE, GREEN, RED, wrapped_label
 
-GREEN = "#d8f0d8"
-AMBER = "#fff0c0"
-RED = "#f8d0d0"
-BLUE = "#d8e8f8"
 SEVERITY_COLOURS = {"danger": RED, "warning": AMBER, "info": BLUE}
 
 NFR_KIND_NAMES = vocabulary.NFR_KINDS
@@ -147,14 +144,6 @@ def _tree(name: str, columns: int) -> QTreeWidget:
     return tree
 
 
-def _label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 def _paint(item: QTreeWidgetItem, colour: str | None) -> None:
     if colour:
         for column in range(item.columnCount()):
@@ -181,7 +170,7 @@ class ClaimsPanel:
         self.nfr_claims = QWidget()
         self.nfr_claims.setObjectName("nfrClaimsPart")
         self.nfr_tree = _tree("nfrClaims", 4)
-        self.nfr_note = _label("nfrClaimsNote")
+        self.nfr_note = wrapped_label("nfrClaimsNote")
         layout = QVBoxLayout(self.nfr_claims)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nfr_tree)
@@ -189,7 +178,7 @@ class ClaimsPanel:
 
         self.kickstart_box = QGroupBox()
         self.kickstart_box.setObjectName("kickstartBox")
-        self.kickstart_label = _label("kickstartState")
+        self.kickstart_label = wrapped_label("kickstartState")
         self.kickstart_tree = _tree("kickstart", 2)
         layout = QVBoxLayout(self.kickstart_box)
         layout.addWidget(self.kickstart_label)
@@ -200,7 +189,7 @@ class ClaimsPanel:
         # Labels, not a list: the details are sentences and must wrap, not be cut.
         self.deadline_labels: list[QLabel] = []
         self.deadline_rows: list[list[str]] = []  # [title, due, details] as shown
-        self.deadline_empty = _label("deadlinesEmpty")
+        self.deadline_empty = wrapped_label("deadlinesEmpty")
         self._deadline_layout = QVBoxLayout(self.deadline_box)
         self._deadline_layout.setSpacing(3)
         self._deadline_layout.addWidget(self.deadline_empty)
@@ -272,7 +261,7 @@ class ClaimsPanel:
             colour = GREEN if deadline.met else SEVERITY_COLOURS.get(
                 deadline.severity(today) or "", BLUE
             )
-            label = _label(f"deadline_{deadline.kind}")
+            label = wrapped_label(f"deadline_{deadline.kind}")
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setText(
                 "<b>{title}</b> \u00b7 {due}<br>{detail}".format(
@@ -292,10 +281,12 @@ class ClaimsPanel:
 
     def rows(self, tree: QTreeWidget) -> list[list[str]]:
         """The texts of a tree's rows (for tests and checks)."""
-        return [
-            [tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
-            for i in range(tree.topLevelItemCount())
-        ]
+        found = []
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            assert item is not None  # i is below the count
+            found.append([item.text(c) for c in range(tree.columnCount())])
+        return found
 
 
 # --------------------------------------------------------------------------- dialog
@@ -313,7 +304,7 @@ class ExtendNfrDialog(FormDialog):
         self._views = [v for v in partner_claims.nfr_licenses(self.today) if not v.expired]
         for view in self._views:
             self.licence.addItem("", view.id)
-        self.result_label = _label("nfrExtension")
+        self.result_label = wrapped_label("nfrExtension")
         self.add_field("extended", lambda: _("License"), self.licence)
         self.form.addRow(self.result_label)
         self.licence.currentIndexChanged.connect(self._show_result)
