@@ -1,5 +1,6 @@
-"""What the parts of the Partner targets tab share: the row colours, the status
-and money words, dates between Python and Qt, and the wrapped label."""
+"""What the parts of the Partner targets tab share: the row tones (from
+:mod:`b24desk.ui.palette`), the status and money words, dates between Python and Qt,
+and the wrapped label."""
 
 from __future__ import annotations
 
@@ -7,19 +8,21 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QDateEdit, QLabel, QTreeWidgetItem
 
 from b24desk.domain.targets import STATUS_NAMES
 from b24desk.i18n import _, format_money
 from b24desk.store.partner import DISPLAY_CURRENCY
+from b24desk.ui import palette
 
-GREEN = "#d8f0d8"
-AMBER = "#fff0c0"
-RED = "#f8d0d0"
-GREY = "#e4e4e4"
-BLUE = "#d8e8f8"
-GREY_TEXT = "#707070"
+#: The palette tones of the rows (tinted into the style's base colour, see ui/palette):
+#: done or still claimable, due soon, overdue or lost, expired, later.
+DONE: palette.Tone = "ok"
+SOON: palette.Tone = "warning"
+LATE: palette.Tone = "danger"
+EXPIRED: palette.Tone = "muted"
+LATER: palette.Tone = "info"
 
 
 def status_name(status: str) -> str:
@@ -56,9 +59,19 @@ def wrapped_label(name: str) -> QLabel:
     return label
 
 
-def paint_row(item: QTreeWidgetItem, background: str | None, grey_text: bool = False) -> None:
+def paint_row(item: QTreeWidgetItem, tone: palette.Tone | None) -> None:
+    """Tint every cell of ``item`` with ``tone`` and write it in the palette's text
+    colour, which reads on the tint in a light and in a dark theme."""
+    if tone is None:
+        return
     for column in range(item.columnCount()):
-        if background:
-            item.setBackground(column, QBrush(QColor(background)))
-        if grey_text:
-            item.setForeground(column, QBrush(QColor(GREY_TEXT)))
+        item.setBackground(column, palette.brush(tone))
+        item.setForeground(column, QBrush(palette.text()))
+
+
+def tinted_label_style(tone: palette.Tone) -> str:
+    """The style sheet of a label tinted with ``tone`` (a deadline of the status)."""
+    return (
+        f"background: {palette.background(tone).name()}; "
+        f"color: {palette.text().name()}; padding: 3px;"
+    )

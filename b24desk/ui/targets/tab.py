@@ -43,14 +43,14 @@ from b24desk.i18n import (
 from b24desk.store import events, partner
 from b24desk.store.partner import PartnerOverview
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import FormDialog
+from b24desk.ui.forms import FormDialog, warning_style
 from b24desk.ui.targets.chart import SalesChart
 from b24desk.ui.targets.claims import ClaimsPanel, ExtendNfrDialog, nfr_then
 from b24desk.ui.targets.common import (
-    AMBER,
-    GREEN,
-    GREY,
-    RED,
+    DONE,
+    EXPIRED,
+    LATE,
+    SOON,
     money,
     paint_row,
     status_name,
@@ -164,7 +164,6 @@ class TargetsTab(QWidget):
         self.pending_label = wrapped_label("seatsPending")
         self.clients_label = wrapped_label("clients")
         self.currency_note = wrapped_label("otherCurrency")
-        self.currency_note.setStyleSheet("color: #8a5a00;")
 
         self.chart = SalesChart()
         self.forecast_label = wrapped_label("forecast")
@@ -453,6 +452,7 @@ class TargetsTab(QWidget):
         )
         others = data.other_currency_coupons
         self.currency_note.setVisible(others > 0)
+        self.currency_note.setStyleSheet(warning_style())
         self.currency_note.setText(
             ngettext(
                 "{count} coupon of the status year was bought in a currency other than "
@@ -543,11 +543,11 @@ class TargetsTab(QWidget):
             row.setData(0, Qt.ItemDataRole.UserRole, item.key)
             row.setToolTip(0, checklist_title(item))
             if item.done:
-                paint_row(row, GREEN)
+                paint_row(row, DONE)
             elif item.overdue(today):
-                paint_row(row, RED)
+                paint_row(row, LATE)
             elif item.due_on is not None and (item.due_on - today).days <= DUE_SOON_DAYS:
-                paint_row(row, AMBER)
+                paint_row(row, SOON)
             self.checklist_tree.addTopLevelItem(row)
 
     def _render_bonuses(self, data: PartnerOverview) -> None:
@@ -565,7 +565,7 @@ class TargetsTab(QWidget):
             for column in (1, 2):
                 row.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             if bonus.expired:
-                paint_row(row, GREY, grey_text=True)
+                paint_row(row, EXPIRED)
                 row.setToolTip(0, _("Expired"))
             self.bonus_tree.addTopLevelItem(row)
 
@@ -591,7 +591,7 @@ class TargetsTab(QWidget):
             )
             row.setToolTip(3, then)
             if nfr.expired:
-                paint_row(row, GREY, grey_text=True)
+                paint_row(row, EXPIRED)
                 row.setToolTip(0, _("Expired"))
             self.nfr_tree.addTopLevelItem(row)
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog
 
 from b24desk.store import models as m
 from b24desk.store import partner
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
-from b24desk.ui.targets import common
 from b24desk.ui.targets.claims import ClaimsPanel, ExtendNfrDialog
 from b24desk.ui.targets.dialogs import AcceptedOnDialog, NfrDialog
 from b24desk.ui.targets.tab import TargetsTab, build_tab
@@ -28,6 +28,11 @@ def rows(tree) -> list[list[str]]:
         [tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
         for i in range(tree.topLevelItemCount())
     ]
+
+
+def tint(tone: palette.Tone) -> str:
+    """The background a row of that meaning gets on the current palette."""
+    return palette.background(tone).name()
 
 
 def colours(tree) -> list[str]:
@@ -81,7 +86,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
             "support)",
         ],
     ]
-    assert label_colours(panel) == [common.BLUE, common.BLUE]  # > 30 days
+    assert label_colours(panel) == [tint("info"), tint("info")]  # > 30 days
     first = panel.deadline_labels[0]
     assert first.isVisible() and first.wordWrap()  # a sentence wraps, never cut
     assert "Bronze status cancellation" in first.text() and "due 30 Dec 2026" in first.text()
@@ -103,7 +108,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
         ["Partner Program Tutorial completed", "\u2713 10 Oct 2026"],
         ["Bitrix24 endorsed on the website", "by 30 Dec 2026"],
     ]
-    assert colours(panel.kickstart_tree) == [common.AMBER, common.GREEN, common.AMBER]
+    assert colours(panel.kickstart_tree) == [tint("warning"), tint("ok"), tint("warning")]
     assert panel.deadline_box.isVisible() and panel.kickstart_box.isVisible()
 
     # Claim the NFR through the tab's own dialog: the tab follows.
@@ -116,7 +121,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
         "30 Dec 2026",
         "Bronze requirements met on 20 Nov 2026",
     ]
-    assert label_colours(panel)[0] == common.GREEN
+    assert label_colours(panel)[0] == tint("ok")
     assert rows(panel.kickstart_tree)[0][1] == "\u2713 20 Nov 2026"
     assert rows(panel.nfr_tree)[0][1] == "0 of 1"
     (licence,) = rows(tab.nfr_tree)
@@ -172,7 +177,7 @@ def test_a_silver_partner_extends_its_nfr_from_the_tab(
     (suspension,) = widget.claims_panel.deadline_rows
     assert suspension[:2] == ["Suspension for zero activity", "1 Jul 2025"]
     assert "suspended since 2 Jul 2025" in suspension[2]
-    assert label_colours(widget.claims_panel) == [common.RED]
+    assert label_colours(widget.claims_panel) == [tint("danger")]
 
 
 def test_the_registration_date_is_recorded_in_the_acceptance_dialog(

@@ -17,8 +17,8 @@ from b24desk.domain.targets import Sale, target_progress
 from b24desk.i18n import format_money
 from b24desk.store import events, partner
 from b24desk.store import models as m
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
-from b24desk.ui.targets import common
 from b24desk.ui.targets.chart import SalesChart
 from b24desk.ui.targets.dialogs import (
     BonusDialog,
@@ -131,6 +131,11 @@ def tab(qtbot, ctx: DeskContext) -> TargetsTab:
 
 def usd(amount: str | Decimal) -> str:
     return format_money(D(amount), "USD")
+
+
+def tint(tone: palette.Tone) -> str:
+    """The background a row of that meaning gets on the current palette."""
+    return palette.background(tone).name()
 
 
 def background(item: QTreeWidgetItem, column: int = 0) -> str:
@@ -268,9 +273,9 @@ def test_bonuses_show_their_expiry_and_grey_when_expired(
     assert [r.text(0) for r in rows] == ["Award bonus", "Kickstart bonus"]
     assert [r.text(4) for r in rows] == ["31 Dec 2026", "10 Apr 2025"]
     assert rows[0].text(2) == usd(2500)
-    assert background(rows[1]) == common.GREY
-    assert rows[1].foreground(0).color().name() == common.GREY_TEXT
-    assert background(rows[0]) != common.GREY
+    assert background(rows[1]) == tint("muted")
+    assert rows[1].foreground(0).color().name() == palette.text().name()
+    assert background(rows[0]) != tint("muted")
 
 
 def test_bonus_dialog_keeps_input_on_error(
@@ -298,7 +303,7 @@ def test_bronze_checklist_due_90_days_after_acceptance(
         ("Partner Program Tutorial completed", "30 Nov 2026", ""),
         ("Cloud NFR subscription claimed", "30 Nov 2026", ""),
     ]
-    assert background(rows[0]) == common.AMBER  # due in 10 days
+    assert background(rows[0]) == tint("warning")  # due in 10 days
     assert widget.discount_label.text().startswith("Partner discount: 0%")
     dialog = RequirementDialog(ctx, widget)
     dialog.key.setCurrentIndex(dialog.key.findData("tutorial"))
@@ -306,7 +311,7 @@ def test_bronze_checklist_due_90_days_after_acceptance(
     dialog.try_accept()
     row = tree.topLevelItem(0)
     assert row.text(2) == "\u2713 1 Oct 2026"
-    assert background(row) == common.GREEN
+    assert background(row) == tint("ok")
     assert widget.discount_label.text() == "Partner discount: 20%"
     assert widget.gap_label.text() == (
         f"{usd(2500)} in sales and 2 more clients to qualify for Silver by 31 Aug 2027"
@@ -319,7 +324,7 @@ def test_overdue_item_is_red(qtbot, db: peewee.Database, ctx: DeskContext) -> No
     qtbot.addWidget(widget)
     row = widget.checklist_tree.topLevelItem(0)
     assert row.text(2) == "Overdue"
-    assert background(row) == common.RED
+    assert background(row) == tint("danger")
 
 
 def test_gold_reviews_per_quarter(hand_sales: list[Sale], tab: TargetsTab) -> None:
