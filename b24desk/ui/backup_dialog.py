@@ -49,10 +49,9 @@ from b24desk.store.backup import (
 from b24desk.store.db import open_database_file
 from b24desk.store.errors import StoreError
 from b24desk.store.migrations import LATEST_VERSION
-from b24desk.ui.forms import ERROR_STYLE, confirm
+from b24desk.ui.forms import confirm, error_style, ok_style
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
-OK_STYLE = "color: #1b5e20;"
 
 
 def format_size(size: int) -> str:
@@ -220,7 +219,7 @@ class RestoreDialog(QDialog):
             self.result_label.setText(_("Choose a backup to see whether it can be restored."))
             return
         if self.check is None:
-            self.result_label.setStyleSheet(ERROR_STYLE)
+            self.result_label.setStyleSheet(error_style())
             self.result_label.setText(_("This file cannot be restored.") + "\n\n" + self.problem)
             return
         check = self.check
@@ -253,7 +252,7 @@ class RestoreDialog(QDialog):
                     "is opened (a copy is kept)."
                 )
             )
-        self.result_label.setStyleSheet(OK_STYLE)
+        self.result_label.setStyleSheet(ok_style())
         self.result_label.setText("\n".join(lines))
 
     # -- restoring ----------------------------------------------------------------------

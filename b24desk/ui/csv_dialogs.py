@@ -67,7 +67,7 @@ from b24desk.store.db import database
 from b24desk.store.listing import Listing
 from b24desk.ui.context import DeskContext
 from b24desk.ui.desk_settings import text_setting
-from b24desk.ui.forms import ERROR_STYLE, confirm
+from b24desk.ui.forms import confirm, error_style
 from b24desk.ui.listtab import ListTab
 from b24desk.ui.operation import Operation, Progress, run_with_progress
 from b24desk.ui.table import Column
@@ -231,7 +231,7 @@ class ExportDialog(QDialog):
         self.info.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("csvExportError")
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
@@ -411,7 +411,7 @@ class ImportDialog(QDialog):
         self.file_info.setWordWrap(True)
         self.file_error = QLabel()
         self.file_error.setObjectName("csvFileError")
-        self.file_error.setStyleSheet(ERROR_STYLE)
+        self.file_error.setStyleSheet(error_style())
         self.file_error.setWordWrap(True)
         self.file_error.hide()
 

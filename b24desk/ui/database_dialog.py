@@ -38,11 +38,9 @@ from b24desk.store.backup import copy_into
 from b24desk.store.db import describe, is_postgres_url
 from b24desk.store.errors import DatabaseAuthError, DatabaseOpenError
 from b24desk.ui.desk_database import TARGET_KEY
-from b24desk.ui.forms import ERROR_STYLE, FormDialog
+from b24desk.ui.forms import FormDialog, error_style, ok_style
 from b24desk.ui.operation import Operation, Progress, run_with_progress
 from b24desk.ui.pickers import PathPicker
-
-OK_STYLE = "color: #1b5e20;"
 
 
 def _keyring_hint() -> str:
@@ -240,12 +238,12 @@ class DatabaseDialog(FormDialog):
     @Slot(object)
     def _on_tested(self, check: object) -> None:
         assert isinstance(check, server.ServerCheck)
-        self.test_result.setStyleSheet(OK_STYLE if check.usable else ERROR_STYLE)
+        self.test_result.setStyleSheet(ok_style() if check.usable else error_style())
         self.test_result.setText(check.summary())
 
     @Slot(str)
     def _on_test_failed(self, message: str) -> None:
-        self.test_result.setStyleSheet(ERROR_STYLE)
+        self.test_result.setStyleSheet(error_style())
         self.test_result.setText(message)
 
     # -- saving -------------------------------------------------------------------------
@@ -355,7 +353,7 @@ class PasswordDialog(QDialog):
         self.problem = QLabel(problem)
         self.problem.setObjectName("passwordProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(error_style())
         self.problem.setVisible(bool(problem))
         self.password = QLineEdit()
         self.password.setObjectName("password")

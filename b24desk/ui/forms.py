@@ -27,9 +27,33 @@ from PySide6.QtWidgets import (
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.i18n import _
 from b24desk.store.errors import StaleRecordError, StoreError
+from b24desk.ui import palette
 
-ERROR_STYLE = "color: #b00020;"
-WARNING_STYLE = "color: #8a5a00;"
+
+def error_style() -> str:
+    """The style sheet of an error line, in the current palette's error colour."""
+    return palette.text_style(palette.error_text())
+
+
+def warning_style() -> str:
+    """The style sheet of a warning line, in the current palette's caution colour."""
+    return palette.text_style(palette.warning_text())
+
+
+def ok_style() -> str:
+    """The style sheet of a line that reports success, in the palette's good colour."""
+    return palette.text_style(palette.ok_text())
+
+
+_STYLES: dict[str, Callable[[], str]] = {"ERROR_STYLE": error_style, "WARNING_STYLE": warning_style}
+
+
+def __getattr__(name: str) -> str:
+    """``ERROR_STYLE`` and ``WARNING_STYLE``, the names callers imported before the
+    palette: the style of the palette of the moment (prefer the functions above)."""
+    if name in _STYLES:
+        return _STYLES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class FieldRow:
@@ -44,7 +68,7 @@ class FieldRow:
         self.message = QLabel()
         self.message.setObjectName(f"error_{key}")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style())
         self.message.hide()
         self.container = QWidget()
         box = QVBoxLayout(self.container)
@@ -63,7 +87,7 @@ class FieldRow:
 
     def set_error(self, text: str | None, warning: bool = False) -> None:
         if text:
-            self.message.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+            self.message.setStyleSheet(warning_style() if warning else error_style())
             self.message.setText(text)
             self.message.show()
             self.widget.setProperty("invalid", not warning)
@@ -85,7 +109,7 @@ class FormDialog(QDialog):
         self.general_error = QLabel()
         self.general_error.setObjectName("error_general")
         self.general_error.setWordWrap(True)
-        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setStyleSheet(error_style())
         self.general_error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

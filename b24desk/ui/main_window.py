@@ -45,7 +45,7 @@ def _today_tab(ctx: DeskContext) -> QWidget:
     from b24desk.ui.today import TodayTab
 
     def gap() -> str:
-        from b24desk.ui.targets import gap_text
+        from b24desk.ui.targets.texts import gap_text
 
         return gap_text(ctx.clock.today())
 

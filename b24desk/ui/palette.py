@@ -30,6 +30,12 @@ _DARK_SHARE = 0.38
 #: The accent colour of warning text (errors beside a field, a pace line), per theme.
 _ERROR_LIGHT = QColor("#b00020")
 _ERROR_DARK = QColor("#ff8a80")
+#: The colour of a caution written as text (a currency not counted, a warning beside a
+#: field) and of a good outcome written as text (a connection that works), per theme.
+_WARNING_LIGHT = QColor("#8a5a00")
+_WARNING_DARK = QColor("#ffcc80")
+_OK_LIGHT = QColor("#1b5e20")
+_OK_DARK = QColor("#a5d6a7")
 
 
 def _palette(palette: QPalette | None) -> QPalette:
@@ -75,6 +81,21 @@ def dim_text(palette: QPalette | None = None) -> QColor:
 def error_text(palette: QPalette | None = None) -> QColor:
     """The colour of an error or a warning written as text."""
     return _ERROR_DARK if is_dark(palette) else _ERROR_LIGHT
+
+
+def warning_text(palette: QPalette | None = None) -> QColor:
+    """The colour of a caution written as text (softer than an error)."""
+    return _WARNING_DARK if is_dark(palette) else _WARNING_LIGHT
+
+
+def ok_text(palette: QPalette | None = None) -> QColor:
+    """The colour of a good outcome written as text (a check that passed)."""
+    return _OK_DARK if is_dark(palette) else _OK_LIGHT
+
+
+def text_style(colour: QColor) -> str:
+    """A style sheet that writes a label's text in ``colour``."""
+    return f"color: {colour.name()};"
 
 
 def contrast_ratio(first: QColor, second: QColor) -> float:

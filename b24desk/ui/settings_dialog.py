@@ -51,14 +51,13 @@ from b24desk.store.office import (
     validate_office,
     workdays_of,
 )
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FieldRow, FormDialog
 from b24desk.ui.pickers import PathPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Office
-
-ERROR_COLOUR = "#b00020"
 
 #: Currencies offered first (any ISO code can be typed).
 COMMON_CURRENCIES = ("NZD", "AUD", "USD", "EUR", "GBP", "RUB", "MXN", "BRL", "COP", "ARS", "CLP")
@@ -334,7 +333,7 @@ class SettingsDialog(FormDialog):
         super().show_errors(errors)
         pages = [self._row_section[key] for key in errors if key in self._row_section]
         for index in set(pages):
-            self.tabs.tabBar().setTabTextColor(index, QColor(ERROR_COLOUR))
+            self.tabs.tabBar().setTabTextColor(index, palette.error_text())
         if pages:
             self.tabs.setCurrentIndex(min(pages))
             first = next(k for k in errors if self._row_section.get(k) == min(pages))

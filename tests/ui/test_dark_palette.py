@@ -1,4 +1,5 @@
-"""Every tinted cell of the Clients, Coupons and Today tabs stays readable on a dark theme.
+"""Every tinted cell of the Clients, Coupons, Today and Partner targets tabs, and the
+error lines of the form dialogs, stay readable on a dark theme.
 
 Issue #14: "One palette module for row colours, taken from the style's palette so the
 desk stays readable in a dark theme (today's fixed pastel backgrounds set no text colour)."
@@ -7,14 +8,14 @@ desk stays readable in a dark theme (today's fixed pastel backgrounds set no tex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import peewee
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
-from PySide6.QtWidgets import QApplication, QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
 
 from b24desk.store import models as m
 from b24desk.store import tickets as ticket_store
@@ -24,6 +25,8 @@ from b24desk.ui.clients.tab import ClientsTab
 from b24desk.ui.context import DeskContext
 from b24desk.ui.coupons.tab import build_tab as build_coupons_tab
 from b24desk.ui.invoices.tab import InvoicesTab
+from b24desk.ui.targets.dialogs import BonusDialog
+from b24desk.ui.targets.tab import TargetsTab
 from b24desk.ui.tickets.tab import TicketsTab, ticket_columns
 from b24desk.ui.today import TodayTab
 
@@ -81,6 +84,18 @@ def _tree_cells(item: QTreeWidgetItem) -> Iterator[tuple[str, QColor | None, QCo
         )
     for i in range(item.childCount()):
         yield from _tree_cells(item.child(i))
+
+
+def _label_cells(labels: Iterable[QLabel]) -> Iterator[tuple[str, QColor, QColor]]:
+    """The text and background colours a label is drawn with (its style sheet applied)."""
+    for label in labels:
+        label.ensurePolished()
+        colours = label.palette()
+        yield (
+            label.objectName(),
+            colours.color(label.foregroundRole()),
+            colours.color(label.backgroundRole()),
+        )
 
 
 def _unreadable(cells, pal: QPalette) -> list[str]:  # type: ignore[no-untyped-def]
@@ -167,3 +182,43 @@ def test_tickets_and_invoices_read_well_on_a_dark_palette(
     invoices = InvoicesTab(ctx)
     qtbot.addWidget(invoices)
     assert _unreadable(_model_cells(invoices.model), dark) == []
+def test_the_partner_targets_tab_reads_well_on_a_dark_palette(
+    qtbot, ctx: DeskContext, office: None, dark: QPalette
+) -> None:
+    """The checklist, bonus and NFR rows, the claims (NFR allowances, kickstart) and the
+    deadlines of the status, and the note on coupons in other currencies."""
+    tab = TargetsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.reload()
+    panel = tab.claims_panel
+    trees = [tab.checklist_tree, tab.bonus_tree, tab.nfr_tree, panel.nfr_tree, panel.kickstart_tree]
+    cells = [cell for tree in trees for cell in _tree_cells(tree.invisibleRootItem())]
+    assert _unreadable(cells, dark) == []
+
+    assert panel.deadline_labels, "the demo office should show the deadlines of its status"
+    assert not tab.currency_note.isHidden()
+    labels = [*panel.deadline_labels, tab.currency_note]
+    assert _unreadable(_label_cells(labels), dark) == []
+
+
+def test_a_field_error_in_a_form_dialog_reads_well_on_a_dark_palette(
+    qtbot, ctx: DeskContext, db: peewee.Database, dark: QPalette
+) -> None:
+    """The line under a field (an error or a warning) and the dialog's general error
+    are written in a colour that reads at 4.5:1 on the dialog's dark background."""
+    dialog = BonusDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.amount.setText("abc")
+    dialog.try_accept()
+    error = dialog.rows["amount"].message
+    assert not error.isHidden() and "abc" in error.text()
+    dialog.rows["kind"].set_error("a warning", warning=True)
+    dialog.general_error.setText("a general error")
+    dialog.general_error.show()
+    background = dialog.palette().color(QPalette.ColorRole.Window)
+    assert palette.is_dark(dialog.palette())
+    for line in (error, dialog.rows["kind"].message, dialog.general_error):
+        line.ensurePolished()
+        foreground = line.palette().color(line.foregroundRole())
+        ratio = palette.contrast_ratio(foreground, background)
+        assert ratio >= WCAG_AA, f"{line.objectName()}: {foreground.name()} = {ratio:.2f}"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 from b24desk import i18n
 from b24desk.store import events
 from b24desk.store.office import business_calendar, get_office, update_office
-from b24desk.ui import forms
+from b24desk.ui import forms, palette
 from b24desk.ui import settings_dialog as sd
 from b24desk.ui.context import DeskContext
 
@@ -108,7 +108,7 @@ def test_rejects_an_unknown_time_zone_and_keeps_the_input(qtbot, dialog: sd.Sett
     assert "not a known time zone" in dialog.error_of("timezone")
     assert not dialog.rows["timezone"].message.isHidden()
     assert dialog.tabs.currentIndex() == SUPPORT_PAGE
-    assert dialog.tabs.tabBar().tabTextColor(SUPPORT_PAGE).name() == sd.ERROR_COLOUR
+    assert dialog.tabs.tabBar().tabTextColor(SUPPORT_PAGE).name() == palette.error_text().name()
     assert dialog.timezone.currentText() == "Mars/Olympus_Mons"
     assert dialog.name.text() == "Kiwi CRM Ltd"
     assert get_office().timezone == "Pacific/Auckland"

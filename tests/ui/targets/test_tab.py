@@ -17,8 +17,19 @@ from b24desk.domain.targets import Sale, target_progress
 from b24desk.i18n import format_money
 from b24desk.store import events, partner
 from b24desk.store import models as m
-from b24desk.ui import targets as ui
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
+from b24desk.ui.targets.chart import SalesChart
+from b24desk.ui.targets.dialogs import (
+    BonusDialog,
+    ChangeStatusDialog,
+    CourseDialog,
+    NfrDialog,
+    PointsDialog,
+    RequirementDialog,
+)
+from b24desk.ui.targets.tab import TargetsTab, build_tab
+from b24desk.ui.targets.texts import gap_text
 
 D = Decimal
 TODAY = date(2026, 11, 20)  # the fixed clock's date in Auckland
@@ -110,9 +121,9 @@ def hand_sales(db: peewee.Database) -> list[Sale]:
 
 
 @pytest.fixture
-def tab(qtbot, ctx: DeskContext) -> ui.TargetsTab:
+def tab(qtbot, ctx: DeskContext) -> TargetsTab:
     assert ctx.clock.today() == TODAY
-    widget = ui.build_tab(ctx)
+    widget = build_tab(ctx)
     qtbot.addWidget(widget)
     widget.resize(1280, 760)
     return widget
@@ -120,6 +131,11 @@ def tab(qtbot, ctx: DeskContext) -> ui.TargetsTab:
 
 def usd(amount: str | Decimal) -> str:
     return format_money(D(amount), "USD")
+
+
+def tint(tone: palette.Tone) -> str:
+    """The background a row of that meaning gets on the current palette."""
+    return palette.background(tone).name()
 
 
 def background(item: QTreeWidgetItem, column: int = 0) -> str:
@@ -130,7 +146,7 @@ def background(item: QTreeWidgetItem, column: int = 0) -> str:
 
 
 def test_the_tab_shows_exactly_what_target_progress_gives(
-    hand_sales: list[Sale], tab: ui.TargetsTab
+    hand_sales: list[Sale], tab: TargetsTab
 ) -> None:
     expected = target_progress("silver", YEAR_START, hand_sales, TODAY)
     # The hand-made sales give these figures…
@@ -164,7 +180,7 @@ def test_the_tab_shows_exactly_what_target_progress_gives(
 
 
 def test_chart_values_are_the_counted_sales_per_month(
-    qtbot, hand_sales: list[Sale], tab: ui.TargetsTab
+    qtbot, hand_sales: list[Sale], tab: TargetsTab
 ) -> None:
     values = tab.chart.values()
     assert len(values) == 12
@@ -178,7 +194,7 @@ def test_chart_values_are_the_counted_sales_per_month(
 
 
 def test_chart_paints_its_bars(qtbot) -> None:
-    chart = ui.SalesChart()
+    chart = SalesChart()
     qtbot.addWidget(chart)
     chart.resize(480, 240)
     months = [(date(2026, 3 + i, 1), D(0)) for i in range(10)]
@@ -193,7 +209,7 @@ def test_chart_paints_its_bars(qtbot) -> None:
     assert chart.labels()[0] == "Mar"
 
 
-def test_forecast_from_renewals(hand_sales: list[Sale], tab: ui.TargetsTab) -> None:
+def test_forecast_from_renewals(hand_sales: list[Sale], tab: TargetsTab) -> None:
     # Old's Standard plan renews on 31 Jan 2027: 124 × 12 × (1 − 40 %) = 892.80.
     view = partner.forecast(TODAY)
     assert view.projected == D("3136.80") + D("892.80")
@@ -207,9 +223,9 @@ def test_forecast_from_renewals(hand_sales: list[Sale], tab: ui.TargetsTab) -> N
 
 
 def test_status_change_dialog_adds_history_and_the_tab_follows(
-    hand_sales: list[Sale], tab: ui.TargetsTab, ctx: DeskContext
+    hand_sales: list[Sale], tab: TargetsTab, ctx: DeskContext
 ) -> None:
-    dialog = ui.ChangeStatusDialog(ctx, tab)
+    dialog = ChangeStatusDialog(ctx, tab)
     dialog.status.setCurrentIndex(dialog.status.findData("bronze"))
     dialog.confirmed_on.setDate(QDate(2027, 3, 1))
     dialog.note.setText("targets missed")
@@ -229,9 +245,9 @@ def test_status_change_dialog_adds_history_and_the_tab_follows(
 
 
 def test_status_dialog_refuses_a_date_before_acceptance(
-    hand_sales: list[Sale], tab: ui.TargetsTab, ctx: DeskContext
+    hand_sales: list[Sale], tab: TargetsTab, ctx: DeskContext
 ) -> None:
-    dialog = ui.ChangeStatusDialog(ctx, tab)
+    dialog = ChangeStatusDialog(ctx, tab)
     dialog.confirmed_on.setDate(QDate(2024, 1, 1))
     dialog.try_accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
@@ -240,9 +256,9 @@ def test_status_dialog_refuses_a_date_before_acceptance(
 
 
 def test_bonuses_show_their_expiry_and_grey_when_expired(
-    hand_sales: list[Sale], tab: ui.TargetsTab, ctx: DeskContext
+    hand_sales: list[Sale], tab: TargetsTab, ctx: DeskContext
 ) -> None:
-    dialog = ui.BonusDialog(ctx, tab)
+    dialog = BonusDialog(ctx, tab)
     dialog.kind.setCurrentIndex(dialog.kind.findData("award"))
     dialog.credited_on.setDate(QDate(2026, 6, 1))
     assert dialog.expiry.text() == "Valid until 31 Dec 2026"
@@ -257,15 +273,15 @@ def test_bonuses_show_their_expiry_and_grey_when_expired(
     assert [r.text(0) for r in rows] == ["Award bonus", "Kickstart bonus"]
     assert [r.text(4) for r in rows] == ["31 Dec 2026", "10 Apr 2025"]
     assert rows[0].text(2) == usd(2500)
-    assert background(rows[1]) == ui.GREY
-    assert rows[1].foreground(0).color().name() == ui.GREY_TEXT
-    assert background(rows[0]) != ui.GREY
+    assert background(rows[1]) == tint("muted")
+    assert rows[1].foreground(0).color().name() == palette.text().name()
+    assert background(rows[0]) != tint("muted")
 
 
 def test_bonus_dialog_keeps_input_on_error(
-    hand_sales: list[Sale], tab: ui.TargetsTab, ctx: DeskContext
+    hand_sales: list[Sale], tab: TargetsTab, ctx: DeskContext
 ) -> None:
-    dialog = ui.BonusDialog(ctx, tab)
+    dialog = BonusDialog(ctx, tab)
     dialog.kind.setCurrentIndex(dialog.kind.findData("award"))
     dialog.amount.setText("99999")
     dialog.try_accept()
@@ -279,7 +295,7 @@ def test_bronze_checklist_due_90_days_after_acceptance(
     qtbot, db: peewee.Database, ctx: DeskContext
 ) -> None:
     partner.set_accepted_on(date(2026, 9, 1))
-    widget = ui.build_tab(ctx)
+    widget = build_tab(ctx)
     qtbot.addWidget(widget)
     tree = widget.checklist_tree
     rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
@@ -287,15 +303,15 @@ def test_bronze_checklist_due_90_days_after_acceptance(
         ("Partner Program Tutorial completed", "30 Nov 2026", ""),
         ("Cloud NFR subscription claimed", "30 Nov 2026", ""),
     ]
-    assert background(rows[0]) == ui.AMBER  # due in 10 days
+    assert background(rows[0]) == tint("warning")  # due in 10 days
     assert widget.discount_label.text().startswith("Partner discount: 0%")
-    dialog = ui.RequirementDialog(ctx, widget)
+    dialog = RequirementDialog(ctx, widget)
     dialog.key.setCurrentIndex(dialog.key.findData("tutorial"))
     dialog.done_on.setDate(QDate(2026, 10, 1))
     dialog.try_accept()
     row = tree.topLevelItem(0)
     assert row.text(2) == "\u2713 1 Oct 2026"
-    assert background(row) == ui.GREEN
+    assert background(row) == tint("ok")
     assert widget.discount_label.text() == "Partner discount: 20%"
     assert widget.gap_label.text() == (
         f"{usd(2500)} in sales and 2 more clients to qualify for Silver by 31 Aug 2027"
@@ -304,14 +320,14 @@ def test_bronze_checklist_due_90_days_after_acceptance(
 
 def test_overdue_item_is_red(qtbot, db: peewee.Database, ctx: DeskContext) -> None:
     partner.set_accepted_on(date(2026, 1, 5))
-    widget = ui.build_tab(ctx)
+    widget = build_tab(ctx)
     qtbot.addWidget(widget)
     row = widget.checklist_tree.topLevelItem(0)
     assert row.text(2) == "Overdue"
-    assert background(row) == ui.RED
+    assert background(row) == tint("danger")
 
 
-def test_gold_reviews_per_quarter(hand_sales: list[Sale], tab: ui.TargetsTab) -> None:
+def test_gold_reviews_per_quarter(hand_sales: list[Sale], tab: TargetsTab) -> None:
     partner.change_status("gold", YEAR_START)
     partner.set_requirement_done("business_review", date(2026, 4, 20))
     tree = tab.checklist_tree
@@ -324,9 +340,9 @@ def test_gold_reviews_per_quarter(hand_sales: list[Sale], tab: ui.TargetsTab) ->
 
 
 def test_nfr_dialog_defaults_and_errors(
-    hand_sales: list[Sale], tab: ui.TargetsTab, ctx: DeskContext
+    hand_sales: list[Sale], tab: TargetsTab, ctx: DeskContext
 ) -> None:
-    dialog = ui.NfrDialog(ctx, tab)
+    dialog = NfrDialog(ctx, tab)
     dialog.starts_on.setDate(QDate(2026, 7, 1))
     assert dialog.expires_on.date() == QDate(2026, 12, 31)  # 6 months for a cloud NFR
     dialog.kind.setCurrentIndex(dialog.kind.findData("on_premise"))
@@ -344,15 +360,15 @@ def test_nfr_dialog_defaults_and_errors(
     assert "https://demo.bitrix24.com" in row.toolTip(1)
 
 
-def test_points_and_courses(hand_sales: list[Sale], tab: ui.TargetsTab, ctx: DeskContext) -> None:
-    dialog = ui.PointsDialog(ctx, tab)
+def test_points_and_courses(hand_sales: list[Sale], tab: TargetsTab, ctx: DeskContext) -> None:
+    dialog = PointsDialog(ctx, tab)
     dialog.points.setValue(0)
     dialog.try_accept()
     assert "whole number" in dialog.error_of("points")
     dialog.points.setValue(25)
     dialog.try_accept()
     assert tab.points_label.text().startswith("25 active partner points")
-    course = ui.CourseDialog(ctx, tab)
+    course = CourseDialog(ctx, tab)
     course.course.setCurrentIndex(course.course.findData("sales_course"))
     course.try_accept()
     tree = tab.checklist_tree
@@ -364,7 +380,7 @@ def test_points_and_courses(hand_sales: list[Sale], tab: ui.TargetsTab, ctx: Des
     assert row.text(2) == "\u2713 20 Nov 2026"
 
 
-def test_reloads_when_coupons_change(hand_sales: list[Sale], tab: ui.TargetsTab) -> None:
+def test_reloads_when_coupons_change(hand_sales: list[Sale], tab: TargetsTab) -> None:
     coupon(date(2026, 11, 1), "1863.20", None)
     assert tab.keep_bar.value() == 3136  # nothing told the tab yet
     events.notify(events.COUPONS)
@@ -372,13 +388,13 @@ def test_reloads_when_coupons_change(hand_sales: list[Sale], tab: ui.TargetsTab)
     assert tab.gap_label.text() == "300 new client seats to keep Silver by 28 Feb 2027"
 
 
-def test_on_shown_refreshes(hand_sales: list[Sale], tab: ui.TargetsTab) -> None:
+def test_on_shown_refreshes(hand_sales: list[Sale], tab: TargetsTab) -> None:
     coupon(date(2026, 11, 2), "100.00", None)
     tab.on_shown()
     assert tab.keep_bar.value() == 3236
 
 
-def test_retranslates(hand_sales: list[Sale], tab: ui.TargetsTab) -> None:
+def test_retranslates(hand_sales: list[Sale], tab: TargetsTab) -> None:
     i18n.set_language("es")
     assert tab.chart.labels()[0] == "mar"
     assert "2026" in tab.year_label.text()
@@ -387,14 +403,14 @@ def test_retranslates(hand_sales: list[Sale], tab: ui.TargetsTab) -> None:
 
 
 def test_gap_text_for_the_today_tab(hand_sales: list[Sale]) -> None:
-    assert ui.gap_text(TODAY) == (
+    assert gap_text(TODAY) == (
         "US$1,863.20 and 300 new client seats to keep Silver by 28 Feb 2027"
     )
-    assert ui.gap_text(date(2027, 3, 2)).startswith("The status year ended on 28 Feb 2027")
+    assert gap_text(date(2027, 3, 2)).startswith("The status year ended on 28 Feb 2027")
 
 
 def test_empty_profile_asks_for_dates(qtbot, db: peewee.Database, ctx: DeskContext) -> None:
-    widget = ui.build_tab(ctx)
+    widget = build_tab(ctx)
     qtbot.addWidget(widget)
     assert widget.gap_label.text().startswith("Record the acceptance")
     assert widget.accepted_label.text() == "The acceptance into the programme is not recorded."
@@ -413,7 +429,7 @@ def test_demo_office_shows_what_target_progress_gives(qtbot, ctx: DeskContext) -
         TODAY,
         held_before=profile.held_before,
     )
-    widget = ui.build_tab(ctx)
+    widget = build_tab(ctx)
     qtbot.addWidget(widget)
     assert widget.status_title.text() == "Silver"
     assert widget.keep_bar.value() == min(int(expected.sales_total), widget.keep_bar.maximum())

@@ -19,7 +19,6 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -37,14 +36,19 @@ from b24desk.domain.partner_rules import Kickstart, NfrAllowance
 from b24desk.i18n import _, format_date, format_decimal, ngettext
 from b24desk.store import partner_claims
 from b24desk.store.partner_claims import NfrView, PartnerClaims
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog
-
-GREEN = "#d8f0d8"
-AMBER = "#fff0c0"
-RED = "#f8d0d0"
-BLUE = "#d8e8f8"
-SEVERITY_COLOURS = {"danger": RED, "warning": AMBER, "info": BLUE}
+from b24desk.ui.targets.common import (
+    DONE,
+    LATE,
+    LATER,
+    SOON,
+    paint_row,
+    tinted_label_style,
+    wrapped_label,
+)
+from b24desk.ui.today import SEVERITY_TONES
 
 NFR_KIND_NAMES = vocabulary.NFR_KINDS
 
@@ -147,25 +151,13 @@ def _tree(name: str, columns: int) -> QTreeWidget:
     return tree
 
 
-def _label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _paint(item: QTreeWidgetItem, colour: str | None) -> None:
-    if colour:
-        for column in range(item.columnCount()):
-            item.setBackground(column, QBrush(QColor(colour)))
-
-
-def _add(tree: QTreeWidget, texts: list[str], colour: str | None = None) -> QTreeWidgetItem:
+def _add(
+    tree: QTreeWidget, texts: list[str], tone: palette.Tone | None = None
+) -> QTreeWidgetItem:
     item = QTreeWidgetItem(texts)
     for column, text in enumerate(texts):
         item.setToolTip(column, text)
-    _paint(item, colour)
+    paint_row(item, tone)
     tree.addTopLevelItem(item)
     return item
 
@@ -181,7 +173,7 @@ class ClaimsPanel:
         self.nfr_claims = QWidget()
         self.nfr_claims.setObjectName("nfrClaimsPart")
         self.nfr_tree = _tree("nfrClaims", 4)
-        self.nfr_note = _label("nfrClaimsNote")
+        self.nfr_note = wrapped_label("nfrClaimsNote")
         layout = QVBoxLayout(self.nfr_claims)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nfr_tree)
@@ -189,7 +181,7 @@ class ClaimsPanel:
 
         self.kickstart_box = QGroupBox()
         self.kickstart_box.setObjectName("kickstartBox")
-        self.kickstart_label = _label("kickstartState")
+        self.kickstart_label = wrapped_label("kickstartState")
         self.kickstart_tree = _tree("kickstart", 2)
         layout = QVBoxLayout(self.kickstart_box)
         layout.addWidget(self.kickstart_label)
@@ -200,7 +192,7 @@ class ClaimsPanel:
         # Labels, not a list: the details are sentences and must wrap, not be cut.
         self.deadline_labels: list[QLabel] = []
         self.deadline_rows: list[list[str]] = []  # [title, due, details] as shown
-        self.deadline_empty = _label("deadlinesEmpty")
+        self.deadline_empty = wrapped_label("deadlinesEmpty")
         self._deadline_layout = QVBoxLayout(self.deadline_box)
         self._deadline_layout.setSpacing(3)
         self._deadline_layout.addWidget(self.deadline_empty)
@@ -239,11 +231,10 @@ class ClaimsPanel:
                 count=format_decimal(allowance.may_claim),
                 allowed=format_decimal(allowance.allowed),
             )
-            colour = GREEN if allowance.may_claim > 0 else None
             item = _add(
                 self.nfr_tree,
                 [_(NFR_KIND_NAMES[allowance.kind]), may, months, allowance_note(allowance)],
-                colour,
+                DONE if allowance.may_claim > 0 else None,
             )
             item.setData(0, Qt.ItemDataRole.UserRole, allowance.kind)
 
@@ -252,14 +243,15 @@ class ClaimsPanel:
         self.kickstart_label.setText(kickstart_sentence(kick, today))
         self.kickstart_tree.clear()
         for entry in kick.items:
+            tone: palette.Tone | None
             if entry.done_on is not None:
-                done, colour = "\u2713 " + format_date(entry.done_on), GREEN
+                done, tone = "\u2713 " + format_date(entry.done_on), DONE
             elif state in ("open", "expired") and kick.valid_until is not None:
                 done = _("by {date}").format(date=format_date(kick.valid_until))
-                colour = RED if state == "expired" else AMBER
+                tone = LATE if state == "expired" else SOON
             else:
-                done, colour = "", None
-            item = _add(self.kickstart_tree, [_(entry.label), done], colour)
+                done, tone = "", None
+            item = _add(self.kickstart_tree, [_(entry.label), done], tone)
             item.setData(0, Qt.ItemDataRole.UserRole, entry.key)
 
         for old in self.deadline_labels:
@@ -269,10 +261,10 @@ class ClaimsPanel:
         for deadline in claims.deadlines:
             title, detail = partner_claims.deadline_texts(deadline, today)
             due = format_date(deadline.due_on)
-            colour = GREEN if deadline.met else SEVERITY_COLOURS.get(
-                deadline.severity(today) or "", BLUE
+            shade = DONE if deadline.met else SEVERITY_TONES.get(
+                deadline.severity(today) or "", LATER
             )
-            label = _label(f"deadline_{deadline.kind}")
+            label = wrapped_label(f"deadline_{deadline.kind}")
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setText(
                 "<b>{title}</b> \u00b7 {due}<br>{detail}".format(
@@ -281,8 +273,8 @@ class ClaimsPanel:
                     detail=escape(detail),
                 )
             )
-            label.setStyleSheet(f"background: {colour}; padding: 3px;")
-            label.setProperty("colour", colour)
+            label.setStyleSheet(tinted_label_style(shade))
+            label.setProperty("colour", palette.background(shade).name())
             self._deadline_layout.addWidget(label)
             self.deadline_labels.append(label)
             self.deadline_rows.append([title, due, detail])
@@ -292,10 +284,12 @@ class ClaimsPanel:
 
     def rows(self, tree: QTreeWidget) -> list[list[str]]:
         """The texts of a tree's rows (for tests and checks)."""
-        return [
-            [tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
-            for i in range(tree.topLevelItemCount())
-        ]
+        found = []
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            assert item is not None  # i is below the count
+            found.append([item.text(c) for c in range(tree.columnCount())])
+        return found
 
 
 # --------------------------------------------------------------------------- dialog
@@ -313,7 +307,7 @@ class ExtendNfrDialog(FormDialog):
         self._views = [v for v in partner_claims.nfr_licenses(self.today) if not v.expired]
         for view in self._views:
             self.licence.addItem("", view.id)
-        self.result_label = _label("nfrExtension")
+        self.result_label = wrapped_label("nfrExtension")
         self.add_field("extended", lambda: _("License"), self.licence)
         self.form.addRow(self.result_label)
         self.licence.currentIndexChanged.connect(self._show_result)

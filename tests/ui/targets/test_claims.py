@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QDialog
 
 from b24desk.store import models as m
 from b24desk.store import partner
-from b24desk.ui import targets as ui
-from b24desk.ui import targets_claims as claims_ui
+from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
+from b24desk.ui.targets.claims import ClaimsPanel, ExtendNfrDialog
+from b24desk.ui.targets.dialogs import AcceptedOnDialog, NfrDialog
+from b24desk.ui.targets.tab import TargetsTab, build_tab
 from b24desk.ui.today import TodayTab
 
 TODAY = date(2026, 11, 20)  # the fixed clock of tests/ui/conftest.py
@@ -28,6 +30,11 @@ def rows(tree) -> list[list[str]]:
     ]
 
 
+def tint(tone: palette.Tone) -> str:
+    """The background a row of that meaning gets on the current palette."""
+    return palette.background(tone).name()
+
+
 def colours(tree) -> list[str]:
     return [
         tree.topLevelItem(i).background(0).color().name()
@@ -35,7 +42,7 @@ def colours(tree) -> list[str]:
     ]
 
 
-def label_colours(panel: claims_ui.ClaimsPanel) -> list[str]:
+def label_colours(panel: ClaimsPanel) -> list[str]:
     return [label.property("colour") for label in panel.deadline_labels]
 
 
@@ -44,10 +51,10 @@ def bronze(accepted: date, registered: date) -> None:
 
 
 @pytest.fixture
-def tab(qtbot, db: peewee.Database, ctx: DeskContext) -> ui.TargetsTab:
+def tab(qtbot, db: peewee.Database, ctx: DeskContext) -> TargetsTab:
     bronze(date(2026, 10, 1), date(2026, 9, 15))
     partner.complete_course("tutorial", date(2026, 10, 10))
-    widget = ui.build_tab(ctx)
+    widget = build_tab(ctx)
     qtbot.addWidget(widget)
     widget.resize(1280, 760)
     widget.show()
@@ -55,7 +62,7 @@ def tab(qtbot, db: peewee.Database, ctx: DeskContext) -> ui.TargetsTab:
 
 
 def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
-    tab: ui.TargetsTab, ctx: DeskContext
+    tab: TargetsTab, ctx: DeskContext
 ) -> None:
     """001 §3.4: "The Bronze Partner Status is cancelled after 90 days from the
     acceptance to the partner program if the partner does not fulfill the Bronze
@@ -79,7 +86,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
             "support)",
         ],
     ]
-    assert label_colours(panel) == [claims_ui.BLUE, claims_ui.BLUE]  # > 30 days
+    assert label_colours(panel) == [tint("info"), tint("info")]  # > 30 days
     first = panel.deadline_labels[0]
     assert first.isVisible() and first.wordWrap()  # a sentence wraps, never cut
     assert "Bronze status cancellation" in first.text() and "due 30 Dec 2026" in first.text()
@@ -101,11 +108,11 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
         ["Partner Program Tutorial completed", "\u2713 10 Oct 2026"],
         ["Bitrix24 endorsed on the website", "by 30 Dec 2026"],
     ]
-    assert colours(panel.kickstart_tree) == [claims_ui.AMBER, claims_ui.GREEN, claims_ui.AMBER]
+    assert colours(panel.kickstart_tree) == [tint("warning"), tint("ok"), tint("warning")]
     assert panel.deadline_box.isVisible() and panel.kickstart_box.isVisible()
 
     # Claim the NFR through the tab's own dialog: the tab follows.
-    dialog = ui.NfrDialog(ctx, tab)
+    dialog = NfrDialog(ctx, tab)
     dialog.reference.setText("ours.bitrix24.com")
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -114,7 +121,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
         "30 Dec 2026",
         "Bronze requirements met on 20 Nov 2026",
     ]
-    assert label_colours(panel)[0] == claims_ui.GREEN
+    assert label_colours(panel)[0] == tint("ok")
     assert rows(panel.kickstart_tree)[0][1] == "\u2713 20 Nov 2026"
     assert rows(panel.nfr_tree)[0][1] == "0 of 1"
     (licence,) = rows(tab.nfr_tree)
@@ -126,7 +133,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
     ]
 
     # A Bronze partner cannot extend it: the dialog says why and changes nothing.
-    extend = claims_ui.ExtendNfrDialog(ctx, tab)
+    extend = ExtendNfrDialog(ctx, tab)
     assert extend.result_label.text() == "Rolls back to the free plan on 20 May 2027"
     extend.try_accept()
     assert extend.result() != QDialog.DialogCode.Accepted
@@ -134,7 +141,7 @@ def test_a_new_bronze_partner_sees_its_claims_and_deadlines(
     assert m.NfrLicense.get().expires_on == date(2027, 5, 19)
 
     # A second cloud NFR is refused for Bronze, with the reason beside the field.
-    again = ui.NfrDialog(ctx, tab)
+    again = NfrDialog(ctx, tab)
     again.reference.setText("again.bitrix24.com")
     again.try_accept()
     assert again.result() != QDialog.DialogCode.Accepted
@@ -149,7 +156,7 @@ def test_a_silver_partner_extends_its_nfr_from_the_tab(
     partner.set_accepted_on(date(2025, 1, 10), registered_on=date(2025, 1, 2))
     partner.change_status("silver", date(2026, 3, 1))
     partner.add_nfr("on_premise", "NFR-KEY-1", date(2026, 1, 1), date(2026, 12, 31))
-    widget = ui.build_tab(ctx)
+    widget = build_tab(ctx)
     qtbot.addWidget(widget)
     assert rows(widget.nfr_tree)[0][3] == "Extendable until 31 Dec 2027"
     assert rows(widget.claims_panel.nfr_tree) == [
@@ -161,7 +168,7 @@ def test_a_silver_partner_extends_its_nfr_from_the_tab(
             "Extendable once, by 12 months",
         ],
     ]
-    dialog = claims_ui.ExtendNfrDialog(ctx, widget)
+    dialog = ExtendNfrDialog(ctx, widget)
     assert dialog.result_label.text() == "Extended until 31 Dec 2027"
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -170,15 +177,15 @@ def test_a_silver_partner_extends_its_nfr_from_the_tab(
     (suspension,) = widget.claims_panel.deadline_rows
     assert suspension[:2] == ["Suspension for zero activity", "1 Jul 2025"]
     assert "suspended since 2 Jul 2025" in suspension[2]
-    assert label_colours(widget.claims_panel) == [claims_ui.RED]
+    assert label_colours(widget.claims_panel) == [tint("danger")]
 
 
 def test_the_registration_date_is_recorded_in_the_acceptance_dialog(
-    tab: ui.TargetsTab, ctx: DeskContext
+    tab: TargetsTab, ctx: DeskContext
 ) -> None:
     """001 §9: "Partners that applied to the Partner Program after December 31, 2019,
     are eligible to apply for kickstart bonuses"."""
-    dialog = ui.AcceptedOnDialog(ctx, tab)
+    dialog = AcceptedOnDialog(ctx, tab)
     dialog.registered_on.setDate(QDate(2026, 10, 2))  # after the acceptance
     dialog.try_accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
@@ -193,7 +200,7 @@ def test_the_registration_date_is_recorded_in_the_acceptance_dialog(
 
 
 def test_today_lists_the_deadlines_and_opens_the_targets_tab(
-    qtbot, tab: ui.TargetsTab, ctx: DeskContext
+    qtbot, tab: TargetsTab, ctx: DeskContext
 ) -> None:
     """001 §3.4, shown on Today with their dates."""
     today = TodayTab(ctx)

@@ -4,33 +4,26 @@ Every figure comes from :func:`b24desk.store.partner.overview`, that is from
 :func:`b24desk.domain.targets.target_progress` and the status rules; this module
 only lays them out: progress bars to the thresholds, the gap in one sentence, a
 monthly sales chart drawn with ``QPainter``, the forecast, the checklist, bonuses,
-NFR licenses and partner points, and small dialogs to record what the vendor
-confirms.
+NFR licenses and partner points; the small dialogs that record what the vendor
+confirms are in :mod:`b24desk.ui.targets.dialogs`.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -38,9 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.domain import vocabulary
-from b24desk.domain.targets import STATUS_NAMES, Target, TargetProgress, gap_to
+from b24desk.domain.targets import Target, TargetProgress
 from b24desk.i18n import (
-    N_,
     _,
     format_date,
     format_decimal,
@@ -49,379 +41,38 @@ from b24desk.i18n import (
     ngettext,
 )
 from b24desk.store import events, partner
-from b24desk.store.partner import DISPLAY_CURRENCY, ChecklistItem, PartnerOverview
+from b24desk.store.partner import PartnerOverview
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import FormDialog
-from b24desk.ui.targets_chart import SalesChart
-from b24desk.ui.targets_claims import ClaimsPanel, ExtendNfrDialog, nfr_then
+from b24desk.ui.forms import FormDialog, warning_style
+from b24desk.ui.targets.chart import SalesChart
+from b24desk.ui.targets.claims import ClaimsPanel, ExtendNfrDialog, nfr_then
+from b24desk.ui.targets.common import (
+    DONE,
+    EXPIRED,
+    LATE,
+    SOON,
+    money,
+    paint_row,
+    status_name,
+    wrapped_label,
+)
+from b24desk.ui.targets.dialogs import (
+    AcceptedOnDialog,
+    BonusDialog,
+    ChangeStatusDialog,
+    CourseDialog,
+    NfrDialog,
+    PointsDialog,
+    RequirementDialog,
+)
+from b24desk.ui.targets.texts import checklist_title, gap_sentence
 
-GREEN = "#d8f0d8"
-AMBER = "#fff0c0"
-RED = "#f8d0d0"
-GREY = "#e4e4e4"
-GREY_TEXT = "#707070"
 #: Days before a due date from which an open checklist item turns amber.
 DUE_SOON_DAYS = 30
 #: The entities whose changes move the figures of this tab.
 WATCHED = frozenset(
     {events.PARTNER, events.COUPONS, events.SUBSCRIPTIONS, events.CLIENTS, events.PRICES}
 )
-
-
-
-def status_name(status: str) -> str:
-    return _(STATUS_NAMES[status])
-
-
-def money(amount: Decimal) -> str:
-    return format_money(amount, DISPLAY_CURRENCY)
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-# --------------------------------------------------------------------------- texts
-
-
-def gap_sentence(data: PartnerOverview) -> str:
-    """What is still missing, in one sentence ("US$1,363.20 and 300 new client
-    seats to keep Silver by 28 Feb 2027")."""
-    prog = data.progress
-    if data.confirmed_on is None and data.accepted_on is None:
-        return _(
-            "Record the acceptance into the programme or the last status confirmation "
-            "to start the status year."
-        )
-    due = format_date(prog.due_on)
-    if prog.today >= prog.year_end:
-        return _(
-            "The status year ended on {date}: record the vendor's review with "
-            "\u201cChange status\u2026\u201d."
-        ).format(date=due)
-    keep = next((t for t in data.targets if t.kind == "keep"), None)
-    if keep is not None:
-        status = status_name(keep.status)
-        gap = gap_to(keep, prog)
-        amount, seats = gap.sales, gap.seats
-        if amount > 0 and seats > 0:
-            return ngettext(
-                "{money} and {seats} new client seat to keep {status} by {date}",
-                "{money} and {seats} new client seats to keep {status} by {date}",
-                seats,
-            ).format(money=money(amount), seats=format_decimal(seats), status=status, date=due)
-        if amount > 0:
-            return _("{money} to keep {status} by {date}").format(
-                money=money(amount), status=status, date=due
-            )
-        if seats > 0:
-            return ngettext(
-                "{seats} new client seat to keep {status} by {date}",
-                "{seats} new client seats to keep {status} by {date}",
-                seats,
-            ).format(seats=format_decimal(seats), status=status, date=due)
-        return _("Both targets to keep {status} are met for the status year ending {date}.").format(
-            status=status, date=due
-        )
-    nxt = next((t for t in data.targets if t.kind == "next"), None)
-    if nxt is None:
-        return ""
-    status = status_name(nxt.status)
-    if prog.next_status == nxt.status:
-        return _("The sales qualify for {status}: ask the vendor to upgrade the status.").format(
-            status=status
-        )
-    gap = gap_to(nxt, prog)
-    amount, clients, seats = gap.sales, gap.clients, gap.seats
-    if seats > 0:
-        return ngettext(
-            "{money} and {seats} new client seat to re-qualify for {status} by {date}",
-            "{money} and {seats} new client seats to re-qualify for {status} by {date}",
-            seats,
-        ).format(money=money(amount), seats=format_decimal(seats), status=status, date=due)
-    if clients > 0 and amount > 0:
-        return ngettext(
-            "{money} in sales and {clients} more client to qualify for {status} by {date}",
-            "{money} in sales and {clients} more clients to qualify for {status} by {date}",
-            clients,
-        ).format(money=money(amount), clients=clients, status=status, date=due)
-    if clients > 0:
-        return ngettext(
-            "{clients} more client to qualify for {status} by {date}",
-            "{clients} more clients to qualify for {status} by {date}",
-            clients,
-        ).format(clients=clients, status=status, date=due)
-    return _("{money} in sales to qualify for {status} by {date}").format(
-        money=money(amount), status=status, date=due
-    )
-
-
-def gap_text(today: date) -> str:
-    """The gap sentence for ``today`` (for the Today tab)."""
-    return gap_sentence(partner.overview(today))
-
-
-def checklist_title(item: ChecklistItem) -> str:
-    label = _(item.label)
-    if item.quarter is not None and item.quarter_start is not None and item.due_on is not None:
-        return _("{label}: quarter {number} ({start} \u2013 {end})").format(
-            label=label,
-            number=item.quarter,
-            start=format_date(item.quarter_start),
-            end=format_date(item.due_on),
-        )
-    return label
-
-
-# --------------------------------------------------------------------------- dialogs
-
-
-def pydate(edit: QDateEdit) -> date:
-    value = edit.date().toPython()
-    assert isinstance(value, date)
-    return value
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDate(qdate(value))
-    return edit
-
-
-class _PartnerDialog(FormDialog):
-    """A small form that records one fact of the partner profile."""
-
-    title_text = N_("Partner profile")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.today = ctx.clock.today()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setWindowTitle(_(self.title_text))
-
-
-class ChangeStatusDialog(_PartnerDialog):
-    title_text = N_("Change partner status")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        profile = partner.partner_profile()
-        self.version = profile.version
-        self.status = QComboBox()
-        for key in STATUS_NAMES:
-            self.status.addItem("", key)
-        self.status.setCurrentIndex(list(STATUS_NAMES).index(profile.status))
-        self.confirmed_on = _date_edit(self.today)
-        self.note = QLineEdit()
-        self.add_field("status", lambda: _("Status"), self.status)
-        self.add_field("confirmed_on", lambda: _("Confirmed on"), self.confirmed_on)
-        self.add_field("note", lambda: _("Note"), self.note)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        for i in range(self.status.count()):
-            self.status.setItemText(i, status_name(self.status.itemData(i)))
-        self.note.setPlaceholderText(_("e.g. confirmed by the partner manager"))
-
-    def save(self) -> Any:
-        return partner.change_status(
-            self.status.currentData(),
-            pydate(self.confirmed_on),
-            self.note.text(),
-            expected_version=self.version,
-        )
-
-
-class AcceptedOnDialog(_PartnerDialog):
-    title_text = N_("Acceptance into the programme")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        profile = partner.partner_profile()
-        self.version = profile.version
-        self.accepted_on = _date_edit(profile.accepted_on or self.today)
-        self.registered_on = _date_edit(
-            profile.registered_on or profile.accepted_on or self.today
-        )
-        self.add_field("accepted_on", lambda: _("Accepted on"), self.accepted_on)
-        self.add_field("registered_on", lambda: _("Registered (applied) on"), self.registered_on)
-        self.retranslate()
-
-    def save(self) -> Any:
-        return partner.set_accepted_on(
-            pydate(self.accepted_on),
-            registered_on=pydate(self.registered_on),
-            expected_version=self.version,
-        )
-
-
-class CourseDialog(_PartnerDialog):
-    title_text = N_("Course completed")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.course = QComboBox()
-        for key in vocabulary.COURSES:
-            self.course.addItem("", key)
-        self.completed_on = _date_edit(self.today)
-        self.add_field("course", lambda: _("Course"), self.course)
-        self.add_field("completed_on", lambda: _("Completed on"), self.completed_on)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        for i in range(self.course.count()):
-            self.course.setItemText(i, _(vocabulary.COURSES[self.course.itemData(i)]))
-
-    def save(self) -> Any:
-        return partner.complete_course(self.course.currentData(), pydate(self.completed_on))
-
-
-class BonusDialog(_PartnerDialog):
-    title_text = N_("Add bonus")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.accepted_on = partner.partner_profile().accepted_on
-        self.kind = QComboBox()
-        for key in vocabulary.BONUS_KINDS:
-            self.kind.addItem("", key)
-        self.amount = QLineEdit("1000")
-        self.currency = QComboBox()
-        for code in partner.TARGET_CURRENCIES:
-            self.currency.addItem(code, code)  # currency codes are not translated
-        self.credited_on = _date_edit(self.today)
-        self.expiry = QLabel()
-        self.expiry.setObjectName("bonusExpiry")
-        self.expiry.setWordWrap(True)
-        self.add_field("kind", lambda: _("Kind"), self.kind)
-        self.add_field("amount", lambda: _("Amount"), self.amount)
-        self.add_field("currency", lambda: _("Currency"), self.currency)
-        self.add_field("credited_on", lambda: _("Credited on"), self.credited_on)
-        self.form.addRow(self.expiry)
-        self.kind.currentIndexChanged.connect(self._show_expiry)
-        self.credited_on.dateChanged.connect(self._show_expiry)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        for i in range(self.kind.count()):
-            self.kind.setItemText(i, _(vocabulary.BONUS_KINDS[self.kind.itemData(i)]))
-        self._show_expiry()
-
-    @Slot()
-    def _show_expiry(self) -> None:
-        expires = partner.bonus_expiry(
-            self.kind.currentData(), pydate(self.credited_on), self.accepted_on
-        )
-        self.expiry.setText(_("Valid until {date}").format(date=format_date(expires)))
-
-    def save(self) -> Any:
-        return partner.add_bonus(
-            self.kind.currentData(),
-            self.amount.text(),
-            self.currency.currentData(),
-            pydate(self.credited_on),
-        )
-
-
-class PointsDialog(_PartnerDialog):
-    title_text = N_("Add partner points")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.allocated_on = _date_edit(self.today)
-        self.points = QSpinBox()
-        self.points.setRange(0, 1_000_000)
-        self.points.setValue(10)
-        self.reason = QLineEdit()
-        self.add_field("allocated_on", lambda: _("Allocated on"), self.allocated_on)
-        self.add_field("points", lambda: _("Points"), self.points)
-        self.add_field("reason", lambda: _("Reason"), self.reason)
-        self.retranslate()
-
-    def save(self) -> Any:
-        return partner.add_points(
-            pydate(self.allocated_on), self.points.value(), self.reason.text()
-        )
-
-
-class RequirementDialog(_PartnerDialog):
-    title_text = N_("Mark requirement done")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        items = partner.checklist(self.today)
-        self.key = QComboBox()
-        seen: set[str] = set()
-        # Open items first, then the rest (a later date can replace an earlier one).
-        for item in sorted(items, key=lambda i: i.done):
-            if item.key in seen:
-                continue
-            seen.add(item.key)
-            self.key.addItem("", item.key)
-        self._labels = {item.key: item.label for item in items}
-        self.done_on = _date_edit(self.today)
-        self.add_field("key", lambda: _("Requirement"), self.key)
-        self.add_field("done_on", lambda: _("Done on"), self.done_on)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        for i in range(self.key.count()):
-            self.key.setItemText(i, _(self._labels[self.key.itemData(i)]))
-
-    def save(self) -> Any:
-        return partner.set_requirement_done(self.key.currentData(), pydate(self.done_on))
-
-
-class NfrDialog(_PartnerDialog):
-    title_text = N_("Add NFR license")
-
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.kind = QComboBox()
-        for key in vocabulary.NFR_KINDS:
-            self.kind.addItem("", key)
-        self.reference = QLineEdit()
-        self.starts_on = _date_edit(self.today)
-        self.expires_on = _date_edit(partner.nfr_default_expiry("cloud", self.today))
-        self.add_field("kind", lambda: _("Kind"), self.kind)
-        self.add_field("reference", lambda: _("Portal or key"), self.reference)
-        self.add_field("starts_on", lambda: _("Starts on"), self.starts_on)
-        self.add_field("expires_on", lambda: _("Expires on"), self.expires_on)
-        self.kind.currentIndexChanged.connect(self._default_expiry)
-        self.starts_on.dateChanged.connect(self._default_expiry)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        for i in range(self.kind.count()):
-            self.kind.setItemText(i, _(vocabulary.NFR_KINDS[self.kind.itemData(i)]))
-        self.reference.setPlaceholderText(
-            _("https://yourcompany.bitrix24.com")
-            if self.kind.currentData() == "cloud"
-            else _("The NFR activation key")
-        )
-
-    @Slot()
-    def _default_expiry(self) -> None:
-        start = pydate(self.starts_on)
-        self.expires_on.setDate(qdate(partner.nfr_default_expiry(self.kind.currentData(), start)))
-        self.retranslate()
-
-    def save(self) -> Any:
-        return partner.add_nfr(
-            self.kind.currentData(),
-            self.reference.text(),
-            pydate(self.starts_on),
-            pydate(self.expires_on),
-        )
 
 
 # --------------------------------------------------------------------------- the tab
@@ -434,14 +85,6 @@ def _heading(text_size: float = 1.4) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setWordWrap(True)
-    return label
-
-
-def _wrapped(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -486,14 +129,6 @@ def _tree(name: str, columns: int, rows: int = 3) -> QTreeWidget:
     return tree
 
 
-def _paint_row(item: QTreeWidgetItem, background: str | None, grey_text: bool = False) -> None:
-    for column in range(item.columnCount()):
-        if background:
-            item.setBackground(column, QBrush(QColor(background)))
-        if grey_text:
-            item.setForeground(column, QBrush(QColor(GREY_TEXT)))
-
-
 class TargetsTab(QWidget):
     """The status year: progress, gap, chart, forecast, checklist, bonuses, NFR."""
 
@@ -512,27 +147,26 @@ class TargetsTab(QWidget):
     def _build(self) -> None:
         self.status_title = _heading(1.5)
         self.status_title.setObjectName("statusTitle")
-        self.year_label = _wrapped("statusYear")
-        self.discount_label = _wrapped("discount")
-        self.accepted_label = _wrapped("accepted")
-        self.held_label = _wrapped("heldBefore")
+        self.year_label = wrapped_label("statusYear")
+        self.discount_label = wrapped_label("discount")
+        self.accepted_label = wrapped_label("accepted")
+        self.held_label = wrapped_label("heldBefore")
 
         self.gap_label = _heading(1.15)
         self.gap_label.setObjectName("gapSentence")
 
-        self.keep_caption = _wrapped("keepCaption")
+        self.keep_caption = wrapped_label("keepCaption")
         self.keep_bar = _bar("keepSalesBar")
-        self.next_caption = _wrapped("nextCaption")
+        self.next_caption = wrapped_label("nextCaption")
         self.next_bar = _bar("nextSalesBar")
-        self.seats_caption = _wrapped("seatsCaption")
+        self.seats_caption = wrapped_label("seatsCaption")
         self.seats_bar = _bar("seatsBar")
-        self.pending_label = _wrapped("seatsPending")
-        self.clients_label = _wrapped("clients")
-        self.currency_note = _wrapped("otherCurrency")
-        self.currency_note.setStyleSheet("color: #8a5a00;")
+        self.pending_label = wrapped_label("seatsPending")
+        self.clients_label = wrapped_label("clients")
+        self.currency_note = wrapped_label("otherCurrency")
 
         self.chart = SalesChart()
-        self.forecast_label = _wrapped("forecast")
+        self.forecast_label = wrapped_label("forecast")
 
         self.checklist_tree = _tree("checklist", 3, rows=6)
         self.bonus_tree = _tree("bonuses", 5)
@@ -543,7 +177,7 @@ class TargetsTab(QWidget):
         nfr_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         nfr_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.claims_panel = ClaimsPanel()
-        self.points_label = _wrapped("points")
+        self.points_label = wrapped_label("points")
 
         self.status_button = QPushButton()
         self.accepted_button = QPushButton()
@@ -818,6 +452,7 @@ class TargetsTab(QWidget):
         )
         others = data.other_currency_coupons
         self.currency_note.setVisible(others > 0)
+        self.currency_note.setStyleSheet(warning_style())
         self.currency_note.setText(
             ngettext(
                 "{count} coupon of the status year was bought in a currency other than "
@@ -908,11 +543,11 @@ class TargetsTab(QWidget):
             row.setData(0, Qt.ItemDataRole.UserRole, item.key)
             row.setToolTip(0, checklist_title(item))
             if item.done:
-                _paint_row(row, GREEN)
+                paint_row(row, DONE)
             elif item.overdue(today):
-                _paint_row(row, RED)
+                paint_row(row, LATE)
             elif item.due_on is not None and (item.due_on - today).days <= DUE_SOON_DAYS:
-                _paint_row(row, AMBER)
+                paint_row(row, SOON)
             self.checklist_tree.addTopLevelItem(row)
 
     def _render_bonuses(self, data: PartnerOverview) -> None:
@@ -930,7 +565,7 @@ class TargetsTab(QWidget):
             for column in (1, 2):
                 row.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             if bonus.expired:
-                _paint_row(row, GREY, grey_text=True)
+                paint_row(row, EXPIRED)
                 row.setToolTip(0, _("Expired"))
             self.bonus_tree.addTopLevelItem(row)
 
@@ -956,7 +591,7 @@ class TargetsTab(QWidget):
             )
             row.setToolTip(3, then)
             if nfr.expired:
-                _paint_row(row, GREY, grey_text=True)
+                paint_row(row, EXPIRED)
                 row.setToolTip(0, _("Expired"))
             self.nfr_tree.addTopLevelItem(row)
 
