@@ -1,0 +1,436 @@
+"""The demo office's invoices, credit notes and payments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import peewee as pw
+
+from b24desk.domain.invoicing import InvoiceLine as TotalsLine
+from b24desk.domain.invoicing import invoice_totals
+from b24desk.domain.pricing import best_discount, paypal_allowed, round_money
+from b24desk.store import models as m
+from b24desk.store.demo.base import (
+    CUM_PLAN,
+    CUM_TERM,
+    SERVICE_CODES,
+    BuilderBase,
+    DemoClient,
+    DemoSub,
+)
+from b24desk.store.demo.invoice_texts import (
+    CLOUD_PLANS,
+    CN_NOTE,
+    CODE_ALPHABET,
+    DISCOUNT_REASON,
+    EXTRA_STORAGE,
+    EXTRA_USERS,
+    HOURS,
+    INVOICE_NOTES,
+    LANG_INDEX,
+    LICENSE,
+    MONTHS,
+    SERVICE_HOURS,
+    SERVICES,
+    TERMS,
+    UPDATES,
+)
+
+
+class InvoicesPart(BuilderBase):
+    """The demo office's invoices, credit notes and payments."""
+
+    # ------------------------------------------------------------------ invoices
+
+    def _line(
+        self,
+        kind: str,
+        description: str,
+        quantity: Decimal,
+        unit: Decimal,
+        client: DemoClient,
+        plan: str | None,
+        sub: DemoSub | None = None,
+        discount: tuple[str, Decimal] | None = None,
+        term: int | None = None,
+    ) -> tuple:
+        """An invoice line as ``(kind, description, quantity, unit_price, discount,
+        reason, tax_rate, plan_id, subscription_id, term_months)``."""
+        rate, reason = Decimal("0"), ""
+        if discount is not None:
+            reason, rate = DISCOUNT_REASON[discount[0]][client.lang], discount[1]
+        tax = Decimal("0.15") if client.country.code == "NZ" else Decimal("0")
+        return (
+            kind,
+            description,
+            quantity,
+            unit,
+            rate,
+            reason,
+            tax,
+            self.plan_ids.get(plan) if plan else None,
+            sub.id if sub else None,
+            term,
+        )
+
+    def _invoice_lines(self, client: DemoClient) -> tuple[list[tuple], str | None, int]:
+        """1–4 lines for ``client``; also the plan and term of the main line (PayPal)."""
+        rng, lang, cur = self.rng, client.lang, client.currency
+        months = MONTHS[lang]
+        paid_subs = [s for s in client.subs if s.plan != "free"]
+        sub = rng.choice(paid_subs) if paid_subs and rng.random() < 0.8 else None
+        lines: list[tuple] = []
+        main_plan: str | None = None
+        main_term = 0
+        if (sub is not None and sub.kind == "cloud") or (sub is None and client.hosting == "cloud"):
+            if sub is not None:
+                plan, term, host = sub.plan, sub.term, sub.portal.split("://", 1)[1]
+            else:
+                plan = rng.choices(CLOUD_PLANS, cum_weights=CUM_PLAN)[0]
+                term = rng.choices(TERMS, cum_weights=CUM_TERM)[0]
+                host = client.portal.split("://", 1)[1]
+            word = months[0] if term == 1 else months[1]
+            lines.append(
+                self._line(
+                    "product",
+                    f"{self.plan_names[plan]} — {term} {word} ({host})",
+                    Decimal(term),
+                    self.price(plan, cur),
+                    client,
+                    plan,
+                    sub,
+                    best_discount(term, client.non_profit),
+                    term,
+                )
+            )
+            main_plan, main_term = plan, term
+        else:
+            plan = sub.plan if sub is not None else "onprem_business"
+            name = self.plan_names[plan]
+            if sub is not None and rng.random() < 0.6:
+                unit = round_money(self.price(plan, cur) * Decimal("0.22"), cur)
+                lines.append(
+                    self._line(
+                        "product",
+                        UPDATES[lang].format(edition=name),
+                        Decimal(1),
+                        unit,
+                        client,
+                        plan,
+                        sub,
+                        term=12,
+                    )
+                )
+            else:
+                lines.append(
+                    self._line(
+                        "product",
+                        f"{name} — {LICENSE[lang]}",
+                        Decimal(1),
+                        self.price(plan, cur),
+                        client,
+                        plan,
+                        sub,
+                    )
+                )
+        for _extra in range(rng.choices((0, 1, 2, 3), weights=(40, 30, 20, 10))[0]):
+            if rng.random() < 0.75:
+                code = rng.choice(SERVICE_CODES)
+                name = SERVICES[code][LANG_INDEX[lang]]
+                hours = Decimal(rng.choice(SERVICE_HOURS))
+                lines.append(
+                    self._line(
+                        "service",
+                        f"{name} ({HOURS[lang]})",
+                        hours,
+                        self.price(code, cur),
+                        client,
+                        code,
+                    )
+                )
+            elif client.hosting == "cloud":
+                term = rng.choice((1, 6, 12))
+                word = months[0] if term == 1 else months[1]
+                lines.append(
+                    self._line(
+                        "product",
+                        f"{EXTRA_STORAGE[lang]} — {term} {word}",
+                        Decimal(term),
+                        self.price("extra_storage_50gb", cur),
+                        client,
+                        "extra_storage_50gb",
+                        term=term,
+                    )
+                )
+            else:
+                users = Decimal(rng.choice((5, 10, 25)))
+                lines.append(
+                    self._line(
+                        "product",
+                        EXTRA_USERS[lang],
+                        users,
+                        self.price("extra_users_onprem", cur),
+                        client,
+                        "extra_users_onprem",
+                    )
+                )
+        return lines, main_plan, main_term
+
+    def _payments(
+        self,
+        client: DemoClient,
+        issue: date,
+        total: Decimal,
+        profile: str,
+        plan: str | None,
+        term: int,
+    ) -> list[tuple[date, Decimal, str, str]]:
+        """``(paid_on, amount, method, reference)`` rows; reference "" = the number."""
+        rng, cur = self.rng, client.currency
+        if profile == "paid":
+            shares = [total]
+            if rng.random() < 0.2:
+                first = round_money(total * Decimal(rng.randint(30, 70)) / 100, cur)
+                if 0 < first < total:
+                    shares = [first, total - first]
+        elif profile == "partly":
+            part = round_money(total * Decimal(rng.randint(20, 80)) / 100, cur)
+            if not 0 < part < total:
+                return []
+            shares = [part]
+        else:
+            return []
+        if client.country.code == "NZ":
+            methods, weights = ["bank_deposit", "eftpos", "visa"], [50, 15, 25]
+        else:
+            methods, weights = ["wire", "visa", "bank_deposit"], [50, 30, 10]
+        if plan is not None and paypal_allowed(plan, term):
+            methods.append("paypal")
+            weights.append(20)
+        rows = []
+        day = issue
+        for amount in shares:
+            day = min(self.today, day + timedelta(days=rng.randint(0, 14)))
+            method = rng.choices(methods, weights=weights)[0]
+            if method == "visa":
+                reference = f"VISA ****{rng.randint(1000, 9999)}"
+            elif method == "eftpos":
+                reference = f"EFTPOS {rng.randint(100000, 999999)}"
+            elif method == "paypal":
+                reference = "".join(rng.choice(CODE_ALPHABET) for _k in range(17))
+            else:
+                reference = ""
+            rows.append((day, amount, method, reference))
+        return rows
+
+    def build_invoices(self) -> None:
+        rng = self.rng
+        total_count = self.size.invoices
+        n_cn = max(3, total_count * 3 // 100)
+        n_draft = max(4, total_count * 6 // 100)
+        rest = total_count - 2 * n_cn - n_draft
+        n_notdue = max(3, rest * 12 // 100)
+        n_overdue = max(3, rest * 12 // 100)
+        n_partly = max(3, rest * 10 // 100)
+        profiles = (
+            ["credited"] * n_cn
+            + ["draft"] * n_draft
+            + ["notdue"] * n_notdue
+            + ["overdue"] * n_overdue
+            + ["partly"] * n_partly
+            + ["paid"] * (rest - n_notdue - n_overdue - n_partly)
+        )
+        issue_ages = {
+            "credited": (20, 500),
+            "notdue": (0, 14),
+            "overdue": (15, 180),
+            "partly": (3, 200),
+            "paid": (0, 700),
+        }
+        invoices: list[dict[str, Any]] = []
+        for profile in profiles:
+            client = rng.choice(self.active_clients)
+            lines, plan, term = self._invoice_lines(client)
+            totals = invoice_totals(
+                [TotalsLine(ln[1], ln[2], ln[3], ln[4], ln[6]) for ln in lines], client.currency
+            )
+            if profile == "draft":
+                issue = None
+                created = self.office_time(self.ago(0, 20))
+                payments: list[tuple[date, Decimal, str, str]] = []
+            else:
+                issue = self.ago(*issue_ages[profile])
+                created = self.office_time(issue)
+                payments = self._payments(client, issue, totals.total, profile, plan, term)
+            notes = rng.choice(INVOICE_NOTES[client.lang]) if rng.random() < 0.2 else ""
+            invoice = {
+                "kind": "invoice",
+                "client": client,
+                "issue": issue,
+                "lines": lines,
+                "totals": totals,
+                "payments": payments,
+                "notes": notes,
+                "created": created,
+                "state": {"draft": "draft", "credited": "credited"}.get(profile, "issued"),
+                "credited": None,
+            }
+            invoices.append(invoice)
+            if profile == "credited":
+                assert issue is not None
+                cn_issue = issue + timedelta(days=rng.randint(1, 15))
+                invoices.append(
+                    {
+                        "kind": "credit_note",
+                        "client": client,
+                        "issue": cn_issue,
+                        "lines": lines,
+                        "totals": totals,
+                        "payments": [],
+                        "notes": "",
+                        "created": self.office_time(cn_issue),
+                        "state": "issued",
+                        "credited": invoice,
+                    }
+                )
+        # Ids in order of creation; numbers per kind and year in order of issue.
+        for iid, inv in enumerate(sorted(invoices, key=lambda i: i["created"]), start=1):
+            inv["id"] = iid
+        self.sequences: dict[tuple[str, int], int] = {}
+        prefixes = {"invoice": "INV", "credit_note": "CN"}
+        for inv in sorted(
+            (i for i in invoices if i["issue"] is not None), key=lambda i: (i["issue"], i["id"])
+        ):
+            key = (inv["kind"], inv["issue"].year)
+            seq = self.sequences.get(key, 0) + 1
+            self.sequences[key] = seq
+            inv["year"], inv["seq"] = key[1], seq
+            inv["number"] = f"{prefixes[inv['kind']]}-{key[1]}-{seq:04d}"
+        self.invoices = sorted(invoices, key=lambda i: i["id"])
+
+    def write_invoices(self) -> None:
+        i, ln, p, q = m.Invoice, m.InvoiceLine, m.Payment, m.InvoiceSequence
+        invoice_rows, line_rows, payment_rows = [], [], []
+        # The term of a line (months of a plan or an option), where the schema has it.
+        term_field = getattr(ln, "term_months", None)
+        with_term = isinstance(term_field, pw.Field)
+        self.invoice_activity: list[tuple[int, datetime, str, str]] = []
+        for inv in self.invoices:
+            client, totals, issue = inv["client"], inv["totals"], inv["issue"]
+            number = inv.get("number")
+            credited = inv["credited"]
+            notes = inv["notes"]
+            if credited is not None:
+                notes = CN_NOTE[client.lang].format(number=credited["number"])
+            paid = sum((pay[1] for pay in inv["payments"]), Decimal("0"))
+            due = issue + timedelta(days=14) if issue and inv["kind"] == "invoice" else None
+            invoice_rows.append(
+                (
+                    inv["id"],
+                    inv["kind"],
+                    number,
+                    inv.get("year"),
+                    inv.get("seq"),
+                    client.id,
+                    credited["id"] if credited else None,
+                    issue,
+                    due,
+                    client.currency,
+                    client.lang,
+                    inv["state"],
+                    totals.net,
+                    totals.tax,
+                    totals.total,
+                    paid,
+                    notes,
+                    inv["created"],
+                )
+            )
+            for position, line in enumerate(inv["lines"], start=1):
+                line = line if with_term else line[:-1]
+                line_rows.append((len(line_rows) + 1, inv["id"], position, *line))
+            for paid_on, amount, method, reference in inv["payments"]:
+                payment_rows.append(
+                    (
+                        len(payment_rows) + 1,
+                        inv["id"],
+                        paid_on,
+                        amount,
+                        method,
+                        reference or number,
+                        self.office_time(paid_on),
+                    )
+                )
+                self.invoice_activity.append(
+                    (
+                        client.id,
+                        payment_rows[-1][-1],
+                        "payment",
+                        f"Payment of {amount} {client.currency} received for {number}",
+                    )
+                )
+            if number is not None:
+                if credited is not None:
+                    text = f"Credit note {number} issued for invoice {credited['number']}"
+                else:
+                    text = f"Invoice {number} issued"
+                self.invoice_activity.append((client.id, inv["created"], "invoice", text))
+        self.write(
+            i,
+            [
+                i.id,
+                i.kind,
+                i.number,
+                i.year,
+                i.seq,
+                i.client,
+                i.credited_invoice,
+                i.issue_date,
+                i.due_date,
+                i.currency,
+                i.language,
+                i.state,
+                i.net,
+                i.tax,
+                i.total,
+                i.paid,
+                i.notes,
+                i.created_at,
+            ],
+            invoice_rows,
+        )
+        self.write(
+            ln,
+            [
+                ln.id,
+                ln.invoice,
+                ln.position,
+                ln.kind,
+                ln.description,
+                ln.quantity,
+                ln.unit_price,
+                ln.discount,
+                ln.discount_reason,
+                ln.tax_rate,
+                ln.plan,
+                ln.subscription,
+                *([term_field] if with_term else []),
+            ],
+            line_rows,
+        )
+        self.write(
+            q,
+            [q.id, q.kind, q.year, q.last_seq],
+            [
+                (n, kind, year, seq)
+                for n, ((kind, year), seq) in enumerate(sorted(self.sequences.items()), start=1)
+            ],
+        )
+        self.write(
+            p,
+            [p.id, p.invoice, p.paid_on, p.amount, p.method, p.reference, p.created_at],
+            payment_rows,
+        )
+
