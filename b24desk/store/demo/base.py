@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import peewee as pw
@@ -25,6 +25,10 @@ from b24desk.store.bulk import bulk_insert
 from b24desk.store.demo.countries import TRANSLIT, USD_RATES, Country
 from b24desk.store.demo.invoice_texts import CLOUD_PLAN_WEIGHTS, LETTERS, SERVICES, TERM_WEIGHTS
 from b24desk.store.pricelist import DEFAULT_PLANS, insert_plans
+
+
+def _tuples(query: Any) -> Iterable[tuple[Any, ...]]:
+    return cast("Iterable[tuple[Any, ...]]", query)
 
 
 @dataclass(frozen=True)
@@ -235,11 +239,12 @@ class BuilderBase:
 
     def load_price_list(self) -> None:
         """Read the price list (the default one, completed when entries are missing)."""
-        existing = {code for (code,) in m.Plan.select(m.Plan.code).tuples()}
+        # peewee's stubs type ``.tuples()`` as still yielding models; these are tuples.
+        existing = {code for (code,) in _tuples(m.Plan.select(m.Plan.code).tuples())}
         missing = [spec for spec in DEFAULT_PLANS if spec.code not in existing]
         if missing:
             insert_plans(missing)
-        for pid, code, name, seats in (
+        for pid, code, name, seats in _tuples(
             m.Plan.select(m.Plan.id, m.Plan.code, m.Plan.name, m.Plan.seats)
             .order_by(m.Plan.id)
             .tuples()
@@ -253,7 +258,7 @@ class BuilderBase:
             .order_by(m.PlanPrice.id)
             .tuples()
         )
-        for code, currency, price in query:
+        for code, currency, price in _tuples(query):
             self._prices[(code, currency)] = price
         for spec in DEFAULT_PLANS:  # entries the office deleted a currency of
             for currency, price in spec.prices.items():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import peewee as pw
+
 from b24desk.domain.lifecycle import add_months, cloud_state
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
@@ -287,7 +289,7 @@ class ClientsPart(BuilderBase):
 
     def write_clients(self) -> None:
         c = m.Client
-        fields = [
+        fields: list[pw.Field] = [
             c.id,
             c.company,
             c.contact_person,
@@ -339,7 +341,7 @@ class ClientsPart(BuilderBase):
 
     def write_subscriptions(self) -> None:
         s = m.Subscription
-        fields = [
+        fields: list[pw.Field] = [
             s.id,
             s.client,
             s.plan,

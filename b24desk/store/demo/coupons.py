@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import peewee as pw
+
 from b24desk.domain.pricing import partner_cost, round_money
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
@@ -120,6 +122,8 @@ class CouponsPart(BuilderBase):
 
     def build_coupons(self) -> None:
         rng, today = self.rng, self.today
+        client: DemoClient | None
+        assigned: date | None
         total = self.size.coupons
         # The coupon that started each paid subscription's current term.
         linkable = [
@@ -240,10 +244,12 @@ class CouponsPart(BuilderBase):
         """Pay part of new clients' coupons with the kickstart and the award bonus."""
         rng = self.rng
         self.kickstart_end = self.accepted_on + timedelta(days=90)
-        windows = [
-            [self.accepted_on, self.kickstart_end, Decimal("1000"), Decimal("0")],
-            [self.award_on, self.today, Decimal("1300"), Decimal("0")],
+        # Per bonus: first and last day of use, the amount, what is used of it.
+        windows: list[tuple[date, date, Decimal]] = [
+            (self.accepted_on, self.kickstart_end, Decimal("1000")),
+            (self.award_on, self.today, Decimal("1300")),
         ]
+        used = [Decimal("0"), Decimal("0")]
         for coupon in sorted(self.coupons, key=lambda c: c.purchased):
             client = coupon.client
             if (
@@ -256,21 +262,19 @@ class CouponsPart(BuilderBase):
                 or rng.random() < 0.4
             ):
                 continue
-            for window in windows:
-                start, end, budget, used = window
+            for k, (start, end, budget) in enumerate(windows):
                 if start <= coupon.purchased <= end:
                     wish = Decimal(rng.choice((100, 150, 200, 250, 300, 400, 500)))
-                    spend = min(wish, budget - used, coupon.cost - MIN_MONEY)
+                    spend = min(wish, budget - used[k], coupon.cost - MIN_MONEY)
                     if spend > 0:
                         coupon.bonus = spend
-                        window[3] = used + spend
+                        used[k] += spend
                     break
-        self.kickstart_used = windows[0][3]
-        self.award_used = windows[1][3]
+        self.kickstart_used, self.award_used = used
 
     def write_coupons(self) -> None:
         rng, c = self.rng, m.Coupon
-        fields = [
+        fields: list[pw.Field] = [
             c.id,
             c.code,
             c.product,

@@ -6,8 +6,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import peewee as pw
-
 from b24desk.domain.invoicing import InvoiceLine as TotalsLine
 from b24desk.domain.invoicing import invoice_totals
 from b24desk.domain.pricing import best_discount, paypal_allowed, round_money
@@ -312,10 +310,9 @@ class InvoicesPart(BuilderBase):
 
     def write_invoices(self) -> None:
         i, ln, p, q = m.Invoice, m.InvoiceLine, m.Payment, m.InvoiceSequence
-        invoice_rows, line_rows, payment_rows = [], [], []
-        # The term of a line (months of a plan or an option), where the schema has it.
-        term_field = getattr(ln, "term_months", None)
-        with_term = isinstance(term_field, pw.Field)
+        invoice_rows: list[tuple[Any, ...]] = []
+        line_rows: list[tuple[Any, ...]] = []
+        payment_rows: list[tuple[Any, ...]] = []
         self.invoice_activity: list[tuple[int, datetime, str, str]] = []
         for inv in self.invoices:
             client, totals, issue = inv["client"], inv["totals"], inv["issue"]
@@ -349,7 +346,6 @@ class InvoicesPart(BuilderBase):
                 )
             )
             for position, line in enumerate(inv["lines"], start=1):
-                line = line if with_term else line[:-1]
                 line_rows.append((len(line_rows) + 1, inv["id"], position, *line))
             for paid_on, amount, method, reference in inv["payments"]:
                 payment_rows.append(
@@ -416,7 +412,7 @@ class InvoicesPart(BuilderBase):
                 ln.tax_rate,
                 ln.plan,
                 ln.subscription,
-                *([term_field] if with_term else []),
+                ln.term_months,
             ],
             line_rows,
         )

@@ -173,7 +173,8 @@ class TicketsPart(BuilderBase):
 
     def write_tickets(self) -> None:
         t, tm = m.Ticket, m.TicketMessage
-        ticket_rows, message_rows = [], []
+        ticket_rows: list[tuple[Any, ...]] = []
+        message_rows: list[tuple[Any, ...]] = []
         for tid, ticket in enumerate(self.tickets, start=1):
             ticket_rows.append((tid, f"T-{tid + 100:06d}", *ticket[1:-1]))
             for kind, author, body, at in ticket[-1]:
