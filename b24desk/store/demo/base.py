@@ -184,6 +184,9 @@ class BuilderBase:
     tickets: list[list[Any]]
     client_created: dict[int, datetime]
     invoice_activity: list[tuple[int, datetime, str, str]]
+    #: The office as written by :meth:`OfficePart.write_office`: its settings (due
+    #: days, numbering, tax) rule the invoices the way they rule the desk's.
+    office: m.Office
 
     def __init__(
         self, size: DemoSize, seed: int, today: date, progress: Callable[[str], None] | None

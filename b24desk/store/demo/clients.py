@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from b24desk.domain.lifecycle import add_months, cloud_state
+from b24desk.domain.lifecycle import DEFAULT_GRACE_DAYS, add_months, cloud_state
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
     CUM_PLAN,
@@ -140,7 +140,7 @@ class ClientsPart(BuilderBase):
                 paid_until = today + days(left)
                 user, admin = today - days(rng.randint(0, 6)), today - days(rng.randint(0, 30))
             elif state == "grace":
-                paid_until = today - days(rng.randint(1, 15))
+                paid_until = today - days(rng.randint(1, DEFAULT_GRACE_DAYS))
                 user, admin = today - days(rng.randint(0, 5)), today - days(rng.randint(0, 20))
             elif state == "free":
                 ago = rng.randint(16, 240)
@@ -149,7 +149,7 @@ class ClientsPart(BuilderBase):
                 admin = None if rng.random() < 0.5 else user - days(rng.randint(0, 30))
             elif state == "frozen":
                 freeze = today - days(rng.randint(0, 14))
-                paid_until = add_months(freeze - ONE_DAY, -1) - days(15)
+                paid_until = add_months(freeze - ONE_DAY, -1) - days(DEFAULT_GRACE_DAYS)
                 user = paid_until - days(rng.randint(0, 25))
                 admin = user - days(rng.randint(0, 10))
             else:  # deleted

@@ -8,7 +8,15 @@ from decimal import Decimal
 
 import peewee as pw
 
-from b24desk.domain.pricing import partner_cost, round_money
+from b24desk.domain.lifecycle import COUPON_ACTIVATION_DAYS, COUPON_WARNING_DAY
+from b24desk.domain.partner_rules import KICKSTART_MAX, bonus_expiry
+from b24desk.domain.pricing import (
+    BONUS_PRODUCTS,
+    MIN_MONEY_PAYMENT,
+    UPDATES_RENEWAL_EARLY_RATE,
+    partner_cost,
+    round_money,
+)
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
     CUM_PLAN,
@@ -21,12 +29,10 @@ from b24desk.store.demo.base import (
     cumulative,
 )
 from b24desk.store.demo.invoice_texts import (
-    BONUS_PRODUCTS,
     CLOUD_PLANS,
     CLOUD_PRODUCT_WEIGHTS,
     CLOUD_PRODUCTS,
     CODE_ALPHABET,
-    MIN_MONEY,
     ONPREM_PRODUCT_WEIGHTS,
     ONPREM_PRODUCTS,
     TERMS,
@@ -70,7 +76,7 @@ class CouponsPart(BuilderBase):
         elif product == "onprem_upgrade":
             list_price = unit - self.price("onprem_business", currency)
         elif product == "updates_renewal":
-            list_price = round_money(unit * Decimal("0.22"), currency)
+            list_price = round_money(unit * UPDATES_RENEWAL_EARLY_RATE, currency)
         elif product == "extra_users":
             list_price = unit * seats
         else:
@@ -153,10 +159,11 @@ class CouponsPart(BuilderBase):
                 )
             )
         forced: list[tuple[str, int | None]] = [
-            ("in_stock", 5),
-            ("in_stock", 6),
-            ("assigned", 5),
-            ("assigned", 6),
+            # In the last days to activate (a warning), and within the days.
+            ("in_stock", COUPON_WARNING_DAY),
+            ("in_stock", COUPON_WARNING_DAY + 1),
+            ("assigned", COUPON_WARNING_DAY),
+            ("assigned", COUPON_WARNING_DAY + 1),
             ("in_stock", 0),
             ("assigned", 2),
             ("expired", None),
@@ -167,7 +174,8 @@ class CouponsPart(BuilderBase):
         ]
         states = ("activated", "assigned", "in_stock", "expired", "void")
         cum_states = cumulative((40, 12, 10, 22, 16))
-        history_days = max(8, (today - self.accepted_on).days)
+        window = COUPON_ACTIVATION_DAYS  # days a coupon has to be activated in
+        history_days = max(window + 1, (today - self.accepted_on).days)
         while len(self.coupons) < total:
             age: int | None = None
             if forced:
@@ -175,7 +183,7 @@ class CouponsPart(BuilderBase):
             else:
                 state = rng.choices(states, cum_weights=cum_states)[0]
             if state in ("in_stock", "assigned"):
-                age = rng.randint(0, 7) if age is None else age
+                age = rng.randint(0, window) if age is None else age
                 purchased = today - timedelta(days=age)
                 if state == "in_stock":
                     coupon = self._coupon(self._product_for(None), None, purchased, state)
@@ -187,8 +195,8 @@ class CouponsPart(BuilderBase):
                     )
             elif state == "activated":
                 client = rng.choice(self.active_clients)
-                purchased = self.ago(8, history_days)
-                delay = rng.randint(0, 7)
+                purchased = self.ago(window + 1, history_days)
+                delay = rng.randint(0, window)
                 coupon = self._coupon(
                     self._product_for(client),
                     client,
@@ -198,9 +206,9 @@ class CouponsPart(BuilderBase):
                     activated=purchased + timedelta(days=delay),
                 )
             elif state == "expired":
-                purchased = self.ago(8, min(400, history_days))
+                purchased = self.ago(window + 1, min(400, history_days))
                 client = rng.choice(self.active_clients) if rng.random() < 0.5 else None
-                assigned = purchased + timedelta(days=rng.randint(0, 7)) if client else None
+                assigned = purchased + timedelta(days=rng.randint(0, window)) if client else None
                 coupon = self._coupon(
                     self._product_for(client),
                     client,
@@ -243,10 +251,10 @@ class CouponsPart(BuilderBase):
     def _spend_bonuses(self) -> None:
         """Pay part of new clients' coupons with the kickstart and the award bonus."""
         rng = self.rng
-        self.kickstart_end = self.accepted_on + timedelta(days=90)
+        self.kickstart_end = bonus_expiry("kickstart", self.accepted_on, self.accepted_on)
         # Per bonus: first and last day of use, the amount, what is used of it.
         windows: list[tuple[date, date, Decimal]] = [
-            (self.accepted_on, self.kickstart_end, Decimal("1000")),
+            (self.accepted_on, self.kickstart_end, KICKSTART_MAX),
             (self.award_on, self.today, Decimal("1300")),
         ]
         used = [Decimal("0"), Decimal("0")]
@@ -265,7 +273,7 @@ class CouponsPart(BuilderBase):
             for k, (start, end, budget) in enumerate(windows):
                 if start <= coupon.purchased <= end:
                     wish = Decimal(rng.choice((100, 150, 200, 250, 300, 400, 500)))
-                    spend = min(wish, budget - used[k], coupon.cost - MIN_MONEY)
+                    spend = min(wish, budget - used[k], coupon.cost - MIN_MONEY_PAYMENT)
                     if spend > 0:
                         coupon.bonus = spend
                         used[k] += spend

@@ -4,8 +4,6 @@ weights of its draws.  Pure data.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 MONTHS = {"en": ("month", "months"), "es": ("mes", "meses"), "ru": ("мес.", "мес.")}
 LICENSE = {"en": "license", "es": "licencia", "ru": "лицензия"}
 UPDATES = {
@@ -94,5 +92,3 @@ CLOUD_PRODUCTS = ("cloud_subscription", "renewal", "upgrade", "extra_storage")
 CLOUD_PRODUCT_WEIGHTS = (40, 35, 10, 15)
 ONPREM_PRODUCTS = ("onprem_key", "onprem_upgrade", "updates_renewal", "extra_users")
 ONPREM_PRODUCT_WEIGHTS = (35, 10, 35, 20)
-BONUS_PRODUCTS = ("cloud_subscription", "onprem_key")
-MIN_MONEY = Decimal("10")

@@ -7,8 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from b24desk.domain.invoicing import InvoiceLine as TotalsLine
-from b24desk.domain.invoicing import invoice_totals
-from b24desk.domain.pricing import best_discount, paypal_allowed, round_money
+from b24desk.domain.invoicing import default_tax_rate, invoice_totals
+from b24desk.domain.pricing import (
+    UPDATES_RENEWAL_EARLY_RATE,
+    best_discount,
+    payment_method_allowed,
+    round_money,
+)
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
     CUM_PLAN,
@@ -36,6 +41,10 @@ from b24desk.store.demo.invoice_texts import (
     UPDATES,
 )
 
+#: How a client pays whose preferred method the rule refuses: any invoice may be
+#: paid by bank deposit (:func:`~b24desk.domain.pricing.payment_method_allowed`).
+FALLBACK_METHOD = "bank_deposit"
+
 
 class InvoicesPart(BuilderBase):
     """The demo office's invoices, credit notes and payments."""
@@ -59,7 +68,8 @@ class InvoicesPart(BuilderBase):
         rate, reason = Decimal("0"), ""
         if discount is not None:
             reason, rate = DISCOUNT_REASON[discount[0]][client.lang], discount[1]
-        tax = Decimal("0.15") if client.country.code == "NZ" else Decimal("0")
+        office = self.office
+        tax = default_tax_rate(office.default_tax_rate, office.country, client.country.code)
         return (
             kind,
             description,
@@ -108,7 +118,7 @@ class InvoicesPart(BuilderBase):
             plan = sub.plan if sub is not None else "onprem_business"
             name = self.plan_names[plan]
             if sub is not None and rng.random() < 0.6:
-                unit = round_money(self.price(plan, cur) * Decimal("0.22"), cur)
+                unit = round_money(self.price(plan, cur) * UPDATES_RENEWAL_EARLY_RATE, cur)
                 lines.append(
                     self._line(
                         "product",
@@ -184,8 +194,14 @@ class InvoicesPart(BuilderBase):
         profile: str,
         plan: str | None,
         term: int,
+        plans: list[tuple[str | None, int | None]],
     ) -> list[tuple[date, Decimal, str, str]]:
-        """``(paid_on, amount, method, reference)`` rows; reference "" = the number."""
+        """``(paid_on, amount, method, reference)`` rows; reference "" = the number.
+
+        ``plan`` and ``term`` are the main line's, ``plans`` the ``(plan code, term)``
+        of every line, which :func:`~b24desk.domain.pricing.payment_method_allowed`
+        judges.
+        """
         rng, cur = self.rng, client.currency
         if profile == "paid":
             shares = [total]
@@ -204,7 +220,7 @@ class InvoicesPart(BuilderBase):
             methods, weights = ["bank_deposit", "eftpos", "visa"], [50, 15, 25]
         else:
             methods, weights = ["wire", "visa", "bank_deposit"], [50, 30, 10]
-        if plan is not None and paypal_allowed(plan, term):
+        if payment_method_allowed("paypal", [(plan, term)]):
             methods.append("paypal")
             weights.append(20)
         rows = []
@@ -220,6 +236,12 @@ class InvoicesPart(BuilderBase):
                 reference = "".join(rng.choice(CODE_ALPHABET) for _k in range(17))
             else:
                 reference = ""
+            if not payment_method_allowed(method, plans):
+                # 000: "For PayPal and wire payments (available for 6- or 12-month for
+                # Standard and Professional plans only)": the client who would have
+                # wired (or paid by PayPal for the main line) pays by bank deposit.  The
+                # draw above stays as it is, so a seed keeps the rest of its office.
+                method, reference = FALLBACK_METHOD, ""
             rows.append((day, amount, method, reference))
         return rows
 
@@ -240,13 +262,16 @@ class InvoicesPart(BuilderBase):
             + ["partly"] * n_partly
             + ["paid"] * (rest - n_notdue - n_overdue - n_partly)
         )
+        # Issued within the office's payment terms: not due yet; before them: overdue.
+        due_days = self.office.invoice_due_days
         issue_ages = {
             "credited": (20, 500),
-            "notdue": (0, 14),
-            "overdue": (15, 180),
+            "notdue": (0, due_days),
+            "overdue": (due_days + 1, max(180, due_days + 30)),
             "partly": (3, 200),
             "paid": (0, 700),
         }
+        plan_codes = {pid: code for code, pid in self.plan_ids.items()}
         invoices: list[dict[str, Any]] = []
         for profile in profiles:
             client = rng.choice(self.active_clients)
@@ -261,7 +286,10 @@ class InvoicesPart(BuilderBase):
             else:
                 issue = self.ago(*issue_ages[profile])
                 created = self.office_time(issue)
-                payments = self._payments(client, issue, totals.total, profile, plan, term)
+                plans = [(plan_codes.get(ln[7]), ln[9]) for ln in lines]
+                payments = self._payments(
+                    client, issue, totals.total, profile, plan, term, plans
+                )
             notes = rng.choice(INVOICE_NOTES[client.lang]) if rng.random() < 0.2 else ""
             invoice = {
                 "kind": "invoice",
@@ -296,8 +324,11 @@ class InvoicesPart(BuilderBase):
         # Ids in order of creation; numbers per kind and year in order of issue.
         for iid, inv in enumerate(sorted(invoices, key=lambda i: i["created"]), start=1):
             inv["id"] = iid
-        self.sequences: dict[tuple[str, int], int] = {}
-        prefixes = {"invoice": "INV", "credit_note": "CN"}
+        self.sequences = {}
+        prefixes = {
+            "invoice": self.office.invoice_prefix,
+            "credit_note": self.office.credit_note_prefix,
+        }
         for inv in sorted(
             (i for i in invoices if i["issue"] is not None), key=lambda i: (i["issue"], i["id"])
         ):
@@ -310,6 +341,7 @@ class InvoicesPart(BuilderBase):
 
     def write_invoices(self) -> None:
         i, ln, p, q = m.Invoice, m.InvoiceLine, m.Payment, m.InvoiceSequence
+        due_days = self.office.invoice_due_days
         invoice_rows: list[tuple[Any, ...]] = []
         line_rows: list[tuple[Any, ...]] = []
         payment_rows: list[tuple[Any, ...]] = []
@@ -322,7 +354,7 @@ class InvoicesPart(BuilderBase):
             if credited is not None:
                 notes = CN_NOTE[client.lang].format(number=credited["number"])
             paid = sum((pay[1] for pay in inv["payments"]), Decimal("0"))
-            due = issue + timedelta(days=14) if issue and inv["kind"] == "invoice" else None
+            due = issue + timedelta(days=due_days) if issue and inv["kind"] == "invoice" else None
             invoice_rows.append(
                 (
                     inv["id"],

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from b24desk.domain.lifecycle import add_months
+from b24desk.domain.partner_rules import KICKSTART_MAX, NFR_MONTHS, bonus_expiry
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
     OFFICE_TZ,
@@ -15,6 +16,7 @@ from b24desk.store.demo.base import (
 from b24desk.store.demo.invoice_texts import (
     CODE_ALPHABET,
 )
+from b24desk.store.office import get_office
 
 
 class OfficePart(BuilderBase):
@@ -38,13 +40,14 @@ class OfficePart(BuilderBase):
             m.Office.default_tax_rate: Decimal("0.15"),
             m.Office.invoice_prefix: "INV",
             m.Office.credit_note_prefix: "CN",
-            m.Office.invoice_due_days: 14,
             m.Office.timezone: OFFICE_TZ,
             m.Office.holiday_country: "NZ",
             m.Office.holiday_subdivision: "AUK",
         }
+        # The payment terms stay the office's setting (14 days unless changed).
         if not m.Office.update(office).where(m.Office.id == 1).execute():
             m.Office.insert({m.Office.id: 1, **office}).execute()
+        self.office = get_office()
         self.write(
             m.ClosedDay,
             [m.ClosedDay.id, m.ClosedDay.day, m.ClosedDay.note],
@@ -124,7 +127,7 @@ class OfficePart(BuilderBase):
                 (
                     1,
                     "kickstart",
-                    Decimal("1000"),
+                    KICKSTART_MAX,
                     self.kickstart_used,
                     "USD",
                     accepted,
@@ -138,7 +141,7 @@ class OfficePart(BuilderBase):
                     self.award_used,
                     "USD",
                     self.award_on,
-                    date(today.year, 12, 31),
+                    bonus_expiry("award", self.award_on, accepted),
                     "Award bonus for the best new-client growth",
                 ),
             ],
@@ -156,7 +159,7 @@ class OfficePart(BuilderBase):
                     "cloud",
                     "https://kiwicloud.bitrix24.com",
                     accepted + timedelta(days=20),
-                    add_months(accepted + timedelta(days=20), 6),
+                    add_months(accepted + timedelta(days=20), NFR_MONTHS["cloud"]),
                     False,
                 ),
                 (
@@ -167,7 +170,14 @@ class OfficePart(BuilderBase):
                     add_months(today, 2),
                     True,
                 ),
-                (3, "on_premise", f"NFR-{key}", key_starts, add_months(key_starts, 12), False),
+                (
+                    3,
+                    "on_premise",
+                    f"NFR-{key}",
+                    key_starts,
+                    add_months(key_starts, NFR_MONTHS["on_premise"]),
+                    False,
+                ),
             ],
         )
         reasons = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from b24desk.domain.vocabulary import CLOSED_TICKET_STATUSES
 from b24desk.i18n import _
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
@@ -137,7 +138,7 @@ class TicketsPart(BuilderBase):
             first_reply = next((t[3] for t in thread if t[0] == "reply" and t[3] >= clock), None)
             waiting_since = thread[-1][3] if status == "waiting" else None
             resolved_at = closed_at = rating = None
-            if status in ("resolved", "closed"):
+            if status in CLOSED_TICKET_STATUSES:
                 resolved_at = next(t[3] for t, s in zip(thread, steps, strict=True) if s == "fix")
                 if rng.random() < (0.7 if status == "closed" else 0.4):
                     rating = rng.choices((1, 2, 3, 4, 5), weights=(3, 5, 12, 35, 45))[0]
