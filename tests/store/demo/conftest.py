@@ -11,7 +11,7 @@ import pytest
 
 from b24desk.domain.lifecycle import cloud_state
 from b24desk.store import models as m
-from b24desk.store.demo import generate_demo
+from b24desk.store.demo.builder import generate_demo
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database
-from b24desk.store.demo import DatabaseNotEmptyError, generate_demo, is_empty
+from b24desk.store.demo.builder import DatabaseNotEmptyError, generate_demo, is_empty
 
 CloudStates = Callable[[date], Counter[str]]
 #: The day the demo office is generated on (the ``demo`` fixture reads it).

@@ -11,7 +11,7 @@ import peewee
 from b24desk.domain.invoicing import InvoiceLine, invoice_totals
 from b24desk.domain.pricing import PLAN_ONLY_METHODS
 from b24desk.store import models as m
-from b24desk.store.demo import generate_demo
+from b24desk.store.demo.builder import generate_demo
 from b24desk.store.invoices import payment_methods_for
 
 #: The day the demo office is generated on (the ``demo`` fixture reads it).
