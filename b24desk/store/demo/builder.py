@@ -8,9 +8,12 @@ payments and credit notes, the partner profile with its history, and an activity
 
 The same ``size``, ``seed`` and ``today`` always give the same rows: everything comes
 from one :class:`random.Random`, every date from ``today``.  The big tables are
-written with bulk inserts of pre-built tuples, ids given explicitly so that children
-point at their parents without reading anything back (``large`` writes 5 000 clients,
-20 000 coupons, 50 000 tickets and 20 000 invoices in seconds).
+written with :func:`~b24desk.store.bulk.bulk_insert` of pre-built tuples, ids given
+explicitly so that children point at their parents without reading anything back
+(``large`` writes 5 000 clients, 20 000 coupons, 50 000 tickets and 20 000 invoices
+in seconds).  The rules come from :mod:`b24desk.domain` and the office's settings
+(payment methods, due days, tax, ticket and coupon states), as for the desk's own
+records.
 """
 
 from __future__ import annotations

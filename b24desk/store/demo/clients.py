@@ -7,7 +7,13 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from b24desk.domain.lifecycle import DEFAULT_GRACE_DAYS, add_months, cloud_state
+from b24desk.domain.lifecycle import (
+    DEFAULT_GRACE_DAYS,
+    UPDATES_MONTHS,
+    add_months,
+    cloud_state,
+    updates_until,
+)
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
     CUM_PLAN,
@@ -280,7 +286,7 @@ class ClientsPart(BuilderBase):
             purchased=purchased,
             license_price=self.price(edition, client.currency),
             currency=client.currency,
-            updates_until=add_months(starts, 12 * renewals) - timedelta(days=1),  # last covered day
+            updates_until=updates_until(starts, UPDATES_MONTHS * renewals),
             user_login=None,
             admin_login=None,
             archived=client.archived,
