@@ -281,10 +281,10 @@ def run(args: argparse.Namespace) -> int:
     clock: OfficeClock | None = None
     try:
         if args.demo:
-            from b24desk.store import demo
+            from b24desk.store.demo.builder import generate_demo, is_empty
 
-            if demo.is_empty():
-                demo.generate_demo("small")
+            if is_empty():
+                generate_demo("small")
         from b24desk.clock import OfficeClock
         from b24desk.ui.context import DeskContext
         from b24desk.ui.signals import DataSignals

@@ -265,7 +265,7 @@ def test_an_unforeseen_failure_is_one_line_and_a_logged_traceback(tmp_path: Path
     """The last resort: any exception a command did not foresee."""
     script = (
         "import sys\n"
-        "import b24desk.store.demo as demo\n"
+        "import b24desk.store.demo.builder as demo\n"
         "def broken(*args, **kwargs):\n"
         "    raise ZeroDivisionError('the demo generator broke')\n"
         "demo.generate_demo = broken\n"

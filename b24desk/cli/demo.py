@@ -33,7 +33,7 @@ def cmd_demo_data(argv: Sequence[str]) -> int:
 
     def work() -> int:
         from b24desk.store.db import describe
-        from b24desk.store.demo import generate_demo
+        from b24desk.store.demo.builder import generate_demo
 
         counts = generate_demo(args.size, seed=args.seed, progress=lambda msg: print(msg))
         print(_("Demo office written to {db}:").format(db=describe(args.db)))

@@ -36,6 +36,7 @@ from b24desk.store.archive_limits import (
     parse_json,
     read_member,
 )
+from b24desk.store.bulk import bulk_insert
 from b24desk.store.db import database, describe, open_database_file, transaction
 from b24desk.store.errors import StoreError
 from b24desk.store.fields import FixedDecimalField, UTCDateTimeField
@@ -48,12 +49,9 @@ from b24desk.store.models import (
     SchemaVersion,
 )
 from b24desk.store.outputs import check_output_path
-from b24desk.store.sequences import reset_sequences
 from b24desk.store.tempfiles import clean_stale, private_temp, private_temp_dir
 
 log = logging.getLogger(__name__)
-
-_DRIVER_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]
 
 #: What reading a damaged or odd zip raises (CRC, truncated, unknown compression,
 #: encrypted entries).
@@ -90,7 +88,7 @@ TABLES_FOLDER = "tables"
 
 #: Rows read per query when exporting (keyset pages ordered by id).
 EXPORT_BATCH = 1000
-#: Rows per ``executemany`` when importing.
+#: Rows per ``executemany`` (and per progress report) when importing.
 IMPORT_BATCH = 1000
 
 #: The rows the schema itself creates (:func:`migrations._create_schema`); an import
@@ -493,38 +491,15 @@ def _business_rows() -> list[str]:
     ]
 
 
-def _row_writer(model: type[BaseModel]) -> Callable[[list[tuple[Any, ...]]], None]:
-    """Insert rows (Python values in field order) with one prepared statement.
-
-    ``executemany`` of a plain INSERT: peewee's ``insert_many`` builds its SQL in
-    Python value by value, several times slower for 200 000 messages.  The values
-    still go through each field's ``db_value`` (scaled money, naive UTC datetimes).
-    """
-    db = database()
-    fields = model._meta.sorted_fields
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join([db.param] * len(fields))
-    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-    converters = [f.db_value for f in fields]
-
-    def write(rows: list[tuple[Any, ...]]) -> None:
-        params = [
-            tuple(convert(v) for convert, v in zip(converters, row, strict=True)) for row in rows
-        ]
-        with _DRIVER_ERRORS:  # the driver's errors as peewee's (IntegrityError…)
-            db.cursor().executemany(sql, params)
-
-    return write
-
-
 def _insert_table(
     zf: zipfile.ZipFile,
     model: type[BaseModel],
     source: Path,
     advance: Callable[[int], None],
 ) -> int:
+    """Insert the rows of ``model`` from the zip with their ids (:func:`bulk_insert`,
+    which also moves PostgreSQL's id sequence past them); returns the rows read."""
     fields = model._meta.sorted_fields
-    write = _row_writer(model)
     # A link to a row of the same table that comes later (a credit note before its
     # invoice) is set after the whole table is in.
     self_links = [
@@ -535,26 +510,20 @@ def _insert_table(
     pk_index = fields.index(model._meta.primary_key)
     seen: set[int] = set()
     deferred: list[tuple[int, int, Any]] = []
-    batch: list[tuple[Any, ...]] = []
-    count = 0
-    for _line, values in _rows(zf, model, source):
-        if self_links:
-            row = list(values)
-            for i in self_links:
-                if row[i] is not None and row[i] not in seen:
-                    deferred.append((row[pk_index], i, row[i]))
-                    row[i] = None
-            seen.add(row[pk_index])
-            values = tuple(row)
-        batch.append(values)
-        count += 1
-        if len(batch) >= IMPORT_BATCH:
-            write(batch)
-            advance(len(batch))
-            batch = []
-    if batch:
-        write(batch)
-        advance(len(batch))
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for _line, values in _rows(zf, model, source):
+            if self_links:
+                row = list(values)
+                for i in self_links:
+                    if row[i] is not None and row[i] not in seen:
+                        deferred.append((row[pk_index], i, row[i]))
+                        row[i] = None
+                seen.add(row[pk_index])
+                values = tuple(row)
+            yield values
+
+    count = bulk_insert(model, rows(), fields, batch_rows=IMPORT_BATCH, progress=advance)
     for row_id, i, target in deferred:
         model.update({fields[i]: target}).where(model._meta.primary_key == row_id).execute()
     return count
@@ -593,7 +562,7 @@ def import_portable(source_zip: Path, progress: ProgressCallback | None = None) 
     """
     source_zip = Path(source_zip).expanduser()
     check_export(source_zip)
-    db = database()
+    database()  # raises when no database is open, before the zip is opened
     try:
         zf = zipfile.ZipFile(source_zip)
     except _ZIP_ERRORS as exc:
@@ -646,7 +615,6 @@ def import_portable(source_zip: Path, progress: ProgressCallback | None = None) 
                             )
                         )
                     counts[table] = stored
-                reset_sequences(db, ALL_MODELS)
         except _ZIP_ERRORS as exc:
             raise PortableFormatError(
                 _("{file} is damaged: {reason}").format(file=source_zip, reason=exc)

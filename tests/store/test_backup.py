@@ -20,7 +20,7 @@ from b24desk import paths
 from b24desk.store import backup, portable
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database, transaction
-from b24desk.store.demo import generate_demo
+from b24desk.store.demo.builder import generate_demo
 from b24desk.store.errors import DatabaseOpenError, StoreError
 from b24desk.store.migrations import LATEST_VERSION
 
