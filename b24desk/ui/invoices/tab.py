@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QT
 from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.vocabulary import label
-from b24desk.i18n import _, format_date, format_decimal
+from b24desk.i18n import _, format_date, format_decimal, format_percent
 from b24desk.pdf.invoice import render_invoice, write_invoice
 from b24desk.store import events
 from b24desk.store import invoices as store
@@ -85,7 +85,7 @@ class InvoicesTab(ListTab):
             Column(
                 "status",
                 lambda: _("Status"),
-                lambda r: _("credit note") if r.kind == "credit_note" else status_text(r.status),
+                lambda r: _("Credit note") if r.kind == "credit_note" else status_text(r.status),
                 background=lambda r: (
                     palette.background(STATUS_TONES[r.status])
                     if r.status in STATUS_TONES
@@ -170,6 +170,9 @@ class InvoicesTab(ListTab):
         self.credit_button.setText(_("Credit note…"))
         self.pdf_button.setText(_("PDF / print…"))
         self.export_button.setText(_("Export all PDFs…"))
+        self.detail_view.setPlaceholderText(
+            _("Select an invoice to see it here, or press Ctrl+N for a new one.")
+        )
         self._on_current(self.current_id())
 
     def _with_current(self, action: Callable[[int], Any]) -> None:
@@ -189,38 +192,84 @@ class InvoicesTab(ListTab):
         )
         self.credit_button.setEnabled(payable)
         self.pdf_button.setEnabled(invoice is not None)
-        self.detail_view.setHtml(self._detail_html(invoice) if invoice else "")
+        if invoice is None:
+            self.detail_view.clear()  # the placeholder says what to do
+        else:
+            self.detail_view.setHtml(self._detail_html(invoice))
 
     def _detail_html(self, invoice: Invoice) -> str:
         from html import escape
 
         cur = invoice.currency
         client = client_choice(invoice.client_id)
-        cells = "<tr><td>{}</td><td align=right>{}</td><td align=right>{}</td></tr>"
-        rows = "".join(
+        totals = store.totals_of(invoice.id)
+        right = "<td align=right>{}</td>"
+        head = "<tr>" + "<th align=left>{}</th>" + right.replace("td", "th") * 4 + "</tr>"
+        cells = "<tr><td>{}</td>" + right * 4 + "</tr>"
+        lines = store.invoice_lines(invoice.id)
+        rows = head.format(
+            escape(_("Description")),
+            escape(_("Quantity")),
+            escape(_("Unit price")),
+            escape(_("Discount")),
+            escape(_("Net")),
+        ) + "".join(
             cells.format(
                 escape(line.description),
                 escape(format_decimal(line.quantity)),
                 escape(money(line.unit_price, cur)),
+                escape(format_percent(line.discount)) if line.discount else "",
+                escape(money(net, cur)),
             )
-            for line in store.invoice_lines(invoice.id)
+            for line, net in zip(lines, totals.line_nets, strict=True)
         )
+        sums = [_("Subtotal: {amount}").format(amount=money(totals.net, cur))]
+        sums += [
+            _("Tax {rate}: {amount}").format(rate=format_percent(rate), amount=money(tax, cur))
+            for rate, tax in totals.tax_by_rate.items()
+            if tax
+        ]
+        sums += [
+            _("Total: {amount}").format(amount=money(invoice.total, cur)),
+            _("Paid: {amount}").format(amount=money(invoice.paid, cur)),
+            _("Balance: {amount}").format(amount=money(store.balance(invoice), cur)),
+        ]
         title = invoice.number or _("Draft invoice")
         parts = [
             f"<h3>{escape(title)}</h3>",
             f"<p>{escape(client.company if client else '')}</p>",
-            f"<table width='100%'>{rows}</table>",
-            "<p>"
-            + escape(_("Total: {amount}").format(amount=money(invoice.total, cur)))
-            + "<br>"
-            + escape(_("Paid: {amount}").format(amount=money(invoice.paid, cur)))
-            + "<br>"
-            + escape(_("Balance: {amount}").format(amount=money(store.balance(invoice), cur)))
-            + "</p>",
+            f"<table width='100%' cellspacing=2>{rows}</table>",
+            "<p align=right>" + "<br>".join(escape(text) for text in sums) + "</p>",
         ]
+        if invoice.kind == "invoice" and invoice.state != "draft":
+            parts.append(self._payments_html(invoice))
         if invoice.notes:
             parts.append(f"<p><i>{escape(invoice.notes)}</i></p>")
         return "".join(parts)
+
+    def _payments_html(self, invoice: Invoice) -> str:
+        """The payments received: date, method, reference and amount."""
+        from html import escape
+
+        payments = store.invoice_payments(invoice.id)
+        title = f"<h4>{escape(_('Payments'))}</h4>"
+        if not payments:
+            return title + f"<p>{escape(_('No payment received yet.'))}</p>"
+        head = "<tr><th align=left>{}</th><th align=left>{}</th><th align=left>{}</th>"
+        head += "<th align=right>{}</th></tr>"
+        cells = "<tr><td>{}</td><td>{}</td><td>{}</td><td align=right>{}</td></tr>"
+        rows = head.format(
+            escape(_("Date")), escape(_("Method")), escape(_("Reference")), escape(_("Amount"))
+        ) + "".join(
+            cells.format(
+                escape(format_date(payment.paid_on)),
+                escape(label(vocabulary.PAYMENT_METHODS, payment.method)),
+                escape(payment.reference),
+                escape(money(payment.amount, invoice.currency)),
+            )
+            for payment in payments
+        )
+        return title + f"<table width='100%' cellspacing=2>{rows}</table>"
 
     # -- actions -----------------------------------------------------------------------
 
@@ -231,6 +280,9 @@ class InvoicesTab(ListTab):
         editor = InvoiceEditor(self.ctx, client_id=client_id, parent=self, lines=lines)
         if self.run_dialog(editor) and editor.saved_id:
             self.model.reload()
+            self.model.row_object(0)  # fetch the first page (drafts come first) to find it
+            if not self.select_id(editor.saved_id):
+                self.show_record(editor.saved_id)  # filtered out: the filters go back to all
 
     def open_invoice(self, invoice_id: int) -> None:
         invoice = store.get_invoice(invoice_id)
