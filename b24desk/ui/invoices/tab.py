@@ -4,11 +4,12 @@ summary, and the actions on it (issue, payment, credit note, PDF preview and exp
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QTextBrowser, QWidget
 
 from b24desk.domain import vocabulary
@@ -44,8 +45,27 @@ STATUS_TONES: dict[str, palette.Tone] = {
 }
 
 
+def empty_text() -> str:
+    """What the detail pane says while no invoice is selected."""
+    return _("Select an invoice to see it here, or press Ctrl+N for a new one.")
+
+
 def status_text(status: str) -> str:
     return label(vocabulary.INVOICE_STATUSES, status)
+
+
+def _line_price(quantity: Decimal, unit_price: Decimal, discount: Decimal, currency: str) -> str:
+    """"3 × $333.33 less 10%": how a line's net is made."""
+    text = _("{quantity} × {price}").format(
+        quantity=format_decimal(quantity), price=money(unit_price, currency)
+    )
+    if discount:
+        text = _("{quantity} × {price} less {discount}").format(
+            quantity=format_decimal(quantity),
+            price=money(unit_price, currency),
+            discount=format_percent(discount),
+        )
+    return text
 
 
 def _number_text(row: Any) -> str:
@@ -170,9 +190,6 @@ class InvoicesTab(ListTab):
         self.credit_button.setText(_("Credit note…"))
         self.pdf_button.setText(_("PDF / print…"))
         self.export_button.setText(_("Export all PDFs…"))
-        self.detail_view.setPlaceholderText(
-            _("Select an invoice to see it here, or press Ctrl+N for a new one.")
-        )
         self._on_current(self.current_id())
 
     def _with_current(self, action: Callable[[int], Any]) -> None:
@@ -193,9 +210,17 @@ class InvoicesTab(ListTab):
         self.credit_button.setEnabled(payable)
         self.pdf_button.setEnabled(invoice is not None)
         if invoice is None:
-            self.detail_view.clear()  # the placeholder says what to do
+            self.detail_view.setHtml(self._empty_html())
         else:
             self.detail_view.setHtml(self._detail_html(invoice))
+
+    def _empty_html(self) -> str:
+        """What the pane says while no invoice is selected: what to do."""
+        from html import escape
+
+        colours = self.detail_view.palette()  # greyed as disabled text, dark theme too
+        grey = colours.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
+        return f"<p style='color:{grey}'>{escape(empty_text())}</p>"
 
     def _detail_html(self, invoice: Invoice) -> str:
         from html import escape
@@ -203,22 +228,19 @@ class InvoicesTab(ListTab):
         cur = invoice.currency
         client = client_choice(invoice.client_id)
         totals = store.totals_of(invoice.id)
-        right = "<td align=right>{}</td>"
-        head = "<tr>" + "<th align=left>{}</th>" + right.replace("td", "th") * 4 + "</tr>"
-        cells = "<tr><td>{}</td>" + right * 4 + "</tr>"
+        # Each line: its description, then "quantity × unit price less discount" and
+        # its net after the discount, so the nets add up to the subtotal below.
+        head = "<tr><th align=left>{}</th><th align=right>{}</th></tr>"
+        cells = (
+            "<tr><td colspan=2>{}</td></tr>"
+            "<tr><td style='padding-left:12px'>{}</td>"
+            "<td align=right style='white-space:nowrap'>{}</td></tr>"
+        )
         lines = store.invoice_lines(invoice.id)
-        rows = head.format(
-            escape(_("Description")),
-            escape(_("Quantity")),
-            escape(_("Unit price")),
-            escape(_("Discount")),
-            escape(_("Net")),
-        ) + "".join(
+        rows = head.format(escape(_("Description")), escape(_("Net"))) + "".join(
             cells.format(
                 escape(line.description),
-                escape(format_decimal(line.quantity)),
-                escape(money(line.unit_price, cur)),
-                escape(format_percent(line.discount)) if line.discount else "",
+                escape(_line_price(line.quantity, line.unit_price, line.discount, cur)),
                 escape(money(net, cur)),
             )
             for line, net in zip(lines, totals.line_nets, strict=True)
@@ -257,7 +279,9 @@ class InvoicesTab(ListTab):
             return title + f"<p>{escape(_('No payment received yet.'))}</p>"
         head = "<tr><th align=left>{}</th><th align=left>{}</th><th align=left>{}</th>"
         head += "<th align=right>{}</th></tr>"
-        cells = "<tr><td>{}</td><td>{}</td><td>{}</td><td align=right>{}</td></tr>"
+        nowrap = "style='white-space:nowrap'"
+        cells = f"<tr><td {nowrap}>{{}}</td><td>{{}}</td><td>{{}}</td>"
+        cells += f"<td align=right {nowrap}>{{}}</td></tr>"
         rows = head.format(
             escape(_("Date")), escape(_("Method")), escape(_("Reference")), escape(_("Amount"))
         ) + "".join(
