@@ -277,9 +277,6 @@ class SettingsDialog(FormDialog):
                         language=name
                     )
                 )
-        self.iban.setToolTip(
-            _("Printed with the SWIFT/BIC code on invoices to clients abroad")
-        )
         self.iban.setPlaceholderText(_("e.g. DE89 3704 0044 0532 0130 00"))
         self.swift.setPlaceholderText(_("e.g. ANZBNZ22"))
 
