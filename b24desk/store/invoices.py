@@ -755,6 +755,15 @@ def invoice_lines(invoice_id: int) -> list[InvoiceLine]:
     )
 
 
+def invoice_payments(invoice_id: int) -> list[Payment]:
+    """The payments received for an invoice, oldest first."""
+    return list(
+        Payment.select()
+        .where(Payment.invoice == invoice_id)
+        .order_by(Payment.paid_on, Payment.id)
+    )
+
+
 def totals_of(invoice_id: int) -> InvoiceTotals:
     invoice = _get(invoice_id)
     return invoice_totals(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import time
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,16 +37,19 @@ from PySide6.QtWidgets import (
 from b24desk import paths
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.validation import parse_decimal
-from b24desk.i18n import N_, _, babel_locale, format_decimal
+from b24desk.i18n import LANGUAGES, N_, _, babel_locale, format_decimal
 from b24desk.store.office import (
     MAX_DAILY_BACKUPS,
     MAX_DUE_DAYS,
     MAX_GRACE_DAYS,
     MAX_MONTHLY_BACKUPS,
+    TEXT_KEYS,
     get_office,
     holiday_countries,
     holiday_subdivisions,
     office_label,
+    office_texts,
+    text_key,
     time_zones,
     update_office,
     validate_office,
@@ -58,6 +62,9 @@ from b24desk.ui.pickers import PathPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.models import Office
+
+#: The office texts written per document language ("bank_details", "refund_policy").
+TEXT_KINDS = tuple(sorted({kind for kind, _language in TEXT_KEYS.values()}))
 
 #: Currencies offered first (any ISO code can be typed).
 COMMON_CURRENCIES = ("NZD", "AUD", "USD", "EUR", "GBP", "RUB", "MXN", "BRL", "COP", "ARS", "CLP")
@@ -177,9 +184,10 @@ class SettingsDialog(FormDialog):
             _ask_logo, lambda: _("A PNG or JPEG image for the invoice letterhead")
         )
         self._field("letterhead", "logo_path", self.logo)
-        self.bank_details = self._field("letterhead", "bank_details", QPlainTextEdit())
-        self.refund_policy = self._field("letterhead", "refund_policy", QPlainTextEdit())
-        for edit in (self.address, self.bank_details, self.refund_policy):
+        self.iban = self._field("letterhead", "iban", QLineEdit())
+        self.swift = self._field("letterhead", "swift", QLineEdit())
+        self._build_text_tabs()
+        for edit in (self.address, *self.text_edits.values()):
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(edit.fontMetrics().height() * 4 + 12)
 
@@ -215,6 +223,61 @@ class SettingsDialog(FormDialog):
         self.keep_daily.setRange(1, MAX_DAILY_BACKUPS)
         self.keep_monthly = self._field("backups", "backup_keep_monthly", QSpinBox())
         self.keep_monthly.setRange(0, MAX_MONTHLY_BACKUPS)
+
+    def _build_text_tabs(self) -> None:
+        """Bank details and refund policy: the office's own texts (the default) and
+        one tab per document language, under the letterhead's fields."""
+        self.text_tabs = QTabWidget()
+        self.text_tabs.setObjectName("officeTexts")
+        self.text_edits: dict[str, QPlainTextEdit] = {}
+        self._row_text_tab: dict[str, int] = {}
+        for index, language in enumerate((None, *LANGUAGES)):
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            for kind in TEXT_KINDS:
+                key = kind if language is None else text_key(kind, language)
+                edit = QPlainTextEdit()
+                row = FieldRow(key, partial(office_label, kind), edit)
+                edit.setObjectName(f"field_{key}")
+                self.rows[key] = row
+                form.addRow(row.label, row.container)
+                row.label.setText(row.label_fn())
+                self._row_section[key] = list(SECTIONS).index("letterhead")
+                self._row_text_tab[key] = index
+                self.text_edits[key] = edit
+            self.text_tabs.addTab(page, "")
+        self.pages["letterhead"].addRow(self.text_tabs)
+        self.bank_details = self.text_edits["bank_details"]
+        self.refund_policy = self.text_edits["refund_policy"]
+
+    def _retranslate_text_tabs(self) -> None:
+        self.text_tabs.setTabText(0, _("Default"))
+        self.text_tabs.setTabToolTip(
+            0,
+            _(
+                "Printed on documents in a language whose own text is empty "
+                "(the other tabs)."
+            ),
+        )
+        for index, (code, name) in enumerate(LANGUAGES.items(), start=1):
+            self.text_tabs.setTabText(index, name)
+            self.text_tabs.setTabToolTip(
+                index,
+                _(
+                    "Printed on documents in {language}; left empty, the Default "
+                    "text is printed instead."
+                ).format(language=name),
+            )
+            for kind in TEXT_KINDS:
+                self.text_edits[text_key(kind, code)].setToolTip(
+                    _("Left empty, documents in {language} print the Default text.").format(
+                        language=name
+                    )
+                )
+        self.iban.setPlaceholderText(_("e.g. DE89 3704 0044 0532 0130 00"))
+        self.swift.setPlaceholderText(_("e.g. ANZBNZ22"))
 
     def _fill_countries(self) -> None:
         current = self.country.currentData() or self.office.country
@@ -257,6 +320,11 @@ class SettingsDialog(FormDialog):
         self.logo.edit.setText(office.logo_path)
         self.bank_details.setPlainText(office.bank_details)
         self.refund_policy.setPlainText(office.refund_policy)
+        self.iban.setText(office.iban)
+        self.swift.setText(office.swift)
+        for key, text in office_texts().items():
+            if key in self.text_edits:
+                self.text_edits[key].setPlainText(text)
         self.currency.setCurrentText(office.default_currency)
         self.tax_rate.setText(format_decimal(Decimal(office.default_tax_rate) * 100))
         self.invoice_prefix.setText(office.invoice_prefix)
@@ -295,6 +363,7 @@ class SettingsDialog(FormDialog):
         for index, key in enumerate(SECTIONS):
             self.tabs.setTabText(index, _(SECTIONS[key]))
         self.logo.retranslate()
+        self._retranslate_text_tabs()
         self.workdays.retranslate()
         self._fill_countries()
         self._fill_regions(self.region.currentData())
@@ -327,6 +396,8 @@ class SettingsDialog(FormDialog):
         bar = self.tabs.tabBar()
         for index in range(self.tabs.count()):
             bar.setTabTextColor(index, QColor())
+        for index in range(self.text_tabs.count()):
+            self.text_tabs.tabBar().setTabTextColor(index, QColor())
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show the messages, mark the pages holding one and bring the first forward."""
@@ -334,9 +405,14 @@ class SettingsDialog(FormDialog):
         pages = [self._row_section[key] for key in errors if key in self._row_section]
         for index in set(pages):
             self.tabs.tabBar().setTabTextColor(index, palette.error_text())
+        texts = [self._row_text_tab[key] for key in errors if key in self._row_text_tab]
+        for index in set(texts):
+            self.text_tabs.tabBar().setTabTextColor(index, palette.error_text())
         if pages:
             self.tabs.setCurrentIndex(min(pages))
             first = next(k for k in errors if self._row_section.get(k) == min(pages))
+            if first in self._row_text_tab:
+                self.text_tabs.setCurrentIndex(self._row_text_tab[first])
             self.rows[first].widget.setFocus()
 
     def _tax_rate(self) -> Decimal:
@@ -368,8 +444,9 @@ class SettingsDialog(FormDialog):
             "phone": self.phone.text(),
             "website": self.website.text(),
             "logo_path": self.logo.edit.text(),
-            "bank_details": self.bank_details.toPlainText(),
-            "refund_policy": self.refund_policy.toPlainText(),
+            "iban": self.iban.text(),
+            "swift": self.swift.text(),
+            **{key: edit.toPlainText() for key, edit in self.text_edits.items()},
             "default_currency": self.currency.currentText(),
             "invoice_prefix": self.invoice_prefix.text(),
             "credit_note_prefix": self.credit_note_prefix.text(),

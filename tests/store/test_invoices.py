@@ -124,6 +124,22 @@ def test_payments_partial_paid_and_overdue(client: m.Client) -> None:
     assert inv.display_status(invoice, date(2026, 12, 10)) == "paid"
 
 
+def test_an_invoice_s_payments_are_read_back_oldest_first(client: m.Client) -> None:
+    invoice = issue(inv.create_draft(client.id, [line()]))  # 115.00
+    other = issue(inv.create_draft(client.id, [line()]))
+    assert inv.invoice_payments(invoice.id) == []
+    inv.record_payment(invoice.id, date(2026, 12, 1), "15.00", "eftpos", "EFT 42")
+    inv.record_payment(invoice.id, TODAY, "40.00", "bank_deposit", "ANZ 7731")
+    inv.record_payment(other.id, TODAY, "1.00", "visa")
+    shown = [
+        (p.paid_on, p.method, p.reference, p.amount) for p in inv.invoice_payments(invoice.id)
+    ]
+    assert shown == [
+        (TODAY, "bank_deposit", "ANZ 7731", D("40.00")),
+        (date(2026, 12, 1), "eftpos", "EFT 42", D("15.00")),
+    ]
+
+
 def test_paypal_only_for_6_or_12_month_standard_or_professional(
     client: m.Client, standard: m.Plan
 ) -> None:

@@ -225,3 +225,67 @@ def test_the_backups_kept_are_an_office_setting(qtbot, dialog: sd.SettingsDialog
     assert dialog.result() == QDialog.DialogCode.Accepted
     office = get_office()
     assert (office.backup_keep_daily, office.backup_keep_monthly) == (30, 0)
+
+
+def test_bank_codes_and_texts_per_language_are_saved_and_shown_again(
+    qtbot, ctx: DeskContext
+) -> None:
+    """Issue #15: IBAN and SWIFT/BIC, and the refund policy and bank details written
+    per document language, so that a Spanish invoice has no English line."""
+    from b24desk.store.office import office_text
+
+    first = sd.SettingsDialog(ctx)
+    qtbot.addWidget(first)
+    fill_valid(qtbot, first)
+    qtbot.keyClicks(first.iban, "de89 3704 0044 0532 0130 00")
+    qtbot.keyClicks(first.swift, "anzbnz22")
+    first.text_tabs.setCurrentIndex(2)  # Español
+    qtbot.keyClicks(first.text_edits["refund_policy_es"], "Sin reembolsos.")
+    qtbot.keyClicks(first.text_edits["bank_details_es"], "Banco Santander ES12")
+    first.text_edits["bank_details_ru"].setPlainText("Сбербанк")
+    first.try_accept()
+    assert first.result() == QDialog.DialogCode.Accepted
+    office = get_office()
+    assert (office.iban, office.swift) == ("DE89370400440532013000", "ANZBNZ22")
+    assert office.version == 2  # one save
+    assert office_text("refund_policy", "es") == "Sin reembolsos."
+    assert office_text("bank_details", "ru") == "Сбербанк"
+    assert office_text("refund_policy", "ru") == "No refunds."  # the default text
+
+    again = sd.SettingsDialog(ctx)
+    qtbot.addWidget(again)
+    assert (again.iban.text(), again.swift.text()) == ("DE89370400440532013000", "ANZBNZ22")
+    assert again.refund_policy.toPlainText() == "No refunds."
+    assert again.text_edits["refund_policy_es"].toPlainText() == "Sin reembolsos."
+    assert again.text_edits["bank_details_es"].toPlainText() == "Banco Santander ES12"
+    assert again.text_edits["bank_details_ru"].toPlainText() == "Сбербанк"
+    assert again.text_edits["refund_policy_en"].toPlainText() == ""
+    tabs = [again.text_tabs.tabText(i) for i in range(again.text_tabs.count())]
+    assert tabs == ["Default", "English", "Español", "Русский"]
+    assert "empty" in again.text_tabs.tabToolTip(0)
+
+    again.text_edits["refund_policy_es"].clear()  # emptied: Spanish falls back again
+    again.try_accept()
+    assert again.result() == QDialog.DialogCode.Accepted
+    assert office_text("refund_policy", "es") == "No refunds."
+
+
+def test_a_wrong_iban_is_shown_beside_the_field_and_kept(qtbot, dialog: sd.SettingsDialog) -> None:
+    fill_valid(qtbot, dialog)
+    dialog.tabs.setCurrentIndex(SUPPORT_PAGE)
+    qtbot.keyClicks(dialog.iban, "DE88 3704 0044 0532 0130 00")  # one digit off
+    qtbot.keyClicks(dialog.swift, "ANZ")
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_of("iban") == "This IBAN's check digits are wrong: check for a typo."
+    assert not dialog.rows["iban"].message.isHidden()
+    assert "8 or 11" in dialog.error_of("swift")
+    assert dialog.tabs.currentIndex() == 0  # the letterhead, where the fields are
+    assert dialog.iban.text() == "DE88 3704 0044 0532 0130 00"
+    assert dialog.swift.text() == "ANZ"
+    assert (get_office().iban, get_office().version) == ("", 1)
+    dialog.iban.setText("DE89 3704 0044 0532 0130 00")
+    dialog.swift.setText("ANZBNZ22")
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert get_office().iban == "DE89370400440532013000"

@@ -4,17 +4,18 @@ summary, and the actions on it (issue, payment, credit note, PDF preview and exp
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QTextBrowser, QWidget
 
 from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.vocabulary import label
-from b24desk.i18n import _, format_date, format_decimal
+from b24desk.i18n import _, format_date, format_decimal, format_percent
 from b24desk.pdf.invoice import render_invoice, write_invoice
 from b24desk.store import events
 from b24desk.store import invoices as store
@@ -44,8 +45,27 @@ STATUS_TONES: dict[str, palette.Tone] = {
 }
 
 
+def empty_text() -> str:
+    """What the detail pane says while no invoice is selected."""
+    return _("Select an invoice to see it here, or press Ctrl+N for a new one.")
+
+
 def status_text(status: str) -> str:
     return label(vocabulary.INVOICE_STATUSES, status)
+
+
+def _line_price(quantity: Decimal, unit_price: Decimal, discount: Decimal, currency: str) -> str:
+    """"3 × $333.33 less 10%": how a line's net is made."""
+    text = _("{quantity} × {price}").format(
+        quantity=format_decimal(quantity), price=money(unit_price, currency)
+    )
+    if discount:
+        text = _("{quantity} × {price} less {discount}").format(
+            quantity=format_decimal(quantity),
+            price=money(unit_price, currency),
+            discount=format_percent(discount),
+        )
+    return text
 
 
 def _number_text(row: Any) -> str:
@@ -85,7 +105,7 @@ class InvoicesTab(ListTab):
             Column(
                 "status",
                 lambda: _("Status"),
-                lambda r: _("credit note") if r.kind == "credit_note" else status_text(r.status),
+                lambda r: _("Credit note") if r.kind == "credit_note" else status_text(r.status),
                 background=lambda r: (
                     palette.background(STATUS_TONES[r.status])
                     if r.status in STATUS_TONES
@@ -189,38 +209,91 @@ class InvoicesTab(ListTab):
         )
         self.credit_button.setEnabled(payable)
         self.pdf_button.setEnabled(invoice is not None)
-        self.detail_view.setHtml(self._detail_html(invoice) if invoice else "")
+        if invoice is None:
+            self.detail_view.setHtml(self._empty_html())
+        else:
+            self.detail_view.setHtml(self._detail_html(invoice))
+
+    def _empty_html(self) -> str:
+        """What the pane says while no invoice is selected: what to do."""
+        from html import escape
+
+        colours = self.detail_view.palette()  # greyed as disabled text, dark theme too
+        grey = colours.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
+        return f"<p style='color:{grey}'>{escape(empty_text())}</p>"
 
     def _detail_html(self, invoice: Invoice) -> str:
         from html import escape
 
         cur = invoice.currency
         client = client_choice(invoice.client_id)
-        cells = "<tr><td>{}</td><td align=right>{}</td><td align=right>{}</td></tr>"
-        rows = "".join(
+        totals = store.totals_of(invoice.id)
+        # Each line: its description, then "quantity × unit price less discount" and
+        # its net after the discount, so the nets add up to the subtotal below.
+        head = "<tr><th align=left>{}</th><th align=right>{}</th></tr>"
+        cells = (
+            "<tr><td colspan=2>{}</td></tr>"
+            "<tr><td style='padding-left:12px'>{}</td>"
+            "<td align=right style='white-space:nowrap'>{}</td></tr>"
+        )
+        lines = store.invoice_lines(invoice.id)
+        rows = head.format(escape(_("Description")), escape(_("Net"))) + "".join(
             cells.format(
                 escape(line.description),
-                escape(format_decimal(line.quantity)),
-                escape(money(line.unit_price, cur)),
+                escape(_line_price(line.quantity, line.unit_price, line.discount, cur)),
+                escape(money(net, cur)),
             )
-            for line in store.invoice_lines(invoice.id)
+            for line, net in zip(lines, totals.line_nets, strict=True)
         )
+        sums = [_("Subtotal: {amount}").format(amount=money(totals.net, cur))]
+        sums += [
+            _("Tax {rate}: {amount}").format(rate=format_percent(rate), amount=money(tax, cur))
+            for rate, tax in totals.tax_by_rate.items()
+            if tax
+        ]
+        sums += [
+            _("Total: {amount}").format(amount=money(invoice.total, cur)),
+            _("Paid: {amount}").format(amount=money(invoice.paid, cur)),
+            _("Balance: {amount}").format(amount=money(store.balance(invoice), cur)),
+        ]
         title = invoice.number or _("Draft invoice")
         parts = [
             f"<h3>{escape(title)}</h3>",
             f"<p>{escape(client.company if client else '')}</p>",
-            f"<table width='100%'>{rows}</table>",
-            "<p>"
-            + escape(_("Total: {amount}").format(amount=money(invoice.total, cur)))
-            + "<br>"
-            + escape(_("Paid: {amount}").format(amount=money(invoice.paid, cur)))
-            + "<br>"
-            + escape(_("Balance: {amount}").format(amount=money(store.balance(invoice), cur)))
-            + "</p>",
+            f"<table width='100%' cellspacing=2>{rows}</table>",
+            "<p align=right>" + "<br>".join(escape(text) for text in sums) + "</p>",
         ]
+        if invoice.kind == "invoice" and invoice.state != "draft":
+            parts.append(self._payments_html(invoice))
         if invoice.notes:
             parts.append(f"<p><i>{escape(invoice.notes)}</i></p>")
         return "".join(parts)
+
+    def _payments_html(self, invoice: Invoice) -> str:
+        """The payments received: date, method, reference and amount."""
+        from html import escape
+
+        payments = store.invoice_payments(invoice.id)
+        title = f"<h4>{escape(_('Payments'))}</h4>"
+        if not payments:
+            return title + f"<p>{escape(_('No payment received yet.'))}</p>"
+        head = "<tr><th align=left>{}</th><th align=left>{}</th><th align=left>{}</th>"
+        head += "<th align=right>{}</th></tr>"
+        nowrap = "style='white-space:nowrap'"
+        cells = f"<tr><td {nowrap}>{{}}</td><td>{{}}</td><td>{{}}</td>"
+        cells += f"<td align=right {nowrap}>{{}}</td></tr>"
+        rows = head.format(
+            escape(_("Date")), escape(_("Method")), escape(_("Reference")), escape(_("Amount"))
+        ) + "".join(
+            cells.format(
+                escape(format_date(payment.paid_on)),
+                escape(label(vocabulary.PAYMENT_METHODS, payment.method)),
+                escape(payment.reference),
+                escape(money(payment.amount, invoice.currency)),
+            )
+            for payment in payments
+        )
+        return title + f"<table width='100%' cellspacing=2>{rows}</table>"
 
     # -- actions -----------------------------------------------------------------------
 
@@ -231,6 +304,9 @@ class InvoicesTab(ListTab):
         editor = InvoiceEditor(self.ctx, client_id=client_id, parent=self, lines=lines)
         if self.run_dialog(editor) and editor.saved_id:
             self.model.reload()
+            self.model.row_object(0)  # fetch the first page (drafts come first) to find it
+            if not self.select_id(editor.saved_id):
+                self.show_record(editor.saved_id)  # filtered out: the filters go back to all
 
     def open_invoice(self, invoice_id: int) -> None:
         invoice = store.get_invoice(invoice_id)
