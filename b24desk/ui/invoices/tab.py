@@ -274,9 +274,10 @@ class InvoicesTab(ListTab):
         from html import escape
 
         payments = store.invoice_payments(invoice.id)
-        title = f"<h4>{escape(_('Payments'))}</h4>"
+        heading, nothing = _("Payments"), _("No payment received yet.")
+        title = f"<h4>{escape(heading)}</h4>"
         if not payments:
-            return title + f"<p>{escape(_('No payment received yet.'))}</p>"
+            return title + f"<p>{escape(nothing)}</p>"
         head = "<tr><th align=left>{}</th><th align=left>{}</th><th align=left>{}</th>"
         head += "<th align=right>{}</th></tr>"
         nowrap = "style='white-space:nowrap'"
