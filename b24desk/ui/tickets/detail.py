@@ -414,13 +414,13 @@ class TicketDetail(QWidget):
         return label
 
     def _checklist_html(self, ticket: Ticket) -> str:
-        items = store.information_checklist(ticket)
-        missing = [label for _key, label, present in items if not present]
-        marks = " &nbsp; ".join(
-            ("✔ " if present else "✘ ") + html.escape(label) for _key, label, present in items
-        )
+        """What the ticket still lacks (003 §4.2): only the missing items, so the
+        line reads as a to-ask list; what is given is in the ticket already."""
+        missing = store.missing_information(ticket)
         if not missing:
-            return f'<span style="color:#1e6b1e;">{marks}</span>'
+            done = html.escape(_("Nothing missing (SLA §4.2)"))
+            return f'<span style="color:#1e6b1e;">✔ {done}</span>'
+        marks = " &nbsp; ".join("✘ " + html.escape(label) for label in missing)
         heading = html.escape(_("Still missing (SLA §4.2):"))
         return f'<span style="color:#8a5a00;"><b>{heading}</b> {marks}</span>'
 

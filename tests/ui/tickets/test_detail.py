@@ -6,6 +6,8 @@ Monday to Friday; 16 Nov 2026 is a Monday, NZDT, with no public holiday that wee
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -63,7 +65,7 @@ def test_ticket_from_creation_to_reopening(
     assert cell(tab, row, "level") == "Commercial client, cloud"
     assert detail.title.text() == "T-000001 · Deals do not sync"
     assert "✘ Edition" in detail.checklist.text()
-    assert "✔ Product version" in detail.checklist.text()
+    assert "Product version" not in detail.checklist.text()  # given: only the missing show
 
     # Monday 10:30: waiting for the client before any answer: the clock pauses.
     clock.set(nz(16, 10, 30))
@@ -194,3 +196,18 @@ def test_assign_dialog(qtbot, monkeypatch: pytest.MonkeyPatch, tab: TicketsTab) 
     assert tab.detail.assign()
     assert tab.detail.info_values["assignee"].text() == "Kate"
     assert cell(tab, row_of(tab, "T-000001"), "assignee") == "Kate"
+
+
+def test_still_missing_lists_only_what_is_missing(qtbot, tab: TicketsTab) -> None:
+    """003 §4.2's checklist as a to-ask list: the items the ticket already carries
+    (here its portal URL and product version) are not shown."""
+    ticket = make_ticket(make_client(), nz(16, 10), product_version="24.100.0")
+    tab.select_ticket(ticket.id)
+    text = tab.detail.checklist.text()
+    missing = store.missing_information(store.get_ticket(ticket.id))
+    assert missing and "Portal URL" not in missing and "Product version" not in missing
+    assert text.count("✘") == len(missing)
+    for label in missing:
+        assert f"✘ {html.escape(label)}" in text
+    assert "✔" not in text
+    assert "Portal URL" not in text and "Product version" not in text
