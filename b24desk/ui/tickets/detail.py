@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -177,12 +177,16 @@ class TicketDetail(QWidget):
         self.thread_view = QTextBrowser()
         self.thread_view.setObjectName("ticketThread")
         self.thread_view.setOpenLinks(False)
-        self.thread_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        # Read top to bottom, never sideways: long words and pasted URLs wrap too.
+        self.thread_view.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        self.thread_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.thread_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thread_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
 
         self.reply_edit = QPlainTextEdit()
         self.reply_edit.setObjectName("ticketReply")
         self.reply_edit.setTabChangesFocus(True)
-        self.reply_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.reply_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         self.attach_button = QPushButton()
         self.attachments_label = QLabel()
         self.attachments_label.setWordWrap(True)

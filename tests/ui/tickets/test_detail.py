@@ -211,3 +211,49 @@ def test_still_missing_lists_only_what_is_missing(qtbot, tab: TicketsTab) -> Non
         assert f"✘ {html.escape(label)}" in text
     assert "✔" not in text
     assert "Portal URL" not in text and "Product version" not in text
+
+
+def test_detail_pane_reads_at_1280_by_800(qtbot, ctx: DeskContext) -> None:
+    """In the desk's window at 1280×800 the thread wraps (a long pasted URL too: no
+    sideways scrolling) and every action button is on screen."""
+    from PySide6.QtCore import QRect
+
+    from b24desk.ui.main_window import MainWindow
+
+    client = make_client()
+    ticket = make_ticket(client, nz(16, 10), description="Steps: " + "x" * 400)
+    store.add_message(
+        ticket.id, "client", "See https://acme.bitrix24.com/" + "crm/deal/" * 40, "Ana", nz(16, 11)
+    )
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.show_tab("tickets")
+    tickets = window.pages["tickets"]
+    qtbot.waitUntil(lambda: tickets.model.rowCount() == 1, timeout=3000)
+    tickets.select_ticket(ticket.id)
+    detail = tickets.detail
+    qtbot.waitUntil(lambda: detail.stack.currentWidget() is detail.page, timeout=3000)
+    qtbot.wait(50)
+    thread = detail.thread_view
+    assert thread.horizontalScrollBar().maximum() == 0
+    assert not thread.horizontalScrollBar().isVisible()
+    assert thread.height() >= thread.fontMetrics().lineSpacing() * 8
+    inside = QRect(0, 0, window.width(), window.height())
+    buttons = [
+        *detail.status_buttons.values(),
+        detail.escalate_button,
+        detail.assign_button,
+        detail.edit_button,
+        detail.rate_button,
+        detail.reply_button,
+        detail.note_button,
+        detail.client_button,
+        detail.attach_button,
+    ]
+    for button in buttons:
+        assert button.isVisible()
+        where = QRect(button.mapTo(window, button.rect().topLeft()), button.size())
+        assert inside.contains(where), button.text()
+        assert button.width() >= button.sizeHint().width() - 2, button.text()  # not cut
