@@ -106,6 +106,10 @@ def thread_html(
     return "".join(parts)
 
 
+#: The ticket facts whose values are sentences: shown across the pane's width.
+WIDE_INFO = frozenset({"level", "sla"})
+
+
 class TicketDetail(QWidget):
     """One ticket: header, missing information, thread, reply box, status actions."""
 
@@ -154,16 +158,22 @@ class TicketDetail(QWidget):
         info = QGridLayout()
         info.setHorizontalSpacing(8)
         info.setVerticalSpacing(2)
-        for i, name in enumerate(self.info_names):
+        # Two label/value pairs a row; the long values (the level, the SLA sentence)
+        # get a row of their own so a narrow pane does not cut their words.
+        row = col = 0
+        for name in self.info_names:
             label = QLabel()
             value = QLabel()
             value.setObjectName(f"ticketInfo_{name}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            row, col = divmod(i, 2)
+            wide = name in WIDE_INFO
+            if wide and col:
+                row, col = row + 1, 0
             info.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignTop)
-            info.addWidget(value, row, col * 2 + 1)
+            info.addWidget(value, row, col * 2 + 1, 1, 3 if wide else 1)
+            row, col = (row + 1, 0) if wide or col else (row, 1)
             self.info_labels[name] = label
             self.info_values[name] = value
         info.setColumnStretch(1, 1)

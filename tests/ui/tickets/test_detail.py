@@ -257,3 +257,11 @@ def test_detail_pane_reads_at_1280_by_800(qtbot, ctx: DeskContext) -> None:
         where = QRect(button.mapTo(window, button.rect().topLeft()), button.size())
         assert inside.contains(where), button.text()
         assert button.width() >= button.sizeHint().width() - 2, button.text()  # not cut
+    for lang in ("es", "ru", "en"):  # no fact cut mid-word (wrapped between words only)
+        ctx.language.set_language(lang)
+        qtbot.wait(20)
+        for name, value in detail.info_values.items():
+            metrics = value.fontMetrics()
+            room = value.contentsRect().width() - 2 * value.margin()
+            for word in value.text().split():
+                assert metrics.horizontalAdvance(word) <= room, (lang, name, word)
