@@ -124,6 +124,8 @@ class TodayTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty_label)
         self.report = TodayReport({}, {})
+        #: Sections the user expanded with "Show all": they stay whole on refresh.
+        self.expanded: set[str] = set()
         self._stale = True
         self._pending = self._again = False
         self._connect_signals()
@@ -239,7 +241,8 @@ class TodayTab(QWidget):
             top.setData(0, KIND_ROLE, "section")
             top.setData(0, ID_ROLE, section)
             self.tree.addTopLevelItem(top)
-            shown = rows if len(rows) <= COLLAPSED_ROWS else rows[:COLLAPSED_ROWS]
+            whole = len(rows) <= COLLAPSED_ROWS or section in self.expanded
+            shown = rows if whole else rows[:COLLAPSED_ROWS]
             for item in shown:
                 top.addChild(self._row(item))
             if len(shown) < len(rows):
@@ -286,6 +289,7 @@ class TodayTab(QWidget):
 
     def show_all(self, section: str) -> None:
         """Expand ``section`` in place: its "show all" row becomes the rest of its rows."""
+        self.expanded.add(section)
         top = self._section_item(section)
         if top is None:
             return
