@@ -34,6 +34,11 @@ SECTIONS = (
 #: Rows listed per section; the section title still counts them all.
 SECTION_LIMIT = 200
 
+#: The severity of a row that is late: a deadline already missed or falling today
+#: (a renewal due today, a frozen portal awaiting deletion, a coupon past its 7 days,
+#: a ticket past its SLA maximum, an overdue invoice, a partner deadline passed).
+LATE = "danger"
+
 #: How far back a lapsed portal is still worth a look (free / frozen / deleted soon).
 LAPSED_LOOKBACK_DAYS = 120
 OPEN_UNANSWERED = ("new", "in_progress", "reopened", "escalated")
@@ -50,6 +55,14 @@ class TodayItem:
     detail: str
     severity: str  # "info", "warning", "danger"
     order: tuple[object, ...] = ()
+
+    @property
+    def late(self) -> bool:
+        return self.severity == LATE
+
+    def sort_key(self) -> tuple[bool, tuple[object, ...]]:
+        """Late rows first, then the section's own order."""
+        return (not self.late, self.order)
 
 
 def section_title(section: str, count: int) -> str:
@@ -328,7 +341,8 @@ def ticket_items(
 
     The Tickets tab stores each running clock's target and maximum (``target_at``,
     ``due_at``), so both states are SQL comparisons with ``now``.  Returns the first
-    ``limit`` rows (high urgency first, then by due time) and how many there are.
+    ``limit`` rows (overdue first, then high urgency, then by due time) and how many
+    there are.
     """
     late = (
         Ticket.select(
@@ -347,7 +361,10 @@ def ticket_items(
         )
     )
     rows = late.order_by(
-        peewee.Case(None, ((Ticket.urgency == "high", 0),), 1), Ticket.due_at, Ticket.tid
+        peewee.Case(None, ((Ticket.due_at < now, 0),), 1),  # overdue (late) first
+        peewee.Case(None, ((Ticket.urgency == "high", 0),), 1),
+        Ticket.due_at,
+        Ticket.tid,
     ).limit(limit)
     items = []
     for row in cast("Iterable[_TicketRow]", rows.objects()):
@@ -446,21 +463,29 @@ class TodayReport:
     items: dict[str, list[TodayItem]]
     counts: dict[str, int]
 
+    def sections(self) -> list[str]:
+        """The sections with rows: those holding a late row first, each group in
+        :data:`SECTIONS` order."""
+        shown = [s for s in SECTIONS if self.counts.get(s, 0)]
+        late = [s for s in shown if any(i.late for i in self.items.get(s, []))]
+        return late + [s for s in shown if s not in late]
+
 
 def today_items(
     today: date, now: datetime, calendar: BusinessCalendar, grace_days: int
 ) -> TodayReport:
-    """Every section of the Today tab, in :data:`SECTIONS` order, rows sorted."""
+    """Every section of the Today tab, in :data:`SECTIONS` order, rows sorted (late
+    rows first: :meth:`TodayItem.sort_key`)."""
     found: dict[str, list[TodayItem]] = {section: [] for section in SECTIONS}
     found_items = portal_items(today, grace_days) + coupon_items(today)
     for item in found_items + onprem_activation_items(today):
         found[item.section].append(item)
     counts = {section: len(items) for section, items in found.items()}
     for items in found.values():
-        items.sort(key=lambda i: i.order)
+        items.sort(key=TodayItem.sort_key)
         del items[SECTION_LIMIT:]
     found["tickets"], counts["tickets"] = ticket_items(now, calendar)
     found["invoices"], counts["invoices"] = invoice_items(today)
-    found["partner"] = partner_items(today)
+    found["partner"] = sorted(partner_items(today), key=TodayItem.sort_key)
     counts["partner"] = len(found["partner"])
     return TodayReport(found, counts)

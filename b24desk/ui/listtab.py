@@ -346,7 +346,9 @@ class ListTab(QWidget):
         """
         header = self.view.horizontalHeader()
         self.view.resizeColumnsToContents()
-        available = self.splitter.sizes()[0] - self.view.verticalScrollBar().sizeHint().width() - 4
+        beside = self.splitter.orientation() == Qt.Orientation.Horizontal  # else pane below
+        extent = self.splitter.sizes()[0] if beside else self.splitter.width()
+        available = extent - self.view.verticalScrollBar().sizeHint().width() - 4
         metrics = header.fontMetrics()
         widths = [header.sectionSize(i) for i in range(header.count())]
         floors = [

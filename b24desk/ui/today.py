@@ -4,15 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QBrush, QKeyEvent, QPaintEvent
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from b24desk.i18n import _, format_date
+from b24desk.i18n import _, format_date, ngettext
 from b24desk.store import events
 from b24desk.store.coupons import activate_due_onprem_keys
 from b24desk.store.office import business_calendar, get_office
-from b24desk.store.today import SECTIONS, TodayReport, section_title, today_items
+from b24desk.store.today import TodayItem, TodayReport, section_title, today_items
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.operation import Operation
@@ -20,10 +37,47 @@ from b24desk.ui.operation import Operation
 SEVERITY_TONES: dict[str, palette.Tone] = {"danger": "danger", "warning": "warning", "info": "info"}
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+#: A section longer than this starts collapsed to its first rows and a "show all" row.
+COLLAPSED_ROWS = 20
+#: KIND_ROLE of the "show all N" row (its ID_ROLE is the section).
+SHOW_ALL = "show_all"
+
+
+class WrappedDetails(QStyledItemDelegate):
+    """The details column's cells: as tall as their text wrapped to the column."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        wrapped = QStyleOptionViewItem(option)
+        # The view asks with an empty rectangle: the style then measures one long line.
+        wrapped.rect = QRect(0, 0, self.tree.columnWidth(index.column()), 1 << 16)
+        return super().sizeHint(wrapped, index)
 
 
 class TodayTree(QTreeWidget):
-    """Enter opens the current row, as a double-click does."""
+    """Enter opens the current row, as a double-click does.
+
+    The details wrap rather than elide: a row is a sentence to read, and the whole
+    of it shows without hovering (its tooltip holds it too); a row's height follows
+    the column's width.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setItemDelegateForColumn(1, WrappedDetails(self))
+        self.header().sectionResized.connect(self._relayout)
+
+    @Slot()
+    def _relayout(self) -> None:
+        # Wrapped rows are as tall as their text at the column's new width.
+        self.scheduleDelayedItemsLayout()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
@@ -60,7 +114,6 @@ class TodayTab(QWidget):
         self.tree.setObjectName("todayTree")
         self.tree.setColumnCount(2)
         self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(False)
         self.tree.header().setStretchLastSection(True)
         self.empty_label = QLabel()
@@ -71,6 +124,8 @@ class TodayTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty_label)
         self.report = TodayReport({}, {})
+        #: Sections the user expanded with "Show all": they stay whole on refresh.
+        self.expanded: set[str] = set()
         self._stale = True
         self._pending = self._again = False
         self._connect_signals()
@@ -174,11 +229,9 @@ class TodayTab(QWidget):
         self.gap_label.setVisible(bool(gap))
         self.tree.clear()
         total = 0
-        for section in SECTIONS:
+        for section in self.report.sections():
             rows = self.report.items.get(section, [])
             count = self.report.counts.get(section, 0)
-            if not count:
-                continue
             total += count
             top = QTreeWidgetItem([section_title(section, count), ""])
             font = top.font(0)
@@ -188,27 +241,75 @@ class TodayTab(QWidget):
             top.setData(0, KIND_ROLE, "section")
             top.setData(0, ID_ROLE, section)
             self.tree.addTopLevelItem(top)
-            for item in rows:
-                child = QTreeWidgetItem([item.title, item.detail])
-                child.setData(0, KIND_ROLE, item.kind)
-                child.setData(0, ID_ROLE, item.record_id)
-                child.setToolTip(0, _("Press Enter or double-click to open"))
-                child.setToolTip(1, item.detail)
-                tone = SEVERITY_TONES.get(item.severity)
-                if tone:
-                    child.setBackground(0, palette.brush(tone))
-                    child.setForeground(0, QBrush(palette.text()))
-                top.addChild(child)
+            whole = len(rows) <= COLLAPSED_ROWS or section in self.expanded
+            shown = rows if whole else rows[:COLLAPSED_ROWS]
+            for item in shown:
+                top.addChild(self._row(item))
+            if len(shown) < len(rows):
+                show_all = self._show_all_row(section, len(rows))
+                top.addChild(show_all)
+                show_all.setFirstColumnSpanned(True)  # only once in the tree
             if count > len(rows):
-                more = QTreeWidgetItem(
-                    [_("… and {count} more").format(count=count - len(rows)), ""]
-                )
-                top.addChild(more)
+                top.addChild(self._more_row(count - len(rows)))
             top.setExpanded(True)
         self.tree.resizeColumnToContents(0)
         self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 24, 520))
         self.tree.setVisible(total > 0)
         self.empty_label.setVisible(total == 0)
+
+    @staticmethod
+    def _row(item: TodayItem) -> QTreeWidgetItem:
+        child = QTreeWidgetItem([item.title, item.detail])
+        child.setData(0, KIND_ROLE, item.kind)
+        child.setData(0, ID_ROLE, item.record_id)
+        child.setToolTip(0, f"{item.title}\n{_('Press Enter or double-click to open')}")
+        child.setToolTip(1, item.detail)
+        tone = SEVERITY_TONES.get(item.severity)
+        if tone:
+            child.setBackground(0, palette.brush(tone))
+            child.setForeground(0, QBrush(palette.text()))
+        return child
+
+    @staticmethod
+    def _show_all_row(section: str, count: int) -> QTreeWidgetItem:
+        row = QTreeWidgetItem(
+            [ngettext("Show all {count}", "Show all {count}", count).format(count=count), ""]
+        )
+        row.setData(0, KIND_ROLE, SHOW_ALL)
+        row.setData(0, ID_ROLE, section)
+        row.setToolTip(0, _("Press Enter or double-click to list every row of this section"))
+        font = row.font(0)
+        font.setItalic(True)
+        row.setFont(0, font)
+        return row
+
+    @staticmethod
+    def _more_row(count: int) -> QTreeWidgetItem:
+        return QTreeWidgetItem([_("… and {count} more").format(count=count), ""])
+
+    def show_all(self, section: str) -> None:
+        """Expand ``section`` in place: its "show all" row becomes the rest of its rows."""
+        self.expanded.add(section)
+        top = self._section_item(section)
+        if top is None:
+            return
+        rows = self.report.items.get(section, [])
+        for j in range(top.childCount()):
+            marker = top.child(j)
+            if marker is not None and marker.data(0, KIND_ROLE) == SHOW_ALL:
+                top.removeChild(marker)
+                rest = [self._row(item) for item in rows[j:]]
+                top.insertChildren(j, rest)
+                if rest:
+                    self.tree.setCurrentItem(rest[0])
+                return
+
+    def _section_item(self, section: str) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is not None and top.data(0, ID_ROLE) == section:
+                return top
+        return None
 
     def section_rows(self, section: str) -> list[tuple[str, str]]:
         """The (title, details) texts shown under ``section`` (for tests and checks)."""
@@ -224,6 +325,9 @@ class TodayTab(QWidget):
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         kind = item.data(0, KIND_ROLE)
         record_id = item.data(0, ID_ROLE)
+        if kind == SHOW_ALL:
+            self.show_all(str(record_id))
+            return
         if kind in {"client", "coupon", "ticket", "invoice", "partner"} and record_id is not None:
             self.openRecord.emit(kind, int(record_id))
 

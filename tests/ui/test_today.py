@@ -180,3 +180,148 @@ def test_empty_office_says_nothing_is_due(qtbot, ctx: DeskContext) -> None:
     tab.show()  # computed off the GUI thread after the first paint
     qtbot.waitUntil(lambda: tab.empty_label.text() == "Nothing is due today.", timeout=5000)
     assert tab.empty_label.isVisible()
+
+
+def test_late_rows_and_sections_come_first(
+    qtbot, ctx: DeskContext, office: dict[str, int]
+) -> None:
+    """Late (severity "danger": past a deadline, or due today) rows lead their
+    section, and sections holding a late row come before the others."""
+    # A high-urgency ticket only due soon: before, high urgency led the tickets.
+    m.Ticket.create(
+        tid="T-6",
+        client=office["Zero"],
+        subject="Subject T-6",
+        urgency="high",
+        sla_level="commercial_cloud",
+        status="new",
+        created_at=nz(19, 9),
+        clock_started_at=nz(19, 9),
+    )
+    recompute_due_times(business_calendar())
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tickets = [t.split(" · ")[0] for t in titles(tab, "tickets")]
+    assert tickets == ["T-2", "T-6", "T-1"]  # overdue, then high urgency due soon
+    assert "overdue" in tab.section_rows("tickets")[0][1]
+    assert "overdue" not in tab.section_rows("tickets")[1][1]
+    sections = [
+        tab.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 2)
+        for i in range(tab.tree.topLevelItemCount())
+    ]
+    # renewals (one due today), frozen, coupons (one expired), tickets and invoices
+    # hold late rows; grace and free (warnings only) follow.
+    assert sections == ["renewals", "frozen", "coupons", "tickets", "invoices", "grace", "free"]
+    assert titles(tab, "renewals")[0] == "Zero"  # due today
+
+
+def test_late_coupons_lead_their_section(qtbot, ctx: DeskContext, db) -> None:
+    """A section mixing late and not-late rows: coupons past their 7 days lead,
+    whatever their code or purchase date."""
+    for code, days_ago in (("A-SOON", 5), ("B-LATE", 9), ("C-SOON", 6), ("D-LATE", 8)):
+        m.Coupon.create(
+            code=code,
+            product="cloud_subscription",
+            purchased_on=TODAY - timedelta(days=days_ago),
+            currency="USD",
+            list_price=Decimal("100"),
+            partner_cost=Decimal("60"),
+            state="in_stock",
+        )
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert titles(tab, "coupons") == ["B-LATE", "D-LATE", "C-SOON", "A-SOON"]
+
+
+@pytest.fixture
+def many_invoices(db: peewee.Database) -> None:
+    client = m.Client.create(company="Many")
+    for seq in range(1, 26):
+        m.Invoice.create(
+            number=f"INV-2026-{seq:04d}",
+            client=client,
+            currency="NZD",
+            state="issued",
+            issue_date=TODAY - timedelta(days=40),
+            due_date=TODAY - timedelta(days=30 - seq),
+            total=Decimal("10.00"),
+            paid=Decimal("0.00"),
+            year=2026,
+            seq=seq,
+        )
+
+
+def test_long_section_starts_collapsed_and_shows_all(
+    qtbot, ctx: DeskContext, many_invoices: None
+) -> None:
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 800)
+    tab.show()
+    tab.refresh()
+    rows = titles(tab, "invoices")
+    assert len(rows) == 21
+    assert rows[:20] == [f"INV-2026-{seq:04d} · Many" for seq in range(1, 21)]
+    assert rows[20] == "Show all 25"
+    section = tab.tree.topLevelItem(0)
+    assert section.text(0) == "25 overdue invoices"
+    tab.tree.setFocus()
+    tab.tree.setCurrentItem(section.child(20))
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Return)  # Enter on "show all" expands in place
+    assert titles(tab, "invoices") == [f"INV-2026-{seq:04d} · Many" for seq in range(1, 26)]
+    assert tab.tree.currentItem().text(0) == "INV-2026-0021 · Many"  # the first new row
+    with qtbot.waitSignal(tab.openRecord) as blocker:  # the rows added open their record
+        qtbot.keyClick(tab.tree, Qt.Key.Key_Return)
+    assert blocker.args[0] == "invoice"
+    tab.refresh()  # a change elsewhere recomputes the tab: the section stays whole
+    assert len(titles(tab, "invoices")) == 25
+
+
+def test_twenty_rows_are_not_collapsed(qtbot, ctx: DeskContext, many_invoices: None) -> None:
+    m.Invoice.delete().where(m.Invoice.seq > 20).execute()
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert len(titles(tab, "invoices")) == 20
+    assert not any(t.startswith("Show all") for t in titles(tab, "invoices"))
+
+
+def _details_fit(tab: TodayTab) -> list[str]:
+    """The details shown cut short: neither wholly visible nor in the tooltip."""
+    from PySide6.QtCore import QRect
+
+    cut = []
+    metrics = tab.tree.fontMetrics()
+    for i in range(tab.tree.topLevelItemCount()):
+        top = tab.tree.topLevelItem(i)
+        for j in range(top.childCount()):
+            child = top.child(j)
+            text = child.text(1)
+            if not text:
+                continue
+            rect = tab.tree.visualRect(tab.tree.indexFromItem(child, 1))
+            needed = metrics.boundingRect(
+                QRect(0, 0, rect.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, text
+            )
+            if needed.height() > rect.height() or child.toolTip(1) != text:
+                cut.append(text)
+    return cut
+
+
+@pytest.mark.parametrize("width", [1280, 900])
+def test_details_are_never_cut(qtbot, ctx: DeskContext, office, width: int) -> None:
+    """Details wrap onto more lines (the row grows) rather than lose their end; the
+    tooltip holds the whole sentence too."""
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 800)
+    tab.show()
+    tab.refresh()
+    tab.resize(width, 800)
+    qtbot.waitUntil(lambda: _details_fit(tab) == [], timeout=3000)
+    frozen = tab.tree.topLevelItem(1).child(0)
+    assert "unless an administrator logs in" in frozen.text(1)
+    if width == 900:  # too long for one line at this width: it wraps, taller
+        assert tab.tree.visualItemRect(frozen).height() > tab.tree.fontMetrics().height() * 1.5

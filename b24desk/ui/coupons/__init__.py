@@ -3,6 +3,7 @@
 - :mod:`.tab`: the tab (``CouponsTab``, ``build_tab``): the coupons table, its
   filters and the actions of a coupon's life;
 - :mod:`.purchase`: recording a purchase, with the partner cost and bonus live;
+- :mod:`.detail`: the detail pane of the current coupon (below the table);
 - :mod:`.dialogs`: the dialogs about one coupon (assign, activate, void);
 - :mod:`.common`: what they share (coupon words, row tints, date fields).
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         state_name,
         term_text,
     )
+    from b24desk.ui.coupons.detail import CouponDetailPane
     from b24desk.ui.coupons.dialogs import (
         SNAPSHOT_LABELS,
         ActivateDialog,
@@ -44,6 +46,7 @@ _HOMES: dict[str, str] = {
     "row_foreground": "common",
     "state_name": "common",
     "term_text": "common",
+    "CouponDetailPane": "detail",
     "SNAPSHOT_LABELS": "dialogs",
     "ActivateDialog": "dialogs",
     "AssignDialog": "dialogs",
@@ -61,6 +64,7 @@ __all__ = [
     "STATE_NAMES",
     "ActivateDialog",
     "AssignDialog",
+    "CouponDetailPane",
     "CouponsTab",
     "PurchaseDialog",
     "VoidDialog",

@@ -30,6 +30,7 @@ from b24desk.ui.coupons.common import (
     state_name,
     term_text,
 )
+from b24desk.ui.coupons.detail import CouponDetailPane
 from b24desk.ui.coupons.dialogs import ActivateDialog, AssignDialog, VoidDialog
 from b24desk.ui.coupons.purchase import PurchaseDialog
 from b24desk.ui.listtab import FilterSpec, ListTab
@@ -146,10 +147,14 @@ class CouponsTab(ListTab):
     #: ``(client_id, lines)``: invoice the client for a coupon (the main window opens
     #: the invoice editor).
     invoiceRequested = Signal(int, object)
+    #: The table's share of the height on a first run (the detail pane below has the rest).
+    TABLE_SHARE = 0.62
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         store.expire_overdue(ctx.clock.today())
         store.activate_due_onprem_keys(ctx.clock.today())
+        #: The current coupon's details, beside the table.
+        self.detail_pane = CouponDetailPane(ctx)
         super().__init__(
             "coupons",
             ctx,
@@ -160,8 +165,11 @@ class CouponsTab(ListTab):
                 FilterSpec("state", lambda: _("State:"), CouponsTab._state_choices),
                 FilterSpec("product", lambda: _("Product:"), CouponsTab._product_choices),
             ],
+            detail=self.detail_pane,
             parent=parent,
         )
+        # The pane goes below the table: twelve columns need the window's width.
+        self.splitter.setOrientation(Qt.Orientation.Vertical)
         self.record_button = self.add_button(QPushButton())
         self.record_button.setObjectName("couponRecord")
         self.assign_button = self.add_button(QPushButton())
@@ -192,6 +200,7 @@ class CouponsTab(ListTab):
         self.void_button.clicked.connect(self.void_current)
         self.invoice_button.clicked.connect(self._request_invoice)
         self.currentChanged.connect(self._update_buttons)
+        self.currentChanged.connect(self.detail_pane.show_coupon)
         self.ctx.language.changed.connect(self.retranslate)
 
     @staticmethod

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -106,6 +106,10 @@ def thread_html(
     return "".join(parts)
 
 
+#: The ticket facts whose values are sentences: shown across the pane's width.
+WIDE_INFO = frozenset({"level", "sla"})
+
+
 class TicketDetail(QWidget):
     """One ticket: header, missing information, thread, reply box, status actions."""
 
@@ -154,16 +158,22 @@ class TicketDetail(QWidget):
         info = QGridLayout()
         info.setHorizontalSpacing(8)
         info.setVerticalSpacing(2)
-        for i, name in enumerate(self.info_names):
+        # Two label/value pairs a row; the long values (the level, the SLA sentence)
+        # get a row of their own so a narrow pane does not cut their words.
+        row = col = 0
+        for name in self.info_names:
             label = QLabel()
             value = QLabel()
             value.setObjectName(f"ticketInfo_{name}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            row, col = divmod(i, 2)
+            wide = name in WIDE_INFO
+            if wide and col:
+                row, col = row + 1, 0
             info.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignTop)
-            info.addWidget(value, row, col * 2 + 1)
+            info.addWidget(value, row, col * 2 + 1, 1, 3 if wide else 1)
+            row, col = (row + 1, 0) if wide or col else (row, 1)
             self.info_labels[name] = label
             self.info_values[name] = value
         info.setColumnStretch(1, 1)
@@ -177,12 +187,16 @@ class TicketDetail(QWidget):
         self.thread_view = QTextBrowser()
         self.thread_view.setObjectName("ticketThread")
         self.thread_view.setOpenLinks(False)
-        self.thread_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        # Read top to bottom, never sideways: long words and pasted URLs wrap too.
+        self.thread_view.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        self.thread_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.thread_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thread_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
 
         self.reply_edit = QPlainTextEdit()
         self.reply_edit.setObjectName("ticketReply")
         self.reply_edit.setTabChangesFocus(True)
-        self.reply_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.reply_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         self.attach_button = QPushButton()
         self.attachments_label = QLabel()
         self.attachments_label.setWordWrap(True)
@@ -414,13 +428,13 @@ class TicketDetail(QWidget):
         return label
 
     def _checklist_html(self, ticket: Ticket) -> str:
-        items = store.information_checklist(ticket)
-        missing = [label for _key, label, present in items if not present]
-        marks = " &nbsp; ".join(
-            ("✔ " if present else "✘ ") + html.escape(label) for _key, label, present in items
-        )
+        """What the ticket still lacks (003 §4.2): only the missing items, so the
+        line reads as a to-ask list; what is given is in the ticket already."""
+        missing = store.missing_information(ticket)
         if not missing:
-            return f'<span style="color:#1e6b1e;">{marks}</span>'
+            done = html.escape(_("Nothing missing (SLA §4.2)"))
+            return f'<span style="color:#1e6b1e;">✔ {done}</span>'
+        marks = " &nbsp; ".join("✘ " + html.escape(label) for label in missing)
         heading = html.escape(_("Still missing (SLA §4.2):"))
         return f'<span style="color:#8a5a00;"><b>{heading}</b> {marks}</span>'
 

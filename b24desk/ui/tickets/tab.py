@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
 
-from b24desk.i18n import _
+from b24desk.i18n import _, format_decimal, ngettext
 from b24desk.store import events
 from b24desk.store import tickets as store
 from b24desk.ui import palette
@@ -189,6 +189,12 @@ class TicketsTab(QWidget):
 
     def focus_search(self) -> None:
         self.list.focus_search()
+
+    def count_text(self, count: int) -> str:
+        """The status bar's count of the tickets that match (as the other tabs say)."""
+        return ngettext("{count} ticket", "{count} tickets", count).format(
+            count=format_decimal(count)
+        )
 
     @Slot(object)
     def _on_current(self, ticket_id: int | None) -> None:

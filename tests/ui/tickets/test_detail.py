@@ -6,6 +6,8 @@ Monday to Friday; 16 Nov 2026 is a Monday, NZDT, with no public holiday that wee
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -63,7 +65,7 @@ def test_ticket_from_creation_to_reopening(
     assert cell(tab, row, "level") == "Commercial client, cloud"
     assert detail.title.text() == "T-000001 · Deals do not sync"
     assert "✘ Edition" in detail.checklist.text()
-    assert "✔ Product version" in detail.checklist.text()
+    assert "Product version" not in detail.checklist.text()  # given: only the missing show
 
     # Monday 10:30: waiting for the client before any answer: the clock pauses.
     clock.set(nz(16, 10, 30))
@@ -194,3 +196,72 @@ def test_assign_dialog(qtbot, monkeypatch: pytest.MonkeyPatch, tab: TicketsTab) 
     assert tab.detail.assign()
     assert tab.detail.info_values["assignee"].text() == "Kate"
     assert cell(tab, row_of(tab, "T-000001"), "assignee") == "Kate"
+
+
+def test_still_missing_lists_only_what_is_missing(qtbot, tab: TicketsTab) -> None:
+    """003 §4.2's checklist as a to-ask list: the items the ticket already carries
+    (here its portal URL and product version) are not shown."""
+    ticket = make_ticket(make_client(), nz(16, 10), product_version="24.100.0")
+    tab.select_ticket(ticket.id)
+    text = tab.detail.checklist.text()
+    missing = store.missing_information(store.get_ticket(ticket.id))
+    assert missing and "Portal URL" not in missing and "Product version" not in missing
+    assert text.count("✘") == len(missing)
+    for label in missing:
+        assert f"✘ {html.escape(label)}" in text
+    assert "✔" not in text
+    assert "Portal URL" not in text and "Product version" not in text
+
+
+def test_detail_pane_reads_at_1280_by_800(qtbot, ctx: DeskContext) -> None:
+    """In the desk's window at 1280×800 the thread wraps (a long pasted URL too: no
+    sideways scrolling) and every action button is on screen."""
+    from PySide6.QtCore import QRect
+
+    from b24desk.ui.main_window import MainWindow
+
+    client = make_client()
+    ticket = make_ticket(client, nz(16, 10), description="Steps: " + "x" * 400)
+    store.add_message(
+        ticket.id, "client", "See https://acme.bitrix24.com/" + "crm/deal/" * 40, "Ana", nz(16, 11)
+    )
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.show_tab("tickets")
+    tickets = window.pages["tickets"]
+    qtbot.waitUntil(lambda: tickets.model.rowCount() == 1, timeout=3000)
+    tickets.select_ticket(ticket.id)
+    detail = tickets.detail
+    qtbot.waitUntil(lambda: detail.stack.currentWidget() is detail.page, timeout=3000)
+    qtbot.wait(50)
+    thread = detail.thread_view
+    assert thread.horizontalScrollBar().maximum() == 0
+    assert not thread.horizontalScrollBar().isVisible()
+    assert thread.height() >= thread.fontMetrics().lineSpacing() * 8
+    inside = QRect(0, 0, window.width(), window.height())
+    buttons = [
+        *detail.status_buttons.values(),
+        detail.escalate_button,
+        detail.assign_button,
+        detail.edit_button,
+        detail.rate_button,
+        detail.reply_button,
+        detail.note_button,
+        detail.client_button,
+        detail.attach_button,
+    ]
+    for button in buttons:
+        assert button.isVisible()
+        where = QRect(button.mapTo(window, button.rect().topLeft()), button.size())
+        assert inside.contains(where), button.text()
+        assert button.width() >= button.sizeHint().width() - 2, button.text()  # not cut
+    for lang in ("es", "ru", "en"):  # no fact cut mid-word (wrapped between words only)
+        ctx.language.set_language(lang)
+        qtbot.wait(20)
+        for name, value in detail.info_values.items():
+            metrics = value.fontMetrics()
+            room = value.contentsRect().width() - 2 * value.margin()
+            for word in value.text().split():
+                assert metrics.horizontalAdvance(word) <= room, (lang, name, word)

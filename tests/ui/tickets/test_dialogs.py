@@ -164,6 +164,9 @@ def test_edit_dialog_fills_missing_information(
     assert tab.detail.edit()
     checklist = tab.detail.checklist.text()
     assert "✘" not in checklist
+    assert "Nothing missing" in checklist
+    for item in ("Problem description", "Portal URL", "Product version", "Edition"):
+        assert item not in checklist  # given now: no longer listed
     assert store.missing_information(store.get_ticket(ticket.id)) == []
 
 

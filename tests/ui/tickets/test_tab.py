@@ -155,3 +155,22 @@ def test_show_record_finds_the_ticket_by_its_tid(qtbot, tab: TicketsTab) -> None
     assert tab.list.search.text() == "T-000004"
     assert tab.list.current_id() == wanted.id
     assert tab.detail.title.text() == "T-000004 · Question 3"
+
+
+def test_status_bar_counts_the_tickets(qtbot, ctx: DeskContext) -> None:
+    """Like every list tab, the status bar says how many tickets match."""
+    from b24desk.ui.main_window import MainWindow
+
+    client = make_client()
+    for n in range(3):
+        make_ticket(client, nz(16, 10), subject=f"Problem {n}")
+    make_ticket(client, nz(16, 10), subject="Another problem")
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tab("tickets")
+    tickets = window.pages["tickets"]
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "4 tickets", timeout=3000)
+    with qtbot.waitSignal(tickets.countChanged, timeout=2000):
+        qtbot.keyClicks(tickets.list.search, "another")
+    assert window.statusBar().currentMessage() == "1 ticket"
