@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 from b24desk.i18n import _, format_decimal, ngettext
 from b24desk.store.listing import MAX_SEARCH_CHARS, Listing
 from b24desk.ui.context import DeskContext
-from b24desk.ui.table import Column, LazyTableModel
+from b24desk.ui.table import Column, LazyTableModel, fit_widths
 
 SEARCH_DELAY_MS = 250
+#: Hides or shows the detail pane of the list tab that has the focus.
+DETAIL_SHORTCUT = "F9"
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,11 @@ class ListTab(QWidget):
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        if detail is not None:
+            # The detail pane folds away (dragged to the edge, or F9); the list never.
+            self.splitter.setCollapsible(1, True)
+        self.detail_shortcut = QShortcut(QKeySequence(DETAIL_SHORTCUT), self)
+        self.detail_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
@@ -175,6 +182,7 @@ class ListTab(QWidget):
         header.sortIndicatorChanged.connect(self._save_soon)
         header.sectionMoved.connect(self._save_soon)
         self.splitter.splitterMoved.connect(self._save_soon)
+        self.detail_shortcut.activated.connect(self.toggle_detail)
 
     # -- actions the tab adds -------------------------------------------------------
 
@@ -318,8 +326,13 @@ class ListTab(QWidget):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self._split_pending = not self.splitter.restoreState(splitter)
 
-    #: Share of the width the table gets on a first run (the detail pane the rest).
-    TABLE_SHARE = 0.7
+    #: Share of the width the table gets at least on a first run (the detail pane the
+    #: rest); the table takes more when its columns need it (see :meth:`_first_layout`).
+    TABLE_SHARE = 0.6
+    #: What the detail pane keeps at least beside the table on a first run.
+    DETAIL_MIN_WIDTH = 320
+    #: Below this width the detail pane goes under the list instead of beside it.
+    NARROW_WIDTH = 1100
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
@@ -327,46 +340,89 @@ class ListTab(QWidget):
             # After the layouts have given the splitter its real width.
             QTimer.singleShot(0, self._first_layout)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._follow_width()
+
+    def _follow_width(self) -> None:
+        """Detail pane beside the list on a wide window, under it on a narrow one."""
+        if self.detail is None:
+            return
+        wanted = (
+            Qt.Orientation.Vertical
+            if self.width() < self.NARROW_WIDTH
+            else Qt.Orientation.Horizontal
+        )
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            if not self._split_pending:
+                self._share_splitter()
+
     def _first_layout(self) -> None:
-        if self._split_pending and self.splitter.width() > 0:
-            self._split_pending = False
-            total = self.splitter.width()
-            table = int(total * self.TABLE_SHARE)
-            self.splitter.setSizes([table, total - table])
         if self._fit_pending:
             self._fit_pending = False
             self.fit_columns()
+        if self._split_pending and self.splitter.width() > 0:
+            self._split_pending = False
+            self._share_splitter()
+
+    def _share_splitter(self) -> None:
+        """The list gets the room its columns need; the detail pane what is left."""
+        if self.detail is None:
+            return
+        sizes = self.splitter.sizes()
+        if self.detail_collapsed():
+            return
+        if self.splitter.orientation() == Qt.Orientation.Vertical:
+            total = self.splitter.height()
+            table = int(total * self.TABLE_SHARE)
+        else:
+            total = self.splitter.width()
+            table = max(
+                int(total * self.TABLE_SHARE),
+                min(self.table_width_needed(), total - self.DETAIL_MIN_WIDTH),
+            )
+        if total > 0 and sizes:
+            self.splitter.setSizes([table, total - table])
+
+    def table_width_needed(self) -> int:
+        """The width that shows every column whole, with the frame and scroll bar."""
+        header = self.view.horizontalHeader()
+        columns = sum(
+            header.sectionSize(i) for i in range(header.count()) if not header.isSectionHidden(i)
+        )
+        scroll_bar = self.view.verticalScrollBar().sizeHint().width()
+        return columns + scroll_bar + 2 * self.view.frameWidth()
+
+    # -- the detail pane ---------------------------------------------------------------
+
+    def detail_collapsed(self) -> bool:
+        return self.detail is not None and self.splitter.sizes()[-1] == 0
+
+    @Slot()
+    def toggle_detail(self) -> None:
+        """Hide the detail pane (the list takes the whole width) or bring it back."""
+        if self.detail is None:
+            return
+        if self.detail_collapsed():
+            self.splitter.setSizes([1, 1])
+            self._share_splitter()
+        else:
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([total, 0])
+        self._save_soon()
+
+    # -- column widths ----------------------------------------------------------------
 
     def fit_columns(self) -> None:
-        """Size the columns to their contents, then narrow the widest ones until the
-        table fits its width (first run only; afterwards the user's own widths).
+        """Column widths from the content (first run only; afterwards the user's own).
 
-        A column is never narrowed below its title or 14 characters (or its contents,
-        when shorter): past that the table scrolls sideways instead.
+        Each column gets the width of its title and of the cells of the first page
+        (:func:`~b24desk.ui.table.fit_widths`): numbers, money, dates, codes, states
+        and names show whole. Only long free text (more than
+        :data:`~b24desk.ui.table.SHORT_TEXT` characters, whose whole text is in the
+        tooltip) is capped; the last column takes what is left.
         """
         header = self.view.horizontalHeader()
-        self.view.resizeColumnsToContents()
-        available = self.splitter.sizes()[0] - self.view.verticalScrollBar().sizeHint().width() - 4
-        metrics = header.fontMetrics()
-        widths = [header.sectionSize(i) for i in range(header.count())]
-        floors = [
-            min(
-                widths[i],
-                max(
-                    metrics.horizontalAdvance(
-                        str(self.model.headerData(i, Qt.Orientation.Horizontal))
-                    )
-                    + 24,
-                    self.fontMetrics().averageCharWidth() * 14,
-                ),
-            )
-            for i in range(len(widths))
-        ]
-        while sum(widths) > available:
-            room = [i for i in range(len(widths)) if widths[i] > floors[i]]
-            if not room:
-                break
-            widest = max(room, key=widths.__getitem__)
-            widths[widest] = max(floors[widest], widths[widest] - 8)
-        for i, width in enumerate(widths):
-            header.resizeSection(i, width)
+        for column, width in enumerate(fit_widths(self.view)):
+            header.resizeSection(column, width)

@@ -19,11 +19,18 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtWidgets import QStyle, QTableView
 
 from b24desk.store.listing import Listing
 
 Index = QModelIndex | QPersistentModelIndex
+
+#: Texts of at most this many characters (money, dates, codes, states, names,
+#: titles) are never cut; longer free text may elide, with all of it in the tooltip.
+SHORT_TEXT = 24
+#: The widest a column of long free text starts (it elides past that).
+FREE_TEXT_MAX_CHARS = 40
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -161,8 +168,12 @@ class LazyTableModel(QAbstractTableModel):
             if column.align_right:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(obj)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(obj)
+            text = column.display(obj)
+            # Long text may be elided in a narrow column: the tooltip has all of it.
+            return text if len(text) > SHORT_TEXT else None
         if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
             color = column.background(obj)
             return QBrush(color) if color is not None else None
@@ -205,3 +216,33 @@ class LazyTableModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self._count - 1, len(self.columns) - 1)
             )
+
+
+def fit_widths(view: QTableView, rows: int = LazyTableModel.PAGE_SIZE) -> list[int]:
+    """Column widths that show each title and the first ``rows`` rows' texts whole.
+
+    Texts longer than :data:`SHORT_TEXT` characters (subjects, details) count only
+    up to :data:`FREE_TEXT_MAX_CHARS` characters: past that they elide, and the
+    model's tooltip has the whole text.  The title leaves room for the sort mark.
+    """
+    model = view.model()
+    header = view.horizontalHeader()
+    style = view.style()
+    cell_margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    header_margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    mark = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    cells = QFontMetrics(view.font())
+    titles = QFontMetrics(header.font())
+    cap = cells.averageCharWidth() * FREE_TEXT_MAX_CHARS
+    widths = []
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        width = titles.horizontalAdvance(title) + 3 * header_margin + mark
+        for row in range(min(rows, model.rowCount())):
+            text = model.data(model.index(row, column))
+            if not isinstance(text, str) or not text:
+                continue
+            needs = cells.horizontalAdvance(text.split("\n")[0]) + cell_margin + 2
+            width = max(width, min(needs, cap) if len(text) > SHORT_TEXT else needs)
+        widths.append(width)
+    return widths
