@@ -18,11 +18,13 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QSho
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -136,7 +138,13 @@ class ListTab(QWidget):
         self.splitter.addWidget(self.view)
         self.detail = detail
         if detail is not None:
-            self.splitter.addWidget(detail)
+            # In a scroll area: the pane takes what the list leaves, however small.
+            self.detail_area = QScrollArea()
+            self.detail_area.setObjectName(f"{key}DetailArea")
+            self.detail_area.setWidgetResizable(True)
+            self.detail_area.setFrameShape(QFrame.Shape.NoFrame)
+            self.detail_area.setWidget(detail)
+            self.splitter.addWidget(self.detail_area)
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -156,6 +164,8 @@ class ListTab(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         # Until the tab has been laid out on screen once (see _first_layout).
         self._split_pending = self._fit_pending = True
+        #: The fitted width of each column (the last one stretches past it).
+        self._last_need: dict[int, int] = {}
         self._open_handler: Callable[[int], None] | None = None
         #: Text that finds a record by its id in the search box (code, TID, number…).
         self.reveal_text: Callable[[int], str] | None = None
@@ -345,18 +355,22 @@ class ListTab(QWidget):
         self._follow_width()
 
     def _follow_width(self) -> None:
-        """Detail pane beside the list on a wide window, under it on a narrow one."""
-        if self.detail is None:
+        """Detail pane beside the list when both fit, else under it."""
+        if self.detail is None or self._fit_pending:
             return
-        wanted = (
-            Qt.Orientation.Vertical
-            if self.width() < self.NARROW_WIDTH
-            else Qt.Orientation.Horizontal
-        )
+        wanted = self._orientation_for(self._columns_width())
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
             if not self._split_pending:
                 self._share_splitter()
+
+    def _orientation_for(self, columns: int) -> Qt.Orientation:
+        """Beside on a wide window whose room beside the detail pane holds ``columns``."""
+        if self.width() < self.NARROW_WIDTH or columns + self._table_chrome() > (
+            self.splitter.width() - self.splitter.handleWidth() - self.DETAIL_MIN_WIDTH
+        ):
+            return Qt.Orientation.Vertical
+        return Qt.Orientation.Horizontal
 
     def _first_layout(self) -> None:
         if self._fit_pending:
@@ -368,31 +382,38 @@ class ListTab(QWidget):
 
     def _share_splitter(self) -> None:
         """The list gets the room its columns need; the detail pane what is left."""
-        if self.detail is None:
-            return
-        sizes = self.splitter.sizes()
-        if self.detail_collapsed():
+        if self.detail is None or self.detail_collapsed():
             return
         if self.splitter.orientation() == Qt.Orientation.Vertical:
             total = self.splitter.height()
             table = int(total * self.TABLE_SHARE)
         else:
-            total = self.splitter.width()
+            total = self.splitter.width() - self.splitter.handleWidth()
             table = max(
                 int(total * self.TABLE_SHARE),
-                min(self.table_width_needed(), total - self.DETAIL_MIN_WIDTH),
+                min(self._columns_width() + self._table_chrome(), total - self.DETAIL_MIN_WIDTH),
             )
-        if total > 0 and sizes:
+        if total > 0:
             self.splitter.setSizes([table, total - table])
 
-    def table_width_needed(self) -> int:
-        """The width that shows every column whole, with the frame and scroll bar."""
+    def _table_chrome(self) -> int:
+        """What the table takes beside its columns: frame and scroll bar."""
+        return self.view.verticalScrollBar().sizeHint().width() + 2 * self.view.frameWidth() + 2
+
+    def _columns_width(self) -> int:
+        """The columns' widths, the last one (stretched to the edge) by its own need."""
         header = self.view.horizontalHeader()
-        columns = sum(
-            header.sectionSize(i) for i in range(header.count()) if not header.isSectionHidden(i)
-        )
-        scroll_bar = self.view.verticalScrollBar().sizeHint().width()
-        return columns + scroll_bar + 2 * self.view.frameWidth()
+        shown = [
+            header.logicalIndex(v)
+            for v in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(v))
+        ]
+        if not shown:
+            return 0
+        last = shown[-1]
+        width = sum(header.sectionSize(i) for i in shown[:-1])
+        stretched = header.sectionSize(last)
+        return width + min(stretched, self._last_need.get(last, stretched))
 
     # -- the detail pane ---------------------------------------------------------------
 
@@ -419,10 +440,20 @@ class ListTab(QWidget):
 
         Each column gets the width of its title and of the cells of the first page
         (:func:`~b24desk.ui.table.fit_widths`): numbers, money, dates, codes, states
-        and names show whole. Only long free text (more than
+        and names show whole.  Only long free text (more than
         :data:`~b24desk.ui.table.SHORT_TEXT` characters, whose whole text is in the
-        tooltip) is capped; the last column takes what is left.
+        tooltip) is narrowed to let the table fit beside the detail pane, or, when
+        even that does not fit, the detail pane goes under the list.
         """
+        fit = fit_widths(self.view)
+        room = self.splitter.width() - self._table_chrome()
+        if self.detail is not None:
+            orientation = self._orientation_for(sum(fit.floors))
+            self.splitter.setOrientation(orientation)
+            if orientation == Qt.Orientation.Horizontal:
+                room -= self.DETAIL_MIN_WIDTH + self.splitter.handleWidth()
+        widths = fit.squeezed(room)
         header = self.view.horizontalHeader()
-        for column, width in enumerate(fit_widths(self.view)):
+        self._last_need = dict(enumerate(widths))
+        for column, width in enumerate(widths):
             header.resizeSection(column, width)

@@ -31,6 +31,8 @@ Index = QModelIndex | QPersistentModelIndex
 SHORT_TEXT = 24
 #: The widest a column of long free text starts (it elides past that).
 FREE_TEXT_MAX_CHARS = 40
+#: The narrowest a column of long free text is made to let the others fit.
+FREE_TEXT_MIN_CHARS = 14
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -218,12 +220,34 @@ class LazyTableModel(QAbstractTableModel):
             )
 
 
-def fit_widths(view: QTableView, rows: int = LazyTableModel.PAGE_SIZE) -> list[int]:
+@dataclass(frozen=True)
+class ColumnFit:
+    """Widths that show a table's columns whole, and how narrow each may go."""
+
+    widths: list[int]
+    #: The title and every short text still whole; long free text elided (tooltip).
+    floors: list[int]
+
+    def squeezed(self, room: int) -> list[int]:
+        """The widths, long free text narrowed (widest first) until they fit ``room``;
+        never below the floors: past them the table scrolls sideways."""
+        widths = list(self.widths)
+        while sum(widths) > room:
+            loose = [i for i, width in enumerate(widths) if width > self.floors[i]]
+            if not loose:
+                break
+            widest = max(loose, key=widths.__getitem__)
+            widths[widest] = max(self.floors[widest], widths[widest] - (sum(widths) - room))
+        return widths
+
+
+def fit_widths(view: QTableView, rows: int = LazyTableModel.PAGE_SIZE) -> ColumnFit:
     """Column widths that show each title and the first ``rows`` rows' texts whole.
 
     Texts longer than :data:`SHORT_TEXT` characters (subjects, details) count only
-    up to :data:`FREE_TEXT_MAX_CHARS` characters: past that they elide, and the
-    model's tooltip has the whole text.  The title leaves room for the sort mark.
+    up to :data:`FREE_TEXT_MAX_CHARS` characters (their floor: :data:`FREE_TEXT_MIN_CHARS`):
+    past that they elide, and the model's tooltip has the whole text.  The title
+    leaves room for the sort mark.
     """
     model = view.model()
     header = view.horizontalHeader()
@@ -234,15 +258,20 @@ def fit_widths(view: QTableView, rows: int = LazyTableModel.PAGE_SIZE) -> list[i
     cells = QFontMetrics(view.font())
     titles = QFontMetrics(header.font())
     cap = cells.averageCharWidth() * FREE_TEXT_MAX_CHARS
-    widths = []
+    least = cells.averageCharWidth() * FREE_TEXT_MIN_CHARS
+    widths, floors = [], []
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        width = titles.horizontalAdvance(title) + 3 * header_margin + mark
+        width = floor = titles.horizontalAdvance(title) + 3 * header_margin + mark
         for row in range(min(rows, model.rowCount())):
             text = model.data(model.index(row, column))
             if not isinstance(text, str) or not text:
                 continue
             needs = cells.horizontalAdvance(text.split("\n")[0]) + cell_margin + 2
-            width = max(width, min(needs, cap) if len(text) > SHORT_TEXT else needs)
+            if len(text) > SHORT_TEXT:
+                width, floor = max(width, min(needs, cap)), max(floor, min(needs, least))
+            else:
+                width, floor = max(width, needs), max(floor, needs)
         widths.append(width)
-    return widths
+        floors.append(floor)
+    return ColumnFit(widths, floors)
