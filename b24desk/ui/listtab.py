@@ -349,6 +349,8 @@ class ListTab(QWidget):
         if self._split_pending or self._fit_pending:
             # After the layouts have given the splitter its real width.
             QTimer.singleShot(0, self._first_layout)
+        else:  # remembered on a window of another width, maybe
+            QTimer.singleShot(0, self._follow_width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
@@ -356,8 +358,8 @@ class ListTab(QWidget):
 
     def _follow_width(self) -> None:
         """Detail pane beside the list when both fit, else under it."""
-        if self.detail is None or self._fit_pending:
-            return
+        if self.detail is None or self._fit_pending or not self.isVisible():
+            return  # not before the tab is on screen: sizes are placeholders then
         wanted = self._orientation_for(self._columns_width())
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)

@@ -275,3 +275,25 @@ def test_first_run_widths_then_the_users_own(qtbot, ctx: DeskContext, office: No
     page = _clients(again, qtbot)
     assert page.view.horizontalHeader().sectionSize(0) == 333
     assert page.splitter.sizes()[1] == 0
+
+
+def test_the_users_split_is_remembered(qtbot, ctx: DeskContext, office: None) -> None:
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    page = _clients(window, qtbot)
+    total = sum(page.splitter.sizes())
+    page.splitter.setSizes([total - 200, 200])
+    page.save_view_state()
+    orientation = page.splitter.orientation()
+    window.close()
+
+    again = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(again)
+    again.resize(1280, 800)
+    again.show()
+    page = _clients(again, qtbot)
+    qtbot.wait(50)
+    assert page.splitter.orientation() == orientation
+    assert abs(page.splitter.sizes()[1] - 200) <= 2
