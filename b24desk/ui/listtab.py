@@ -307,6 +307,8 @@ class ListTab(QWidget):
             label.setText(spec.label())
         self._fill_filters()
         self.model.retranslate()
+        if not self._fit_pending:  # widths fitted (or the user's) in another language
+            QTimer.singleShot(0, self.widen_for_short_texts)
 
     # -- state between runs -----------------------------------------------------------
 
@@ -459,3 +461,13 @@ class ListTab(QWidget):
         self._last_need = dict(enumerate(widths))
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
+
+    @Slot()
+    def widen_for_short_texts(self) -> None:
+        """After a language switch: a column whose title or short texts no longer fit
+        gets wider (never narrower, so the user's own widths otherwise stay)."""
+        fit = fit_widths(self.view)
+        header = self.view.horizontalHeader()
+        for column, floor in enumerate(fit.floors):
+            if header.sectionSize(column) < floor:
+                header.resizeSection(column, floor)

@@ -297,3 +297,22 @@ def test_the_users_split_is_remembered(qtbot, ctx: DeskContext, office: None) ->
     qtbot.wait(50)
     assert page.splitter.orientation() == orientation
     assert abs(page.splitter.sizes()[1] - 200) <= 2
+
+
+def test_nothing_short_is_cut_after_switching_the_language(
+    qtbot, ctx: DeskContext, office: None
+) -> None:
+    """Widths fitted in English, then the desk switched to Russian (longer words)."""
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    for tab in TABS:
+        walk_tab(window, tab, qtbot)  # every tab fitted in English
+    window.language_actions["ru"].trigger()
+    QApplication.processEvents()
+    cuts: list[Cut] = []
+    for tab in TABS:
+        cuts += walk_tab(window, tab, qtbot)[0]
+    cuts = [cut for cut in cuts if (cut.tab, cut.view) not in TODO_TARGETS_VIEWS]
+    assert not cuts, "\n".join(map(str, cuts))
