@@ -125,3 +125,25 @@ def test_a_date_field_shows_the_date_as_lists_write_it(qtbot, lang: str) -> None
     finally:
         manager.set_language("en")
         manager.detach()
+
+
+def test_a_clients_tickets_show_their_times_as_the_ticket_pane_does(
+    qtbot, ctx: DeskContext, window: MainWindow
+) -> None:
+    """The client's Tickets list (detail pane) and the ticket's own pane: office time."""
+    window.show_tab("tickets")
+    tickets = window.pages["tickets"]
+    ticket = ticket_store.get_ticket(tickets.list.model.row_id(0))
+    tz = business_calendar().tz
+    created = i18n.format_datetime(ticket.created_at, tzinfo=tz)
+    tickets.list.view.selectRow(0)
+    # (The thread's rich text turns the narrow no-break space before "am" into a space.)
+    qtbot.waitUntil(
+        lambda: created.replace("\u202f", " ") in tickets.detail.thread_view.toPlainText()
+    )
+
+    window.open_record("client", ticket.client_id)
+    clients = window.pages["clients"]
+    table = clients.detail_pane.tickets
+    rows = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    assert rows[ticket.tid] == created
