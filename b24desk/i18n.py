@@ -169,15 +169,77 @@ def format_percent(fraction: Decimal, lang: str | None = None) -> str:
     return _numbers.format_percent(Decimal(fraction), format="#,##0.##%", locale=babel_locale(lang))
 
 
-def format_date(d: date, lang: str | None = None, format: str = "medium") -> str:
+# One way to write a date and a time in each language (issue #15): Babel's medium
+# date, with the year, and its short time, in lists, Today, details, documents and
+# date fields alike.  Everything the desk shows goes through these three.
+DATE_FORMAT = "medium"
+TIME_FORMAT = "short"
+
+
+def format_date(d: date, lang: str | None = None, format: str = DATE_FORMAT) -> str:
     """A date in ``lang``: "21 Nov 2026", "21 nov 2026", "21 нояб. 2026 г."."""
     return _dates.format_date(d, format=format, locale=babel_locale(lang))
 
 
-def format_datetime(
-    dt: datetime, lang: str | None = None, format: str = "short", tzinfo: _dt.tzinfo | None = None
+def _local(dt: datetime, tzinfo: _dt.tzinfo | None) -> datetime:
+    zone = tzinfo or dt.tzinfo
+    return dt.astimezone(zone) if zone is not None and dt.tzinfo is not None else dt
+
+
+def format_time(
+    dt: datetime, lang: str | None = None, tzinfo: _dt.tzinfo | None = None
 ) -> str:
-    """An aware datetime in ``lang``, shown in ``tzinfo`` (default: its own zone)."""
-    return _dates.format_datetime(
-        dt, format=format, tzinfo=tzinfo or dt.tzinfo, locale=babel_locale(lang)
+    """The time of day of ``dt`` in ``lang`` ("2:30 pm", "14:30"), shown in ``tzinfo``."""
+    local = _local(dt, tzinfo)
+    return _dates.format_time(
+        local.replace(tzinfo=None), format=TIME_FORMAT, locale=babel_locale(lang)
     )
+
+
+def format_datetime(
+    dt: datetime, lang: str | None = None, tzinfo: _dt.tzinfo | None = None
+) -> str:
+    """A moment in ``lang``, shown in ``tzinfo`` (default: its own zone): the date as
+    :func:`format_date` writes it, then the time: "3 Dec 2026, 2:30 pm",
+    "3 dic 2026, 14:30", "3 дек. 2026 г., 14:30"."""
+    local = _local(dt, tzinfo)
+    glue = str(babel_locale(lang).datetime_formats[DATE_FORMAT])
+    return glue.replace("{1}", format_date(local.date(), lang)).replace(
+        "{0}", format_time(local, lang)
+    )
+
+
+#: CLDR date pattern letters and what Qt's QDateTime formats call them.
+_QT_DATE_FIELDS = {
+    "d": "d", "dd": "dd",
+    "M": "M", "MM": "MM", "MMM": "MMM", "MMMM": "MMMM",
+    "L": "M", "LL": "MM", "LLL": "MMM", "LLLL": "MMMM",
+    "y": "yyyy", "yyyy": "yyyy", "yy": "yy",
+    "E": "ddd", "EEE": "ddd", "EEEE": "dddd",
+}  # fmt: skip
+
+
+def qt_date_pattern(lang: str | None = None) -> str:
+    """The medium date pattern of ``lang`` in Qt's notation, for date fields to read
+    as :func:`format_date` writes ("d MMM yyyy", "d MMM yyyy 'г'.")."""
+    pattern = babel_locale(lang).date_formats[DATE_FORMAT].pattern
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "'":  # a quoted literal ('' is a quote): the same in Qt
+            end = pattern.find("'", i + 1)
+            end = len(pattern) - 1 if end < 0 else end
+            out.append(pattern[i : end + 1])
+            i = end + 1
+        elif char.isalpha():
+            j = i
+            while j < len(pattern) and pattern[j] == char:
+                j += 1
+            run = pattern[i:j]
+            out.append(_QT_DATE_FIELDS.get(run, "'" + run + "'"))
+            i = j
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)

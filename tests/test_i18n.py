@@ -87,3 +87,48 @@ def test_format_date(lang: str, expected: str) -> None:
 
 def test_currency_digits() -> None:
     assert [i18n.currency_digits(c) for c in ("JPY", "EUR", "KWD")] == [0, 2, 3]
+
+
+# Issue #15: "One way to write a date and a time per language (Babel medium date,
+# short time, with the year), in lists, Today, details and date fields alike."
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "3 Dec 2026, 2:30\u202fpm"),
+        ("es", "3 dic 2026, 14:30"),
+        ("ru", "3 дек. 2026\u202fг., 14:30"),
+    ],
+)
+def test_format_datetime_is_the_medium_date_with_its_year_then_the_time(
+    lang: str, expected: str
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime(2026, 12, 3, 1, 30, tzinfo=ZoneInfo("UTC"))  # 14:30 in Auckland
+    shown = i18n.format_datetime(moment, lang, tzinfo=ZoneInfo("Pacific/Auckland"))
+    assert shown == expected
+    assert shown.startswith(i18n.format_date(date(2026, 12, 3), lang))  # the same date
+    assert "2026" in shown
+    assert i18n.format_time(moment, lang, tzinfo=ZoneInfo("Pacific/Auckland")) in shown
+
+
+def test_a_moment_is_written_on_its_own_day_in_the_zone_shown() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime(2026, 12, 3, 11, 30, tzinfo=ZoneInfo("UTC"))  # 4 Dec 00:30 in NZ
+    assert i18n.format_datetime(moment, "es", tzinfo=ZoneInfo("Pacific/Auckland")) == (
+        "4 dic 2026, 0:30"
+    )
+    assert i18n.format_datetime(moment, "es") == "3 dic 2026, 11:30"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "d MMM yyyy"), ("es", "d MMM yyyy"), ("ru", "d MMM yyyy\u202f'г'.")],
+)
+def test_date_fields_use_the_medium_date_pattern_in_qt_notation(
+    lang: str, expected: str
+) -> None:
+    assert i18n.qt_date_pattern(lang) == expected

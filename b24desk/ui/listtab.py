@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -32,9 +34,11 @@ from PySide6.QtWidgets import (
 from b24desk.i18n import _, format_decimal, ngettext
 from b24desk.store.listing import MAX_SEARCH_CHARS, Listing
 from b24desk.ui.context import DeskContext
-from b24desk.ui.table import Column, LazyTableModel
+from b24desk.ui.table import Column, LazyTableModel, fit_widths
 
 SEARCH_DELAY_MS = 250
+#: Hides or shows the detail pane of the list tab that has the focus.
+DETAIL_SHORTCUT = "F9"
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,21 @@ class ListTab(QWidget):
         self.splitter.addWidget(self.view)
         self.detail = detail
         if detail is not None:
-            self.splitter.addWidget(detail)
+            # In a scroll area: the pane takes what the list leaves, however small.
+            self.detail_area = QScrollArea()
+            self.detail_area.setObjectName(f"{key}DetailArea")
+            self.detail_area.setWidgetResizable(True)
+            self.detail_area.setFrameShape(QFrame.Shape.NoFrame)
+            self.detail_area.setWidget(detail)
+            self.splitter.addWidget(self.detail_area)
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        if detail is not None:
+            # The detail pane folds away (dragged to the edge, or F9); the list never.
+            self.splitter.setCollapsible(1, True)
+        self.detail_shortcut = QShortcut(QKeySequence(DETAIL_SHORTCUT), self)
+        self.detail_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
@@ -149,6 +164,8 @@ class ListTab(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         # Until the tab has been laid out on screen once (see _first_layout).
         self._split_pending = self._fit_pending = True
+        #: The fitted width of each column (the last one stretches past it).
+        self._last_need: dict[int, int] = {}
         self._open_handler: Callable[[int], None] | None = None
         #: Text that finds a record by its id in the search box (code, TID, number…).
         self.reveal_text: Callable[[int], str] | None = None
@@ -175,6 +192,7 @@ class ListTab(QWidget):
         header.sortIndicatorChanged.connect(self._save_soon)
         header.sectionMoved.connect(self._save_soon)
         self.splitter.splitterMoved.connect(self._save_soon)
+        self.detail_shortcut.activated.connect(self.toggle_detail)
 
     # -- actions the tab adds -------------------------------------------------------
 
@@ -289,6 +307,8 @@ class ListTab(QWidget):
             label.setText(spec.label())
         self._fill_filters()
         self.model.retranslate()
+        if not self._fit_pending:  # widths fitted (or the user's) in another language
+            QTimer.singleShot(0, self.widen_for_short_texts)
 
     # -- state between runs -----------------------------------------------------------
 
@@ -318,57 +338,136 @@ class ListTab(QWidget):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self._split_pending = not self.splitter.restoreState(splitter)
 
-    #: Share of the width the table gets on a first run (the detail pane the rest).
-    TABLE_SHARE = 0.7
+    #: Share of the width the table gets at least on a first run (the detail pane the
+    #: rest); the table takes more when its columns need it (see :meth:`_first_layout`).
+    TABLE_SHARE = 0.6
+    #: What the detail pane keeps at least beside the table on a first run.
+    DETAIL_MIN_WIDTH = 320
+    #: Below this width the detail pane goes under the list instead of beside it.
+    NARROW_WIDTH = 1100
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         if self._split_pending or self._fit_pending:
             # After the layouts have given the splitter its real width.
             QTimer.singleShot(0, self._first_layout)
+        else:  # remembered on a window of another width, maybe
+            QTimer.singleShot(0, self._follow_width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._follow_width()
+
+    def _follow_width(self) -> None:
+        """Detail pane beside the list when both fit, else under it."""
+        if self.detail is None or self._fit_pending or not self.isVisible():
+            return  # not before the tab is on screen: sizes are placeholders then
+        wanted = self._orientation_for(self._columns_width())
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            if not self._split_pending:
+                self._share_splitter()
+
+    def _orientation_for(self, columns: int) -> Qt.Orientation:
+        """Beside on a wide window whose room beside the detail pane holds ``columns``."""
+        if self.width() < self.NARROW_WIDTH or columns + self._table_chrome() > (
+            self.splitter.width() - self.splitter.handleWidth() - self.DETAIL_MIN_WIDTH
+        ):
+            return Qt.Orientation.Vertical
+        return Qt.Orientation.Horizontal
 
     def _first_layout(self) -> None:
-        if self._split_pending and self.splitter.width() > 0:
-            self._split_pending = False
-            total = self.splitter.width()
-            table = int(total * self.TABLE_SHARE)
-            self.splitter.setSizes([table, total - table])
         if self._fit_pending:
             self._fit_pending = False
             self.fit_columns()
+        if self._split_pending and self.splitter.width() > 0:
+            self._split_pending = False
+            self._share_splitter()
+
+    def _share_splitter(self) -> None:
+        """The list gets the room its columns need; the detail pane what is left."""
+        if self.detail is None or self.detail_collapsed():
+            return
+        if self.splitter.orientation() == Qt.Orientation.Vertical:
+            total = self.splitter.height()
+            table = int(total * self.TABLE_SHARE)
+        else:
+            total = self.splitter.width() - self.splitter.handleWidth()
+            table = max(
+                int(total * self.TABLE_SHARE),
+                min(self._columns_width() + self._table_chrome(), total - self.DETAIL_MIN_WIDTH),
+            )
+        if total > 0:
+            self.splitter.setSizes([table, total - table])
+
+    def _table_chrome(self) -> int:
+        """What the table takes beside its columns: frame and scroll bar."""
+        return self.view.verticalScrollBar().sizeHint().width() + 2 * self.view.frameWidth() + 2
+
+    def _columns_width(self) -> int:
+        """The columns' widths, the last one (stretched to the edge) by its own need."""
+        header = self.view.horizontalHeader()
+        shown = [
+            header.logicalIndex(v)
+            for v in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(v))
+        ]
+        if not shown:
+            return 0
+        last = shown[-1]
+        width = sum(header.sectionSize(i) for i in shown[:-1])
+        stretched = header.sectionSize(last)
+        return width + min(stretched, self._last_need.get(last, stretched))
+
+    # -- the detail pane ---------------------------------------------------------------
+
+    def detail_collapsed(self) -> bool:
+        return self.detail is not None and self.splitter.sizes()[-1] == 0
+
+    @Slot()
+    def toggle_detail(self) -> None:
+        """Hide the detail pane (the list takes the whole width) or bring it back."""
+        if self.detail is None:
+            return
+        if self.detail_collapsed():
+            self.splitter.setSizes([1, 1])
+            self._share_splitter()
+        else:
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([total, 0])
+        self._save_soon()
+
+    # -- column widths ----------------------------------------------------------------
 
     def fit_columns(self) -> None:
-        """Size the columns to their contents, then narrow the widest ones until the
-        table fits its width (first run only; afterwards the user's own widths).
+        """Column widths from the content (first run only; afterwards the user's own).
 
-        A column is never narrowed below its title or 14 characters (or its contents,
-        when shorter): past that the table scrolls sideways instead.
+        Each column gets the width of its title and of the cells of the first page
+        (:func:`~b24desk.ui.table.fit_widths`): numbers, money, dates, codes, states
+        and names show whole.  Only long free text (more than
+        :data:`~b24desk.ui.table.SHORT_TEXT` characters, whose whole text is in the
+        tooltip) is narrowed to let the table fit beside the detail pane, or, when
+        even that does not fit, the detail pane goes under the list.
         """
+        fit = fit_widths(self.view)
+        room = self.splitter.width() - self._table_chrome()
+        if self.detail is not None:
+            orientation = self._orientation_for(sum(fit.floors))
+            self.splitter.setOrientation(orientation)
+            if orientation == Qt.Orientation.Horizontal:
+                room -= self.DETAIL_MIN_WIDTH + self.splitter.handleWidth()
+        widths = fit.squeezed(room)
         header = self.view.horizontalHeader()
-        self.view.resizeColumnsToContents()
-        beside = self.splitter.orientation() == Qt.Orientation.Horizontal  # else pane below
-        extent = self.splitter.sizes()[0] if beside else self.splitter.width()
-        available = extent - self.view.verticalScrollBar().sizeHint().width() - 4
-        metrics = header.fontMetrics()
-        widths = [header.sectionSize(i) for i in range(header.count())]
-        floors = [
-            min(
-                widths[i],
-                max(
-                    metrics.horizontalAdvance(
-                        str(self.model.headerData(i, Qt.Orientation.Horizontal))
-                    )
-                    + 24,
-                    self.fontMetrics().averageCharWidth() * 14,
-                ),
-            )
-            for i in range(len(widths))
-        ]
-        while sum(widths) > available:
-            room = [i for i in range(len(widths)) if widths[i] > floors[i]]
-            if not room:
-                break
-            widest = max(room, key=widths.__getitem__)
-            widths[widest] = max(floors[widest], widths[widest] - 8)
-        for i, width in enumerate(widths):
-            header.resizeSection(i, width)
+        self._last_need = dict(enumerate(widths))
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+
+    @Slot()
+    def widen_for_short_texts(self) -> None:
+        """After a language switch: a column whose title or short texts no longer fit
+        gets wider (never narrower, so the user's own widths otherwise stay)."""
+        fit = fit_widths(self.view)
+        header = self.view.horizontalHeader()
+        for column, floor in enumerate(fit.floors):
+            if header.sectionSize(column) < floor:
+                header.resizeSection(column, floor)

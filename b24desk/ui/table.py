@@ -19,11 +19,20 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtWidgets import QStyle, QTableView
 
 from b24desk.store.listing import Listing
 
 Index = QModelIndex | QPersistentModelIndex
+
+#: Texts of at most this many characters (money, dates, codes, states, names,
+#: titles) are never cut; longer free text may elide, with all of it in the tooltip.
+SHORT_TEXT = 24
+#: The widest a column of long free text starts (it elides past that).
+FREE_TEXT_MAX_CHARS = 40
+#: The narrowest a column of long free text is made to let the others fit.
+FREE_TEXT_MIN_CHARS = 14
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -161,8 +170,12 @@ class LazyTableModel(QAbstractTableModel):
             if column.align_right:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(obj)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(obj)
+            text = column.display(obj)
+            # Long text may be elided in a narrow column: the tooltip has all of it.
+            return text if len(text) > SHORT_TEXT else None
         if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
             color = column.background(obj)
             return QBrush(color) if color is not None else None
@@ -205,3 +218,60 @@ class LazyTableModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self._count - 1, len(self.columns) - 1)
             )
+
+
+@dataclass(frozen=True)
+class ColumnFit:
+    """Widths that show a table's columns whole, and how narrow each may go."""
+
+    widths: list[int]
+    #: The title and every short text still whole; long free text elided (tooltip).
+    floors: list[int]
+
+    def squeezed(self, room: int) -> list[int]:
+        """The widths, long free text narrowed (widest first) until they fit ``room``;
+        never below the floors: past them the table scrolls sideways."""
+        widths = list(self.widths)
+        while sum(widths) > room:
+            loose = [i for i, width in enumerate(widths) if width > self.floors[i]]
+            if not loose:
+                break
+            widest = max(loose, key=widths.__getitem__)
+            widths[widest] = max(self.floors[widest], widths[widest] - (sum(widths) - room))
+        return widths
+
+
+def fit_widths(view: QTableView, rows: int = LazyTableModel.PAGE_SIZE) -> ColumnFit:
+    """Column widths that show each title and the first ``rows`` rows' texts whole.
+
+    Texts longer than :data:`SHORT_TEXT` characters (subjects, details) count only
+    up to :data:`FREE_TEXT_MAX_CHARS` characters (their floor: :data:`FREE_TEXT_MIN_CHARS`):
+    past that they elide, and the model's tooltip has the whole text.  The title
+    leaves room for the sort mark.
+    """
+    model = view.model()
+    header = view.horizontalHeader()
+    style = view.style()
+    cell_margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    header_margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    mark = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    cells = QFontMetrics(view.font())
+    titles = QFontMetrics(header.font())
+    cap = cells.averageCharWidth() * FREE_TEXT_MAX_CHARS
+    least = cells.averageCharWidth() * FREE_TEXT_MIN_CHARS
+    widths, floors = [], []
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        width = floor = titles.horizontalAdvance(title) + 3 * header_margin + mark
+        for row in range(min(rows, model.rowCount())):
+            text = model.data(model.index(row, column))
+            if not isinstance(text, str) or not text:
+                continue
+            needs = cells.horizontalAdvance(text.split("\n")[0]) + cell_margin + 2
+            if len(text) > SHORT_TEXT:
+                width, floor = max(width, min(needs, cap)), max(floor, min(needs, least))
+            else:
+                width, floor = max(width, needs), max(floor, needs)
+        widths.append(width)
+        floors.append(floor)
+    return ColumnFit(widths, floors)

@@ -30,6 +30,7 @@ from b24desk.domain.vocabulary import label
 from b24desk.i18n import LANGUAGES, _, format_date, format_datetime, format_money, ngettext
 from b24desk.store import clients as store
 from b24desk.store.errors import NotFoundError
+from b24desk.store.office import business_calendar
 from b24desk.ui import palette
 from b24desk.ui.clients.common import country_name, state_background, state_name, state_until_text
 from b24desk.ui.context import DeskContext
@@ -343,6 +344,7 @@ class ClientDetailPane(QWidget):
             ],
             right=(4, 5),
         )
+        office_tz = business_calendar().tz  # as the ticket's own pane shows its times
         _fill_table(
             self.tickets,
             [_("Ticket"), _("Subject"), _("Status"), _("Created")],
@@ -351,7 +353,7 @@ class ClientDetailPane(QWidget):
                     t["tid"],
                     t["subject"],
                     label(vocabulary.TICKET_STATUSES, t["status"]),
-                    format_datetime(t["created_at"]),
+                    format_datetime(t["created_at"], tzinfo=office_tz),
                 ]
                 for t in detail.tickets
             ],
@@ -359,7 +361,7 @@ class ClientDetailPane(QWidget):
         _fill_table(
             self.activity,
             [_("When"), _("What")],
-            [[format_datetime(a["at"]), a["message"]] for a in detail.activity],
+            [[format_datetime(a["at"], tzinfo=office_tz), a["message"]] for a in detail.activity],
         )
         counts = (
             len(subs),

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Slot
+from PySide6.QtCore import QSignalBlocker, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from b24desk.domain import vocabulary
 from b24desk.i18n import LANGUAGES, _, format_date, ngettext
 from b24desk.store import clients as store
 from b24desk.ui.clients.common import countries
+from b24desk.ui.dates import date_field
 from b24desk.ui.forms import FormDialog
 
 #: Currencies offered first in the client dialog (any ISO code may be typed).
@@ -281,10 +281,8 @@ class SubscriptionDialog(FormDialog):
         self.seats = QSpinBox()
         self.add_field("seats", lambda: _("Seats"), self.seats)
         self.seats.setRange(0, 1_000_000)
-        self.starts_on = QDateEdit()
+        self.starts_on = date_field(today)
         self.add_field("starts_on", lambda: _("Start date"), self.starts_on)
-        self.starts_on.setCalendarPopup(True)
-        self.starts_on.setDate(QDate(today.year, today.month, today.day))
         self.portal_url = QLineEdit()
         self.add_field("portal_url", lambda: _("Portal address"), self.portal_url)
         self.portal_url.setText(client.portal_url)

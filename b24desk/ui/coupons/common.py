@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDateEdit
 
@@ -14,6 +13,7 @@ from b24desk.domain.vocabulary import label
 from b24desk.i18n import N_, ngettext
 from b24desk.store.coupons import CouponRow
 from b24desk.ui import palette
+from b24desk.ui.dates import date_field
 
 #: The state filter's choices: the coupon states, and "attention" (a filter only).
 STATE_NAMES: dict[str, str] = {**vocabulary.COUPON_STATES, "attention": N_("Needs attention")}
@@ -52,13 +52,6 @@ def row_foreground(row: CouponRow) -> QColor | None:
     return palette.text() if _row_tone(row) else None
 
 
-def to_date(value: QDate) -> date:
-    """The day a date field shows."""
-    return date(value.year(), value.month(), value.day())
-
-
 def date_edit(day: date) -> QDateEdit:
     """A date field with a calendar, showing ``day``."""
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    return edit
+    return date_field(day)

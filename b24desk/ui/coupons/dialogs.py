@@ -12,7 +12,8 @@ from b24desk.domain.errors import ValidationError
 from b24desk.i18n import N_, _, format_date, format_money
 from b24desk.store import coupons as store
 from b24desk.ui.context import DeskContext
-from b24desk.ui.coupons.common import date_edit, product_name, state_name, to_date
+from b24desk.ui.coupons.common import date_edit, product_name, state_name
+from b24desk.ui.dates import to_date
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.pickers import ClientPicker
 

@@ -22,7 +22,8 @@ from b24desk.store import coupons as store
 from b24desk.store.coupons import PlanChoice
 from b24desk.store.lookup import ClientChoice
 from b24desk.ui.context import DeskContext
-from b24desk.ui.coupons.common import date_edit, product_name, term_text, to_date
+from b24desk.ui.coupons.common import date_edit, product_name, term_text
+from b24desk.ui.dates import to_date
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.pickers import ClientPicker
 

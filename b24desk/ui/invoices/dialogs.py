@@ -6,14 +6,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, Slot
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from b24desk.domain import pricing, vocabulary
 from b24desk.domain.vocabulary import label
 from b24desk.i18n import _, format_decimal
 from b24desk.store import invoices as store
 from b24desk.ui.context import DeskContext
+from b24desk.ui.dates import date_field
 from b24desk.ui.forms import FormDialog
 from b24desk.ui.invoices.common import money, percent
 
@@ -29,8 +30,7 @@ class PaymentDialog(FormDialog):
         self.methods = store.payment_methods_for(invoice_id)
         self.balance_label = QLabel()
         self.form.addRow(self.balance_label)
-        self.paid_on = QDateEdit(QDate(ctx.clock.today()))
-        self.paid_on.setCalendarPopup(True)
+        self.paid_on = date_field(ctx.clock.today())
         self.amount = QLineEdit(format_decimal(store.balance(self.invoice), digits=2))
         self.method = QComboBox()
         for method in self.methods:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
 
 from b24desk.i18n import _, format_decimal, ngettext
@@ -91,10 +91,6 @@ def ticket_columns() -> list[Column]:
     ]
 
 
-#: Default column widths in average characters (before the user resizes them).
-_COLUMN_CHARS = (10, 22, 30, 8, 24, 16, 12, 16, 16, 12)
-
-
 def ticket_filters() -> list[FilterSpec]:
     return [
         FilterSpec(
@@ -134,7 +130,6 @@ class TicketsTab(QWidget):
         self.ctx = ctx
         self.listing = store.ticket_listing(ctx.clock.now)
         self.detail = TicketDetail(ctx)
-        remembered = QSettings().contains("tabs/tickets/header")
         self.list = ListTab(
             "tickets",
             ctx,
@@ -144,11 +139,6 @@ class TicketsTab(QWidget):
             filters=ticket_filters(),
             detail=self.detail,
         )
-        if not remembered:
-            chars = self.fontMetrics().averageCharWidth()
-            header = self.list.view.horizontalHeader()
-            for column, width in enumerate(_COLUMN_CHARS):
-                header.resizeSection(column, width * chars + 12)
         self.list.reveal_text = lambda ticket_id: store.get_ticket(ticket_id).tid
         self.new_button = self.list.add_button(QPushButton())
         self.new_button.setObjectName("newTicketButton")
