@@ -262,7 +262,8 @@ class TodayTab(QWidget):
         child = QTreeWidgetItem([item.title, item.detail])
         child.setData(0, KIND_ROLE, item.kind)
         child.setData(0, ID_ROLE, item.record_id)
-        child.setToolTip(0, f"{item.title}\n{_('Press Enter or double-click to open')}")
+        hint = _("Press Enter or double-click to open")
+        child.setToolTip(0, f"{item.title}\n{hint}")
         child.setToolTip(1, item.detail)
         tone = SEVERITY_TONES.get(item.severity)
         if tone:
