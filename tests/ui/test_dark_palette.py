@@ -179,9 +179,22 @@ def test_tickets_and_invoices_read_well_on_a_dark_palette(
             ratio = palette.contrast_ratio(QColor(colour), QColor(background))
             assert ratio >= WCAG_AA, f"{colour} on {background} = {ratio:.2f}"
 
+    # The "still missing" line, on the pane's own background.
+    window = dark.color(QPalette.ColorRole.Window)
+    checked = 0
+    for ticket in m.Ticket.select().limit(40):
+        tickets.detail.show_ticket(ticket.id)
+        for colour in re.findall(r"color:(#[0-9a-f]{6})", tickets.detail.checklist.text()):
+            checked += 1
+            ratio = palette.contrast_ratio(QColor(colour), window)
+            assert ratio >= WCAG_AA, f"checklist {colour} on {window.name()} = {ratio:.2f}"
+    assert checked, "the demo tickets show their checklists"
+
     invoices = InvoicesTab(ctx)
     qtbot.addWidget(invoices)
     assert _unreadable(_model_cells(invoices.model), dark) == []
+
+
 def test_the_partner_targets_tab_reads_well_on_a_dark_palette(
     qtbot, ctx: DeskContext, office: None, dark: QPalette
 ) -> None:

@@ -433,10 +433,12 @@ class TicketDetail(QWidget):
         missing = store.missing_information(ticket)
         if not missing:
             done = html.escape(_("Nothing missing (SLA §4.2)"))
-            return f'<span style="color:#1e6b1e;">✔ {done}</span>'
+            ok = palette.ok_text(self.palette()).name()  # readable on a dark theme too
+            return f'<span style="color:{ok};">✔ {done}</span>'
         marks = " &nbsp; ".join("✘ " + html.escape(label) for label in missing)
         heading = html.escape(_("Still missing (SLA §4.2):"))
-        return f'<span style="color:#8a5a00;"><b>{heading}</b> {marks}</span>'
+        caution = palette.warning_text(self.palette()).name()
+        return f'<span style="color:{caution};"><b>{heading}</b> {marks}</span>'
 
     def _enable_actions(self, ticket: Ticket) -> None:
         allowed = store.allowed_transitions(ticket.status)
