@@ -173,9 +173,12 @@ class TargetsTab(QWidget):
         self.nfr_tree = _tree("nfr", 4)
         self.nfr_tree.setWordWrap(False)
         self.nfr_tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # Keys and portal addresses are short texts: never cut (#15.1).  Every column
+        # takes its content's width; the last one takes what is left.
         nfr_header = self.nfr_tree.header()
-        nfr_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        nfr_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in range(self.nfr_tree.columnCount()):
+            nfr_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        nfr_header.setStretchLastSection(True)
         self.claims_panel = ClaimsPanel()
         self.points_label = wrapped_label("points")
 
