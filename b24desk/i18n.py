@@ -164,6 +164,13 @@ def format_decimal(value: Decimal | int, lang: str | None = None, digits: int | 
     return _numbers.format_decimal(Decimal(value), format=fmt, locale=babel_locale(lang))
 
 
+def format_compact(value: Decimal | int, lang: str | None = None) -> str:
+    """A number shortened for a narrow place: 14 250 → "14K" / "14 mil" / "14 тыс."."""
+    return _numbers.format_compact_decimal(
+        Decimal(value), format_type="short", locale=babel_locale(lang), fraction_digits=0
+    )
+
+
 def format_percent(fraction: Decimal, lang: str | None = None) -> str:
     """``Decimal("0.15")`` → "15%" (or "15 %" in Spanish and Russian)."""
     return _numbers.format_percent(Decimal(fraction), format="#,##0.##%", locale=babel_locale(lang))

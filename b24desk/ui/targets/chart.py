@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from b24desk.i18n import format_date, format_decimal
+from b24desk.i18n import format_compact, format_date, format_decimal
 from b24desk.ui import palette
 
 
@@ -49,6 +49,25 @@ class SalesChart(QWidget):
     def labels(self) -> list[str]:
         """The month names on the axis (Babel's stand-alone abbreviations)."""
         return [format_date(day, format="LLL") for day, _value in self._months]
+
+    def value_text(self, value: Decimal, room: float) -> str:
+        """What a bar says above it: its value in full, or shortened ("14K", "14 mil",
+        "14 тыс.") when the full one is wider than ``room``; "" for an empty month."""
+        if value <= 0:
+            return ""
+        fm = self.fontMetrics()
+        for text in (format_decimal(value, digits=0), format_compact(value)):
+            if fm.horizontalAdvance(text) <= room:
+                return text
+        return ""
+
+    def slot_width(self) -> float:
+        """The room of one month's bar at the chart's present size."""
+        fm = self.fontMetrics()
+        top = self._nice_top(max([*self.values(), self._target or Decimal(0), Decimal(0)]))
+        ticks = [format_decimal(top * i / 4, digits=0) for i in range(5)]
+        left = max(fm.horizontalAdvance(t) for t in ticks) + 8
+        return (self.width() - left - 6) / max(1, len(self._months))
 
     def sizeHint(self) -> QSize:
         return QSize(560, 220)
@@ -109,7 +128,7 @@ class SalesChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 text,
             )
-        slot = width / len(values)
+        slot = self.slot_width()
         bar = max(2.0, slot * 0.6)
         highlight = pal.color(QPalette.ColorRole.Highlight)
         pale = QColor(highlight)
@@ -131,14 +150,13 @@ class SalesChart(QWidget):
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 shown,
             )
-            if value > 0:
-                text = format_decimal(value, digits=0)
-                if fm.horizontalAdvance(text) <= slot:
-                    p.drawText(
-                        QRectF(left + i * slot, y - fm.height() - 1, slot, fm.height()),
-                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                        text,
-                    )
+            text = self.value_text(value, slot)
+            if text:
+                p.drawText(
+                    QRectF(left + i * slot, y - fm.height() - 1, slot, fm.height()),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    text,
+                )
         if self._target:
             pace = QPen(palette.error_text(self.palette()))
             pace.setStyle(Qt.PenStyle.DashLine)

@@ -209,6 +209,26 @@ def test_chart_paints_its_bars(qtbot) -> None:
     assert chart.labels()[0] == "Mar"
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_every_bar_says_its_value(qtbot, lang: str) -> None:
+    """#15.6: at the tab's size, a month of 14 250 says "14 250" or, where that is
+    too wide, "14K" / "14 mil" / "14 тыс." — never nothing."""
+    i18n.set_language(lang)
+    chart = SalesChart()
+    qtbot.addWidget(chart)
+    chart.resize(560, 240)
+    firsts = [date(2026, m, 1) for m in range(3, 13)] + [date(2027, 1, 1), date(2027, 2, 1)]
+    months = [(first, D("14250")) for first in firsts]
+    chart.set_data(months)
+    slot = chart.slot_width()
+    texts = [chart.value_text(value, slot) for value in chart.values()]
+    assert all(texts), texts
+    full = i18n.format_decimal(D("14250"), digits=0)
+    fits = chart.fontMetrics().horizontalAdvance(full) <= slot
+    assert texts[0] == (full if fits else i18n.format_compact(D("14250")))
+    assert chart.value_text(D(0), slot) == ""
+
+
 def test_forecast_from_renewals(hand_sales: list[Sale], tab: TargetsTab) -> None:
     # Old's Standard plan renews on 31 Jan 2027: 124 × 12 × (1 − 40 %) = 892.80.
     view = partner.forecast(TODAY)
