@@ -12,14 +12,23 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +39,79 @@ from b24desk.store.errors import StaleRecordError, StoreError
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
+
+#: The widgets a person types into, picks from or reads a list in: each needs a name
+#: a screen reader can say (its label's text; a check box's or button's own text).
+INPUT_TYPES: tuple[type[QWidget], ...] = (
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractButton,
+    QAbstractItemView,
+)
+
+
+def _inputs(widget: QWidget) -> list[QWidget]:
+    """``widget`` itself when it is an input, and the inputs inside it."""
+    found = [widget] if isinstance(widget, INPUT_TYPES) else []
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, INPUT_TYPES) and not isinstance(child.parent(), INPUT_TYPES):
+            found.append(child)  # not a combo box's own line edit or list
+    return found
+
+
+def plain_label(text: str) -> str:
+    """A label's text as a screen reader says it: no mnemonic "&", no trailing colon."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":")
+
+
+def set_accessible_name(widget: QWidget, label: str) -> None:
+    """Name ``widget`` and the inputs inside it after ``label`` (once per language).
+
+    A check box or button that shows its own text is named by that text already."""
+    name = plain_label(label)
+    for item in _inputs(widget):
+        if isinstance(item, QAbstractButton) and item.text():
+            continue
+        item.setAccessibleName(name)
+
+
+def on_edited(widget: QWidget, callback: Callable[..., None]) -> None:
+    """Call ``callback`` whenever the person changes ``widget`` or an input inside it."""
+    for item in _inputs(widget):
+        if isinstance(item, QLineEdit):
+            item.textEdited.connect(callback)
+        elif isinstance(item, QComboBox):
+            item.currentIndexChanged.connect(callback)
+            if item.isEditable():
+                item.editTextChanged.connect(callback)
+        elif isinstance(item, QSpinBox):
+            item.valueChanged.connect(callback)
+        elif isinstance(item, QAbstractSpinBox):
+            item.editingFinished.connect(callback)
+            signal = getattr(item, "dateChanged", None) or getattr(item, "valueChanged", None)
+            if signal is not None:
+                signal.connect(callback)
+        elif isinstance(item, (QPlainTextEdit, QTextEdit)):
+            item.textChanged.connect(callback)
+        elif isinstance(item, QAbstractButton):
+            item.toggled.connect(callback)
+
+
+def focus_first(widgets: list[QWidget]) -> QWidget | None:
+    """Give the focus to the first enabled input of ``widgets``; return it."""
+    for widget in widgets:
+        for item in _inputs(widget):
+            if (
+                item.isEnabled()
+                and not item.isHidden()
+                and item.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                item.setFocus(Qt.FocusReason.OtherFocusReason)
+                return item
+    return None
 
 
 class FieldRow:
@@ -79,6 +161,7 @@ class FormDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: dict[str, FieldRow] = {}
+        self._focused_once = False
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -103,11 +186,30 @@ class FormDialog(QDialog):
         self.rows[key] = row
         self.form.addRow(row.label, row.container)
         row.label.setText(label())
+        set_accessible_name(widget, label())
+        on_edited(widget, lambda *_args, key=key: self.field_edited(key))
         return widget
 
     def retranslate(self) -> None:
         for row in self.rows.values():
             row.label.setText(row.label_fn())
+            set_accessible_name(row.widget, row.label_fn())
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        # The form opens on its first field, not on OK (Qt would focus the default
+        # button): the person starts typing at once.
+        super().showEvent(event)
+        if not self._focused_once:
+            self._focused_once = True
+            focus_first([row.widget for row in self.rows.values()])
+
+    def field_edited(self, key: str) -> None:
+        """The person changed field ``key``: its error is gone as soon as it changes
+        (what they typed stays); a warning is left to whoever set it."""
+        row = self.rows.get(key)
+        if row is not None and row.widget.property("invalid"):
+            row.set_error(None)
+            row.reserve_height()
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         # Installing the new language's Qt translator sends LanguageChange to every
