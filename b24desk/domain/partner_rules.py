@@ -28,7 +28,7 @@ from b24desk.domain.targets import (
     STATUS_NAMES,
     status_rule,
 )
-from b24desk.i18n import N_, _, format_date
+from b24desk.i18n import N_, _, format_date, ngettext
 
 __all__ = [
     "AWARD_MAX",
@@ -187,7 +187,11 @@ def check_nfr_claim(
     if expires_on > last:
         raise ValidationError(
             "expires_on",
-            _("A new NFR license runs {months} months: until {date} at the latest.").format(
+            ngettext(
+                "A new NFR license runs {months} month: until {date} at the latest.",
+                "A new NFR license runs {months} months: until {date} at the latest.",
+                NFR_MONTHS[kind],
+            ).format(
                 months=NFR_MONTHS[kind], date=format_date(last)
             ),
         )

@@ -59,7 +59,7 @@ from b24desk.domain.validation import (
     validate_required,
 )
 from b24desk.domain.vocabulary import codes
-from b24desk.i18n import N_, _, format_date
+from b24desk.i18n import N_, _, format_date, ngettext
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
@@ -792,7 +792,11 @@ def add_subscription(
         Activity.create(
             client=client_id,
             kind="subscription",
-            message=_("Subscription added: {plan}, {months} months, paid until {date}").format(
+            message=ngettext(
+                "Subscription added: {plan}, {months} month, paid until {date}",
+                "Subscription added: {plan}, {months} months, paid until {date}",
+                term_months,
+            ).format(
                 plan=plan.name,
                 months=term_months,
                 date=format_date(paid_until) if paid_until else "\u2014",
@@ -863,9 +867,11 @@ def renew_subscription(subscription_id: int, term_months: int, today: date) -> S
         Activity.create(
             client=sub.client_id,
             kind="renewal",
-            message=_("Subscription renewed: {plan}, {months} months, paid until {date}").format(
-                plan=sub.plan.name, months=term_months, date=format_date(paid_until)
-            ),
+            message=ngettext(
+                "Subscription renewed: {plan}, {months} month, paid until {date}",
+                "Subscription renewed: {plan}, {months} months, paid until {date}",
+                term_months,
+            ).format(plan=sub.plan.name, months=term_months, date=format_date(paid_until)),
         )
     events.notify(events.SUBSCRIPTIONS, events.CLIENTS)
     return Subscription.get_by_id(subscription_id)

@@ -100,6 +100,20 @@ def on_edited(widget: QWidget, callback: Callable[..., None]) -> None:
             item.toggled.connect(callback)
 
 
+def count_suffix(spin: QSpinBox, noun: Callable[[int], str]) -> None:
+    """Keep ``spin``'s suffix the plural its value needs: ``noun`` is
+    ``lambda n: ngettext("day", "days", n)`` ("1 day", "2 days"; "1 день", "5 дней").
+    Call it again after a language change."""
+
+    def update(*_args: object) -> None:
+        spin.setSuffix(" " + noun(spin.value()))
+
+    update()
+    if not spin.property("countSuffix"):
+        spin.setProperty("countSuffix", True)
+        spin.valueChanged.connect(update)
+
+
 def focus_first(widgets: list[QWidget]) -> QWidget | None:
     """Give the focus to the first enabled input of ``widgets``; return it."""
     for widget in widgets:

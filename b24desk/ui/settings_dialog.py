@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from b24desk import paths
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.validation import parse_decimal
-from b24desk.i18n import N_, _, babel_locale, format_decimal
+from b24desk.i18n import N_, _, babel_locale, format_decimal, ngettext
 from b24desk.store.office import (
     MAX_DAILY_BACKUPS,
     MAX_DUE_DAYS,
@@ -52,7 +52,7 @@ from b24desk.store.office import (
     workdays_of,
 )
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import FieldRow, FormDialog
+from b24desk.ui.forms import FieldRow, FormDialog, count_suffix
 from b24desk.ui.pickers import PathPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
@@ -302,9 +302,8 @@ class SettingsDialog(FormDialog):
         self.tax_rate.setPlaceholderText(_("e.g. 15 for 15 %"))
         self.invoice_prefix.setPlaceholderText(_("e.g. INV"))
         self.credit_note_prefix.setPlaceholderText(_("e.g. CN"))
-        suffix = " " + _("days")
-        self.due_days.setSuffix(suffix)
-        self.grace_days.setSuffix(suffix)
+        for spin in (self.due_days, self.grace_days):
+            count_suffix(spin, lambda n: ngettext("day", "days", n))
         self.backup_note.setText(
             _(
                 "Each desk that works on a database file copies it into {folder} once a "

@@ -225,3 +225,13 @@ def test_the_backups_kept_are_an_office_setting(qtbot, dialog: sd.SettingsDialog
     assert dialog.result() == QDialog.DialogCode.Accepted
     office = get_office()
     assert (office.backup_keep_daily, office.backup_keep_monthly) == (30, 0)
+
+
+def test_day_counts_read_as_plurals(qtbot, dialog: sd.SettingsDialog) -> None:
+    """Issue #15: plurals by ngettext ("1 day", not "1 days")."""
+    dialog.due_days.setValue(1)
+    assert dialog.due_days.text() == "1 day"
+    qtbot.keyClick(dialog.due_days, Qt.Key.Key_Up)
+    assert dialog.due_days.text() == "2 days"
+    dialog.grace_days.setValue(1)
+    assert dialog.grace_days.text() == "1 day"

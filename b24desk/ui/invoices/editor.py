@@ -32,7 +32,7 @@ from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
 from b24desk.domain.invoicing import invoice_totals
 from b24desk.domain.validation import parse_decimal
-from b24desk.i18n import _, format_decimal, format_percent
+from b24desk.i18n import _, format_decimal, format_percent, ngettext
 from b24desk.store import invoices as store
 from b24desk.store.errors import StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice, PriceChoice, price_choices
@@ -358,7 +358,9 @@ class InvoiceEditor(QDialog):
             terms = TERMS if item.kind == "cloud" else (12,)
             for term in terms:
                 action = sub.addAction(
-                    _("{count} months").format(count=term) if item.kind == "cloud" else _("License")
+                    ngettext("{count} month", "{count} months", term).format(count=term)
+                    if item.kind == "cloud"
+                    else _("License")
                 )
                 action.triggered.connect(
                     lambda _c=False, it=item, t=term: self.add_plan_line(it, t)

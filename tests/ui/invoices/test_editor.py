@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QLineEdit
 
 from b24desk.store import invoices as store
 from b24desk.store import models as m
@@ -180,3 +181,45 @@ def test_editor_without_a_client_uses_the_offices_currency(qtbot, ctx: DeskConte
     editor.append_line("Training", price=Decimal("100"))
     assert "Total: €" in editor.totals.text()  # not a hard-coded NZD
     assert "NZ$" not in editor.totals.text() and "$" not in editor.totals.text()
+
+
+def type_into_cell(qtbot, editor: InvoiceEditor, row: int, col: int, text: str) -> None:
+    """Open the cell's editor, type, press Enter: as a person edits a line."""
+    editor.show()
+    item = editor.lines.item(row, col)
+    editor.lines.setCurrentItem(item)
+    editor.lines.editItem(item)
+    # The cell's line edit (a closed one may linger until deleted later).
+    field = next(f for f in editor.lines.viewport().findChildren(QLineEdit) if f.isVisible())
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    # The delegate commits the typed text on the next turn of the event loop.
+    qtbot.waitUntil(lambda: editor.lines.state() != QAbstractItemView.State.EditingState)
+
+
+def test_a_typed_price_keeps_its_decimals(qtbot, ctx: DeskContext, clients) -> None:
+    """Issue #15: prices keep their decimals as typed (not rounded or reformatted)."""
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    row = editor.append_line("Training", price=Decimal("100"))
+    type_into_cell(qtbot, editor, row, COL_PRICE, "12.5")
+    assert editor.lines.item(row, COL_PRICE).text() == "12.5"
+    assert "Subtotal: $12.50" in editor.totals.text()
+    type_into_cell(qtbot, editor, row, COL_PRICE, "1234.567")
+    assert editor.lines.item(row, COL_PRICE).text() == "1234.567"
+    assert editor.line_inputs()[0].unit_price == "1234.567"
+
+
+def test_plan_terms_in_the_menu_are_plurals(qtbot, ctx: DeskContext, clients) -> None:
+    """Issue #15: "1 month", not "1 months"."""
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    menu = editor.add_plan.menu()
+    cloud = next(
+        action.menu()
+        for action in menu.actions()
+        if action.menu() is not None and len(action.menu().actions()) > 1
+    )
+    terms = [action.text() for action in cloud.actions()]
+    assert terms == ["1 month", "3 months", "6 months", "12 months", "24 months"]
