@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -63,8 +65,10 @@ def _inputs(widget: QWidget) -> list[QWidget]:
 
 
 def plain_label(text: str) -> str:
-    """A label's text as a screen reader says it: no mnemonic "&", no trailing colon."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":")
+    """A label's text as a screen reader says it: no mnemonic "&", no trailing colon
+    or ellipsis."""
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.strip().rstrip(":…").strip()
 
 
 def set_accessible_name(widget: QWidget, label: str) -> None:
@@ -76,6 +80,58 @@ def set_accessible_name(widget: QWidget, label: str) -> None:
         if isinstance(item, QAbstractButton) and item.text():
             continue
         item.setAccessibleName(name)
+
+
+_AUTO_NAME = "b24deskAutoName"
+
+
+def _context_name(widget: QWidget, root: QWidget) -> str:
+    """What a person sees naming ``widget``: its label (a buddy or its form row), its
+    placeholder, the tab page or group box it sits in; "" when nothing names it."""
+    for label in root.findChildren(QLabel):
+        if label.buddy() is widget and label.text():
+            return label.text()
+    parent = widget.parentWidget()
+    child: QWidget = widget
+    while parent is not None:
+        layout = parent.layout()
+        if isinstance(layout, QFormLayout):
+            label = layout.labelForField(child)
+            if isinstance(label, QLabel) and label.text():
+                return label.text()
+        if child is widget:
+            placeholder = getattr(widget, "placeholderText", None)
+            if callable(placeholder) and placeholder():
+                return str(placeholder())
+        if isinstance(parent, QTabWidget):
+            index = parent.indexOf(child)
+            if index >= 0 and parent.tabText(index):
+                return parent.tabText(index)
+        if isinstance(parent, QGroupBox) and parent.title():
+            return parent.title()
+        if parent is root:
+            break
+        child, parent = parent, parent.parentWidget()
+    return ""
+
+
+def name_from_context(root: QWidget, fallback: str = "") -> None:
+    """Give each input and list in ``root`` that has no accessible name the name a
+    person reads beside it (:func:`_context_name`), else ``fallback`` (the tab's or
+    window's title).  Names given by hand are kept; names given here are renewed, so
+    calling it again after a language change speaks the new language."""
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, INPUT_TYPES) or isinstance(widget.parentWidget(), INPUT_TYPES):
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            continue  # a check box or button says its own text
+        current = widget.accessibleName()
+        if current and current != widget.property(_AUTO_NAME):
+            continue
+        name = plain_label(_context_name(widget, root) or fallback)
+        if name:
+            widget.setAccessibleName(name)
+            widget.setProperty(_AUTO_NAME, name)
 
 
 def on_edited(widget: QWidget, callback: Callable[..., None]) -> None:

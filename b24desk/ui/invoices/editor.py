@@ -38,7 +38,7 @@ from b24desk.store.errors import StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice, PriceChoice, price_choices
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import ERROR_STYLE, ConflictDialog, resolve_conflict
+from b24desk.ui.forms import ERROR_STYLE, ConflictDialog, name_from_context, resolve_conflict
 from b24desk.ui.invoices import common
 from b24desk.ui.invoices.common import money, percent
 from b24desk.ui.pickers import ClientPicker
@@ -111,6 +111,7 @@ class InvoiceEditor(QDialog):
         self.errors.hide()
         self.notes_label = QLabel()
         self.notes = QPlainTextEdit()
+        self.notes_label.setBuddy(self.notes)
         self.notes.setMaximumHeight(70)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -191,11 +192,13 @@ class InvoiceEditor(QDialog):
         self.add_line.setText(_("Add line"))
         self.remove_line.setText(_("Remove line"))
         self.notes_label.setText(_("Notes printed on the invoice"))
+        self.lines.setAccessibleName(_("Invoice lines"))
         self.save_button.setText(_("Save draft"))
         self.issue_button.setText(_("Save and issue"))
         self.issue_button.setToolTip(_("Gives the invoice its number; it cannot be changed after"))
         self.client.retranslate()
         self._on_client(self.client.current())  # menus and the client line, re-formatted
+        name_from_context(self, self.windowTitle())  # the fields' names, in this language
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
