@@ -96,9 +96,9 @@ def _context_name(widget: QWidget, root: QWidget) -> str:
     while parent is not None:
         layout = parent.layout()
         if isinstance(layout, QFormLayout):
-            label = layout.labelForField(child)
-            if isinstance(label, QLabel) and label.text():
-                return label.text()
+            row_label = layout.labelForField(child)
+            if isinstance(row_label, QLabel) and row_label.text():
+                return row_label.text()
         if child is widget:
             placeholder = getattr(widget, "placeholderText", None)
             if callable(placeholder) and placeholder():
