@@ -58,8 +58,8 @@ from b24desk.domain.validation import (
     validate_language,
     validate_required,
 )
-from b24desk.domain.vocabulary import codes
-from b24desk.i18n import N_, _, format_date, ngettext
+from b24desk.domain.vocabulary import codes, term_text
+from b24desk.i18n import N_, _, format_date
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
@@ -792,13 +792,9 @@ def add_subscription(
         Activity.create(
             client=client_id,
             kind="subscription",
-            message=ngettext(
-                "Subscription added: {plan}, {months} month, paid until {date}",
-                "Subscription added: {plan}, {months} months, paid until {date}",
-                term_months,
-            ).format(
+            message=_("Subscription added: {plan}, {term}, paid until {date}").format(
                 plan=plan.name,
-                months=term_months,
+                term=term_text(term_months),
                 date=format_date(paid_until) if paid_until else "\u2014",
             ),
         )
@@ -867,11 +863,9 @@ def renew_subscription(subscription_id: int, term_months: int, today: date) -> S
         Activity.create(
             client=sub.client_id,
             kind="renewal",
-            message=ngettext(
-                "Subscription renewed: {plan}, {months} month, paid until {date}",
-                "Subscription renewed: {plan}, {months} months, paid until {date}",
-                term_months,
-            ).format(plan=sub.plan.name, months=term_months, date=format_date(paid_until)),
+            message=_("Subscription renewed: {plan}, {term}, paid until {date}").format(
+                plan=sub.plan.name, term=term_text(term_months), date=format_date(paid_until)
+            ),
         )
     events.notify(events.SUBSCRIPTIONS, events.CLIENTS)
     return Subscription.get_by_id(subscription_id)

@@ -232,6 +232,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.rows: dict[str, FieldRow] = {}
         self._focused_once = False
+        self._edit_keys: dict[QWidget, str] = {}
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -257,8 +258,16 @@ class FormDialog(QDialog):
         self.form.addRow(row.label, row.container)
         row.label.setText(label())
         set_accessible_name(widget, label())
-        on_edited(widget, lambda *_args, key=key: self.field_edited(key))
+        for item in _inputs(widget):
+            self._edit_keys[item] = key
+        # A bound method, not a lambda holding the dialog: a closed form is freed.
+        on_edited(widget, self._on_input_edited)
         return widget
+
+    def _on_input_edited(self, *_args: object) -> None:
+        key = self._edit_keys.get(self.sender())  # type: ignore[call-overload]
+        if key is not None:
+            self.field_edited(key)
 
     def retranslate(self) -> None:
         for row in self.rows.values():
