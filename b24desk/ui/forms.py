@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -145,11 +146,10 @@ def on_edited(widget: QWidget, callback: Callable[..., None]) -> None:
                 item.editTextChanged.connect(callback)
         elif isinstance(item, QSpinBox):
             item.valueChanged.connect(callback)
+        elif isinstance(item, QDateTimeEdit):
+            item.dateTimeChanged.connect(callback)
         elif isinstance(item, QAbstractSpinBox):
             item.editingFinished.connect(callback)
-            signal = getattr(item, "dateChanged", None) or getattr(item, "valueChanged", None)
-            if signal is not None:
-                signal.connect(callback)
         elif isinstance(item, (QPlainTextEdit, QTextEdit)):
             item.textChanged.connect(callback)
         elif isinstance(item, QAbstractButton):
@@ -252,17 +252,23 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def add_field(self, key: str, label: Callable[[], str], widget: QWidget) -> QWidget:
+        row = self.register_field(key, label, widget)
+        self.form.addRow(row.label, row.container)
+        return widget
+
+    def register_field(self, key: str, label: Callable[[], str], widget: QWidget) -> FieldRow:
+        """A field of this form (its label, message line, accessible name and the
+        watch that clears its error when edited); the caller lays it out."""
         row = FieldRow(key, label, widget)
         widget.setObjectName(f"field_{key}")
         self.rows[key] = row
-        self.form.addRow(row.label, row.container)
         row.label.setText(label())
         set_accessible_name(widget, label())
         for item in _inputs(widget):
             self._edit_keys[item] = key
         # A bound method, not a lambda holding the dialog: a closed form is freed.
         on_edited(widget, self._on_input_edited)
-        return widget
+        return row
 
     def _on_input_edited(self, *_args: object) -> None:
         key = self._edit_keys.get(self.sender())  # type: ignore[call-overload]

@@ -52,7 +52,7 @@ from b24desk.store.office import (
     workdays_of,
 )
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import FieldRow, FormDialog, count_suffix
+from b24desk.ui.forms import FormDialog, count_suffix
 from b24desk.ui.pickers import PathPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
@@ -152,12 +152,9 @@ class SettingsDialog(FormDialog):
         self, section: str, key: str, label: Callable[[], str], widget: QWidget
     ) -> QWidget:
         """Like :meth:`FormDialog.add_field`, on the page of ``section``."""
-        row = FieldRow(key, label, widget)
-        widget.setObjectName(f"field_{key}")
-        self.rows[key] = row
+        row = self.register_field(key, label, widget)
         self.pages[section].addRow(row.label, row.container)
         self._row_section[key] = list(SECTIONS).index(section)
-        row.label.setText(label())
         return widget
 
     def _field(self, section: str, key: str, widget: QWidget) -> Any:
