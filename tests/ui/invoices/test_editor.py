@@ -223,3 +223,34 @@ def test_plan_terms_in_the_menu_are_plurals(qtbot, ctx: DeskContext, clients) ->
     )
     terms = [action.text() for action in cloud.actions()]
     assert terms == ["1 month", "3 months", "6 months", "12 months", "24 months"]
+
+
+def test_a_lines_error_goes_when_it_is_corrected(qtbot, ctx: DeskContext, clients) -> None:
+    """Issue #15: a field's error disappears as soon as it is corrected; the other
+    line's error stays until it is corrected too."""
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    first = editor.append_line("Training", price=Decimal("100"))
+    second = editor.append_line("Oops", price=Decimal("10"))
+    set_cell(editor, first, COL_QTY, "-1")
+    set_cell(editor, second, COL_PRICE, "-10")
+    assert not editor.try_save(issue=False)
+    assert "Line 1:" in editor.errors.text() and "Line 2:" in editor.errors.text()
+    danger = palette.background("danger").name()
+    type_into_cell(qtbot, editor, second, COL_PRICE, "10")
+    assert "Line 2:" not in editor.errors.text()
+    assert "Line 1:" in editor.errors.text()  # not corrected yet
+    assert editor.lines.item(first, COL_QTY).background().color().name() == danger
+    assert editor.lines.item(second, COL_PRICE).background().color().name() != danger
+    assert editor.lines.item(first, COL_QTY).text() == "-1"  # what was typed stays
+    type_into_cell(qtbot, editor, first, COL_QTY, "2")
+    assert editor.errors.isHidden()
+
+
+def test_the_editor_opens_on_the_client(qtbot, ctx: DeskContext, clients) -> None:
+    editor = InvoiceEditor(ctx)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert editor.focusWidget() is editor.client
+    assert not editor.save_button.hasFocus()
