@@ -179,8 +179,10 @@ def check_nfr_claim(
                 "the account rolls back to the free plan."
             )
         else:
-            message = _(
-                "A {status} partner holds at most {count} such NFR licenses at a time."
+            message = ngettext(
+                "A {status} partner holds at most {count} such NFR license at a time.",
+                "A {status} partner holds at most {count} such NFR licenses at a time.",
+                allowance.allowed,
             ).format(status=_(STATUS_NAMES[rule.status]), count=allowance.allowed)
         raise ValidationError("kind", message)
     last = nfr_expiry(kind, starts_on)
