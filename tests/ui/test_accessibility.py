@@ -10,6 +10,7 @@ is its name.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,12 +30,15 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from reportlab.pdfgen import canvas
 
 from b24desk.store.demo import generate_demo
 from b24desk.ui.backup_dialog import RestoreDialog
 from b24desk.ui.context import DeskContext
 from b24desk.ui.csv_dialogs import ExportDialog, ImportDialog
+from b24desk.ui.database_dialog import PasswordDialog
 from b24desk.ui.main_window import MainWindow
+from b24desk.ui.pdfview import PdfPreviewDialog
 from tests.ui.test_language_walk import DIALOGS
 
 INPUTS = (
@@ -106,10 +110,21 @@ def test_every_tab_names_its_inputs_and_tables(
     switch(window, "en")  # Qt's Russian translator leaves with the desk's language
 
 
+def _one_page_pdf() -> bytes:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.drawString(72, 720, "Invoice INV-1")
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
 EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("restore", lambda ctx: RestoreDialog(lambda _path: None, folder=Path("/nonexistent"))),
     ("csv export", lambda ctx: ExportDialog("clients.csv", 12)),
     ("csv import", lambda ctx: ImportDialog(ctx, "clients")),
+    ("password", lambda ctx: PasswordDialog("desk@db.office.lan/b24desk")),
+    ("pdf preview", lambda ctx: PdfPreviewDialog(_one_page_pdf(), "x.pdf", "Preview")),
 ]
 
 
