@@ -336,6 +336,18 @@ class SettingsDialog(FormDialog):
             first = next(k for k in errors if self._row_section.get(k) == min(pages))
             self.rows[first].widget.setFocus()
 
+    def field_edited(self, key: str) -> None:
+        """A corrected field's message goes; its page is red only while one stays."""
+        super().field_edited(key)
+        section = self._row_section.get(key)
+        if section is None:
+            return
+        still = any(
+            self._row_section.get(k) == section and self.error_of(k) for k in self.rows
+        )
+        if not still:
+            self.tabs.tabBar().setTabTextColor(section, QColor())
+
     def _tax_rate(self) -> Decimal:
         text = self.tax_rate.text().strip()
         if not text:
