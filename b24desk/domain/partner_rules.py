@@ -28,7 +28,7 @@ from b24desk.domain.targets import (
     STATUS_NAMES,
     status_rule,
 )
-from b24desk.i18n import N_, _, format_date
+from b24desk.i18n import N_, _, format_date, ngettext
 
 __all__ = [
     "AWARD_MAX",
@@ -179,15 +179,21 @@ def check_nfr_claim(
                 "the account rolls back to the free plan."
             )
         else:
-            message = _(
-                "A {status} partner holds at most {count} such NFR licenses at a time."
+            message = ngettext(
+                "A {status} partner holds at most {count} such NFR license at a time.",
+                "A {status} partner holds at most {count} such NFR licenses at a time.",
+                allowance.allowed,
             ).format(status=_(STATUS_NAMES[rule.status]), count=allowance.allowed)
         raise ValidationError("kind", message)
     last = nfr_expiry(kind, starts_on)
     if expires_on > last:
         raise ValidationError(
             "expires_on",
-            _("A new NFR license runs {months} months: until {date} at the latest.").format(
+            ngettext(
+                "A new NFR license runs {months} month: until {date} at the latest.",
+                "A new NFR license runs {months} months: until {date} at the latest.",
+                NFR_MONTHS[kind],
+            ).format(
                 months=NFR_MONTHS[kind], date=format_date(last)
             ),
         )

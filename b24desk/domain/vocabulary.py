@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from b24desk.i18n import N_, _
+from b24desk.i18n import N_, _, ngettext
 
 
 def _words(**names: str) -> Mapping[str, str]:
@@ -146,3 +146,8 @@ def label(table: Mapping[str, str], code: str) -> str:
 def codes(table: Mapping[str, str]) -> tuple[str, ...]:
     """The codes of a table, in order (what a column may hold)."""
     return tuple(table)
+
+
+def term_text(months: int) -> str:
+    """A subscription's term as words: "1 month", "6 months" ("5 месяцев")."""
+    return ngettext("{count} month", "{count} months", months).format(count=months)

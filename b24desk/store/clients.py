@@ -58,7 +58,7 @@ from b24desk.domain.validation import (
     validate_language,
     validate_required,
 )
-from b24desk.domain.vocabulary import codes
+from b24desk.domain.vocabulary import codes, term_text
 from b24desk.i18n import N_, _, format_date
 from b24desk.store import events
 from b24desk.store.db import transaction
@@ -792,9 +792,9 @@ def add_subscription(
         Activity.create(
             client=client_id,
             kind="subscription",
-            message=_("Subscription added: {plan}, {months} months, paid until {date}").format(
+            message=_("Subscription added: {plan}, {term}, paid until {date}").format(
                 plan=plan.name,
-                months=term_months,
+                term=term_text(term_months),
                 date=format_date(paid_until) if paid_until else "\u2014",
             ),
         )
@@ -863,8 +863,8 @@ def renew_subscription(subscription_id: int, term_months: int, today: date) -> S
         Activity.create(
             client=sub.client_id,
             kind="renewal",
-            message=_("Subscription renewed: {plan}, {months} months, paid until {date}").format(
-                plan=sub.plan.name, months=term_months, date=format_date(paid_until)
+            message=_("Subscription renewed: {plan}, {term}, paid until {date}").format(
+                plan=sub.plan.name, term=term_text(term_months), date=format_date(paid_until)
             ),
         )
     events.notify(events.SUBSCRIPTIONS, events.CLIENTS)

@@ -28,7 +28,7 @@ from typing import Any
 import peewee
 
 from b24desk import __version__
-from b24desk.i18n import _
+from b24desk.i18n import _, ngettext
 from b24desk.store.archive_limits import (
     MAX_MANIFEST_BYTES,
     check_archive,
@@ -604,9 +604,12 @@ def import_portable(source_zip: Path, progress: ProgressCallback | None = None) 
                     stored = model.select().count()
                     if read != expected[table] or stored != expected[table]:
                         raise PortableFormatError(
-                            _(
+                            ngettext(
+                                "{file}: table {table} should have {expected} row, but "
+                                "{found} were imported. Nothing was imported.",
                                 "{file}: table {table} should have {expected} rows, but "
-                                "{found} were imported. Nothing was imported."
+                                "{found} were imported. Nothing was imported.",
+                                expected[table],
                             ).format(
                                 file=source_zip,
                                 table=table,

@@ -49,7 +49,7 @@ from b24desk.store.backup import (
 from b24desk.store.db import open_database_file
 from b24desk.store.errors import StoreError
 from b24desk.store.migrations import LATEST_VERSION
-from b24desk.ui.forms import confirm, error_style, ok_style
+from b24desk.ui.forms import confirm, error_style, name_from_context, ok_style
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -302,6 +302,7 @@ class RestoreDialog(QDialog):
             self.select_path(self.chosen)
         else:
             self._show_result()
+        name_from_context(self, self.windowTitle())  # the fields' names, in this language
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:

@@ -67,7 +67,7 @@ from b24desk.store.db import database
 from b24desk.store.listing import Listing
 from b24desk.ui.context import DeskContext
 from b24desk.ui.desk_settings import text_setting
-from b24desk.ui.forms import confirm, error_style
+from b24desk.ui.forms import confirm, error_style, name_from_context
 from b24desk.ui.listtab import ListTab
 from b24desk.ui.operation import Operation, Progress, run_with_progress
 from b24desk.ui.table import Column
@@ -305,6 +305,7 @@ class ExportDialog(QDialog):
         for index in range(self.dialect_box.count()):
             dialect = DIALECTS[str(self.dialect_box.itemData(index))]
             self.dialect_box.setItemText(index, dialect_title(dialect))
+        name_from_context(self, self.windowTitle())  # the fields' names, in this language
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -939,6 +940,7 @@ class ImportDialog(QDialog):
                     item.setText(self._column_name(column))
             self._preview_headers()
         self._show_preview()
+        name_from_context(self, self.windowTitle())  # the fields' names, in this language
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:

@@ -358,6 +358,7 @@ class PasswordDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(_("Password"))
         self.remember = QCheckBox(_("Remember the password in the system keyring"))
         keyring = server.keyring_available()
         self.remember.setEnabled(keyring)

@@ -12,14 +12,26 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +66,146 @@ def __getattr__(name: str) -> str:
     if name in _STYLES:
         return _STYLES[name]()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+#: The widgets a person types into, picks from or reads a list in: each needs a name
+#: a screen reader can say (its label's text; a check box's or button's own text).
+INPUT_TYPES: tuple[type[QWidget], ...] = (
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractButton,
+    QAbstractItemView,
+)
+
+
+def _inputs(widget: QWidget) -> list[QWidget]:
+    """``widget`` itself when it is an input, and the inputs inside it."""
+    found = [widget] if isinstance(widget, INPUT_TYPES) else []
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, INPUT_TYPES) and not isinstance(child.parent(), INPUT_TYPES):
+            found.append(child)  # not a combo box's own line edit or list
+    return found
+
+
+def plain_label(text: str) -> str:
+    """A label's text as a screen reader says it: no mnemonic "&", no trailing colon
+    or ellipsis."""
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.strip().rstrip(":…").strip()
+
+
+def set_accessible_name(widget: QWidget, label: str) -> None:
+    """Name ``widget`` and the inputs inside it after ``label`` (once per language).
+
+    A check box or button that shows its own text is named by that text already."""
+    name = plain_label(label)
+    for item in _inputs(widget):
+        if isinstance(item, QAbstractButton) and item.text():
+            continue
+        item.setAccessibleName(name)
+
+
+_AUTO_NAME = "b24deskAutoName"
+
+
+def _context_name(widget: QWidget, root: QWidget) -> str:
+    """What a person sees naming ``widget``: its label (a buddy or its form row), its
+    placeholder, the tab page or group box it sits in; "" when nothing names it."""
+    for label in root.findChildren(QLabel):
+        if label.buddy() is widget and label.text():
+            return label.text()
+    parent = widget.parentWidget()
+    child: QWidget = widget
+    while parent is not None:
+        layout = parent.layout()
+        if isinstance(layout, QFormLayout):
+            row_label = layout.labelForField(child)
+            if isinstance(row_label, QLabel) and row_label.text():
+                return row_label.text()
+        if child is widget:
+            placeholder = getattr(widget, "placeholderText", None)
+            if callable(placeholder) and placeholder():
+                return str(placeholder())
+        if isinstance(parent, QTabWidget):
+            index = parent.indexOf(child)
+            if index >= 0 and parent.tabText(index):
+                return parent.tabText(index)
+        if isinstance(parent, QGroupBox) and parent.title():
+            return parent.title()
+        if parent is root:
+            break
+        child, parent = parent, parent.parentWidget()
+    return ""
+
+
+def name_from_context(root: QWidget, fallback: str = "") -> None:
+    """Give each input and list in ``root`` that has no accessible name the name a
+    person reads beside it (:func:`_context_name`), else ``fallback`` (the tab's or
+    window's title).  Names given by hand are kept; names given here are renewed, so
+    calling it again after a language change speaks the new language."""
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, INPUT_TYPES) or isinstance(widget.parentWidget(), INPUT_TYPES):
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            continue  # a check box or button says its own text
+        current = widget.accessibleName()
+        if current and current != widget.property(_AUTO_NAME):
+            continue
+        name = plain_label(_context_name(widget, root) or fallback)
+        if name:
+            widget.setAccessibleName(name)
+            widget.setProperty(_AUTO_NAME, name)
+
+
+def on_edited(widget: QWidget, callback: Callable[..., None]) -> None:
+    """Call ``callback`` whenever the person changes ``widget`` or an input inside it."""
+    for item in _inputs(widget):
+        if isinstance(item, QLineEdit):
+            item.textEdited.connect(callback)
+        elif isinstance(item, QComboBox):
+            item.currentIndexChanged.connect(callback)
+            if item.isEditable():
+                item.editTextChanged.connect(callback)
+        elif isinstance(item, QSpinBox):
+            item.valueChanged.connect(callback)
+        elif isinstance(item, QDateTimeEdit):
+            item.dateTimeChanged.connect(callback)
+        elif isinstance(item, QAbstractSpinBox):
+            item.editingFinished.connect(callback)
+        elif isinstance(item, (QPlainTextEdit, QTextEdit)):
+            item.textChanged.connect(callback)
+        elif isinstance(item, QAbstractButton):
+            item.toggled.connect(callback)
+
+
+def count_suffix(spin: QSpinBox, noun: Callable[[int], str]) -> None:
+    """Keep ``spin``'s suffix the plural its value needs: ``noun`` is
+    ``lambda n: ngettext("day", "days", n)`` ("1 day", "2 days"; "1 день", "5 дней").
+    Call it again after a language change."""
+
+    def update(*_args: object) -> None:
+        spin.setSuffix(" " + noun(spin.value()))
+
+    update()
+    if not spin.property("countSuffix"):
+        spin.setProperty("countSuffix", True)
+        spin.valueChanged.connect(update)
+
+
+def focus_first(widgets: list[QWidget]) -> QWidget | None:
+    """Give the focus to the first enabled input of ``widgets``; return it."""
+    for widget in widgets:
+        for item in _inputs(widget):
+            if (
+                item.isEnabled()
+                and not item.isHidden()
+                and item.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                item.setFocus(Qt.FocusReason.OtherFocusReason)
+                return item
+    return None
 
 
 class FieldRow:
@@ -103,6 +255,8 @@ class FormDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: dict[str, FieldRow] = {}
+        self._focused_once = False
+        self._edit_keys: dict[QWidget, str] = {}
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -122,16 +276,49 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def add_field(self, key: str, label: Callable[[], str], widget: QWidget) -> QWidget:
+        row = self.register_field(key, label, widget)
+        self.form.addRow(row.label, row.container)
+        return widget
+
+    def register_field(self, key: str, label: Callable[[], str], widget: QWidget) -> FieldRow:
+        """A field of this form (its label, message line, accessible name and the
+        watch that clears its error when edited); the caller lays it out."""
         row = FieldRow(key, label, widget)
         widget.setObjectName(f"field_{key}")
         self.rows[key] = row
-        self.form.addRow(row.label, row.container)
         row.label.setText(label())
-        return widget
+        set_accessible_name(widget, label())
+        for item in _inputs(widget):
+            self._edit_keys[item] = key
+        # A bound method, not a lambda holding the dialog: a closed form is freed.
+        on_edited(widget, self._on_input_edited)
+        return row
+
+    def _on_input_edited(self, *_args: object) -> None:
+        key = self._edit_keys.get(self.sender())  # type: ignore[call-overload]
+        if key is not None:
+            self.field_edited(key)
 
     def retranslate(self) -> None:
         for row in self.rows.values():
             row.label.setText(row.label_fn())
+            set_accessible_name(row.widget, row.label_fn())
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        # The form opens on its first field, not on OK (Qt would focus the default
+        # button): the person starts typing at once.
+        super().showEvent(event)
+        if not self._focused_once:
+            self._focused_once = True
+            focus_first([row.widget for row in self.rows.values()])
+
+    def field_edited(self, key: str) -> None:
+        """The person changed field ``key``: its error is gone as soon as it changes
+        (what they typed stays); a warning is left to whoever set it."""
+        row = self.rows.get(key)
+        if row is not None and row.widget.property("invalid"):
+            row.set_error(None)
+            row.reserve_height()
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         # Installing the new language's Qt translator sends LanguageChange to every

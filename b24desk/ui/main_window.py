@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Slot
+from PySide6.QtCore import QSettings, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,6 +22,7 @@ from b24desk import __version__, i18n, paths
 from b24desk.i18n import N_, _
 from b24desk.ui.context import DeskContext
 from b24desk.ui.desk_settings import text_setting
+from b24desk.ui.forms import name_from_context
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,16 @@ class MainWindow(QMainWindow):
         layout = self._slots[key].layout()
         assert layout is not None
         layout.addWidget(page)
+        name_from_context(page, spec.title())
         return page
+
+    @Slot()
+    def name_inputs(self) -> None:
+        """Every field, list and table of the built tabs gets an accessible name from
+        its label, section or tab (issue #15): a screen reader can say where it is."""
+        for spec in self.specs:
+            if spec.key in self.pages:
+                name_from_context(self.pages[spec.key], spec.title())
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -258,6 +268,8 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About b24desk"))
         self.db_label.setText(_("Database: {db}").format(db=self.database_label))
+        # After the tabs re-translated their labels (they listen to the same change).
+        QTimer.singleShot(0, self.name_inputs)
         self.db_label.setToolTip(_("The database this desk works on"))
 
     @Slot(QAction)
@@ -294,6 +306,7 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "on_shown", None)
         if callable(refresh):
             refresh()
+        name_from_context(page, self.specs[index].title())
 
     def current_list(self) -> QWidget | None:
         """The list table of the current tab (None on Today and Partner targets)."""

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from b24desk import paths
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.validation import parse_decimal
-from b24desk.i18n import LANGUAGES, N_, _, babel_locale, format_decimal
+from b24desk.i18n import LANGUAGES, N_, _, babel_locale, format_decimal, ngettext
 from b24desk.store.office import (
     MAX_DAILY_BACKUPS,
     MAX_DUE_DAYS,
@@ -57,7 +57,7 @@ from b24desk.store.office import (
 )
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import FieldRow, FormDialog
+from b24desk.ui.forms import FormDialog, count_suffix
 from b24desk.ui.pickers import PathPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
@@ -158,12 +158,9 @@ class SettingsDialog(FormDialog):
         self, section: str, key: str, label: Callable[[], str], widget: QWidget
     ) -> QWidget:
         """Like :meth:`FormDialog.add_field`, on the page of ``section``."""
-        row = FieldRow(key, label, widget)
-        widget.setObjectName(f"field_{key}")
-        self.rows[key] = row
+        row = self.register_field(key, label, widget)
         self.pages[section].addRow(row.label, row.container)
         self._row_section[key] = list(SECTIONS).index(section)
-        row.label.setText(label())
         return widget
 
     def _field(self, section: str, key: str, widget: QWidget) -> Any:
@@ -239,11 +236,8 @@ class SettingsDialog(FormDialog):
             for kind in TEXT_KINDS:
                 key = kind if language is None else text_key(kind, language)
                 edit = QPlainTextEdit()
-                row = FieldRow(key, partial(office_label, kind), edit)
-                edit.setObjectName(f"field_{key}")
-                self.rows[key] = row
+                row = self.register_field(key, partial(office_label, kind), edit)
                 form.addRow(row.label, row.container)
-                row.label.setText(row.label_fn())
                 self._row_section[key] = list(SECTIONS).index("letterhead")
                 self._row_text_tab[key] = index
                 self.text_edits[key] = edit
@@ -370,9 +364,8 @@ class SettingsDialog(FormDialog):
         self.tax_rate.setPlaceholderText(_("e.g. 15 for 15 %"))
         self.invoice_prefix.setPlaceholderText(_("e.g. INV"))
         self.credit_note_prefix.setPlaceholderText(_("e.g. CN"))
-        suffix = " " + _("days")
-        self.due_days.setSuffix(suffix)
-        self.grace_days.setSuffix(suffix)
+        for spin in (self.due_days, self.grace_days):
+            count_suffix(spin, lambda n: ngettext("day", "days", n))
         self.backup_note.setText(
             _(
                 "Each desk that works on a database file copies it into {folder} once a "
@@ -414,6 +407,18 @@ class SettingsDialog(FormDialog):
             if first in self._row_text_tab:
                 self.text_tabs.setCurrentIndex(self._row_text_tab[first])
             self.rows[first].widget.setFocus()
+
+    def field_edited(self, key: str) -> None:
+        """A corrected field's message goes; its page is red only while one stays."""
+        super().field_edited(key)
+        section = self._row_section.get(key)
+        if section is None:
+            return
+        still = any(
+            self._row_section.get(k) == section and self.error_of(k) for k in self.rows
+        )
+        if not still:
+            self.tabs.tabBar().setTabTextColor(section, QColor())
 
     def _tax_rate(self) -> Decimal:
         text = self.tax_rate.text().strip()

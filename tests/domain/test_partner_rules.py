@@ -212,3 +212,19 @@ def test_suspension_after_six_months_of_zero_activity() -> None:
     late = suspension(registered, date(2026, 8, 1))
     assert late is not None and not late.met
     assert suspension(None, None) is None
+
+
+def test_nfr_messages_use_plurals() -> None:
+    """Issue #15: plurals by ngettext ("1 license", "2 licenses"; "6 months")."""
+    start = date(2026, 1, 1)
+    one_key = [NfrHeld("on_premise", start, date(2026, 12, 31))]
+    with pytest.raises(ValidationError) as caught:
+        check_nfr_claim("silver", "on_premise", one_key, start, date(2026, 12, 31))
+    assert "at most 1 such NFR license at a time" in caught.value.message
+    two_keys = one_key * 2
+    with pytest.raises(ValidationError) as caught:
+        check_nfr_claim("gold", "on_premise", two_keys, start, date(2026, 12, 31))
+    assert "at most 2 such NFR licenses at a time" in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        check_nfr_claim("silver", "cloud", [], start, date(2026, 7, 1))
+    assert "runs 6 months" in caught.value.message

@@ -410,6 +410,10 @@ def test_add_subscription_needs_a_portal_and_computes_paid_until(
     assert events.SUBSCRIPTIONS in notices
     log = store.client_detail(c.id).activity
     assert [a["kind"] for a in log].count("subscription") == 3
+    # Plurals by ngettext (issue #15): "1 month", "12 months".
+    messages = [a["message"] for a in log if a["kind"] == "subscription"]
+    assert any("Bitrix24 Professional, 1 month, paid until" in text for text in messages)
+    assert any("Bitrix24 Professional, 12 months, paid until" in text for text in messages)
 
 
 @pytest.mark.parametrize(
@@ -427,6 +431,9 @@ def test_renew_subscription(db: peewee.Database, paid_until: date, expected: dat
     assert renewed.paid_until == expected
     assert renewed.term_months == 12
     assert store.client_detail(c.id).activity[0]["kind"] == "renewal"
+    assert ", 12 months, paid until" in store.client_detail(c.id).activity[0]["message"]
+    store.renew_subscription(s.id, 1, TODAY)
+    assert ", 1 month, paid until" in store.client_detail(c.id).activity[0]["message"]
 
 
 def test_client_detail_lists_history_newest_first(db: peewee.Database) -> None:

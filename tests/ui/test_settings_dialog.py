@@ -289,3 +289,44 @@ def test_a_wrong_iban_is_shown_beside_the_field_and_kept(qtbot, dialog: sd.Setti
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert get_office().iban == "DE89370400440532013000"
+
+
+def test_day_counts_read_as_plurals(qtbot, dialog: sd.SettingsDialog) -> None:
+    """Issue #15: plurals by ngettext ("1 day", not "1 days")."""
+    dialog.due_days.setValue(1)
+    assert dialog.due_days.text() == "1 day"
+    qtbot.keyClick(dialog.due_days, Qt.Key.Key_Up)
+    assert dialog.due_days.text() == "2 days"
+    dialog.grace_days.setValue(1)
+    assert dialog.grace_days.text() == "1 day"
+
+
+def test_an_error_goes_when_its_field_is_corrected(qtbot, dialog: sd.SettingsDialog) -> None:
+    """Issue #15: a field's error disappears as soon as it is corrected; the others stay."""
+    dialog.show()
+    dialog.name.clear()
+    dialog.tax_rate.setText("abc")
+    dialog.opens.setTime(QTime(18, 0))
+    dialog.closes.setTime(QTime(9, 0))
+    dialog.try_accept()
+    assert dialog.error_of("name") and dialog.error_of("default_tax_rate")
+    assert dialog.error_of("closes")
+    dialog.tax_rate.selectAll()
+    qtbot.keyClicks(dialog.tax_rate, "15")
+    assert dialog.error_of("default_tax_rate") == ""
+    assert dialog.error_of("name")  # not corrected yet
+    dialog.closes.setTime(QTime(19, 0))
+    assert dialog.error_of("closes") == ""
+    assert dialog.error_of("name")
+    # The support page has no message left: its tab is no longer red.
+    assert dialog.tabs.tabBar().tabTextColor(SUPPORT_PAGE).name() != sd.ERROR_COLOUR
+    dialog.name.setFocus()
+    qtbot.keyClicks(dialog.name, "Kiwi CRM Ltd")
+    assert dialog.error_of("name") == ""
+    assert dialog.tabs.tabBar().tabTextColor(0).name() != sd.ERROR_COLOUR
+
+
+def test_settings_open_on_their_first_field(qtbot, dialog: sd.SettingsDialog) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.name

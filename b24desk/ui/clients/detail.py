@@ -376,7 +376,9 @@ class ClientDetailPane(QWidget):
         titles = [
             _("Subscriptions"), _("Coupons"), _("Invoices"), _("Tickets"), _("Activity"),
         ]  # fmt: skip
+        tables = (self.subscriptions, self.coupons, self.invoices, self.tickets, self.activity)
         for i, title in enumerate(titles):
+            tables[i].setAccessibleName(title)  # a screen reader's name, without the count
             if counts is not None and i < 4 and counts[i]:
                 if i == 3:
                     title = _("{title} ({count} open)").format(title=title, count=counts[i])

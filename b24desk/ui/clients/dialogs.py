@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.domain import vocabulary
+from b24desk.domain.client_defaults import client_defaults
 from b24desk.i18n import LANGUAGES, _, format_date, ngettext
 from b24desk.store import clients as store
 from b24desk.ui.clients.common import countries
@@ -67,6 +68,9 @@ class ClientDialog(FormDialog):
         self.setObjectName("ClientDialog")
         self.client_id = client_id
         self.version: int | None = None
+        # Chosen by hand: the country no longer picks them (see _on_country_changed).
+        self.language_by_hand = False
+        self.currency_by_hand = False
         self.company = QLineEdit()
         self.add_field("company", lambda: _("Company"), self.company)
         self.contact_person = QLineEdit()
@@ -127,6 +131,32 @@ class ClientDialog(FormDialog):
 
     def _connect_signals(self) -> None:
         self.email.textChanged.connect(self._on_email_changed)
+        self.country.currentIndexChanged.connect(self._on_country_changed)
+        self.doc_language.activated.connect(self._on_language_chosen)
+        self.currency.activated.connect(self._on_currency_chosen)
+        line = self.currency.lineEdit()
+        if line is not None:
+            line.textEdited.connect(self._on_currency_chosen)
+
+    @Slot()
+    def _on_language_chosen(self) -> None:
+        self.language_by_hand = True
+
+    @Slot()
+    def _on_currency_chosen(self) -> None:
+        self.currency_by_hand = True
+
+    @Slot()
+    def _on_country_changed(self) -> None:
+        """The country picks the document language and currency (Spain: Spanish and
+        euros) unless the person chose them by hand."""
+        defaults = client_defaults(self.country.currentData() or "")
+        if defaults is None:
+            return
+        if not self.language_by_hand:
+            _select(self.doc_language, defaults.doc_language)
+        if not self.currency_by_hand and defaults.currency:
+            self.currency.setCurrentText(defaults.currency)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -175,6 +205,15 @@ class ClientDialog(FormDialog):
         _select(self.hosting, values["hosting"])
         self.notes.setPlainText(values["notes"])
         self._on_email_changed(values["email"])
+        # A saved client's language and currency that differ from its country's
+        # defaults were chosen by hand: a new country keeps them.
+        defaults = client_defaults(values["country"])
+        self.language_by_hand = self.client_id is not None and (
+            defaults is None or values["doc_language"] != defaults.doc_language
+        )
+        self.currency_by_hand = self.client_id is not None and (
+            defaults is None or values["currency"] != defaults.currency
+        )
         self.opened = self.data()  # what another desk's save is compared with
 
     def conflict_values(self) -> tuple[dict[str, Any], dict[str, Any], int] | None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,13 +32,13 @@ from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
 from b24desk.domain.invoicing import invoice_totals
 from b24desk.domain.validation import parse_decimal
-from b24desk.i18n import _, format_decimal, format_percent
+from b24desk.i18n import _, format_decimal, format_percent, ngettext
 from b24desk.store import invoices as store
 from b24desk.store.errors import StaleRecordError, StoreError
 from b24desk.store.lookup import ClientChoice, PriceChoice, price_choices
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
-from b24desk.ui.forms import ERROR_STYLE, ConflictDialog, resolve_conflict
+from b24desk.ui.forms import ERROR_STYLE, ConflictDialog, name_from_context, resolve_conflict
 from b24desk.ui.invoices import common
 from b24desk.ui.invoices.common import money, percent
 from b24desk.ui.pickers import ClientPicker
@@ -76,6 +76,9 @@ class InvoiceEditor(QDialog):
         self.version = 1
         self.total = Decimal(0)
         self.saved_id: int | None = None
+        #: The messages shown now, and each line cell's text when its message came.
+        self.shown_errors: dict[str, str] = {}
+        self._error_texts: dict[str, str] = {}
         self.client = ClientPicker()
         self.client.setObjectName("invoiceClient")
         self.client_label = QLabel()
@@ -111,6 +114,7 @@ class InvoiceEditor(QDialog):
         self.errors.hide()
         self.notes_label = QLabel()
         self.notes = QPlainTextEdit()
+        self.notes_label.setBuddy(self.notes)
         self.notes.setMaximumHeight(70)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -157,6 +161,8 @@ class InvoiceEditor(QDialog):
     def _connect_signals(self) -> None:
         self.client.clientChanged.connect(self._on_client)
         self.lines.itemChanged.connect(self._recompute)
+        self.lines.itemChanged.connect(self._on_cell_edited)
+        self.client.clientChanged.connect(self._on_client_chosen)
         self.add_line.clicked.connect(lambda: self.append_line(""))
         self.remove_line.clicked.connect(self._remove_current)
         self.save_button.clicked.connect(lambda: self.try_save(issue=False))
@@ -191,11 +197,13 @@ class InvoiceEditor(QDialog):
         self.add_line.setText(_("Add line"))
         self.remove_line.setText(_("Remove line"))
         self.notes_label.setText(_("Notes printed on the invoice"))
+        self.lines.setAccessibleName(_("Invoice lines"))
         self.save_button.setText(_("Save draft"))
         self.issue_button.setText(_("Save and issue"))
         self.issue_button.setToolTip(_("Gives the invoice its number; it cannot be changed after"))
         self.client.retranslate()
         self._on_client(self.client.current())  # menus and the client line, re-formatted
+        name_from_context(self, self.windowTitle())  # the fields' names, in this language
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -358,7 +366,9 @@ class InvoiceEditor(QDialog):
             terms = TERMS if item.kind == "cloud" else (12,)
             for term in terms:
                 action = sub.addAction(
-                    _("{count} months").format(count=term) if item.kind == "cloud" else _("License")
+                    ngettext("{count} month", "{count} months", term).format(count=term)
+                    if item.kind == "cloud"
+                    else _("License")
                 )
                 action.triggered.connect(
                     lambda _c=False, it=item, t=term: self.add_plan_line(it, t)
@@ -553,6 +563,49 @@ class InvoiceEditor(QDialog):
                 messages.append(message)
         self.errors.setText("\n".join(messages))
         self.errors.setVisible(bool(messages))
+        self.shown_errors = dict(errors)
+        self._error_texts = {}
+        for key in errors:
+            cell = self._error_cell(key)
+            if cell is not None:
+                self._error_texts[key] = cell.text()
+
+    def _error_cell(self, key: str) -> QTableWidgetItem | None:
+        """The cell a "line<n>.<field>" message is about."""
+        if not (key.startswith("line") and "." in key):
+            return None
+        index, field = key[4:].split(".", 1)
+        column = LINE_FIELDS.get(field)
+        if not index.isdigit() or column is None:
+            return None
+        return self.lines.item(int(index), column)
+
+    def _drop_error(self, key: str) -> None:
+        """The person corrected what ``key`` names: its message goes, the others stay."""
+        if key in self.shown_errors:
+            remaining = {k: v for k, v in self.shown_errors.items() if k != key}
+            blocked = self.lines.blockSignals(True)
+            try:
+                self.show_errors(remaining)
+            finally:
+                self.lines.blockSignals(blocked)
+
+    def _on_client_chosen(self, *_args: object) -> None:
+        self._drop_error("client")
+
+    @Slot(QTableWidgetItem)
+    def _on_cell_edited(self, item: QTableWidgetItem) -> None:
+        for field, column in LINE_FIELDS.items():
+            key = f"line{item.row()}.{field}"
+            edited = key in self._error_texts and item.text() != self._error_texts[key]
+            if column == item.column() and edited:
+                self._drop_error(key)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if not getattr(self, "_focused_once", False):
+            self._focused_once = True  # the client first, not the default button
+            self.client.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def try_save(self, issue: bool) -> bool:
         choice = self.client.current()

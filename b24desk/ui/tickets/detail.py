@@ -298,6 +298,7 @@ class TicketDetail(QWidget):
         for name, text in names.items():
             self.info_labels[name].setText(text)
         self.reply_edit.setPlaceholderText(_("Write a reply to the client, or an internal note…"))
+        self.thread_view.setAccessibleName(_("Ticket thread"))
         self.attach_button.setText(_("Attach files…"))
         self.wait_check.setText(_("Then wait for the client"))
         self.wait_check.setToolTip(

@@ -302,3 +302,92 @@ def test_two_desks_editing_one_client(
         assert (saved.email, saved.phone, saved.version) == ("", "222", 2)
         dialog.try_accept()  # saving now works: the form holds version 2
         assert m.Client.get_by_id(client.id).version == 3
+
+
+# --------------------------------------------------------------------------- issue 15, forms
+
+
+def test_client_form_opens_on_its_first_field(qtbot, db) -> None:
+    dialog = ClientDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.company
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.hasFocus()
+
+
+def test_an_error_goes_as_soon_as_its_field_is_corrected(qtbot, db) -> None:
+    dialog = ClientDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.email, "broken@@mail")
+    qtbot.keyClicks(dialog.portal_url, "ftp://broken portal")
+    dialog.try_accept()
+    assert "not a valid e-mail address" in dialog.error_of("email")
+    assert dialog.error_of("portal_url")
+    assert dialog.error_of("company")
+    # The company typed: its message goes at once, the others stay until corrected.
+    qtbot.keyClicks(dialog.company, "B")
+    assert dialog.error_of("company") == ""
+    assert not dialog.rows["company"].message.isVisible()
+    assert "not a valid e-mail address" in dialog.error_of("email")
+    assert dialog.error_of("portal_url")
+    # One key more in the portal field: its message goes, what was typed stays.
+    qtbot.keyClick(dialog.portal_url, Qt.Key.Key_Backspace)
+    assert dialog.error_of("portal_url") == ""
+    assert dialog.portal_url.text() == "ftp://broken porta"
+    assert "not a valid e-mail address" in dialog.error_of("email")
+    assert dialog.email.text() == "broken@@mail"
+
+
+def choose_country(dialog: ClientDialog, code: str) -> None:
+    dialog.country.setCurrentIndex(dialog.country.findData(code))
+
+
+@pytest.mark.parametrize(
+    ("country", "language", "currency"),
+    [("ES", "es", "EUR"), ("MX", "es", "MXN"), ("RU", "ru", "RUB"), ("NZ", "en", "NZD"),
+     ("DE", "en", "EUR")],
+)  # fmt: skip
+def test_the_country_picks_language_and_currency(
+    qtbot, db, country: str, language: str, currency: str
+) -> None:
+    dialog = ClientDialog()
+    qtbot.addWidget(dialog)
+    choose_country(dialog, "US")
+    assert (dialog.doc_language.currentData(), dialog.currency.currentText()) == ("en", "USD")
+    choose_country(dialog, country)
+    assert dialog.doc_language.currentData() == language
+    assert dialog.currency.currentText() == currency
+
+
+def test_a_currency_chosen_by_hand_is_kept_when_the_country_changes(qtbot, db) -> None:
+    dialog = ClientDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    line = dialog.currency.lineEdit()
+    line.clear()
+    qtbot.keyClicks(line, "USD")
+    choose_country(dialog, "ES")
+    assert dialog.currency.currentText() == "USD"  # the person's choice stays
+    assert dialog.doc_language.currentData() == "es"  # the language was not chosen
+    # A language chosen by hand stays too.
+    dialog.doc_language.setFocus()
+    qtbot.keyClick(dialog.doc_language, Qt.Key.Key_Up)  # Español -> English
+    assert dialog.doc_language.currentData() == "en"
+    choose_country(dialog, "MX")
+    assert (dialog.doc_language.currentData(), dialog.currency.currentText()) == ("en", "USD")
+
+
+def test_an_existing_clients_own_choice_survives_a_new_country(qtbot, db) -> None:
+    chosen = client("Kauri Software", country="NZ", doc_language="ru", currency="USD")
+    dialog = ClientDialog(client_id=chosen.id)
+    qtbot.addWidget(dialog)
+    choose_country(dialog, "ES")
+    assert (dialog.doc_language.currentData(), dialog.currency.currentText()) == ("ru", "USD")
+    plain = client("Toro Soluciones", country="NZ", doc_language="en", currency="NZD")
+    dialog = ClientDialog(client_id=plain.id)
+    qtbot.addWidget(dialog)
+    choose_country(dialog, "ES")
+    assert (dialog.doc_language.currentData(), dialog.currency.currentText()) == ("es", "EUR")

@@ -12,9 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from b24desk import i18n
 from b24desk.store import coupons as store
 from b24desk.store import models as m
 from b24desk.ui.context import DeskContext
+from b24desk.ui.coupons.common import term_text
 from b24desk.ui.coupons.purchase import PurchaseDialog
 from b24desk.ui.pickers import ClientPicker
 
@@ -185,3 +187,40 @@ def test_no_price_in_the_currency_leaves_the_price_empty(
     dialog.currency.setCurrentIndex(dialog.currency.findData("EUR"))
     assert dialog.list_price.text() == ""
     assert dialog.quote_label.text() == "Partner cost: \u2014 (enter the list price)"
+
+
+def test_terms_are_written_as_plurals(qtbot: Any, ctx: DeskContext, office: dict[str, Any]) -> None:
+    """Issue #15: "1 month", not "1 months"; Russian has three forms."""
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    terms = [dialog.term.itemText(i) for i in range(dialog.term.count())]
+    assert terms == ["1 month", "3 months", "6 months", "12 months", "24 months"]
+    try:
+        i18n.set_language("ru")
+        dialog.retranslate()
+        terms = [dialog.term.itemText(i) for i in range(dialog.term.count())]
+        assert terms == ["1 месяц", "3 месяца", "6 месяцев", "12 месяцев", "24 месяца"]
+        assert [term_text(n) for n in (1, 2, 5, 21)] == [
+            "1 месяц", "2 месяца", "5 месяцев", "21 месяц",
+        ]  # fmt: skip
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_list_price_keeps_its_decimals_as_typed(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    """Issue #15: prices keep their decimals as typed; the quote is Decimal money."""
+    dialog = PurchaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.currency.setCurrentIndex(dialog.currency.findData("USD"))
+    for typed in ("12.5", "1234.567"):
+        dialog.list_price.clear()
+        qtbot.keyClicks(dialog.list_price, typed)
+        assert dialog.list_price.text() == typed
+    dialog.list_price.clear()
+    qtbot.keyClicks(dialog.list_price, "12.5")
+    # Silver (the fixture): 40 % off 12.50 is 7.50, to the cent.
+    assert dialog.quote_label.text().startswith("Partner cost: US$7.50 (40% discount")
+    assert dialog.list_price.text() == "12.5"

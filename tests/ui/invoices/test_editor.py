@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QLineEdit
 
 from b24desk.store import invoices as store
 from b24desk.store import models as m
@@ -180,3 +181,76 @@ def test_editor_without_a_client_uses_the_offices_currency(qtbot, ctx: DeskConte
     editor.append_line("Training", price=Decimal("100"))
     assert "Total: €" in editor.totals.text()  # not a hard-coded NZD
     assert "NZ$" not in editor.totals.text() and "$" not in editor.totals.text()
+
+
+def type_into_cell(qtbot, editor: InvoiceEditor, row: int, col: int, text: str) -> None:
+    """Open the cell's editor, type, press Enter: as a person edits a line."""
+    editor.show()
+    item = editor.lines.item(row, col)
+    editor.lines.setCurrentItem(item)
+    editor.lines.editItem(item)
+    # The cell's line edit (a closed one may linger until deleted later).
+    field = next(f for f in editor.lines.viewport().findChildren(QLineEdit) if f.isVisible())
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    # The delegate commits the typed text on the next turn of the event loop.
+    qtbot.waitUntil(lambda: editor.lines.state() != QAbstractItemView.State.EditingState)
+
+
+def test_a_typed_price_keeps_its_decimals(qtbot, ctx: DeskContext, clients) -> None:
+    """Issue #15: prices keep their decimals as typed (not rounded or reformatted)."""
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    row = editor.append_line("Training", price=Decimal("100"))
+    type_into_cell(qtbot, editor, row, COL_PRICE, "12.5")
+    assert editor.lines.item(row, COL_PRICE).text() == "12.5"
+    assert "Subtotal: $12.50" in editor.totals.text()
+    type_into_cell(qtbot, editor, row, COL_PRICE, "1234.567")
+    assert editor.lines.item(row, COL_PRICE).text() == "1234.567"
+    assert editor.line_inputs()[0].unit_price == "1234.567"
+
+
+def test_plan_terms_in_the_menu_are_plurals(qtbot, ctx: DeskContext, clients) -> None:
+    """Issue #15: "1 month", not "1 months"."""
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    menu = editor.add_plan.menu()
+    cloud = next(
+        action.menu()
+        for action in menu.actions()
+        if action.menu() is not None and len(action.menu().actions()) > 1
+    )
+    terms = [action.text() for action in cloud.actions()]
+    assert terms == ["1 month", "3 months", "6 months", "12 months", "24 months"]
+
+
+def test_a_lines_error_goes_when_it_is_corrected(qtbot, ctx: DeskContext, clients) -> None:
+    """Issue #15: a field's error disappears as soon as it is corrected; the other
+    line's error stays until it is corrected too."""
+    editor = InvoiceEditor(ctx, client_id=clients["nz"].id)
+    qtbot.addWidget(editor)
+    first = editor.append_line("Training", price=Decimal("100"))
+    second = editor.append_line("Oops", price=Decimal("10"))
+    set_cell(editor, first, COL_QTY, "-1")
+    set_cell(editor, second, COL_PRICE, "-10")
+    assert not editor.try_save(issue=False)
+    assert "Line 1:" in editor.errors.text() and "Line 2:" in editor.errors.text()
+    danger = palette.background("danger").name()
+    type_into_cell(qtbot, editor, second, COL_PRICE, "10")
+    assert "Line 2:" not in editor.errors.text()
+    assert "Line 1:" in editor.errors.text()  # not corrected yet
+    assert editor.lines.item(first, COL_QTY).background().color().name() == danger
+    assert editor.lines.item(second, COL_PRICE).background().color().name() != danger
+    assert editor.lines.item(first, COL_QTY).text() == "-1"  # what was typed stays
+    type_into_cell(qtbot, editor, first, COL_QTY, "2")
+    assert editor.errors.isHidden()
+
+
+def test_the_editor_opens_on_the_client(qtbot, ctx: DeskContext, clients) -> None:
+    editor = InvoiceEditor(ctx)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert editor.focusWidget() is editor.client
+    assert not editor.save_button.hasFocus()
