@@ -319,11 +319,11 @@ def test_an_error_goes_when_its_field_is_corrected(qtbot, dialog: sd.SettingsDia
     assert dialog.error_of("closes") == ""
     assert dialog.error_of("name")
     # The support page has no message left: its tab is no longer red.
-    assert dialog.tabs.tabBar().tabTextColor(SUPPORT_PAGE).name() != sd.ERROR_COLOUR
+    assert dialog.tabs.tabBar().tabTextColor(SUPPORT_PAGE).name() != palette.error_text().name()
     dialog.name.setFocus()
     qtbot.keyClicks(dialog.name, "Kiwi CRM Ltd")
     assert dialog.error_of("name") == ""
-    assert dialog.tabs.tabBar().tabTextColor(0).name() != sd.ERROR_COLOUR
+    assert dialog.tabs.tabBar().tabTextColor(0).name() != palette.error_text().name()
 
 
 def test_settings_open_on_their_first_field(qtbot, dialog: sd.SettingsDialog) -> None:
