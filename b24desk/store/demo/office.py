@@ -36,6 +36,7 @@ class OfficePart(BuilderBase):
             m.Office.website: "https://kiwicloud.co.nz",
             m.Office.bank_details: "ANZ 01-0102-0123456-00\nAccount name: Kiwi Cloud Partners Ltd",
             m.Office.refund_policy: "No refunds: subscriptions and licences are not refundable.",
+            m.Office.swift: "ANZBNZ22",  # for clients abroad (New Zealand has no IBAN)
             m.Office.default_currency: "NZD",
             m.Office.default_tax_rate: Decimal("0.15"),
             m.Office.invoice_prefix: "INV",
@@ -48,6 +49,21 @@ class OfficePart(BuilderBase):
         if not m.Office.update(office).where(m.Office.id == 1).execute():
             m.Office.insert({m.Office.id: 1, **office}).execute()
         self.office = get_office()
+        # The office's texts as a Spanish or a Russian invoice prints them (#15.5).
+        self.write(
+            m.OfficeText,
+            [m.OfficeText.id, m.OfficeText.kind, m.OfficeText.language, m.OfficeText.text],
+            [
+                (1, "refund_policy", "es", "Sin reembolsos: las suscripciones y licencias no "
+                 "son reembolsables."),
+                (2, "refund_policy", "ru", "Возврат не производится: подписки и лицензии "
+                 "возврату не подлежат."),
+                (3, "bank_details", "es", "ANZ 01-0102-0123456-00\n"
+                 "Titular: Kiwi Cloud Partners Ltd"),
+                (4, "bank_details", "ru", "ANZ 01-0102-0123456-00\n"
+                 "Получатель: Kiwi Cloud Partners Ltd"),
+            ],
+        )
         self.write(
             m.ClosedDay,
             [m.ClosedDay.id, m.ClosedDay.day, m.ClosedDay.note],

@@ -19,6 +19,12 @@ def test_office_and_partner_profile(demo: dict[str, int]) -> None:
     assert office.email == "desk@kiwicloud.co.nz"
     assert re.fullmatch(r"ANZ \d{2}-\d{4}-\d{7}-\d{2}", office.bank_details.splitlines()[0])
     assert office.refund_policy == "No refunds: subscriptions and licences are not refundable."
+    # A Spanish or Russian invoice of the demo office has no English line (#15.5).
+    from b24desk.store.office import office_text
+
+    assert office_text("refund_policy", "es").startswith("Sin reembolsos")
+    assert office_text("bank_details", "ru").endswith("Получатель: Kiwi Cloud Partners Ltd")
+    assert office.swift == "ANZBNZ22"
     assert (office.default_currency, office.default_tax_rate) == ("NZD", Decimal("0.15"))
     assert (office.invoice_prefix, office.credit_note_prefix) == ("INV", "CN")
     assert (office.timezone, office.holiday_country) == ("Pacific/Auckland", "NZ")
