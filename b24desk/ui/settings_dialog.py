@@ -61,7 +61,7 @@ from b24desk.ui.forms import FormDialog, count_suffix
 from b24desk.ui.pickers import PathPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
-    from b24desk.store.models import Office
+    from b24desk.store.office import Office
 
 #: The office texts written per document language ("bank_details", "refund_policy").
 TEXT_KINDS = tuple(sorted({kind for kind, _language in TEXT_KEYS.values()}))

@@ -18,7 +18,7 @@ from b24desk.ui.forms import FormDialog
 from b24desk.ui.pickers import ClientPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
-    from b24desk.store.models import Coupon
+    from b24desk.store.coupons import Coupon
 
 
 #: The coupon's fields compared when another desk changed it (translated when shown).

@@ -37,7 +37,7 @@ from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.table import Column
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
-    from b24desk.store.models import Coupon
+    from b24desk.store.coupons import Coupon
 
 
 def days_left_text(row: CouponRow) -> str:

@@ -33,7 +33,7 @@ from b24desk.ui.pdfview import PdfPreviewDialog
 from b24desk.ui.table import Column
 
 if TYPE_CHECKING:  # a type only: widgets never query the models
-    from b24desk.store.models import Invoice
+    from b24desk.store.invoices import Invoice
 
 #: The palette tone of each coloured status (tinted into the style's base colour).
 STATUS_TONES: dict[str, palette.Tone] = {

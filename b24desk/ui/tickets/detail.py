@@ -45,7 +45,7 @@ from b24desk.ui.tickets.common import HIGH_URGENCY_TONE, SLA_TONES, tinted_style
 from b24desk.ui.tickets.dialogs import AssignDialog, EscalateDialog, TicketDialog
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
-    from b24desk.store.models import Ticket
+    from b24desk.store.tickets import Ticket
 
 #: The palette tone of the thread's entries: client, reply, internal note, description.
 THREAD_TONES: dict[str, palette.Tone] = {

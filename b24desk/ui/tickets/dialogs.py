@@ -20,7 +20,7 @@ from b24desk.ui.forms import FormDialog
 from b24desk.ui.pickers import ClientPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
-    from b24desk.store.models import Ticket
+    from b24desk.store.tickets import Ticket
 
 #: Editions offered in the form (product names: never translated).
 EDITIONS = (

@@ -26,7 +26,7 @@ from b24desk.ui.tickets.detail import TicketDetail
 from b24desk.ui.tickets.dialogs import TicketDialog
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
-    from b24desk.store.models import Ticket
+    from b24desk.store.tickets import Ticket
 
 CLOCK_REFRESH_MS = 60_000
 
