@@ -4,7 +4,6 @@ user would: assigning, the client picker, two desks changing one coupon."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,29 +17,9 @@ from b24desk.store import models as m
 from b24desk.ui.context import DeskContext
 from b24desk.ui.coupons.dialogs import ActivateDialog, AssignDialog, VoidDialog
 from b24desk.ui.pickers import ClientPicker
-
-#: The completer's popup asks the offscreen test platform for what it cannot do.
-popup_warnings = pytest.mark.qt_log_ignore(
-    r"This plugin does not support raise\(\)",
-    "This plugin does not support grabbing the keyboard",
-)
-
+from tests.ui.coupons.helpers import buy, make_plan, popup_warnings, set_partner
 
 # --------------------------------------------------------------------------- factory
-
-
-def make_plan(code: str, name: str, kind: str = "cloud", seats: int | None = 50, **prices: str):
-    plan = m.Plan.create(code=code, name=name, kind=kind, seats=seats, storage_gb=100)
-    for currency, price in (prices or {"NZD": "199", "USD": "124"}).items():
-        m.PlanPrice.create(plan=plan, currency=currency, price=Decimal(price))
-    return plan
-
-
-def set_partner(status: str, tutorial: bool = True) -> None:
-    m.PartnerProfile.update(status=status).where(m.PartnerProfile.id == 1).execute()
-    m.CourseCompletion.delete().execute()
-    if tutorial:
-        m.CourseCompletion.create(course="tutorial", completed_on=date(2026, 1, 10))
 
 
 @pytest.fixture
@@ -51,21 +30,6 @@ def office(db: peewee.Database) -> dict[str, Any]:
         "acme": m.Client.create(company="Acme Ltd", portal_url="https://acme.bitrix24.com"),
         "bare": m.Client.create(company="Bare Bones", portal_url=""),
     }
-
-
-def buy(plan: m.Plan, today: date, age: int = 0, code: str = "B24-TEST-0001", **kw: Any):
-    data = {
-        "code": code,
-        "product": "cloud_subscription",
-        "plan": plan.id,
-        "term_months": 12,
-        "seats": 50,
-        "purchased_on": today - timedelta(days=age),
-        "list_price": Decimal("1000"),
-        "currency": "USD",
-        **kw,
-    }
-    return store.record_purchase(data, today)
 
 
 def pick_client(qtbot: Any, picker: ClientPicker, typed: str, row: int = 0) -> None:

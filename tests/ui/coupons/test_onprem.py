@@ -17,11 +17,7 @@ from b24desk.store import models as m
 from b24desk.ui.context import DeskContext
 from b24desk.ui.coupons.purchase import PurchaseDialog
 from b24desk.ui.coupons.tab import build_tab, coupon_columns
-
-popup_warnings = pytest.mark.qt_log_ignore(
-    r"This plugin does not support raise\(\)",
-    "This plugin does not support grabbing the keyboard",
-)
+from tests.ui.coupons.helpers import popup_warnings
 
 
 def pick_client(qtbot: Any, picker: Any, typed: str) -> None:

@@ -4,7 +4,7 @@ texts and colours, filters, a coupon's life through the tab's buttons."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDialog
 from b24desk import i18n
 from b24desk.clock import FixedClock
 from b24desk.domain.lifecycle import add_months
-from b24desk.store import coupons as store
 from b24desk.store import models as m
 from b24desk.ui import forms, palette
 from b24desk.ui.context import DeskContext
@@ -25,14 +24,9 @@ from b24desk.ui.coupons.dialogs import ActivateDialog, AssignDialog
 from b24desk.ui.coupons.purchase import PurchaseDialog
 from b24desk.ui.coupons.tab import CouponsTab, build_tab, coupon_columns
 from b24desk.ui.pickers import ClientPicker
+from tests.ui.coupons.helpers import buy, make_plan, popup_warnings, set_partner
 
 COLUMNS = [c.key for c in coupon_columns()]
-
-#: The completer's popup asks the offscreen test platform for what it cannot do.
-popup_warnings = pytest.mark.qt_log_ignore(
-    r"This plugin does not support raise\(\)",
-    "This plugin does not support grabbing the keyboard",
-)
 
 
 # --------------------------------------------------------------------------- factory
@@ -43,20 +37,6 @@ def tint(tone: palette.Tone) -> str:
     return palette.background(tone).name()
 
 
-def make_plan(code: str, name: str, kind: str = "cloud", seats: int | None = 50, **prices: str):
-    plan = m.Plan.create(code=code, name=name, kind=kind, seats=seats, storage_gb=100)
-    for currency, price in (prices or {"NZD": "199", "USD": "124"}).items():
-        m.PlanPrice.create(plan=plan, currency=currency, price=Decimal(price))
-    return plan
-
-
-def set_partner(status: str, tutorial: bool = True) -> None:
-    m.PartnerProfile.update(status=status).where(m.PartnerProfile.id == 1).execute()
-    m.CourseCompletion.delete().execute()
-    if tutorial:
-        m.CourseCompletion.create(course="tutorial", completed_on=date(2026, 1, 10))
-
-
 @pytest.fixture
 def office(db: peewee.Database) -> dict[str, Any]:
     set_partner("silver")
@@ -65,21 +45,6 @@ def office(db: peewee.Database) -> dict[str, Any]:
         "acme": m.Client.create(company="Acme Ltd", portal_url="https://acme.bitrix24.com"),
         "bare": m.Client.create(company="Bare Bones", portal_url=""),
     }
-
-
-def buy(plan: m.Plan, today: date, age: int = 0, code: str = "B24-TEST-0001", **kw: Any):
-    data = {
-        "code": code,
-        "product": "cloud_subscription",
-        "plan": plan.id,
-        "term_months": 12,
-        "seats": 50,
-        "purchased_on": today - timedelta(days=age),
-        "list_price": Decimal("1000"),
-        "currency": "USD",
-        **kw,
-    }
-    return store.record_purchase(data, today)
 
 
 def make_tab(qtbot: Any, ctx: DeskContext) -> CouponsTab:
