@@ -93,6 +93,35 @@ PAYMENT_METHODS = _words(
     wire=N_("Wire transfer"),
 )
 
+#: What the desk sends by e-mail (issue #16): each kind has a template per language.
+MAIL_KINDS = _words(
+    invoice=N_("Invoice"),
+    credit_note=N_("Credit note"),
+    receipt=N_("Payment receipt"),
+    renewal=N_("Renewal reminder"),
+    grace=N_("Grace period warning"),
+    frozen=N_("Frozen portal warning"),
+    coupon=N_("Coupon activation"),
+    overdue=N_("Overdue invoice reminder"),
+    statement=N_("Statement of account"),
+)
+
+#: An outbox message's states, in the order a message goes through them.
+OUTBOX_STATES = _words(
+    queued=N_("Queued"),
+    sending=N_("Sending"),
+    sent=N_("Sent"),
+    failed=N_("Failed"),
+    cancelled=N_("Cancelled"),
+)
+
+#: How the desk talks to the office's SMTP server.
+SMTP_SECURITY = _words(
+    none=N_("None (plain text)"),
+    starttls=N_("STARTTLS"),
+    ssl=N_("SSL/TLS"),
+)
+
 #: A support ticket's statuses (domain.md §5), in the workflow's order.
 TICKET_STATUSES = _words(
     new=N_("New"),

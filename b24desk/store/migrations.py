@@ -28,7 +28,7 @@ from b24desk.store.models import ALL_MODELS, Office, PartnerProfile, SchemaVersi
 
 log = logging.getLogger(__name__)
 
-LATEST_VERSION = 3
+LATEST_VERSION = 4
 
 Migration = Callable[[SchemaMigrator, peewee.Database], None]
 
@@ -54,10 +54,36 @@ def _add_office_bank_codes_and_texts(migrator: SchemaMigrator, db: peewee.Databa
     db.create_tables([OfficeText])
 
 
+def _add_mail(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Schema 4: the office's SMTP account and reminder settings, a client's billing
+    address and "do not remind", the outbox, mail templates and reminders sent (#16)."""
+    from playhouse.migrate import migrate
+
+    from b24desk.store.models import (
+        MailTemplate,
+        Office,
+        OutboxAttachment,
+        OutboxMessage,
+        ReminderSent,
+    )
+
+    columns = (
+        "smtp_host", "smtp_port", "smtp_security", "smtp_user", "sender_name",
+        "sender_email", "reply_to", "bcc_office", "auto_reminders", "overdue_stages",
+    )
+    migrate(
+        *(migrator.add_column("office", name, Office._meta.fields[name]) for name in columns),
+        migrator.add_column("client", "billing_email", peewee.CharField(default="")),
+        migrator.add_column("client", "do_not_remind", peewee.BooleanField(default=False)),
+    )
+    db.create_tables([MailTemplate, OutboxMessage, OutboxAttachment, ReminderSent])
+
+
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _add_ticket_sla_override_reason,
     3: _add_office_bank_codes_and_texts,
+    4: _add_mail,
 }
 
 

@@ -72,6 +72,9 @@ PARTNER_STATUSES = codes(vocabulary.PARTNER_STATUSES)
 COURSES = codes(vocabulary.COURSES)
 BONUS_KINDS = codes(vocabulary.BONUS_KINDS)
 NFR_KINDS = codes(vocabulary.NFR_KINDS)
+MAIL_KINDS = codes(vocabulary.MAIL_KINDS)
+OUTBOX_STATES = codes(vocabulary.OUTBOX_STATES)
+SMTP_SECURITY = codes(vocabulary.SMTP_SECURITY)
 
 
 class BaseModel(pw.Model):
@@ -136,6 +139,20 @@ class Office(BaseModel):
         default=12, constraints=[_nonneg("backup_keep_monthly")]
     )
     interface_language = pw.CharField(max_length=2, default="en")
+    # The office's outgoing mail (schema 4, issue #16).  The password is never here:
+    # it lives in the system keyring or B24DESK_SMTP_PASSWORD (store.mail_account).
+    smtp_host = pw.CharField(default="")
+    smtp_port = pw.IntegerField(default=587, constraints=[_nonneg("smtp_port")])
+    smtp_security = pw.CharField(
+        default="starttls", constraints=[_in("smtp_security", SMTP_SECURITY)]
+    )
+    smtp_user = pw.CharField(default="")
+    sender_name = pw.CharField(default="")
+    sender_email = pw.CharField(default="")
+    reply_to = pw.CharField(default="")
+    bcc_office = pw.BooleanField(default=False)  # a blind copy of each message to sender_email
+    auto_reminders = pw.BooleanField(default=False)  # queue due reminders once a day
+    overdue_stages = pw.CharField(default="3,14,30")  # days after the due date
     version = pw.IntegerField(default=1)
 
 
@@ -181,6 +198,10 @@ class Client(BaseModel):
     hosting = pw.CharField(default="cloud", constraints=[_in("hosting", HOSTING)])
     notes = pw.TextField(default="")
     archived = pw.BooleanField(default=False, index=True)
+    # Schema 4 (issue #16): where invoices and statements go (empty: ``email``), and
+    # whether automatic reminders may be sent to the client at all.
+    billing_email = pw.CharField(default="")
+    do_not_remind = pw.BooleanField(default=False)
     created_at = UTCDateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)
 
@@ -503,6 +524,90 @@ class Activity(BaseModel):
         client_id: int
 
 
+class MailTemplate(BaseModel):
+    """The office's own wording of one kind of message in one language (schema 4).
+
+    No row: the template shipped with b24desk (``domain.mail_templates``) is used."""
+
+    kind = pw.CharField(constraints=[_in("kind", MAIL_KINDS)])
+    language = pw.CharField(max_length=2, constraints=[_in("language", LANGUAGES)])
+    subject = pw.TextField()
+    body = pw.TextField()
+
+    class Meta:
+        indexes = ((("kind", "language"), True),)
+
+
+class OutboxMessage(BaseModel):
+    """A message the desk sends, kept with what was sent (schema 4, issue #16).
+
+    ``message_id`` is fixed when the message is queued and never changes, so a
+    message sent again after a crash is recognisably the same message.  A desk
+    claims a message by moving it from ``queued`` to ``sending`` (``claimed_by``,
+    ``claimed_at``) in one conditional UPDATE before it talks to the server."""
+
+    message_id = pw.CharField(unique=True)  # the RFC 5322 Message-ID, with <>
+    kind = pw.CharField(constraints=[_in("kind", MAIL_KINDS)])
+    language = pw.CharField(max_length=2, constraints=[_in("language", LANGUAGES)])
+    client = pw.ForeignKeyField(Client, null=True, backref="messages", on_delete="SET NULL")
+    record_type = pw.CharField(default="")  # "invoice", "payment", "subscription", "coupon", ""
+    record_id = pw.IntegerField(null=True)
+    to_addrs = pw.TextField()  # comma-separated addresses
+    cc_addrs = pw.TextField(default="")
+    bcc_addrs = pw.TextField(default="")
+    subject = pw.TextField()
+    body = pw.TextField()
+    state = pw.CharField(default="queued", index=True, constraints=[_in("state", OUTBOX_STATES)])
+    attempts = pw.IntegerField(default=0, constraints=[_nonneg("attempts")])
+    last_error = pw.TextField(default="")
+    created_at = UTCDateTimeField(default=utcnow, index=True)
+    next_attempt_at = UTCDateTimeField(default=utcnow, index=True)
+    claimed_by = pw.CharField(default="")
+    claimed_at = UTCDateTimeField(null=True)
+    sent_at = UTCDateTimeField(null=True)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("record_type", "record_id"), False),)
+
+    if TYPE_CHECKING:
+        client_id: int | None
+        attachments: pw.ModelSelect[OutboxAttachment]
+
+
+class OutboxAttachment(BaseModel):
+    """A file sent with a message: its bytes are kept, so what was sent is what is kept."""
+
+    message = pw.ForeignKeyField(OutboxMessage, backref="attachments", on_delete="CASCADE")
+    filename = pw.CharField()
+    mime_type = pw.CharField(default="application/pdf")
+    size = pw.IntegerField(constraints=[_nonneg("size")])
+    data = pw.BlobField()
+
+    if TYPE_CHECKING:
+        message_id: int
+
+
+class ReminderSent(BaseModel):
+    """A reminder stage queued for a record: never the same stage twice (schema 4).
+
+    ``period`` tells renewals of different terms apart (the paid-until date)."""
+
+    kind = pw.CharField(constraints=[_in("kind", MAIL_KINDS)])
+    stage = pw.CharField()  # "30", "7", "0", "grace", "frozen", or the overdue days
+    record_type = pw.CharField()
+    record_id = pw.IntegerField()
+    period = pw.CharField(default="")
+    message = pw.ForeignKeyField(OutboxMessage, null=True, on_delete="SET NULL")
+    queued_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("kind", "stage", "record_type", "record_id", "period"), True),)
+
+    if TYPE_CHECKING:
+        message_id: int | None
+
+
 #: Every table, in creation order (parents first).
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
@@ -529,4 +634,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     NfrLicense,
     PointsAllocation,
     Activity,
+    MailTemplate,
+    OutboxMessage,
+    OutboxAttachment,
+    ReminderSent,
 )

@@ -11,6 +11,7 @@ its entries, their sizes and compression ratios, the nesting of its JSON.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
@@ -136,6 +137,8 @@ def _encode(value: object) -> object:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # BlobField: SQLite bytes, PostgreSQL memoryview
+        return base64.b64encode(bytes(value)).decode("ascii")
     raise TypeError(f"cannot export a value of type {type(value).__name__}")
 
 
@@ -196,6 +199,8 @@ def _decoder(model_field: peewee.Field) -> Callable[[Any], Any]:
         convert = integer
     elif isinstance(target, peewee.CharField | peewee.TextField):
         convert = _text
+    elif isinstance(target, peewee.BlobField):
+        convert = lambda v: base64.b64decode(_text(v), validate=True)  # noqa: E731
     else:
         raise TypeError(f"{model_field.name}: no portable form for {type(target).__name__}")
 

@@ -115,7 +115,7 @@ def make_world() -> dict[str, m.BaseModel]:
         coupon=coupon,
         subscription=sub,
     )
-    return {
+    world: dict[str, m.BaseModel] = {
         "client": client,
         "plan": plan,
         "price": price,
@@ -179,6 +179,31 @@ def make_world() -> dict[str, m.BaseModel]:
         "points": m.PointsAllocation.create(allocated_on=date(2026, 5, 1), points=120, reason="x"),
         "activity": m.Activity.create(client=client, kind="note", message="Called about renewal"),
     }
+    message = m.OutboxMessage.create(
+        message_id="<20261105.1@b24desk.invalid>",
+        kind="invoice",
+        language="en",
+        client=client,
+        record_type="invoice",
+        record_id=world["invoice"].id,
+        to_addrs="aroha@otautahidental.co.nz",
+        subject="Invoice INV-2026-0001",
+        body="Kia ora Aroha,\n\nyour invoice is attached.",
+        attempts=1,
+        last_error="451 try again later",
+    )
+    world["outbox_message"] = message
+    world["outbox_attachment"] = m.OutboxAttachment.create(
+        message=message, filename="INV-2026-0001.pdf", size=8, data=b"%PDF-1.4"
+    )
+    world["template"] = m.MailTemplate.create(
+        kind="invoice", language="es", subject="Factura {number}", body="Hola {client}"
+    )
+    world["reminder"] = m.ReminderSent.create(
+        kind="overdue", stage="14", record_type="invoice", record_id=world["invoice"].id,
+        message=message,
+    )
+    return world
 
 
 def _columns(row: m.BaseModel) -> dict[str, Any]:
