@@ -8,7 +8,9 @@ has passed is never sent late (the next stage is sent instead):
   day): ``"30"`` from 30 down to 8 days before ``paid_until``, ``"7"`` from 7 down to
   1 day before, ``"0"`` on the day itself (:func:`~b24desk.domain.lifecycle.renewal_reminder`);
 * ``"grace"`` on every day of the grace period (``paid_until`` + 1 … + grace days);
-* ``"frozen"`` on every day a cloud portal is frozen, until it is deleted;
+* ``"frozen"`` on every day a cloud portal is frozen because nobody logged in after
+  its paid period and grace, until it is deleted (a portal used on the free plan
+  afterwards and frozen later for inactivity is no longer a renewal matter);
 * overdue: each day count the office sets (``"3,14,30"``) is due from that many days
   after the due date until the next one; the last stays due until it is sent.
 
@@ -21,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from b24desk.domain.lifecycle import cloud_lifecycle, renewal_reminder
+from b24desk.domain.lifecycle import cloud_lifecycle, grace_end, renewal_reminder
 
 __all__ = [
     "RENEWAL_STAGES",
+    "last_stage_day",
     "overdue_stage",
     "parse_overdue_stages",
     "renewal_kind",
@@ -61,16 +64,27 @@ def renewal_stage(
         return str(days)
     if not cloud or today <= paid_until:
         return None
-    state = cloud_lifecycle(
+    life = cloud_lifecycle(
         paid_until,
         today,
         last_user_login=last_user_login,
         last_admin_login=last_admin_login,
         grace_days=grace_days,
-    ).state
-    if state in ("grace", "frozen"):
-        return state
+    )
+    if life.state == "grace":
+        return "grace"
+    logins = [d for d in (last_user_login, last_admin_login) if d is not None]
+    used_after_grace = bool(logins) and max(logins) > grace_end(paid_until, grace_days)
+    if life.state == "frozen" and not used_after_grace:
+        return "frozen"
     return None
+
+
+def last_stage_day(grace_days: int) -> int:
+    """The most days after ``paid_until`` on which :func:`renewal_stage` can be due:
+    the grace period, the month after it (at most 31 days), the freeze day and the
+    15 frozen days before deletion."""
+    return grace_days + 31 + 1 + 15
 
 
 def parse_overdue_stages(text: str) -> tuple[int, ...]:
