@@ -45,6 +45,7 @@ from b24desk.store.statement import client_statement
 
 __all__ = [
     "coupon_draft",
+    "find_client",
     "invoice_message",
     "overdue_draft",
     "receipt_draft",
@@ -62,6 +63,28 @@ __all__ = [
 def recipient(client: Client) -> str:
     """Where a client's documents go: its billing address, else its e-mail ("" if none)."""
     return (client.billing_email or client.email or "").strip()
+
+
+def find_client(text: str) -> Client:
+    """The client whose id is ``text`` ("12") or whose company name is ``text``,
+    whatever its case; a name two clients share is refused (give the id)."""
+    typed = text.strip()
+    if typed.isdigit():
+        client = Client.get_or_none(Client.id == int(typed))
+        if client is not None:
+            return client
+    named = list(
+        Client.select().where(peewee.fn.LOWER(Client.company) == typed.lower()).limit(2)
+    )
+    if len(named) == 2:
+        raise StoreError(
+            _("Several clients are named {name}: give the client's number instead.").format(
+                name=typed
+            )
+        )
+    if not named:
+        raise NotFoundError(_("There is no client {name}.").format(name=typed))
+    return named[0]
 
 
 def _client(client_id: int) -> Client:
