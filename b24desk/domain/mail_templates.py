@@ -260,12 +260,12 @@ _ES: dict[str, tuple[str, str]] = {
         "Atentamente,\n{office}",
     ),
     "statement": (
-        "Extracto de cuenta de {office} a {date}",
+        "Extracto de cuenta de {office} a fecha de {date}",
         "Estimado/a {client}:\n\n"
-        "Le adjuntamos su extracto de cuenta a {date}, con sus facturas pendientes, "
+        "Le adjuntamos su extracto de cuenta a fecha de {date}, con sus facturas pendientes, "
         "pagos y notas de crédito.\n\n"
         "Saldo pendiente: {balance}\n"
-        "Del cual vencido: {overdue}\n\n"
+        "Importe vencido: {overdue}\n\n"
         "Si algún dato no coincide con sus registros, no dude en responder a este "
         "correo.\n\n"
         "Atentamente,\n{office}",
@@ -276,7 +276,8 @@ _RU: dict[str, tuple[str, str]] = {
     "invoice": (
         "Счёт {number} от {office}",
         "Здравствуйте, {client}!\n\n"
-        "Направляем Вам счёт {number} на сумму {total}. Срок оплаты — {due_date}.\n\n"
+        "Направляем Вам счёт {number} на сумму {total}.\n"
+        "Срок оплаты: {due_date}\n\n"
         "Если у Вас возникнут вопросы, просто ответьте на это письмо.\n\n"
         "С уважением,\n{office}",
     ),
@@ -311,8 +312,8 @@ _RU: dict[str, tuple[str, str]] = {
         "Подписка {plan} закончилась: льготный период до {grace_end}",
         "Здравствуйте, {client}!\n\n"
         "Оплаченный период подписки Битрикс24 на тариф {plan} для портала {portal} "
-        "закончился {paid_until}. До {grace_end} включительно портал работает без "
-        "ограничений (льготный период), после этого он перейдёт на бесплатный тариф с "
+        "закончился {paid_until}, но до {grace_end} включительно портал работает без "
+        "ограничений (льготный период). После этого он перейдёт на бесплатный тариф с "
         "его ограничениями (5 ГБ на диске).\n\n"
         "Чтобы продлить подписку, просто ответьте на это письмо — мы пришлём счёт и "
         "купон активации.\n\n"
@@ -323,9 +324,9 @@ _RU: dict[str, tuple[str, str]] = {
         "Здравствуйте, {client}!\n\n"
         "Ваш портал {portal} заморожен с {frozen_on}: после окончания оплаченного "
         "периода подписки на тариф {plan} ({paid_until}) в него никто не входил.\n\n"
-        "Если администратор не войдёт на портал, портал и все его данные будут удалены "
-        "{deletion_date}. Чтобы сохранить портал, войдите в него как администратор или "
-        "ответьте на это письмо — мы поможем продлить подписку.\n\n"
+        "Если до {deletion_date} администратор не войдёт на портал, портал и все его "
+        "данные будут удалены. Чтобы сохранить портал, войдите в него как администратор "
+        "или ответьте на это письмо — мы поможем продлить подписку.\n\n"
         "С уважением,\n{office}",
     ),
     "coupon": (
