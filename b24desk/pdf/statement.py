@@ -41,6 +41,7 @@ from b24desk.i18n import (
     translation,
 )
 from b24desk.pdf.invoice import (
+    _GST_COUNTRIES,
     FONT,
     FOOTER_BASELINE,
     FRAME_WIDTH,
@@ -105,9 +106,9 @@ def _letterhead(ctx: _Ctx) -> Flowable:
     if address:
         left.append(ctx.p(address, "small"))
     if office.tax_number.strip():
-        left.append(
-            ctx.p(_("Tax number: {number}").format(number=office.tax_number.strip()), "small")
-        )
+        gst = office.country.strip().upper() in _GST_COUNTRIES  # as on the invoice
+        label = _("GST number: {number}") if gst else _("Tax number: {number}")
+        left.append(ctx.p(label.format(number=office.tax_number.strip()), "small"))
     contact = " · ".join(
         part.strip() for part in (office.email, office.phone, office.website) if part.strip()
     )
