@@ -48,3 +48,14 @@ def issued(client: m.Client, price: str, due_days_ago: int, today: date = TODAY)
     invoice = inv.issue_invoice(draft.id, issue_day, draft.version)
     assert invoice.due_date == today - timedelta(days=due_days_ago)
     return invoice
+
+
+def queue_due_in_another_process(path: str, day: date, start: object, results: object) -> None:
+    """One desk: open the database, wait for the other desk, queue what is due."""
+    from b24desk.store.db import close_database, open_database
+    from b24desk.store.due_reminders import queue_due
+
+    open_database(path)
+    start.wait()  # type: ignore[attr-defined]
+    results.put(queue_due(day))  # type: ignore[attr-defined]
+    close_database()

@@ -143,3 +143,34 @@ def test_queued_reminder_is_in_the_clients_language(db: peewee.Database, stage: 
     assert queue_due(day) == 1
     (message,) = outbox.list_messages()
     assert message.language == "ru" and message.body.startswith("Здравствуйте, Иван Петров!")
+
+
+def test_two_desks_queuing_at_the_same_moment_queue_each_stage_once(
+    db: peewee.Database, db_target: str
+) -> None:
+    """Two processes list the same 30 due reminders and queue them at once: every
+    stage is queued exactly once between them (SQLite and PostgreSQL)."""
+    import multiprocessing
+
+    from tests.mail.helpers import queue_due_in_another_process
+
+    for n in range(30):
+        _subscription(make_client(f"Cliente {n:02d} SL"))
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(2), ctx.Queue()
+    desks = [
+        ctx.Process(
+            target=queue_due_in_another_process, args=(db_target, PAID_UNTIL, start, results)
+        )
+        for _ in range(2)
+    ]
+    for desk in desks:
+        desk.start()
+    counts = [results.get(timeout=300), results.get(timeout=300)]
+    for desk in desks:
+        desk.join(60)
+        assert desk.exitcode == 0
+    assert sum(counts) == 30
+    assert len(outbox.list_messages()) == 30
+    assert m.ReminderSent.select().count() == 30
+    assert due_reminders(PAID_UNTIL) == []
