@@ -2,7 +2,8 @@
 
 ``mail_server`` (fixture) is a factory: ``mail_server()`` starts a plain server that
 collects what it receives; options require a login, STARTTLS or implicit SSL with a
-certificate from a test CA (``smtp_ca``), or make the server stall after DATA.
+certificate from a test CA (``smtp_ca``), or make the server stall after DATA or
+hold its reply until released.
 ``server.stop()`` / ``server.start()`` take it down and bring it back on the same port.
 
 The product verifies certificates with the system's trust store; a test trusts the
@@ -18,6 +19,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -61,18 +63,23 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:
-        self.server.data_started.set()
-        if self.server.stall_seconds:
-            await asyncio.sleep(self.server.stall_seconds)
-        login = str(session.auth_data or "")
+        # Kept as soon as the text is in: a server may deliver a message whose sender
+        # vanished before the reply (the case the outbox must not resend).
         with self.server.lock:
             self.server.received.append(
                 Received(
                     mail_from=envelope.mail_from,
                     rcpt_tos=tuple(envelope.rcpt_tos),
                     data=bytes(envelope.original_content or envelope.content),
-                    login=login,
+                    login=str(session.auth_data or ""),
                 )
+            )
+        self.server.data_started.set()
+        if self.server.stall_seconds:
+            await asyncio.sleep(self.server.stall_seconds)
+        if self.server.hold_data:  # the reply waits for release (or the client's end)
+            await asyncio.get_running_loop().run_in_executor(
+                None, self.server.release.wait, 120
             )
         return "250 Message accepted for delivery"
 
@@ -102,6 +109,7 @@ class MailServer:
         cert: trustme.LeafCert | None = None,
         stall_seconds: float = 0,
         rcpt_reply: str = "",
+        hold_data: bool = False,
         port: int | None = None,
     ) -> None:
         self.users = users
@@ -111,6 +119,9 @@ class MailServer:
         #: A reply to every RCPT instead of accepting it ("451 4.3.0 Try later").
         self.rcpt_reply = rcpt_reply
         self.port = port or free_port()
+        #: Hold the reply to DATA (the message text received) until ``release`` is set.
+        self.hold_data = hold_data
+        self.release = threading.Event()
         self.received: list[Received] = []
         self.lock = threading.Lock()
         self.data_started = threading.Event()
@@ -142,7 +153,15 @@ class MailServer:
         self._controller.start()
         return self
 
+    def wait_for(self, count: int, timeout: float = 10) -> None:
+        """Until the server has accepted ``count`` messages."""
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count:
+            assert time.monotonic() < deadline, f"{len(self.received)} of {count} received"
+            time.sleep(0.02)
+
     def stop(self) -> None:
+        self.release.set()
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
