@@ -54,6 +54,16 @@ class _Handler:
     def __init__(self, server: MailServer) -> None:
         self.server = server
 
+    async def handle_MAIL(
+        self, smtp: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        limit = self.server.messages_per_session
+        if limit and getattr(session, "b24_count", 0) >= limit:
+            return "421 4.7.0 Too many messages in this session, closing"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
     async def handle_RCPT(
         self, smtp: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
@@ -74,6 +84,7 @@ class _Handler:
                     login=str(session.auth_data or ""),
                 )
             )
+        session.b24_count = getattr(session, "b24_count", 0) + 1
         self.server.data_started.set()
         if self.server.stall_seconds:
             await asyncio.sleep(self.server.stall_seconds)
@@ -110,6 +121,7 @@ class MailServer:
         stall_seconds: float = 0,
         rcpt_reply: str = "",
         hold_data: bool = False,
+        messages_per_session: int = 0,
         port: int | None = None,
     ) -> None:
         self.users = users
@@ -121,6 +133,8 @@ class MailServer:
         self.port = port or free_port()
         #: Hold the reply to DATA (the message text received) until ``release`` is set.
         self.hold_data = hold_data
+        #: Answer MAIL with 421 after this many messages on one connection (0: never).
+        self.messages_per_session = messages_per_session
         self.release = threading.Event()
         self.received: list[Received] = []
         self.lock = threading.Lock()

@@ -313,7 +313,8 @@ def _transmit(smtp: smtplib.SMTP, sender: str, recipients: list[str], payload: b
     went out (safe to try again) is told apart from one after (it may have arrived)."""
 
     def refused(code: int, reply: bytes | str) -> _Failure:
-        kind = "temporary" if 400 <= code < 500 else "permanent"
+        # 421: the server closes the session (not this message's fault).
+        kind = "unreachable" if code == 421 else "temporary" if 400 <= code < 500 else "permanent"
         return _Failure(kind, _("The mail server refused the message: {reply}").format(
             reply=_reply(code, reply)
         ))
@@ -434,6 +435,43 @@ def _finish(message_id: int, desk: str, values: Mapping[str, object]) -> None:
         ).execute()
 
 
+def _requeued(reason: str, at: datetime) -> dict[str, object]:
+    return {"state": "queued", "last_error": reason, "next_attempt_at": at}
+
+
+class _Session:
+    """The SMTP session of one run, opened again once when the server closed it
+    (a 421, a dropped idle connection) before a message's text went out."""
+
+    def __init__(self, account: MailAccount, password: str | None, timeout: float) -> None:
+        self.account = account
+        self.password = password
+        self.timeout = timeout
+        self.smtp: smtplib.SMTP | None = None
+
+    def open(self) -> smtplib.SMTP:
+        if self.smtp is None:
+            self.smtp = _connect(self.account, self.password, self.timeout)
+        return self.smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            _quit(self.smtp)
+            self.smtp = None
+
+    def transmit(self, sender: str, recipients: list[str], payload: bytes) -> None:
+        for last_try in (False, True):
+            smtp = self.open()
+            try:
+                _transmit(smtp, sender, recipients, payload)
+                return
+            except _Failure as failure:
+                if failure.kind != "unreachable" or last_try:
+                    raise
+                smtp.close()  # closed by the server: once more on a new connection
+                self.smtp = None
+
+
 def _waiting() -> int:
     return OutboxMessage.select().where(OutboxMessage.state.in_(("queued", "sending"))).count()
 
@@ -472,9 +510,9 @@ def send_queued(
     secret = password if password is not None else smtp_password(account)
     sent = failed = 0
     error = ""
-    smtp: smtplib.SMTP | None = None
+    session = _Session(account, secret, TIMEOUT_S)
     try:
-        smtp = _connect(account, secret, TIMEOUT_S)
+        session.open()  # before any claim: a server that is down costs no attempt
     except _Failure as failure:
         if failure.kind == "unreachable":
             log.info("mail server unreachable: %s", failure.message)
@@ -493,43 +531,33 @@ def send_queued(
             message = OutboxMessage.get_by_id(message_id)
             try:
                 payload = _wire_bytes(_build(message, account))
-                _transmit(smtp, account.sender_email, _recipients(message, account), payload)
-            except _Failure as failure:
-                if failure.kind in ("temporary", "unreachable"):
-                    if message.attempts >= MAX_ATTEMPTS:
-                        given_up = {"state": "failed", "last_error": failure.message}
-                        _finish(message_id, desk, given_up)
-                        failed += 1
-                    else:
-                        _finish(
-                            message_id,
-                            desk,
-                            {
-                                "state": "queued",
-                                "last_error": failure.message,
-                                "next_attempt_at": now + _backoff(message.attempts),
-                            },
-                        )
-                    if failure.kind == "unreachable":
-                        error = failure.message
-                        break
-                else:
-                    _finish(message_id, desk, {"state": "failed", "last_error": failure.message})
-                    failed += 1
-                    if failure.kind == "lost":
-                        error = failure.message
-                        break
-                continue
             except (ValueError, TypeError) as exc:  # a header the email package refuses
                 _finish(message_id, desk, {"state": "failed", "last_error": str(exc)})
                 failed += 1
+                continue
+            try:
+                session.transmit(account.sender_email, _recipients(message, account), payload)
+            except _Failure as failure:
+                if failure.kind == "temporary" and message.attempts < MAX_ATTEMPTS:
+                    later = now + _backoff(message.attempts)
+                    _finish(message_id, desk, _requeued(failure.message, later))
+                elif failure.kind == "unreachable":
+                    # Lost before the text went out: not the message's fault, it keeps
+                    # its place; the run stops (the next one connects afresh).
+                    _finish(message_id, desk, _requeued(failure.message, now))
+                else:
+                    _finish(message_id, desk, {"state": "failed", "last_error": failure.message})
+                    failed += 1
+                if failure.kind in ("unreachable", "lost", "account"):
+                    error = failure.message
+                    break
                 continue
             _finish(message_id, desk, {"state": "sent", "sent_at": now, "last_error": ""})
             sent += 1
             log.info("sent outbox message %s (%s)", message_id, message.message_id)
             events.notify(OUTBOX)
     finally:
-        _quit(smtp)
+        session.close()
     events.notify(OUTBOX)
     return SendReport(sent, failed, _waiting(), error)
 

@@ -148,6 +148,29 @@ def test_the_server_down_then_up_delivers_each_message_once(
     assert [_row(i).attempts for i in ids] == [1, 1, 1]
 
 
+def test_a_server_that_closes_the_session_is_reconnected_once(
+    db: peewee.Database, mail_server: Callable[..., MailServer]
+) -> None:
+    """A 421 ("closing") before the text went out: not the message's fault."""
+    server = mail_server(messages_per_session=2)
+    _use(server)
+    ids = _queue(_client(), 5, attachments=())
+    report = send_queued()
+    assert (report.sent, report.failed, report.error) == (5, 0, "")
+    assert sorted(m["Message-ID"] for m in server.messages()) == sorted(
+        _row(i).message_id for i in ids
+    )
+    assert {_row(i).attempts for i in ids} == {1}
+
+
+def test_nothing_is_sent_without_a_mail_account(db: peewee.Database) -> None:
+    (message_id,) = _queue(_client())
+    report = send_queued()
+    assert (report.sent, report.waiting) == (0, 1)
+    assert "No mail server is set up" in report.error
+    assert (_row(message_id).state, _row(message_id).attempts) == ("queued", 0)
+
+
 def test_a_wrong_password_fails_with_the_servers_reason(
     db: peewee.Database, mail_server: Callable[..., MailServer]
 ) -> None:
