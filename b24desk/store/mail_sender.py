@@ -51,7 +51,12 @@ from b24desk.i18n import _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import NotFoundError
-from b24desk.store.mail_account import MailAccount, mail_account, smtp_password
+from b24desk.store.mail_account import (
+    PASSWORD_ENV,
+    MailAccount,
+    mail_account,
+    smtp_password,
+)
 from b24desk.store.models import OutboxAttachment, OutboxMessage, utcnow
 from b24desk.store.outbox import OUTBOX
 
@@ -435,6 +440,13 @@ def _finish(message_id: int, desk: str, values: Mapping[str, object]) -> None:
         ).execute()
 
 
+def _no_password(account: MailAccount) -> str:
+    return _(
+        "No password for {user} on {server}: save it in the office settings or set "
+        "{variable}."
+    ).format(user=account.user, server=_where(account), variable=PASSWORD_ENV)
+
+
 def _requeued(reason: str, at: datetime) -> dict[str, object]:
     return {"state": "queued", "last_error": reason, "next_attempt_at": at}
 
@@ -508,6 +520,8 @@ def send_queued(
             _("No mail server is set up: fill in the mail account in the office settings."),
         )
     secret = password if password is not None else smtp_password(account)
+    if account.user and not secret:
+        return SendReport(0, 0, _waiting(), _no_password(account))
     sent = failed = 0
     error = ""
     session = _Session(account, secret, TIMEOUT_S)
@@ -568,6 +582,8 @@ def test_connection(
     """Connect, log in and quit: whether the account works, and if not, why."""
     if not account.host:
         return ConnectionCheck(False, _("Type the mail server's name or address."))
+    if account.user and not password:
+        return ConnectionCheck(False, _no_password(account))
     try:
         smtp = _connect(account, password, timeout)
     except _Failure as failure:

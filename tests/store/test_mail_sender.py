@@ -191,6 +191,19 @@ def test_a_wrong_password_fails_with_the_servers_reason(
     assert server.received[0].login == "desk"
 
 
+def test_without_a_password_nothing_is_tried_and_everything_stays_queued(
+    db: peewee.Database, mail_server: Callable[..., MailServer]
+) -> None:
+    server = mail_server(users={"desk": "s3cret"})
+    _use(server)
+    (message_id,) = _queue(_client())
+    report = send_queued()
+    assert "No password for desk" in report.error and "B24DESK_SMTP_PASSWORD" in report.error
+    assert (_row(message_id).state, _row(message_id).attempts) == ("queued", 0)
+    check = check_connection(mail_account.mail_account(), None)
+    assert not check.ok and "No password for desk" in check.message
+
+
 def test_the_password_comes_from_the_environment(
     db: peewee.Database,
     mail_server: Callable[..., MailServer],
