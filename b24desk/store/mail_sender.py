@@ -127,8 +127,13 @@ def build_email(message_id: int) -> EmailMessage:
     return _build(message, mail_account())
 
 
+#: 7-bit clean on the wire (text quoted-printable, files base64), CRLF line ends: what
+#: any SMTP server takes, with or without 8BITMIME.
+WIRE_POLICY = SMTP_POLICY.clone(cte_type="7bit")
+
+
 def _build(message: OutboxMessage, account: MailAccount) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=WIRE_POLICY)
     sender = account.sender_email
     if "@" in sender:
         local, domain = sender.rsplit("@", 1)
@@ -364,7 +369,7 @@ def _transmit(smtp: smtplib.SMTP, sender: str, recipients: list[str], payload: b
 
 
 def _wire_bytes(email: EmailMessage) -> bytes:
-    return email.as_bytes(policy=SMTP_POLICY)
+    return email.as_bytes(policy=WIRE_POLICY)
 
 
 # -- the outbox's state changes -------------------------------------------------------------
@@ -379,6 +384,9 @@ def fail_stale(now: datetime | None = None) -> int:
     """Mark failed every message claimed longer than :data:`STALE_AFTER` ago (its desk
     stopped while sending: it may have been delivered, so it is not resent)."""
     now = now or utcnow()
+    stale = (OutboxMessage.state == "sending") & (OutboxMessage.claimed_at < now - STALE_AFTER)
+    if not OutboxMessage.select().where(stale).exists():
+        return 0  # the usual case: no write (a desk sends every few minutes)
     with transaction():
         count = (
             OutboxMessage.update(
@@ -386,10 +394,7 @@ def fail_stale(now: datetime | None = None) -> int:
                 last_error=_stale_reason(),
                 version=OutboxMessage.version + 1,
             )
-            .where(
-                (OutboxMessage.state == "sending")
-                & (OutboxMessage.claimed_at < now - STALE_AFTER)
-            )
+            .where(stale)
             .execute()
         )
     if count:

@@ -107,6 +107,33 @@ def test_a_delivered_message_reads_back_as_it_was_queued(
     assert mail_sender.build_email(message_id)["Message-ID"] == stored.message_id
 
 
+def test_a_russian_message_keeps_its_words_on_the_wire(
+    db: peewee.Database, mail_server: Callable[..., MailServer]
+) -> None:
+    server = mail_server()
+    _use(server, sender_name="Киви CRM, бухгалтерия")
+    client = Client.create(company="ООО «Север»", email="oleg@sever.ru", country="RU")
+    _queue(
+        client,
+        language="ru",
+        to="oleg@sever.ru",
+        subject="Счёт INV-2026-0007 на 1 200,00 ₽",
+        body="Здравствуйте, Олег!\nСчёт во вложении.",
+        attachments=(Attachment("Счёт INV-2026-0007.pdf", PDF),),
+    )
+    assert send_queued().sent == 1
+    assert server.received[0].data.isascii()  # 7-bit clean: any server takes it
+    (mail,) = server.messages()
+    assert mail["From"].addresses[0].display_name == "Киви CRM, бухгалтерия"
+    assert str(mail["Subject"]) == "Счёт INV-2026-0007 на 1 200,00 ₽"
+    assert mail["Content-Language"] == "ru"
+    body = mail.get_body(("plain",))
+    assert body is not None and "Олег" in body.get_content()
+    (attachment,) = list(mail.iter_attachments())
+    assert attachment.get_filename() == "Счёт INV-2026-0007.pdf"
+    assert attachment.get_content() == PDF
+
+
 def test_a_header_with_a_line_break_never_reaches_the_wire(
     db: peewee.Database, mail_server: Callable[..., MailServer]
 ) -> None:
