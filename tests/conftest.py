@@ -13,6 +13,7 @@ import pytest
 
 from b24desk import i18n
 from b24desk.store.db import close_database, open_database
+from tests.mail_server import mail_server, smtp_ca  # noqa: F401 - fixtures of the mail tests
 
 
 def _offscreen_platform() -> str:

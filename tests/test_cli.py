@@ -123,7 +123,7 @@ def test_help_is_translated(tmp_path: Path, lang: str) -> None:
     assert result.stdout != english
 
 
-COMMANDS = ["demo-data", "invoice", "backup", "restore", "export", "import"]
+COMMANDS = ["demo-data", "invoice", "backup", "restore", "export", "import", "office", "mail"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

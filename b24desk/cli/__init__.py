@@ -68,6 +68,8 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "restore": _data_command("restore"),
     "export": _data_command("export"),
     "import": _data_command("import"),
+    "office": _lazy("office", "office"),
+    "mail": _lazy("mail", "mail"),
 }
 
 

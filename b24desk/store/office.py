@@ -26,6 +26,7 @@ from b24desk.i18n import LANGUAGES, N_, _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import StaleRecordError
+from b24desk.store.mail_account import SMTP_FIELDS, SMTP_LABELS, smtp_validators
 from b24desk.store.models import OFFICE_TEXT_KINDS, ClosedDay, Office, OfficeText
 from b24desk.store.text_limits import check_text
 
@@ -124,6 +125,7 @@ OFFICE_FIELDS = (
     "interface_language",
     "backup_keep_daily",
     "backup_keep_monthly",
+    *SMTP_FIELDS,
 )
 
 #: The per-language text settings: key → (kind, language).
@@ -162,6 +164,7 @@ OFFICE_LABELS: dict[str, str] = {
     "interface_language": N_("Interface language"),
     "backup_keep_daily": N_("Daily copies kept"),
     "backup_keep_monthly": N_("Monthly copies kept"),
+    **SMTP_LABELS,
 }
 
 MAX_DUE_DAYS = 365
@@ -418,9 +421,21 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
         "backup_keep_monthly",
         lambda v: _as_int(v, "backup_keep_monthly", 0, MAX_MONTHLY_BACKUPS),
     )
+    for key, validator in smtp_validators().items():
+        check(key, validator)
 
     # Cross-field rules, on the values the office would have after the update.
     bad = {e.field for e in errors.errors}
+    bcc = out.get("bcc_office", current.bcc_office)
+    sender = out.get("sender_email", current.sender_email)
+    mail_keys = {"bcc_office", "sender_email"}
+    if mail_keys & set(data) and not bad & mail_keys and bcc and not sender:
+        errors.add(
+            ValidationError(
+                "bcc_office",
+                _("A blind copy goes to the sender e-mail: type the sender e-mail first."),
+            )
+        )
     if "holiday_subdivision" in data or "holiday_country" in data:
         raw = str(data.get("holiday_subdivision", current.holiday_subdivision) or "").strip()
         country_code = out.get("holiday_country", current.holiday_country)

@@ -90,6 +90,11 @@ def with_password(url: str, password: str) -> str:
     return address.url(password) + (f"?{query}" if query else "")
 
 
+def is_host_name(text: str) -> bool:
+    """A server name of Latin letters, digits, dots and hyphens, or an IP address."""
+    return bool(_HOST_NAME.fullmatch(text) or _IPV6.fullmatch(text))
+
+
 def validate_server(host: str, port: object, database: str, user: str) -> ServerAddress:
     """The address typed in the connection dialog, or every problem by field."""
     errors = ErrorCollector()
@@ -98,7 +103,7 @@ def validate_server(host: str, port: object, database: str, user: str) -> Server
     user = user.strip()
     if not host:
         errors.add(ValidationError("host", _("Type the server's name or address.")))
-    elif not (_HOST_NAME.fullmatch(host) or _IPV6.fullmatch(host)):
+    elif not is_host_name(host):
         errors.add(
             ValidationError(
                 "host",
@@ -234,28 +239,49 @@ def keyring_available() -> bool:
     return _keyring() is not None
 
 
-def saved_password(address: ServerAddress) -> str | None:
+def read_secret(key: str) -> str | None:
+    """The password kept in the keyring under ``key`` (service :data:`KEYRING_SERVICE`);
+    None when there is no keyring, nothing saved, or the keyring refused."""
     keyring = _keyring()
     if keyring is None:
         return None
     try:
-        return keyring.get_password(KEYRING_SERVICE, address.key)
+        return keyring.get_password(KEYRING_SERVICE, key)
     except Exception:  # locked or refused keyring: ask the person instead
         log.exception("reading the password from the keyring failed")
         return None
 
 
-def save_password(address: ServerAddress, password: str) -> bool:
-    """Keep ``password`` in the system keyring; False when there is none or it refused."""
+def save_secret(key: str, password: str) -> bool:
+    """Keep ``password`` in the keyring under ``key``; False when there is none or it refused."""
     keyring = _keyring()
     if keyring is None:
         return False
     try:
-        keyring.set_password(KEYRING_SERVICE, address.key, password)
+        keyring.set_password(KEYRING_SERVICE, key, password)
     except Exception:
         log.exception("saving the password in the keyring failed")
         return False
     return True
+
+
+def forget_secret(key: str) -> None:
+    keyring = _keyring()
+    if keyring is None:
+        return
+    try:
+        keyring.delete_password(KEYRING_SERVICE, key)
+    except Exception:  # nothing saved, or the keyring refused: nothing to forget
+        log.debug("no password to forget for %s", key)
+
+
+def saved_password(address: ServerAddress) -> str | None:
+    return read_secret(address.key)
+
+
+def save_password(address: ServerAddress, password: str) -> bool:
+    """Keep ``password`` in the system keyring; False when there is none or it refused."""
+    return save_secret(address.key, password)
 
 
 def with_saved_password(target: str | None) -> str | None:
@@ -269,10 +295,4 @@ def with_saved_password(target: str | None) -> str | None:
 
 
 def forget_password(address: ServerAddress) -> None:
-    keyring = _keyring()
-    if keyring is None:
-        return
-    try:
-        keyring.delete_password(KEYRING_SERVICE, address.key)
-    except Exception:  # nothing saved, or the keyring refused: nothing to forget
-        log.debug("no password to forget for %s", address.key)
+    forget_secret(address.key)
