@@ -14,6 +14,7 @@ import argparse
 from collections.abc import Sequence
 
 from b24desk.cli.common import add_common, fail, headless_setup, run_headless
+from b24desk.cli.mail_queue import add_queue_parser
 from b24desk.i18n import _, ngettext
 
 
@@ -94,9 +95,7 @@ def cmd_mail(argv: Sequence[str]) -> int:
     )
     listing.add_argument("--limit", type=int, metavar="N", help=_("at most N messages"))
     listing.set_defaults(run=_list)
-    # ---- MERGE: the `queue` sub-command (compose helper, b24desk/cli/mail_queue.py) ----
-    # from b24desk.cli.mail_queue import add_queue_parser; add_queue_parser(sub)
-    # ---------------------------------------------------------------------------------
+    add_queue_parser(sub)
     args = parser.parse_args(argv)
     headless_setup(args.lang)
     return run_headless(args.db, lambda: int(args.run(args)))

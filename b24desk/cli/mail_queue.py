@@ -8,7 +8,7 @@
   overdue invoices), each stage once.
 
 ``cli/mail.py`` adds these with :func:`add_queue_parser`; the chosen sub-command runs
-with ``args.run(args)`` (``--db`` and ``--lang`` come from the ``mail`` parser).
+with ``args.run(args)`` on the database ``b24desk mail --db DB`` opened.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from b24desk.cli.common import fail, headless_setup, run_headless
+from b24desk.cli.common import fail
 from b24desk.i18n import _, ngettext
 
-__all__ = ["add_queue_parser", "queue_work", "run_queue"]
+__all__ = ["add_queue_parser", "queue_work"]
 
 
 def add_queue_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -45,14 +45,8 @@ def add_queue_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help=_("the day whose reminders are queued (default: the office's today)"),
     )
-    queue.set_defaults(run=run_queue)
+    queue.set_defaults(run=queue_work)
     return queue
-
-
-def run_queue(args: argparse.Namespace) -> int:
-    """Open ``args.db`` and run the chosen ``queue`` sub-command."""
-    headless_setup(getattr(args, "lang", None))
-    return run_headless(getattr(args, "db", None), lambda: queue_work(args))
 
 
 def _today() -> date:

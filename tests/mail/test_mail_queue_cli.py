@@ -3,14 +3,12 @@ is queued is printed; bad input is one line on stderr and a non-zero exit."""
 
 from __future__ import annotations
 
-import argparse
 from datetime import timedelta
 
 import peewee
 import pytest
 
-from b24desk.cli.common import add_common
-from b24desk.cli.mail_queue import add_queue_parser
+from b24desk.cli.mail import cmd_mail
 from b24desk.store import invoices as inv
 from b24desk.store import models as m
 from b24desk.store import outbox
@@ -19,14 +17,9 @@ from tests.mail.helpers import TODAY, issued, line, make_client
 
 
 def mail(db_target: str, *argv: str) -> int:
-    """``b24desk mail --db DB …`` as cli/mail.py will parse it."""
-    parser = argparse.ArgumentParser(prog="b24desk mail")
-    add_common(parser)
-    commands = parser.add_subparsers(dest="command", required=True)
-    add_queue_parser(commands)
-    args = parser.parse_args(["--db", db_target, *argv])
+    """``b24desk mail --db DB …``, the command itself."""
     close_database()  # the command opens the database itself, as a new process would
-    code: int = args.run(args)
+    code = cmd_mail(["--db", db_target, *argv])
     open_database(db_target)  # the command closed it; the test reads what it left
     return code
 
