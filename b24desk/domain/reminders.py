@@ -23,10 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from b24desk.domain.errors import ValidationError
 from b24desk.domain.lifecycle import cloud_lifecycle, grace_end, renewal_reminder
+from b24desk.i18n import _
 
 __all__ = [
     "RENEWAL_STAGES",
+    "check_overdue_stages",
     "last_stage_day",
     "overdue_stage",
     "parse_overdue_stages",
@@ -85,6 +88,38 @@ def last_stage_day(grace_days: int) -> int:
     the grace period, the month after it (at most 31 days), the freeze day and the
     15 frozen days before deletion."""
     return grace_days + 31 + 1 + 15
+
+
+#: Bounds of the office's overdue stages (days after the due date, how many stages).
+MAX_OVERDUE_DAYS = 365
+MAX_OVERDUE_STAGES = 10
+
+
+def check_overdue_stages(text: str) -> tuple[int, ...]:
+    """The overdue reminder stages typed as ``"3, 14, 30"``: increasing whole days after
+    the due date, 1 to 365, at most ten; empty means no overdue reminders.  Anything
+    else is a :class:`ValidationError` of the field ``overdue_stages``."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    if parts == [""]:
+        return ()
+    bad = ValidationError(
+        "overdue_stages",
+        _(
+            "Write days after the due date from 1 to {max}, increasing and separated "
+            "by commas (e.g. 3, 14, 30)."
+        ).format(max=MAX_OVERDUE_DAYS),
+    )
+    if len(parts) > MAX_OVERDUE_STAGES:
+        raise bad
+    days: list[int] = []
+    for part in parts:
+        if not (part.isascii() and part.isdigit()):
+            raise bad
+        day = int(part)
+        if not 1 <= day <= MAX_OVERDUE_DAYS or (days and day <= days[-1]):
+            raise bad
+        days.append(day)
+    return tuple(days)
 
 
 def parse_overdue_stages(text: str) -> tuple[int, ...]:

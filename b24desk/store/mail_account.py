@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from b24desk.domain.errors import ValidationError
+from b24desk.domain.reminders import check_overdue_stages
 from b24desk.domain.validation import validate_email
 from b24desk.domain.vocabulary import SMTP_SECURITY
 from b24desk.i18n import N_, _
@@ -33,7 +34,6 @@ __all__ = [
     "forget_smtp_password",
     "mail_account",
     "mail_configured",
-    "parse_overdue_stages",
     "save_smtp_password",
     "smtp_password",
     "smtp_validators",
@@ -41,9 +41,6 @@ __all__ = [
 
 #: The environment variable a headless run gives the SMTP password in.
 PASSWORD_ENV = "B24DESK_SMTP_PASSWORD"
-#: The longest overdue reminder stage, in days after the due date.
-MAX_OVERDUE_DAYS = 365
-MAX_OVERDUE_STAGES = 10
 
 #: The office settings of the mail account, in the order the dialog shows them.
 SMTP_FIELDS = (
@@ -227,33 +224,6 @@ def _boolean(field: str) -> Callable[[object], bool]:
     return check
 
 
-def parse_overdue_stages(value: object) -> tuple[int, ...]:
-    """The overdue reminder stages in ``"3, 14, 30"``: increasing whole days after the
-    due date, 1 to 365, at most ten; empty means no overdue reminders."""
-    text = _one_line(value, "overdue_stages")
-    parts = [p.strip() for p in text.replace(";", ",").split(",")]
-    if parts == [""]:
-        return ()
-    bad = ValidationError(
-        "overdue_stages",
-        _(
-            "{field}: write days after the due date from 1 to {max}, increasing and "
-            "separated by commas (e.g. 3, 14, 30)."
-        ).format(field=_label("overdue_stages"), max=MAX_OVERDUE_DAYS),
-    )
-    if len(parts) > MAX_OVERDUE_STAGES:
-        raise bad
-    days: list[int] = []
-    for part in parts:
-        if not (part.isascii() and part.isdigit()):
-            raise bad
-        day = int(part)
-        if not 1 <= day <= MAX_OVERDUE_DAYS or (days and day <= days[-1]):
-            raise bad
-        days.append(day)
-    return tuple(days)
-
-
 def smtp_validators() -> Mapping[str, Callable[[object], Any]]:
     """Setting → the check that returns its value to store or raises ValidationError."""
     return {
@@ -266,5 +236,7 @@ def smtp_validators() -> Mapping[str, Callable[[object], Any]]:
         "reply_to": _email("reply_to"),
         "bcc_office": _boolean("bcc_office"),
         "auto_reminders": _boolean("auto_reminders"),
-        "overdue_stages": lambda v: ",".join(str(d) for d in parse_overdue_stages(v)),
+        "overdue_stages": lambda v: ",".join(
+            str(d) for d in check_overdue_stages(_one_line(v, "overdue_stages"))
+        ),
     }

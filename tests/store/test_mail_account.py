@@ -7,6 +7,7 @@ import peewee
 import pytest
 
 from b24desk.domain.errors import ValidationErrors
+from b24desk.domain.reminders import check_overdue_stages
 from b24desk.store import mail_account, office
 from b24desk.store.mail_account import MailAccount
 
@@ -99,8 +100,8 @@ def test_a_blind_copy_needs_the_sender_address(db: peewee.Database) -> None:
 
 def test_empty_overdue_stages_mean_no_overdue_reminders(db: peewee.Database) -> None:
     assert _save(overdue_stages="").overdue_stages == ""
-    assert mail_account.parse_overdue_stages("") == ()
-    assert mail_account.parse_overdue_stages("1,365") == (1, 365)
+    assert check_overdue_stages("") == ()
+    assert check_overdue_stages("1,365") == (1, 365)
 
 
 def test_the_password_comes_from_the_environment_first(
