@@ -44,7 +44,10 @@ def make_draft(client_id: int | None, **changes: Any) -> Draft:
 
 @pytest.fixture
 def draft(client: m.Client) -> Callable[..., Draft]:
-    return lambda **changes: make_draft(client.id, **changes)
+    def make(**changes: Any) -> Draft:
+        return make_draft(changes.pop("client_id", client.id), **changes)
+
+    return make
 
 
 def set_state(message_id: int, state: str, **values: Any) -> None:
