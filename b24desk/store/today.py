@@ -128,6 +128,15 @@ class _InvoiceRow(Protocol):
     company: str
 
 
+class _FailedMessageRow(Protocol):
+    id: int
+    to_addrs: str
+    subject: str
+    last_error: str
+    created_at: datetime
+    company: str | None  # None: a message to no client
+
+
 def _subscription_rows(since: date, until: date) -> Iterable[Any]:
     # Rows flattened by .objects(): subscription columns plus the joined client's
     # id/company and plan name, attributes no model class declares.
@@ -479,7 +488,8 @@ def failed_message_items(
         .where(OutboxMessage.state == "failed")
     )
     items = []
-    for row in failed.order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit).objects():
+    oldest = failed.order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit)
+    for row in cast("Iterable[_FailedMessageRow]", oldest.objects()):
         title = f"{row.subject} · {row.company}" if row.company else row.subject
         reason = row.last_error or _("no reason given")
         items.append(

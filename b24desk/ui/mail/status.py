@@ -43,7 +43,7 @@ class OutboxStatusLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         ctx.signals.changed.connect(self._on_data_changed)
-        ctx.language.changed.connect(self.render)
+        ctx.language.changed.connect(self.update_text)
         self.refresh()
 
     @Slot(str)
@@ -58,16 +58,16 @@ class OutboxStatusLabel(QLabel):
             self.waiting, self.failed = outbox.waiting_count(), outbox.failed_count()
         except Exception:  # no database (yet): nothing to say
             self.waiting = self.failed = 0
-        self.render()
+        self.update_text()
 
     @Slot(str)
     def set_send_error(self, error: str) -> None:
         """The sender's last error line ("" once it sent again)."""
         self.send_error = error
-        self.render()
+        self.update_text()
 
     @Slot()
-    def render(self) -> None:
+    def update_text(self) -> None:
         parts = []
         plain = []
         if self.waiting:
