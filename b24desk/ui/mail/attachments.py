@@ -65,7 +65,7 @@ class AttachmentList(QWidget):
             size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, size)
-        self.open_button.setText(_("Open"))
+        self.open_button.setText(_("Open file"))
         self.open_button.setToolTip(_("Show the chosen file as it will be sent"))
         self._update()
 

@@ -153,7 +153,7 @@ class OutboxDialog(QDialog):
         self.set_sender(sender)
         self._on_count(self.list.model.rowCount())
         self._update_buttons()
-        self.resize(1100, 600)
+        self.resize(1240, 640)
 
     def set_sender(self, sender: Callable[[], object] | None) -> None:
         """What Send now calls (None: no mail server yet, the button says so)."""
@@ -173,7 +173,7 @@ class OutboxDialog(QDialog):
         self.retry_button.setToolTip(_("Put the chosen message back in the queue, to go at once"))
         self.cancel_button.setText(_("Cancel message…"))
         self.cancel_button.setToolTip(_("Keep the chosen message from being sent"))
-        self.open_button.setText(_("Open"))
+        self.open_button.setText(_("Open message"))
         self.open_button.setToolTip(_("Show the chosen message as it was queued"))
         self.send_button.setText(_("Send now"))
         self.send_button.setToolTip(

@@ -54,7 +54,9 @@ class PreviewDialog(FormDialog):
         self.shortcut = QShortcut(QKeySequence(QUEUE_SHORTCUT), self)
         self.shortcut.activated.connect(self.try_accept)
         self.retranslate()
-        self.resize(max(self.sizeHint().width(), 720), self.sizeHint().height())
+        # Wide enough for two addresses and a subject; an error shown later keeps it.
+        self.setMinimumWidth(max(640, self.fontMetrics().averageCharWidth() * 90))
+        self.resize(self.minimumWidth(), self.sizeHint().height())
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -103,3 +105,14 @@ class PreviewDialog(FormDialog):
             )
         self.queued_id = queued
         return queued
+
+
+def queue_with_preview(draft: Draft, parent: QWidget | None = None) -> int | None:
+    """Show ``draft`` in a :class:`PreviewDialog`; the id of the queued message, or
+    ``None`` when the person closed it without queuing."""
+    dialog = PreviewDialog(draft, parent)
+    try:
+        accepted = dialog.exec() == PreviewDialog.DialogCode.Accepted
+        return dialog.queued_id if accepted else None
+    finally:
+        dialog.deleteLater()

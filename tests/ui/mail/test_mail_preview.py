@@ -139,3 +139,26 @@ def test_a_small_file_counts_bytes_with_plurals(qtbot, ctx, client, draft) -> No
         "1 byte",
         "2 bytes",
     ]
+
+
+def test_queue_with_preview_returns_the_queued_id(qtbot, ctx, client, draft) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from b24desk.ui.mail.preview import queue_with_preview
+
+    def press_queue() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog))
+        dialog.queue_button.click()
+
+    QTimer.singleShot(0, press_queue)
+    queued = queue_with_preview(draft())
+    assert queued is not None and outbox.get_message(queued).subject == draft().subject
+
+    def close() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog))
+        dialog.reject()
+
+    QTimer.singleShot(0, close)
+    assert queue_with_preview(draft()) is None
+    assert m.OutboxMessage.select().count() == 1
