@@ -308,9 +308,10 @@ class InvoicesTab(ListTab):
         from b24desk.ui.mail.common import history_line
 
         messages = outbox.messages_about("invoice", invoice_id)
-        title = f"<h4>{escape(_('E-mails'))}</h4>"
+        heading, nothing = _("E-mails"), _("No e-mail sent about it yet.")
+        title = f"<h4>{escape(heading)}</h4>"
         if not messages:
-            return title + f"<p>{escape(_('No e-mail sent about it yet.'))}</p>"
+            return title + f"<p>{escape(nothing)}</p>"
         zone = business_calendar().tz
         lines = "".join(
             f"<li>{escape(m.subject)}: {escape(history_line(m, zone))}</li>" for m in messages
