@@ -24,7 +24,9 @@ from b24desk.i18n import _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import DuplicateError, NotFoundError
+from b24desk.store.listing import Listing
 from b24desk.store.models import (
+    Activity,
     Client,
     OutboxAttachment,
     OutboxMessage,
@@ -40,8 +42,10 @@ __all__ = [
     "failed_count",
     "get_message",
     "list_messages",
+    "log_sent",
     "message_attachments",
     "messages_about",
+    "outbox_listing",
     "queue",
     "reminder_queued",
     "retry",
@@ -128,12 +132,41 @@ def queue(draft: Draft) -> int | None:
                     period=draft.period,
                     message=message,
                 )
+            if draft.client_id is not None:
+                Activity.create(
+                    client=draft.client_id,
+                    kind="email",
+                    message=_("E-mail queued: {subject}").format(subject=draft.subject),
+                )
     except DuplicateError:
         if draft.stage:
             return None  # another desk (or an earlier run) queued this stage
         raise
-    events.notify(OUTBOX)
+    if draft.client_id is not None:
+        events.notify(OUTBOX, events.CLIENTS)  # the client's activity log grew
+    else:
+        events.notify(OUTBOX)
     return int(message.id)
+
+
+def log_sent(message_id: int) -> bool:
+    """Write "E-mail sent to …: <subject>" in the activity log of the message's client
+    (the sender calls it once the server accepted the message).  ``False`` when the
+    message has no client (nothing to log) or is gone."""
+    with transaction():
+        message = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
+        if message is None or message.client_id is None:
+            return False
+        Activity.create(
+            client=message.client_id,
+            kind="email",
+            message=_("E-mail sent to {to}: {subject}").format(
+                to=message.to_addrs, subject=message.subject
+            ),
+            at=message.sent_at or utcnow(),
+        )
+    events.notify(events.CLIENTS)
+    return True
 
 
 def reminder_queued(kind: str, stage: str, record_type: str, record_id: int, period: str) -> bool:
@@ -214,6 +247,59 @@ def messages_about(
             (OutboxMessage.record_type == record_type) & (OutboxMessage.record_id == record_id)
         )
     return _rows(query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
+
+
+def outbox_listing() -> Listing:
+    """The Outbox view's table, sorted and searched in SQL (newest first).  Each row
+    has the message's columns (``state``, ``to_addrs``, ``subject``, ``attempts``,
+    ``created_at``, ``sent_at``, ``last_error``…) and ``company``, the client's name
+    (None without a client).  Filter ``state``: a code of ``vocabulary.OUTBOX_STATES``,
+    or ``"waiting"`` for queued and sending together."""
+
+    def query() -> peewee.ModelSelect[OutboxMessage]:
+        return OutboxMessage.select(
+            OutboxMessage.id,
+            OutboxMessage.kind,
+            OutboxMessage.to_addrs,
+            OutboxMessage.cc_addrs,
+            OutboxMessage.subject,
+            OutboxMessage.state,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+            OutboxMessage.created_at,
+            OutboxMessage.next_attempt_at,
+            OutboxMessage.sent_at,
+            Client.company.alias("company"),
+        ).join(Client, peewee.JOIN.LEFT_OUTER, on=(OutboxMessage.client == Client.id))
+
+    def state_filter(value: str) -> peewee.Expression:
+        if value == "waiting":
+            return OutboxMessage.state.in_(WAITING_STATES)
+        return OutboxMessage.state == value
+
+    return Listing(
+        query=query,
+        sort_keys={
+            "state": OutboxMessage.state,
+            "to": OutboxMessage.to_addrs,
+            "client": Client.company,
+            "subject": OutboxMessage.subject,
+            "attempts": OutboxMessage.attempts,
+            "created": OutboxMessage.created_at,
+            "sent": OutboxMessage.sent_at,
+            "error": OutboxMessage.last_error,
+        },
+        search_fields=[
+            OutboxMessage.to_addrs,
+            OutboxMessage.cc_addrs,
+            OutboxMessage.subject,
+            Client.company,
+            OutboxMessage.last_error,
+        ],
+        tie_breaker=OutboxMessage.id,
+        filters={"state": state_filter},
+        default_order=(OutboxMessage.created_at.desc(),),
+    )
 
 
 def get_message(message_id: int) -> OutboxRow:

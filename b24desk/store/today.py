@@ -17,7 +17,7 @@ import peewee
 from b24desk.domain import lifecycle
 from b24desk.domain.sla import BusinessCalendar
 from b24desk.i18n import _, format_date, format_money, ngettext
-from b24desk.store.models import Client, Coupon, Invoice, Plan, Subscription, Ticket
+from b24desk.store.models import Client, Coupon, Invoice, OutboxMessage, Plan, Subscription, Ticket
 
 #: Sections in the order the tab shows them.
 SECTIONS = (
@@ -29,6 +29,7 @@ SECTIONS = (
     "tickets",
     "invoices",
     "partner",
+    "mail",
 )
 
 #: Rows listed per section; the section title still counts them all.
@@ -49,7 +50,7 @@ class TodayItem:
     """One thing to do: ``kind``/``record_id`` name the record a click opens."""
 
     section: str
-    kind: str  # "client", "coupon", "ticket", "invoice"
+    kind: str  # "client", "coupon", "ticket", "invoice", "partner", "outbox"
     record_id: int
     title: str
     detail: str
@@ -87,6 +88,9 @@ def section_title(section: str, count: int) -> str:
         "partner": lambda n: ngettext(
             "{count} partner programme deadline", "{count} partner programme deadlines", n
         ),
+        "mail": lambda n: ngettext(
+            "{count} message could not be sent", "{count} messages could not be sent", n
+        ),
     }
     return titles[section](count).format(count=count)
 
@@ -122,6 +126,15 @@ class _InvoiceRow(Protocol):
     owed_units: int
     currency: str
     company: str
+
+
+class _FailedMessageRow(Protocol):
+    id: int
+    to_addrs: str
+    subject: str
+    last_error: str
+    created_at: datetime
+    company: str | None  # None: a message to no client
 
 
 def _subscription_rows(since: date, until: date) -> Iterable[Any]:
@@ -456,6 +469,45 @@ def partner_items(today: date) -> list[TodayItem]:
     return items
 
 
+def failed_message_items(
+    calendar: BusinessCalendar, limit: int = SECTION_LIMIT
+) -> tuple[list[TodayItem], int]:
+    """Messages the mail server refused or that failed for good (issue #16, item 6):
+    the oldest first, each a link to the message in the Outbox (``kind`` "outbox"),
+    and how many there are in all."""
+    failed = (
+        OutboxMessage.select(
+            OutboxMessage.id,
+            OutboxMessage.to_addrs,
+            OutboxMessage.subject,
+            OutboxMessage.last_error,
+            OutboxMessage.created_at,
+            Client.company.alias("company"),
+        )
+        .join(Client, peewee.JOIN.LEFT_OUTER, on=(OutboxMessage.client == Client.id))
+        .where(OutboxMessage.state == "failed")
+    )
+    items = []
+    oldest = failed.order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit)
+    for row in cast("Iterable[_FailedMessageRow]", oldest.objects()):
+        title = f"{row.subject} · {row.company}" if row.company else row.subject
+        reason = row.last_error or _("no reason given")
+        items.append(
+            TodayItem(
+                "mail",
+                "outbox",
+                row.id,
+                title,
+                _("To {to}, queued {moment}: {reason}").format(
+                    to=row.to_addrs, moment=_moment(row.created_at, calendar), reason=reason
+                ),
+                LATE,
+                (row.created_at, row.id),
+            )
+        )
+    return items, failed.count()
+
+
 @dataclass(frozen=True)
 class TodayReport:
     """The rows of each section (at most :data:`SECTION_LIMIT`) and their full counts."""
@@ -488,4 +540,5 @@ def today_items(
     found["invoices"], counts["invoices"] = invoice_items(today)
     found["partner"] = sorted(partner_items(today), key=TodayItem.sort_key)
     counts["partner"] = len(found["partner"])
+    found["mail"], counts["mail"] = failed_message_items(calendar)
     return TodayReport(found, counts)

@@ -308,7 +308,7 @@ class ListTab(QWidget):
         self._fill_filters()
         self.model.retranslate()
         if not self._fit_pending:  # widths fitted (or the user's) in another language
-            QTimer.singleShot(0, self.widen_for_short_texts)
+            QTimer.singleShot(0, self, self.widen_for_short_texts)
 
     # -- state between runs -----------------------------------------------------------
 
@@ -350,9 +350,9 @@ class ListTab(QWidget):
         super().showEvent(event)
         if self._split_pending or self._fit_pending:
             # After the layouts have given the splitter its real width.
-            QTimer.singleShot(0, self._first_layout)
+            QTimer.singleShot(0, self, self._first_layout)
         else:  # remembered on a window of another width, maybe
-            QTimer.singleShot(0, self._follow_width)
+            QTimer.singleShot(0, self, self._follow_width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer, Slot
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -129,7 +129,15 @@ class MainWindow(QMainWindow):
         self.pages[self.specs[0].key]  # the first tab shows at once
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
+        from b24desk.ui.mail.status import OutboxStatusLabel
+
+        self.outbox_status = OutboxStatusLabel(ctx)
+        self.statusBar().addPermanentWidget(self.outbox_status)
         self.statusBar().addPermanentWidget(self.db_label)
+        #: The open Outbox window, if any (one at a time).
+        self.outbox_dialog: QWidget | None = None
+        #: Sends the outbox in the background once :meth:`set_mail_sender` gave it a sender.
+        self.mail_pump: QObject | None = None
         self._build_menus()
         self._connect_signals()
         self.retranslate()
@@ -216,6 +224,12 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(action)
             self.language_actions[code] = action
 
+        self.mail_menu = bar.addMenu("")
+        self.outbox_action = QAction(self)
+        self.outbox_action.setObjectName("outboxAction")
+        self.outbox_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.mail_menu.addAction(self.outbox_action)
+
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.help_menu.addAction(self.about_action)
@@ -230,6 +244,8 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.office_action.triggered.connect(self.open_settings)
         self.database_action.triggered.connect(self.open_database_settings)
+        self.outbox_action.triggered.connect(lambda: self.open_outbox())
+        self.outbox_status.clicked.connect(lambda: self.open_outbox())
         self.language_group.triggered.connect(self._on_language_action)
         self.language.changed.connect(self.retranslate)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -265,6 +281,9 @@ class MainWindow(QMainWindow):
         )
         self.language_menu.setTitle(_("&Language"))
         self.language_actions[self.language.language()].setChecked(True)
+        self.mail_menu.setTitle(_("&Mail"))
+        self.outbox_action.setText(_("&Outbox…"))
+        self.outbox_action.setToolTip(_("The messages queued, sent, failed or cancelled"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About b24desk"))
         self.db_label.setText(_("Database: {db}").format(db=self.database_label))
@@ -412,9 +431,51 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def open_outbox(self, message_id: int | None = None) -> QWidget:
+        """Show the Outbox window (one at a time), on message ``message_id`` if given."""
+        from b24desk.ui.mail.outbox import OutboxDialog
+        from b24desk.ui.mail.sending import MailPump
+
+        dialog = self.outbox_dialog
+        if not isinstance(dialog, OutboxDialog) or not dialog.isVisible():
+            if dialog is not None:
+                dialog.deleteLater()
+            pump = self.mail_pump
+            sender = pump.run_now if isinstance(pump, MailPump) else None
+            dialog = OutboxDialog(self.ctx, sender=sender, parent=self)
+            dialog.setWindowFlag(Qt.WindowType.Window)
+            self.outbox_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        if message_id is not None:
+            dialog.show_message(message_id)
+        return dialog
+
+    def set_mail_sender(self, send: Callable[[], object]) -> QObject:
+        """Send the outbox in the background with ``send`` (the merge passes
+        ``store.mail_sender.send_queued``, once the mail server is set up): every
+        minute, at once when a message is queued, and on the Outbox's Send now."""
+        from b24desk.ui.mail.outbox import OutboxDialog
+        from b24desk.ui.mail.sending import MailPump
+
+        if isinstance(self.mail_pump, MailPump):
+            self.mail_pump.stop()
+            self.mail_pump.deleteLater()
+        pump = MailPump(send, self.ctx.signals, parent=self)
+        pump.errorChanged.connect(self.outbox_status.set_send_error)
+        self.mail_pump = pump
+        if isinstance(self.outbox_dialog, OutboxDialog):
+            self.outbox_dialog.set_sender(pump.run_now)
+        pump.start()
+        return pump
+
     @Slot(str, int)
     def open_record(self, kind: str, record_id: int) -> None:
         """Show the tab of ``kind`` with ``record_id`` selected (from Today's links)."""
+        if kind == "outbox":
+            self.open_outbox(record_id)
+            return
         key = RECORD_TABS.get(kind)
         if key is None:
             return
@@ -465,4 +526,8 @@ class MainWindow(QMainWindow):
         if self.remembers_state:
             self.save_state()
         self.language.changed.disconnect(self.retranslate)
+        from b24desk.ui.mail.sending import MailPump
+
+        if isinstance(self.mail_pump, MailPump):
+            self.mail_pump.stop()
         super().closeEvent(event)

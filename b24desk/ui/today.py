@@ -29,6 +29,7 @@ from b24desk.i18n import _, format_date, ngettext
 from b24desk.store import events
 from b24desk.store.coupons import activate_due_onprem_keys
 from b24desk.store.office import business_calendar, get_office
+from b24desk.store.outbox import OUTBOX
 from b24desk.store.today import TodayItem, TodayReport, section_title, today_items
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
@@ -89,7 +90,8 @@ class TodayTree(QTreeWidget):
 class TodayTab(QWidget):
     """Sections of due items; activating a row asks the window to open the record."""
 
-    #: ``(kind, record_id)``: "client", "coupon", "ticket", "invoice" or "partner".
+    #: ``(kind, record_id)``: "client", "coupon", "ticket", "invoice", "partner" or
+    #: "outbox" (a message the desk could not send).
     openRecord = Signal(str, int)
 
     def __init__(
@@ -146,6 +148,7 @@ class TodayTab(QWidget):
             events.INVOICES,
             events.OFFICE,
             events.PARTNER,
+            OUTBOX,
         }:
             self._stale = True
             if self.isVisible():
@@ -329,7 +332,8 @@ class TodayTab(QWidget):
         if kind == SHOW_ALL:
             self.show_all(str(record_id))
             return
-        if kind in {"client", "coupon", "ticket", "invoice", "partner"} and record_id is not None:
+        known = {"client", "coupon", "ticket", "invoice", "partner", "outbox"}
+        if kind in known and record_id is not None:
             self.openRecord.emit(kind, int(record_id))
 
 

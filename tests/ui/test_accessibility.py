@@ -37,8 +37,11 @@ from b24desk.ui.backup_dialog import RestoreDialog
 from b24desk.ui.context import DeskContext
 from b24desk.ui.csv_dialogs import ExportDialog, ImportDialog
 from b24desk.ui.database_dialog import PasswordDialog
+from b24desk.ui.mail.outbox import MessageDialog, OutboxDialog
+from b24desk.ui.mail.preview import PreviewDialog
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.pdfview import PdfPreviewDialog
+from tests.ui.mail.walks import fill_outbox, mail_draft
 from tests.ui.test_language_walk import DIALOGS
 
 INPUTS = (
@@ -125,6 +128,9 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("csv import", lambda ctx: ImportDialog(ctx, "clients")),
     ("password", lambda ctx: PasswordDialog("desk@db.office.lan/b24desk")),
     ("pdf preview", lambda ctx: PdfPreviewDialog(_one_page_pdf(), "x.pdf", "Preview")),
+    ("mail preview", lambda ctx: PreviewDialog(mail_draft())),
+    ("outbox", lambda ctx: (fill_outbox(), OutboxDialog(ctx))[1]),
+    ("outbox message", lambda ctx: MessageDialog(fill_outbox()["failed"])),
 ]
 
 

@@ -308,3 +308,46 @@ def test_nothing_short_is_cut_after_switching_the_language(
     for tab in TABS:
         cuts += walk_tab(window, tab, qtbot)[0]
     assert not cuts, "\n".join(map(str, cuts))
+
+
+def _dialog_cuts(name: str, root: QWidget) -> tuple[list[Cut], int]:
+    cuts: list[Cut] = []
+    texts = 0
+    for view in _views(root):
+        header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+        if header.isVisible():
+            cuts += _header_cuts(name, view, header)
+        cuts += _cell_cuts(name, view)
+        texts += _count_texts(view)
+    return cuts, texts
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_the_outbox_and_the_mail_preview_cut_nothing_short(
+    qtbot, ctx: DeskContext, office: None, lang: str
+) -> None:
+    """The Outbox window as Mail → Outbox… opens it, with a message in every state (a
+    long server reason elides, its tooltip whole), and the preview's attachments."""
+    from b24desk.ui.mail.preview import PreviewDialog
+    from tests.ui.mail.walks import fill_outbox, mail_draft
+
+    fill_outbox()
+    ctx.language.set_language(lang)
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.open_outbox()
+    qtbot.waitExposed(dialog)
+    page = dialog.list  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not page._fit_pending)
+    QApplication.processEvents()
+    cuts, texts = _dialog_cuts("outbox", dialog)
+    assert texts >= 5 * 8
+    preview = PreviewDialog(mail_draft())
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    found, seen = _dialog_cuts("preview", preview)
+    assert seen >= 6
+    dialog.close()
+    assert not cuts + found, "\n".join(map(str, cuts + found))

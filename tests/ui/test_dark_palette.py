@@ -235,3 +235,24 @@ def test_a_field_error_in_a_form_dialog_reads_well_on_a_dark_palette(
         foreground = line.palette().color(line.foregroundRole())
         ratio = palette.contrast_ratio(foreground, background)
         assert ratio >= WCAG_AA, f"{line.objectName()}: {foreground.name()} = {ratio:.2f}"
+
+
+def test_the_outbox_and_the_status_bar_read_well_on_a_dark_palette(
+    qtbot, ctx: DeskContext, office: None, dark: QPalette
+) -> None:
+    """Each outbox state's tinted cell, and the failed count written in the error colour."""
+    from b24desk.ui.mail.outbox import OutboxDialog
+    from b24desk.ui.mail.status import OutboxStatusLabel
+    from tests.ui.mail.walks import fill_outbox
+
+    fill_outbox()
+    dialog = OutboxDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert _unreadable(_model_cells(dialog.list.model), dark) == []
+    label = OutboxStatusLabel(ctx)
+    qtbot.addWidget(label)
+    assert palette.error_text(dark).name() in label.text()
+    ratio = palette.contrast_ratio(
+        palette.error_text(dark), dark.color(QPalette.ColorRole.Window)
+    )
+    assert ratio >= WCAG_AA

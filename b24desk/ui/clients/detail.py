@@ -29,12 +29,14 @@ from b24desk.domain import vocabulary
 from b24desk.domain.vocabulary import label
 from b24desk.i18n import LANGUAGES, _, format_date, format_datetime, format_money, ngettext
 from b24desk.store import clients as store
+from b24desk.store import outbox
 from b24desk.store.errors import NotFoundError
 from b24desk.store.office import business_calendar
 from b24desk.ui import palette
 from b24desk.ui.clients.common import country_name, state_background, state_name, state_until_text
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import WARNING_STYLE
+from b24desk.ui.mail import common as mail_common
 
 
 def reminder_text(stage: int | None) -> str:
@@ -166,7 +168,9 @@ class ClientDetailPane(QWidget):
         self.invoices = _table("clientInvoices")
         self.tickets = _table("clientTickets")
         self.activity = _table("clientActivity")
-        for page in (subs_page, self.coupons, self.invoices, self.tickets, self.activity):
+        self.messages = _table("clientMessages")
+        pages = (subs_page, self.coupons, self.invoices, self.tickets, self.activity, self.messages)
+        for page in pages:
             self.tabs.addTab(page, "")
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -193,6 +197,12 @@ class ClientDetailPane(QWidget):
         self.subscriptions.itemSelectionChanged.connect(self._update_buttons)
         self.subscriptions.itemDoubleClicked.connect(self._on_renew)
         self.ctx.language.changed.connect(self.retranslate)
+        self.ctx.signals.changed.connect(self._on_data_changed)
+
+    @Slot(str)
+    def _on_data_changed(self, entity: str) -> None:
+        if entity == outbox.OUTBOX and self.client_id is not None:
+            self._render_messages()
 
     def selected_subscription(self) -> dict[str, Any] | None:
         if self.detail is None:
@@ -371,12 +381,42 @@ class ClientDetailPane(QWidget):
             len(detail.activity),
         )
         self._retitle_tabs(counts)
+        self._render_messages()
+
+    def _render_messages(self) -> None:
+        """The messages to the client, newest first: when queued, subject, what became
+        of it ("Sent to ana@… on 3 Dec 2026, 10:14", "Queued", "Failed: …")."""
+        rows = outbox.messages_about("", client_id=self.client_id) if self.client_id else []
+        office_tz = business_calendar().tz
+        _fill_table(
+            self.messages,
+            [_("Queued"), _("Subject"), _("What happened")],
+            [
+                [format_datetime(m.created_at, tzinfo=office_tz), m.subject,
+                 mail_common.history_line(m, office_tz)]
+                for m in rows
+            ],
+            ids=[m.id for m in rows],
+            backgrounds={
+                (r, 2): colour
+                for r, m in enumerate(rows)
+                if (colour := mail_common.state_background(m.state)) is not None
+            },
+            tooltips={(r, 2): m.last_error for r, m in enumerate(rows) if m.last_error},
+        )  # fmt: skip
+        title = _("E-mails")
+        self.messages.setAccessibleName(title)
+        self.tabs.setTabText(5, f"{title} ({len(rows)})" if rows else title)
 
     def _retitle_tabs(self, counts: tuple[int, ...] | None = None) -> None:
         titles = [
             _("Subscriptions"), _("Coupons"), _("Invoices"), _("Tickets"), _("Activity"),
+            _("E-mails"),
         ]  # fmt: skip
-        tables = (self.subscriptions, self.coupons, self.invoices, self.tickets, self.activity)
+        tables = (
+            self.subscriptions, self.coupons, self.invoices, self.tickets, self.activity,
+            self.messages,
+        )  # fmt: skip
         for i, title in enumerate(titles):
             tables[i].setAccessibleName(title)  # a screen reader's name, without the count
             if counts is not None and i < 4 and counts[i]:

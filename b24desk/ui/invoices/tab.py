@@ -171,6 +171,7 @@ class InvoicesTab(ListTab):
         self.set_open_handler(self.open_invoice)
         self.reveal_text = store.reveal_text
         ctx.language.changed.connect(self.retranslate)
+        ctx.signals.changed.connect(self._on_outbox_changed)
         self.retranslate()
         self._on_current(None)
         #: Replaced in tests: shows a dialog and returns whether it was accepted.
@@ -265,6 +266,8 @@ class InvoicesTab(ListTab):
         ]
         if invoice.kind == "invoice" and invoice.state != "draft":
             parts.append(self._payments_html(invoice))
+        if invoice.state != "draft":
+            parts.append(self._messages_html(invoice.id))
         if invoice.notes:
             parts.append(f"<p><i>{escape(invoice.notes)}</i></p>")
         return "".join(parts)
@@ -295,6 +298,32 @@ class InvoicesTab(ListTab):
             for payment in payments
         )
         return title + f"<table width='100%' cellspacing=2>{rows}</table>"
+
+    def _messages_html(self, invoice_id: int) -> str:
+        """The e-mails about the invoice: subject and what became of each."""
+        from html import escape
+
+        from b24desk.store import outbox
+        from b24desk.store.office import business_calendar
+        from b24desk.ui.mail.common import history_line
+
+        messages = outbox.messages_about("invoice", invoice_id)
+        heading, nothing = _("E-mails"), _("No e-mail sent about it yet.")
+        title = f"<h4>{escape(heading)}</h4>"
+        if not messages:
+            return title + f"<p>{escape(nothing)}</p>"
+        zone = business_calendar().tz
+        lines = "".join(
+            f"<li>{escape(m.subject)}: {escape(history_line(m, zone))}</li>" for m in messages
+        )
+        return title + f"<ul>{lines}</ul>"
+
+    @Slot(str)
+    def _on_outbox_changed(self, entity: str) -> None:
+        from b24desk.store.outbox import OUTBOX
+
+        if entity == OUTBOX:
+            self._on_current(self.current_id())
 
     # -- actions -----------------------------------------------------------------------
 
