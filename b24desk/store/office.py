@@ -22,7 +22,7 @@ from b24desk.domain.validation import (
     validate_language,
     validate_swift,
 )
-from b24desk.i18n import LANGUAGES, N_, _
+from b24desk.i18n import LANGUAGES, N_, _, ngettext
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import StaleRecordError
@@ -153,14 +153,15 @@ OFFICE_LABELS: dict[str, str] = {
     "default_tax_rate": N_("Tax rate"),
     "invoice_prefix": N_("Invoice prefix"),
     "credit_note_prefix": N_("Credit note prefix"),
-    "invoice_due_days": N_("Payment due in (days)"),
+    # The spin boxes of days say "14 days" themselves: no unit in the label.
+    "invoice_due_days": N_("Payment due in"),
     "timezone": N_("Time zone"),
     "holiday_country": N_("Public holidays of"),
     "holiday_subdivision": N_("Region"),
     "opens": N_("Opens at"),
     "closes": N_("Closes at"),
     "workdays": N_("Working days"),
-    "grace_days": N_("Grace period (days)"),
+    "grace_days": N_("Grace period"),
     "interface_language": N_("Interface language"),
     "backup_keep_daily": N_("Daily copies kept"),
     "backup_keep_monthly": N_("Monthly copies kept"),
@@ -240,7 +241,9 @@ def _normalize_subdivision(country: str, value: str) -> str | None:
     return None
 
 
-def _as_int(value: object, field: str, low: int, high: int) -> int:
+def _as_int(value: object, field: str, low: int, high: int, *, days: bool = False) -> int:
+    """A whole number from ``low`` to ``high``; ``days``: a number of days (the
+    field's label names no unit, the message does)."""
     if isinstance(value, bool):
         raise TypeError(f"{field} must be an int")
     try:
@@ -248,11 +251,16 @@ def _as_int(value: object, field: str, low: int, high: int) -> int:
     except (TypeError, ValueError):
         number = None
     if number is None or not low <= number <= high:
+        if days:
+            message = ngettext(
+                "{field}: a whole number of days from {low} to {high}.",
+                "{field}: a whole number of days from {low} to {high}.",
+                high,
+            )
+        else:
+            message = _("{field} must be a whole number from {low} to {high}.")
         raise ValidationError(
-            field,
-            _("{field} must be a whole number from {low} to {high}.").format(
-                field=office_label(field), low=low, high=high
-            ),
+            field, message.format(field=office_label(field), low=low, high=high)
         )
     return number
 
@@ -408,13 +416,13 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
     check("default_tax_rate", lambda v: _as_rate(v, "default_tax_rate"))
     check("invoice_prefix", lambda v: _prefix(v, "invoice_prefix"))
     check("credit_note_prefix", lambda v: _prefix(v, "credit_note_prefix"))
-    check("invoice_due_days", lambda v: _as_int(v, "invoice_due_days", 0, MAX_DUE_DAYS))
+    check("invoice_due_days", lambda v: _as_int(v, "invoice_due_days", 0, MAX_DUE_DAYS, days=True))
     check("timezone", tz)
     check("holiday_country", holiday_country)
     check("opens", lambda v: _as_time_value(v, "opens"))
     check("closes", lambda v: _as_time_value(v, "closes"))
     check("workdays", lambda v: ",".join(str(d) for d in _as_workdays(v)))
-    check("grace_days", lambda v: _as_int(v, "grace_days", 0, MAX_GRACE_DAYS))
+    check("grace_days", lambda v: _as_int(v, "grace_days", 0, MAX_GRACE_DAYS, days=True))
     check("interface_language", language)
     check("backup_keep_daily", lambda v: _as_int(v, "backup_keep_daily", 1, MAX_DAILY_BACKUPS))
     check(

@@ -309,6 +309,7 @@ class ListTab(QWidget):
         self.model.retranslate()
         if not self._fit_pending:  # widths fitted (or the user's) in another language
             QTimer.singleShot(0, self, self.widen_for_short_texts)
+            QTimer.singleShot(0, self, self._follow_width)  # the detail pane's texts too
 
     # -- state between runs -----------------------------------------------------------
 
@@ -367,11 +368,18 @@ class ListTab(QWidget):
             self.splitter.setOrientation(wanted)
             if not self._split_pending:
                 self._share_splitter()
+        elif (
+            wanted == Qt.Orientation.Horizontal
+            and not self._split_pending
+            and not self.detail_collapsed()
+            and self.splitter.sizes()[1] < self._detail_min_width()
+        ):  # its content got wider (another language): it never scrolls sideways
+            self._share_splitter()
 
     def _orientation_for(self, columns: int) -> Qt.Orientation:
         """Beside on a wide window whose room beside the detail pane holds ``columns``."""
         if self.width() < self.NARROW_WIDTH or columns + self._table_chrome() > (
-            self.splitter.width() - self.splitter.handleWidth() - self.DETAIL_MIN_WIDTH
+            self.splitter.width() - self.splitter.handleWidth() - self._detail_min_width()
         ):
             return Qt.Orientation.Vertical
         return Qt.Orientation.Horizontal
@@ -393,12 +401,24 @@ class ListTab(QWidget):
             table = int(total * self.TABLE_SHARE)
         else:
             total = self.splitter.width() - self.splitter.handleWidth()
-            table = max(
-                int(total * self.TABLE_SHARE),
-                min(self._columns_width() + self._table_chrome(), total - self.DETAIL_MIN_WIDTH),
-            )
+            room = total - self._detail_min_width()
+            columns = min(self._columns_width() + self._table_chrome(), room)
+            table = min(max(int(total * self.TABLE_SHARE), columns), room)
         if total > 0:
             self.splitter.setSizes([table, total - table])
+
+    def _detail_min_width(self) -> int:
+        """What the detail pane needs beside the list: :attr:`DETAIL_MIN_WIDTH`, or
+        more when its content cannot be narrower (it never scrolls sideways)."""
+        if self.detail is None:
+            return 0
+        area = self.detail_area
+        needs = (
+            self.detail.minimumSizeHint().width()
+            + area.verticalScrollBar().sizeHint().width()
+            + 2 * area.frameWidth()
+        )
+        return max(self.DETAIL_MIN_WIDTH, needs)
 
     def _table_chrome(self) -> int:
         """What the table takes beside its columns: frame and scroll bar."""
@@ -455,7 +475,7 @@ class ListTab(QWidget):
             orientation = self._orientation_for(sum(fit.floors))
             self.splitter.setOrientation(orientation)
             if orientation == Qt.Orientation.Horizontal:
-                room -= self.DETAIL_MIN_WIDTH + self.splitter.handleWidth()
+                room -= self._detail_min_width() + self.splitter.handleWidth()
         widths = fit.squeezed(room)
         header = self.view.horizontalHeader()
         self._last_need = dict(enumerate(widths))

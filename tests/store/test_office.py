@@ -160,6 +160,18 @@ def test_sla_clock_uses_saved_hours(db: peewee.Database) -> None:
     assert cal.day_length.total_seconds() == 2 * 3600
 
 
+def test_day_counts_name_their_unit_in_the_message(db: peewee.Database) -> None:
+    """The day fields' labels name no unit (their spin boxes say "14 days"), so the
+    message says "days" itself (issue #15, item 4)."""
+    with pytest.raises(ValidationErrors) as caught:
+        office.update_office({"invoice_due_days": 366, "grace_days": 31}, expected_version=1)
+    errors = caught.value.by_field
+    assert errors["invoice_due_days"] == "Payment due in: a whole number of days from 0 to 365."
+    assert errors["grace_days"] == "Grace period: a whole number of days from 0 to 30."
+    saved = office.update_office({"invoice_due_days": 365, "grace_days": 30}, expected_version=1)
+    assert (saved.invoice_due_days, saved.grace_days) == (365, 30)
+
+
 def test_backups_kept_keep_at_least_todays_copy(db: peewee.Database) -> None:
     with pytest.raises(ValidationErrors) as caught:
         office.update_office(

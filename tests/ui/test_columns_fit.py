@@ -13,9 +13,11 @@ with the style's text margins, as Qt measures before it elides.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import peewee
 import pytest
@@ -23,8 +25,10 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QHeaderView,
+    QScrollArea,
     QStyle,
     QTableView,
     QTreeView,
@@ -351,3 +355,42 @@ def test_the_outbox_and_the_mail_preview_cut_nothing_short(
     assert seen >= 6
     dialog.close()
     assert not cuts + found, "\n".join(map(str, cuts + found))
+
+
+def _sideways_scrolls(window: MainWindow, tab: str) -> list[str]:
+    """The scroll areas of ``tab`` (its detail pane above all) that scroll sideways."""
+    found = []
+    for area in window.pages[tab].findChildren(QAbstractScrollArea):
+        if isinstance(area, QAbstractItemView) or not area.isVisible():
+            continue  # a table may scroll sideways when the user widens its columns
+        bar = area.horizontalScrollBar()
+        if bar.isVisible() and bar.maximum() > 0:
+            inner = area.widget() if isinstance(area, QScrollArea) else None
+            needs = inner.minimumSizeHint().width() if inner is not None else bar.maximum()
+            found.append(
+                f"{tab}/{area.objectName() or type(area).__name__}: needs {needs}px, "
+                f"has {area.viewport().width()}"
+            )
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_no_detail_pane_scrolls_sideways_at_1280_by_800(
+    qtbot, ctx: DeskContext, office: None, lang: str
+) -> None:
+    """Issue #15, item 6: "the detail pane readable at 1280×800": with a row selected
+    on every tab, no detail pane needs a horizontal scroll bar to show its buttons."""
+    ctx.language.set_language(lang)
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    problems: list[str] = []
+    for tab in TABS:
+        walk_tab(window, tab, qtbot)  # shows the tab with its first row selected
+        qtbot.wait(20)
+        if os.environ.get("B24DESK_GRAB"):  # to look at the panes: a folder for PNGs
+            window.grab().save(str(Path(os.environ["B24DESK_GRAB"]) / f"{tab}-{lang}.png"))
+        problems += _sideways_scrolls(window, tab)
+    assert not problems, f"{lang}:\n" + "\n".join(problems)

@@ -301,6 +301,22 @@ def test_day_counts_read_as_plurals(qtbot, dialog: sd.SettingsDialog) -> None:
     assert dialog.grace_days.text() == "1 day"
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_a_day_count_says_its_unit_once(
+    qtbot, ctx: DeskContext, dialog: sd.SettingsDialog, lang: str
+) -> None:
+    """Issue #15, item 4: "Payment due in (days)" beside "14 days" said the unit twice;
+    the label names the setting, the spin box's plural says the days."""
+    ctx.language.set_language(lang)
+    catalog = i18n.translation(lang)
+    for key, spin in (("invoice_due_days", dialog.due_days), ("grace_days", dialog.grace_days)):
+        spin.setValue(14)
+        days = catalog.ngettext("day", "days", 14)
+        assert spin.suffix() == f" {days}"
+        label = dialog.rows[key].label.text().lower()
+        assert days.lower() not in label and "(" not in label, (lang, label)
+
+
 def test_an_error_goes_when_its_field_is_corrected(qtbot, dialog: sd.SettingsDialog) -> None:
     """Issue #15: a field's error disappears as soon as it is corrected; the others stay."""
     dialog.show()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QTextOption
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +40,7 @@ from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 from b24desk.store.office import business_calendar
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
+from b24desk.ui.flow import FlowLayout
 from b24desk.ui.tickets import common
 from b24desk.ui.tickets.common import HIGH_URGENCY_TONE, SLA_TONES, tinted_style
 from b24desk.ui.tickets.dialogs import AssignDialog, EscalateDialog, TicketDialog
@@ -113,6 +114,9 @@ WIDE_INFO = frozenset({"level", "sla"})
 class TicketDetail(QWidget):
     """One ticket: header, missing information, thread, reply box, status actions."""
 
+    #: The page's margin on the left (beside the list's splitter handle).
+    PAGE_MARGIN = 4
+
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketDetail")
@@ -155,12 +159,9 @@ class TicketDetail(QWidget):
         )
         self.info_labels: dict[str, QLabel] = {}
         self.info_values: dict[str, QLabel] = {}
-        info = QGridLayout()
+        self.info = info = QGridLayout()
         info.setHorizontalSpacing(8)
         info.setVerticalSpacing(2)
-        # Two label/value pairs a row; the long values (the level, the SLA sentence)
-        # get a row of their own so a narrow pane does not cut their words.
-        row = col = 0
         for name in self.info_names:
             label = QLabel()
             value = QLabel()
@@ -168,14 +169,11 @@ class TicketDetail(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            wide = name in WIDE_INFO
-            if wide and col:
-                row, col = row + 1, 0
-            info.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignTop)
-            info.addWidget(value, row, col * 2 + 1, 1, 3 if wide else 1)
-            row, col = (row + 1, 0) if wide or col else (row, 1)
             self.info_labels[name] = label
             self.info_values[name] = value
+        #: Label/value pairs a row: two where the pane is wide enough, else one.
+        self.info_pairs = 0
+        self._place_info(2)
         info.setColumnStretch(1, 1)
         info.setColumnStretch(3, 1)
 
@@ -221,7 +219,7 @@ class TicketDetail(QWidget):
         self.rate_button = QPushButton()
 
         page = QVBoxLayout(self.page)
-        page.setContentsMargins(4, 0, 0, 0)
+        page.setContentsMargins(self.PAGE_MARGIN, 0, 0, 0)
         page.addWidget(self.title)
         page.addLayout(info)
         page.addWidget(self.checklist)
@@ -230,16 +228,16 @@ class TicketDetail(QWidget):
         attach_row = QHBoxLayout()
         attach_row.addWidget(self.attach_button)
         attach_row.addWidget(self.attachments_label, 1)
-        attach_row.addWidget(self.wait_check)
         page.addLayout(attach_row)
-        send_row = QHBoxLayout()
-        send_row.addStretch(1)
+        # The rows of buttons wrap in a narrow pane instead of scrolling sideways.
+        send_row = FlowLayout(align_right=True)
+        send_row.addWidget(self.wait_check)
         send_row.addWidget(self.client_button)
         send_row.addWidget(self.note_button)
         send_row.addWidget(self.reply_button)
         page.addLayout(send_row)
         self.actions_box = QGroupBox()
-        actions = QGridLayout(self.actions_box)
+        actions = FlowLayout(self.actions_box)
         action_buttons = [
             self.status_buttons["in_progress"],
             self.status_buttons["waiting"],
@@ -250,20 +248,71 @@ class TicketDetail(QWidget):
             self.assign_button,
             self.edit_button,
         ]
-        for i, button in enumerate(action_buttons):
-            row, col = divmod(i, 3)
-            actions.addWidget(button, row, col)
-        rating_row = QHBoxLayout()
+        for button in action_buttons:
+            actions.addWidget(button)
+        rating = QWidget()  # the rating's label, stars and button stay together
+        rating_row = QHBoxLayout(rating)
+        rating_row.setContentsMargins(0, 0, 0, 0)
         rating_row.addWidget(self.rating_label)
         rating_row.addWidget(self.rating_box)
         rating_row.addWidget(self.rate_button)
-        rating_row.addStretch(1)
-        actions.addLayout(rating_row, 3, 0, 1, 3)
+        actions.addWidget(rating)
         page.addWidget(self.actions_box)
 
         self._connect_signals()
         self.retranslate()
         self.stack.setCurrentWidget(self.empty_label)
+
+    def _info_places(self, pairs: int) -> list[tuple[str, int, int, bool]]:
+        """(name, row, pair, wide) of each fact with ``pairs`` label/value pairs a row;
+        the long values (the level, the SLA sentence) get a row of their own."""
+        places = []
+        row = col = 0
+        for name in self.info_names:
+            wide = name in WIDE_INFO or pairs == 1
+            if wide and col:
+                row, col = row + 1, 0
+            places.append((name, row, col, wide))
+            row, col = (row + 1, 0) if wide or col else (row, 1)
+        return places
+
+    def _place_info(self, pairs: int) -> None:
+        if pairs == self.info_pairs:
+            return
+        self.info_pairs = pairs
+        for name in self.info_names:
+            self.info.removeWidget(self.info_labels[name])
+            self.info.removeWidget(self.info_values[name])
+        for name, row, col, wide in self._info_places(pairs):
+            self.info.addWidget(self.info_labels[name], row, col * 2, Qt.AlignmentFlag.AlignTop)
+            self.info.addWidget(self.info_values[name], row, col * 2 + 1, 1, 3 if wide else 1)
+
+    def _two_pairs_width(self) -> int:
+        """The width two label/value pairs a row need so that no value's word is cut."""
+        label = [0, 0]
+        word = [0, 0]
+        for name, _row, col, wide in self._info_places(2):
+            label[col] = max(label[col], self.info_labels[name].sizeHint().width())
+            if wide:
+                continue
+            value = self.info_values[name]
+            margins = value.contentsMargins()
+            chrome = margins.left() + margins.right() + 2 * value.margin() + 2
+            widest = max(
+                (value.fontMetrics().horizontalAdvance(w) for w in value.text().split()),
+                default=0,
+            )
+            word[col] = max(word[col], widest + chrome)
+        spacing = 3 * self.info.horizontalSpacing()
+        return sum(label) + sum(word) + spacing + self.PAGE_MARGIN
+
+    def _fit_info(self) -> None:
+        """Two pairs a row where they fit whole, else one (a narrow pane)."""
+        self._place_info(2 if self.width() >= self._two_pairs_width() else 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._fit_info()
 
     def _connect_signals(self) -> None:
         for status, button in self.status_buttons.items():
@@ -398,6 +447,7 @@ class TicketDetail(QWidget):
         self.info_values["urgency"].setStyleSheet(
             tinted_style(HIGH_URGENCY_TONE) if ticket.urgency == "high" else ""
         )
+        self._fit_info()
         self.checklist.setText(self._checklist_html(ticket))
         self.thread_view.setHtml(thread_html(ticket, self.entries, calendar))
         self.thread_view.verticalScrollBar().setValue(
