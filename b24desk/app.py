@@ -312,6 +312,7 @@ def run(args: argparse.Namespace) -> int:
             window.remembers_state = False
             return _screenshot(window, Path(args.screenshot), crash)
         window.show()
+        window.mail_desk.start()
         return app.exec()
     finally:
         if clock is not None:

@@ -58,7 +58,7 @@ from b24desk.store.mail_account import (
     smtp_password,
 )
 from b24desk.store.models import OutboxAttachment, OutboxMessage, utcnow
-from b24desk.store.outbox import OUTBOX
+from b24desk.store.outbox import OUTBOX, log_sent
 
 __all__ = [
     "BACKOFF_MINUTES",
@@ -438,11 +438,13 @@ def _claim(message_id: int, desk: str, now: datetime) -> bool:
 def _finish(message_id: int, desk: str, values: Mapping[str, object]) -> None:
     """The outcome of this desk's claim (a stale sweep meanwhile does not hide a send)."""
     with transaction():
-        OutboxMessage.update(**values, version=OutboxMessage.version + 1).where(
+        changed = OutboxMessage.update(**values, version=OutboxMessage.version + 1).where(
             (OutboxMessage.id == message_id)
             & (OutboxMessage.claimed_by == desk)
             & OutboxMessage.state.in_(("sending", "failed"))
         ).execute()
+        if changed and values.get("state") == "sent":
+            log_sent(message_id)  # the client's activity log, in the same transaction
 
 
 def _no_password(account: MailAccount) -> str:

@@ -12,7 +12,7 @@ from b24desk.store.errors import NotFoundError
 from b24desk.store.models import Client, Plan, Subscription
 from b24desk.store.office import get_office
 
-__all__ = ["mailto_url", "renewal_reminder_mail"]
+__all__ = ["mailto_url", "reminder_subscription", "renewal_reminder_mail"]
 
 
 def _get_client(client_id: int) -> Client:
@@ -35,6 +35,12 @@ def _reminder_subscription(client_id: int, subscription_id: int | None) -> Subsc
     if subscription_id is not None:
         return q.where(Subscription.id == subscription_id).first()
     return q.order_by(Subscription.starts_on.desc(nulls="LAST"), Subscription.id.desc()).first()
+
+
+def reminder_subscription(client_id: int) -> int | None:
+    """The subscription a client's renewal reminder is about: its newest paid one."""
+    sub = _reminder_subscription(client_id, None)
+    return None if sub is None else int(sub.id)
 
 
 def renewal_reminder_mail(

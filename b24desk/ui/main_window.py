@@ -139,6 +139,12 @@ class MainWindow(QMainWindow):
         #: Sends the outbox in the background once :meth:`set_mail_sender` gave it a sender.
         self.mail_pump: QObject | None = None
         self._build_menus()
+        from b24desk.ui.mail.desk import MailDesk
+
+        #: The Mail menu's own actions, the sending and the daily reminders (started
+        #: by the app once the window shows; tests start what they need).
+        self.mail_desk = MailDesk(self)
+        self._closed = False
         self._connect_signals()
         self.retranslate()
         self.setMinimumSize(900, 600)
@@ -284,6 +290,7 @@ class MainWindow(QMainWindow):
         self.mail_menu.setTitle(_("&Mail"))
         self.outbox_action.setText(_("&Outbox…"))
         self.outbox_action.setToolTip(_("The messages queued, sent, failed or cancelled"))
+        self.mail_desk.retranslate()
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About b24desk"))
         self.db_label.setText(_("Database: {db}").format(db=self.database_label))
@@ -470,6 +477,18 @@ class MainWindow(QMainWindow):
         pump.start()
         return pump
 
+    def stop_mail_sender(self) -> None:
+        """No more background sending (the office's mail server was removed)."""
+        from b24desk.ui.mail.outbox import OutboxDialog
+        from b24desk.ui.mail.sending import MailPump
+
+        if isinstance(self.mail_pump, MailPump):
+            self.mail_pump.stop()
+            self.mail_pump.deleteLater()
+        self.mail_pump = None
+        if isinstance(self.outbox_dialog, OutboxDialog):
+            self.outbox_dialog.set_sender(None)
+
     @Slot(str, int)
     def open_record(self, kind: str, record_id: int) -> None:
         """Show the tab of ``kind`` with ``record_id`` selected (from Today's links)."""
@@ -525,9 +544,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remembers_state:
             self.save_state()
-        self.language.changed.disconnect(self.retranslate)
-        from b24desk.ui.mail.sending import MailPump
-
-        if isinstance(self.mail_pump, MailPump):
-            self.mail_pump.stop()
+        if not self._closed:  # close() may come twice (the app quitting after a close)
+            self._closed = True
+            self.language.changed.disconnect(self.retranslate)
+            self.mail_desk.timer.stop()
+        self.stop_mail_sender()
         super().closeEvent(event)

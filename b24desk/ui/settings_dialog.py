@@ -1,4 +1,5 @@
-"""The office settings: letterhead, invoicing, support hours and subscriptions.
+"""The office settings: letterhead, invoicing, support hours, subscriptions, backups
+and e-mail.
 
 The values live in the database (the ``Office`` row, domain.md §7), not in
 QSettings: every desk on a shared database sees the same office.  Saving goes
@@ -58,6 +59,7 @@ from b24desk.store.office import (
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import FormDialog, count_suffix
+from b24desk.ui.mail.settings_section import MailSection
 from b24desk.ui.pickers import PathPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
@@ -78,6 +80,7 @@ SECTIONS: dict[str, str] = {
     "support": N_("Support hours"),
     "subscriptions": N_("Subscriptions"),
     "backups": N_("Backups"),
+    "mail": N_("E-mail"),
 }
 
 
@@ -124,7 +127,7 @@ class WorkdayBoxes(QWidget):
 
 
 class SettingsDialog(FormDialog):
-    """The office's settings in four tabs; OK saves them to the database."""
+    """The office's settings in six tabs; OK saves them to the database."""
 
     def __init__(self, ctx: DeskContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,63 +166,65 @@ class SettingsDialog(FormDialog):
         self._row_section[key] = list(SECTIONS).index(section)
         return widget
 
-    def _field(self, section: str, key: str, widget: QWidget) -> Any:
+    def office_field(self, section: str, key: str, widget: QWidget) -> Any:
         def label() -> str:
             return office_label(key)
 
         return self.add_section_field(section, key, label, widget)
 
     def _build_fields(self) -> None:
-        self.name = self._field("letterhead", "name", QLineEdit())
-        self.address = self._field("letterhead", "address", QPlainTextEdit())
-        self.country = self._field("letterhead", "country", QComboBox())
-        self.tax_number = self._field("letterhead", "tax_number", QLineEdit())
-        self.email = self._field("letterhead", "email", QLineEdit())
-        self.phone = self._field("letterhead", "phone", QLineEdit())
-        self.website = self._field("letterhead", "website", QLineEdit())
+        self.name = self.office_field("letterhead", "name", QLineEdit())
+        self.address = self.office_field("letterhead", "address", QPlainTextEdit())
+        self.country = self.office_field("letterhead", "country", QComboBox())
+        self.tax_number = self.office_field("letterhead", "tax_number", QLineEdit())
+        self.email = self.office_field("letterhead", "email", QLineEdit())
+        self.phone = self.office_field("letterhead", "phone", QLineEdit())
+        self.website = self.office_field("letterhead", "website", QLineEdit())
         self.logo = PathPicker(
             _ask_logo, lambda: _("A PNG or JPEG image for the invoice letterhead")
         )
-        self._field("letterhead", "logo_path", self.logo)
-        self.iban = self._field("letterhead", "iban", QLineEdit())
-        self.swift = self._field("letterhead", "swift", QLineEdit())
+        self.office_field("letterhead", "logo_path", self.logo)
+        self.iban = self.office_field("letterhead", "iban", QLineEdit())
+        self.swift = self.office_field("letterhead", "swift", QLineEdit())
         self._build_text_tabs()
         for edit in (self.address, *self.text_edits.values()):
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(edit.fontMetrics().height() * 4 + 12)
 
-        self.currency = self._field("invoicing", "default_currency", QComboBox())
+        self.currency = self.office_field("invoicing", "default_currency", QComboBox())
         self.currency.setEditable(True)
         self.currency.addItems(list(COMMON_CURRENCIES))
-        self.tax_rate = self._field("invoicing", "default_tax_rate", QLineEdit())
-        self.invoice_prefix = self._field("invoicing", "invoice_prefix", QLineEdit())
-        self.credit_note_prefix = self._field("invoicing", "credit_note_prefix", QLineEdit())
-        self.due_days = self._field("invoicing", "invoice_due_days", QSpinBox())
+        self.tax_rate = self.office_field("invoicing", "default_tax_rate", QLineEdit())
+        self.invoice_prefix = self.office_field("invoicing", "invoice_prefix", QLineEdit())
+        self.credit_note_prefix = self.office_field("invoicing", "credit_note_prefix", QLineEdit())
+        self.due_days = self.office_field("invoicing", "invoice_due_days", QSpinBox())
         self.due_days.setRange(0, MAX_DUE_DAYS)
 
-        self.timezone = self._field("support", "timezone", QComboBox())
+        self.timezone = self.office_field("support", "timezone", QComboBox())
         self.timezone.setEditable(True)
         self.timezone.addItems(list(time_zones()))
         self.timezone.setMaxVisibleItems(20)
-        self.holiday_country = self._field("support", "holiday_country", QComboBox())
-        self.region = self._field("support", "holiday_subdivision", QComboBox())
-        self.opens = self._field("support", "opens", QTimeEdit())
-        self.closes = self._field("support", "closes", QTimeEdit())
+        self.holiday_country = self.office_field("support", "holiday_country", QComboBox())
+        self.region = self.office_field("support", "holiday_subdivision", QComboBox())
+        self.opens = self.office_field("support", "opens", QTimeEdit())
+        self.closes = self.office_field("support", "closes", QTimeEdit())
         for edit in (self.opens, self.closes):
             edit.setDisplayFormat("HH:mm")
         self.workdays = WorkdayBoxes()
-        self._field("support", "workdays", self.workdays)
+        self.office_field("support", "workdays", self.workdays)
 
-        self.grace_days = self._field("subscriptions", "grace_days", QSpinBox())
+        self.grace_days = self.office_field("subscriptions", "grace_days", QSpinBox())
         self.grace_days.setRange(0, MAX_GRACE_DAYS)
 
         self.backup_note = QLabel()
         self.backup_note.setWordWrap(True)
         self.pages["backups"].addRow(self.backup_note)
-        self.keep_daily = self._field("backups", "backup_keep_daily", QSpinBox())
+        self.keep_daily = self.office_field("backups", "backup_keep_daily", QSpinBox())
         self.keep_daily.setRange(1, MAX_DAILY_BACKUPS)
-        self.keep_monthly = self._field("backups", "backup_keep_monthly", QSpinBox())
+        self.keep_monthly = self.office_field("backups", "backup_keep_monthly", QSpinBox())
         self.keep_monthly.setRange(0, MAX_MONTHLY_BACKUPS)
+
+        self.mail = MailSection(self)
 
     def _build_text_tabs(self) -> None:
         """Bank details and refund policy: the office's own texts (the default) and
@@ -333,6 +338,7 @@ class SettingsDialog(FormDialog):
         self.grace_days.setValue(office.grace_days)
         self.keep_daily.setValue(office.backup_keep_daily)
         self.keep_monthly.setValue(office.backup_keep_monthly)
+        self.mail.load(office)
 
     def _connect_signals(self) -> None:
         self.holiday_country.currentIndexChanged.connect(self._on_holiday_country)
@@ -359,6 +365,7 @@ class SettingsDialog(FormDialog):
         self.logo.retranslate()
         self._retranslate_text_tabs()
         self.workdays.retranslate()
+        self.mail.retranslate()
         self._fill_countries()
         self._fill_regions(self.region.currentData())
         self.tax_rate.setPlaceholderText(_("e.g. 15 for 15 %"))
@@ -465,6 +472,7 @@ class SettingsDialog(FormDialog):
             "grace_days": self.grace_days.value(),
             "backup_keep_daily": self.keep_daily.value(),
             "backup_keep_monthly": self.keep_monthly.value(),
+            **self.mail.values(),
         }
 
     def save(self) -> Office:
@@ -477,6 +485,7 @@ class SettingsDialog(FormDialog):
         errors.raise_if_any()
         saved = update_office(data, self.version)
         self.version = saved.version
+        self.mail.save_password()
         return saved
 
 

@@ -52,6 +52,7 @@ def test_loads_the_office(dialog: sd.SettingsDialog) -> None:
         "Support hours",
         "Subscriptions",
         "Backups",
+        "E-mail",
     ]
 
 

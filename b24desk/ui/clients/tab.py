@@ -10,16 +10,15 @@ opens the mail program with a text written in the client's document language.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
 
 from b24desk.i18n import LANGUAGES, _, format_date, format_money
 from b24desk.store import clients as store
 from b24desk.store import events
 from b24desk.store.clients import ClientRow
+from b24desk.store.reminders import reminder_subscription
 from b24desk.ui import palette
 from b24desk.ui.clients.common import (
     STATE_TONES,
@@ -33,14 +32,10 @@ from b24desk.ui.clients.dialogs import ClientDialog, RenewDialog, SubscriptionDi
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import confirm
 from b24desk.ui.listtab import FilterSpec, ListTab
+from b24desk.ui.mail.desk import send_by_mail, sendable
 from b24desk.ui.table import Column
 
-OpenUrl = Callable[[str], Any]
 DialogRunner = Callable[[QDialog], bool]
-
-
-def _open_url(url: str) -> None:
-    QDesktopServices.openUrl(QUrl(url))
 
 
 def _run_dialog(dialog: QDialog) -> bool:
@@ -154,7 +149,6 @@ class ClientsTab(ListTab):
     def __init__(
         self,
         ctx: DeskContext,
-        open_url: OpenUrl | None = None,
         run_dialog: DialogRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -178,8 +172,6 @@ class ClientsTab(ListTab):
             parent=parent,
         )
         self.detail_pane = detail
-        #: Opens a URL (the mail program for reminders); tests capture it instead.
-        self.open_url: OpenUrl = open_url or _open_url
         #: Shows a dialog modally and says whether it was accepted; tests replace it.
         self.run_dialog: DialogRunner = run_dialog or _run_dialog
 
@@ -197,6 +189,8 @@ class ClientsTab(ListTab):
         self.reminder_button.setObjectName("clientsReminder")
         self.invoice_button = QPushButton()
         self.invoice_button.setObjectName("clientsInvoice")
+        self.statement_button = QPushButton()
+        self.statement_button.setObjectName("clientsStatement")
         for button in (
             self.new_button,
             self.edit_button,
@@ -205,6 +199,7 @@ class ClientsTab(ListTab):
             self.renew_button,
             self.reminder_button,
             self.invoice_button,
+            self.statement_button,
         ):
             self.add_button(button)
         self.set_open_handler(self.edit_client)
@@ -233,6 +228,7 @@ class ClientsTab(ListTab):
         self.renew_button.clicked.connect(self.renew_current)
         self.reminder_button.clicked.connect(self.send_reminder)
         self.invoice_button.clicked.connect(self._request_invoice)
+        self.statement_button.clicked.connect(self.send_statement)
         self.currentChanged.connect(self._on_current_client)
         self.detail_pane.renewRequested.connect(self.renew_subscription)
         self.detail_pane.reminderRequested.connect(self._on_detail_reminder)
@@ -262,6 +258,7 @@ class ClientsTab(ListTab):
         self.renew_button.setEnabled(row is not None and row.subscription_id is not None)
         self.reminder_button.setEnabled(row is not None and row.paid_until is not None)
         self.invoice_button.setEnabled(row is not None and not row.archived)
+        self.statement_button.setEnabled(has)
         archived = row is not None and row.archived
         self.archive_button.setText(_("Restore") if archived else _("Archive…"))
         self.archive_button.setToolTip(
@@ -297,6 +294,10 @@ class ClientsTab(ListTab):
         if hasattr(self, "invoice_button"):
             self.invoice_button.setText(_("Invoice…"))
             self.invoice_button.setToolTip(_("Write an invoice for this client"))
+            self.statement_button.setText(_("Statement…"))
+            self.statement_button.setToolTip(
+                _("E-mail the client a statement of account: open invoices, payments, balance")
+            )
         self.reminder_button.setToolTip(
             _("Write a renewal reminder e-mail in the client's document language")
         )
@@ -379,25 +380,33 @@ class ClientsTab(ListTab):
         if self.detail_pane.client_id is not None:
             self.reminder(self.detail_pane.client_id, subscription_id)
 
-    def reminder(self, client_id: int, subscription_id: int | None = None) -> str | None:
-        """Open the mail program with a renewal reminder; returns the mailto: URL."""
-        mail = store.renewal_reminder_mail(client_id, self.ctx.clock.today(), subscription_id)
-        if mail is None:
+    @Slot()
+    def send_statement(self) -> int | None:
+        """The client's statement of account (PDF attached), previewed, then queued."""
+        client_id = self.current_id()
+        if client_id is None:
+            return None
+        return send_by_mail(
+            self, "statement", "client", client_id, self.ctx.clock.today(), self.run_dialog
+        )
+
+    def reminder(self, client_id: int, subscription_id: int | None = None) -> int | None:
+        """A renewal reminder in the client's language, shown for editing, then queued
+        in the outbox; the queued message's id (``None``: nothing queued)."""
+        today = self.ctx.clock.today()
+        if subscription_id is None:
+            subscription_id = reminder_subscription(client_id)
+        kinds = sendable("subscription", subscription_id, today) if subscription_id else []
+        if subscription_id is None or not kinds:
             QMessageBox.information(
                 self,
                 _("Renewal reminder"),
                 _("This client has no paid subscription to renew."),
             )
             return None
-        to, subject, body = mail
-        url = store.mailto_url(to, subject, body)
-        self.open_url(url)
-        store.log_activity(
-            client_id,
-            "reminder",
-            _("Renewal reminder written: {subject}").format(subject=subject),
+        return send_by_mail(
+            self, kinds[0], "subscription", subscription_id, today, self.run_dialog
         )
-        return url
 
 
 def build_tab(ctx: DeskContext) -> ClientsTab:

@@ -10,6 +10,7 @@ subscription) or voided.  Rows turn amber from day 5 after purchase, red once th
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -34,6 +35,7 @@ from b24desk.ui.coupons.detail import CouponDetailPane
 from b24desk.ui.coupons.dialogs import ActivateDialog, AssignDialog, VoidDialog
 from b24desk.ui.coupons.purchase import PurchaseDialog
 from b24desk.ui.listtab import FilterSpec, ListTab
+from b24desk.ui.mail.desk import MailButton, record_options
 from b24desk.ui.table import Column
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
@@ -180,6 +182,8 @@ class CouponsTab(ListTab):
         self.void_button.setObjectName("couponVoid")
         self.invoice_button = self.add_button(QPushButton())
         self.invoice_button.setObjectName("couponInvoice")
+        self.mail_button = MailButton(partial(record_options, "coupon"), ctx.clock.today)
+        self.add_button(self.mail_button)
         #: Runs a dialog modally (tests replace it to drive the dialog).
         self.exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self._built = True
@@ -225,6 +229,7 @@ class CouponsTab(ListTab):
         )
         self.void_button.setText(_("Void…"))
         self.invoice_button.setText(_("Invoice…"))
+        self.mail_button.retranslate()
         self.invoice_button.setToolTip(_("Invoice the client for this coupon"))
 
     def count_text(self, count: int) -> str:
@@ -260,6 +265,7 @@ class CouponsTab(ListTab):
         self.invoice_button.setEnabled(
             state in ("assigned", "activated") and row is not None and row.client_id is not None
         )
+        self.mail_button.set_record(row.id if state == "assigned" and row is not None else None)
 
     def _request_invoice(self) -> None:
         row = self.current_row()

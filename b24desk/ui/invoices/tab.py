@@ -28,6 +28,7 @@ from b24desk.ui.invoices.common import money
 from b24desk.ui.invoices.dialogs import CreditNoteDialog, PaymentDialog
 from b24desk.ui.invoices.editor import InvoiceEditor
 from b24desk.ui.listtab import FilterSpec, ListTab
+from b24desk.ui.mail.desk import MailButton, invoice_options
 from b24desk.ui.operation import Progress, run_with_progress
 from b24desk.ui.pdfview import PdfPreviewDialog
 from b24desk.ui.table import Column
@@ -159,6 +160,9 @@ class InvoicesTab(ListTab):
         self.credit_button = self.add_button(QPushButton())
         self.pdf_button = self.add_button(QPushButton())
         self.export_button = self.add_button(QPushButton())
+        self.mail_button = MailButton(invoice_options, ctx.clock.today)
+        self.add_button(self.mail_button)
+        self.mail_button.setShortcut(QKeySequence("Ctrl+E"))
         self.pdf_button.setShortcut(QKeySequence("Ctrl+P"))
         self.new_button.clicked.connect(self.new_record)
         self.edit_button.clicked.connect(lambda: self._with_current(self.edit_invoice))
@@ -191,6 +195,7 @@ class InvoicesTab(ListTab):
         self.credit_button.setText(_("Credit note…"))
         self.pdf_button.setText(_("PDF / print…"))
         self.export_button.setText(_("Export all PDFs…"))
+        self.mail_button.retranslate()
         self._on_current(self.current_id())
 
     def _with_current(self, action: Callable[[int], Any]) -> None:
@@ -210,6 +215,7 @@ class InvoicesTab(ListTab):
         )
         self.credit_button.setEnabled(payable)
         self.pdf_button.setEnabled(invoice is not None)
+        self.mail_button.set_record(invoice.id if invoice is not None and invoice.number else None)
         if invoice is None:
             self.detail_view.setHtml(self._empty_html())
         else:

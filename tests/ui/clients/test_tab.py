@@ -7,20 +7,21 @@ import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import peewee
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from b24desk.i18n import format_date, format_money
 from b24desk.store import clients as store
 from b24desk.store import models as m
-from b24desk.store import reminders
+from b24desk.store import outbox
 from b24desk.ui import palette
 from b24desk.ui.clients import tab as ui
 from b24desk.ui.clients.tab import ClientsTab, client_columns
 from b24desk.ui.context import DeskContext
+from b24desk.ui.mail.preview import PreviewDialog
 
 _seq = itertools.count(1)
 
@@ -238,50 +239,45 @@ def row_id(tab: ClientsTab, company: str) -> int:
 # --------------------------------------------------------------------------- reminders
 
 
-def test_renewal_reminder_uses_the_clients_language(
-    qtbot, ctx: DeskContext, monkeypatch: pytest.MonkeyPatch
+def test_renewal_reminder_is_previewed_in_the_clients_language_and_queued(
+    qtbot, ctx: DeskContext
 ) -> None:
+    """Issue #16: the reminder is no longer a mailto: link but a message in the outbox,
+    written in the client's language and checked in the preview first."""
     assert ctx.language.language() == "en"  # the desk speaks English
     toro = client("Toro SL", doc_language="es", currency="EUR", contact_person="Lucía")
     toro_sub = sub(toro, date(2026, 12, 15), code="professional")
-    languages: list[str] = []
-    real = reminders.translation
+    previews: list[PreviewDialog] = []
 
-    def spy(lang: str) -> Any:
-        languages.append(lang)
-        return real(lang)
+    def queue_it(dialog: QDialog) -> bool:
+        assert isinstance(dialog, PreviewDialog)
+        previews.append(dialog)
+        dialog.try_accept()  # the person presses Queue
+        return dialog.result() == QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(reminders, "translation", spy)
-    opened: list[str] = []
-    tab = make_tab(qtbot, ctx, open_url=opened.append)
+    tab = make_tab(qtbot, ctx, run_dialog=queue_it)
     select(tab, "Toro SL")
     assert tab.reminder_button.isEnabled()
     qtbot.mouseClick(tab.reminder_button, Qt.MouseButton.LeftButton)
-    assert languages == ["es"]
-    assert len(opened) == 1
-    url = urlsplit(opened[0])
-    assert url.scheme == "mailto"
-    assert url.path == toro.email
-    query = parse_qs(url.query)
-    body = query["body"][0]
-    assert "15 dic 2026" in body  # format_date(…, "es")
-    assert "Dec" not in body
-    assert "Bitrix24 Professional" in query["subject"][0]
-    assert "\r\n" in body and " " not in opened[0]
-    assert store.client_detail(toro.id).activity[0]["kind"] == "reminder"
-    # From the detail pane, for the chosen subscription.
+    (message,) = outbox.list_messages()
+    assert (message.to, message.language, message.kind) == (toro.email, "es", "renewal")
+    assert "15 dic 2026" in message.body and "Dec" not in message.body
+    assert "Bitrix24 Professional" in message.subject
+    assert message.record_type == "subscription" and message.record_id == toro_sub.id
+    assert "E-mail" in store.client_detail(toro.id).activity[0]["message"]
+    # From the detail pane, for the chosen subscription: the same stage is not queued twice.
     select(tab, "Toro SL")
     assert tab.detail_pane.subscriptions.item(0, 3).text() == "30-day reminder due"
     qtbot.mouseClick(tab.detail_pane.reminder_button, Qt.MouseButton.LeftButton)
-    assert len(opened) == 2
-    assert languages == ["es", "es"]
+    assert len(previews) == 2
+    assert "already" in previews[1].general_error.text()
+    assert len(outbox.list_messages()) == 1
     assert toro_sub.id == tab.detail_pane.selected_subscription()["id"]
 
 
 def test_no_reminder_without_a_paid_subscription(qtbot, ctx: DeskContext) -> None:
     client("Empty Ltd")
-    opened: list[str] = []
-    tab = make_tab(qtbot, ctx, open_url=opened.append)
+    tab = make_tab(qtbot, ctx)
     select(tab, "Empty Ltd")
     assert not tab.reminder_button.isEnabled()
     assert not tab.renew_button.isEnabled()
