@@ -100,12 +100,10 @@ __all__ = [
     "get_client",
     "get_subscription",
     "log_activity",
-    "mailto_url",
     "office_domain_warning",
     "renew_subscription",
     "renewal_period",
     "renewal_preview",
-    "renewal_reminder_mail",
     "restore_client",
     "subscription_plans",
     "term_end",
@@ -993,5 +991,3 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
     return detail
 
 
-# The renewal reminder e-mail lives in store/reminders.py; kept importable from here.
-from b24desk.store.reminders import mailto_url, renewal_reminder_mail  # noqa: E402

@@ -9,16 +9,14 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import peewee
 import pytest
 
-from b24desk import i18n
 from b24desk.domain.errors import ValidationErrors
 from b24desk.domain.lifecycle import cloud_state
 from b24desk.store import clients as store
-from b24desk.store import events, reminders
+from b24desk.store import events
 from b24desk.store import models as m
 from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
 
@@ -455,51 +453,3 @@ def test_client_detail_lists_history_newest_first(db: peewee.Database) -> None:
     assert [t["open"] for t in detail.tickets] == [False, True]
 
 
-# --------------------------------------------------------------------------- reminders
-
-
-def test_renewal_reminder_is_written_in_the_clients_language(
-    db: peewee.Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    i18n.set_language("en")  # the desk speaks English
-    c = client("Toro SL", doc_language="es", contact_person="Lucía", email="lucia@toro.es")
-    sub(c, date(2026, 12, 20), code="professional", portal_url="https://toro.bitrix24.es")
-    used: list[str] = []
-    real = reminders.translation
-
-    def spy(lang: str) -> Any:
-        used.append(lang)
-        return real(lang)
-
-    monkeypatch.setattr(reminders, "translation", spy)
-    to, subject, body = store.renewal_reminder_mail(c.id, TODAY)
-    assert used == ["es"]
-    assert to == "lucia@toro.es"
-    assert "Bitrix24 Professional" in subject
-    assert "20 dic 2026" in body  # the date in Spanish
-    assert "20 Dec 2026" not in body
-    assert "https://toro.bitrix24.es" in body
-    assert "quedan 30 días" in body  # the days left, in Spanish
-    assert body.startswith("Hola, Lucía:")
-    assert "Bitrix24 Bitrix24" not in subject + body
-
-
-def test_reminder_after_the_end_and_without_subscription(db: peewee.Database) -> None:
-    c = client("Lapsed", doc_language="ru")
-    assert store.renewal_reminder_mail(c.id, TODAY) is None
-    sub(c, date(2026, 11, 10))
-    _to, _subject, body = store.renewal_reminder_mail(c.id, TODAY)
-    assert "закончилась 10 нояб. 2026" in body.replace("\u202f", " ")
-    assert "25 нояб. 2026" in body  # the grace period's end, in Russian
-
-
-def test_mailto_url_percent_encodes_everything() -> None:
-    url = store.mailto_url("lucia@toro.es", "Renovación & más", "Hola,\nline 2 = 100%?")
-    assert url.startswith("mailto:lucia@toro.es?subject=")
-    assert " " not in url and "\n" not in url
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    assert query["subject"] == ["Renovación & más"]
-    assert query["body"] == ["Hola,\r\nline 2 = 100%?"]
-    assert "%0D%0A" in url and "%26" in url and "%C3%B3" in url
-    assert unquote(parts.path) == "lucia@toro.es"

@@ -37,6 +37,10 @@ class OfficePart(BuilderBase):
             m.Office.bank_details: "ANZ 01-0102-0123456-00\nAccount name: Kiwi Cloud Partners Ltd",
             m.Office.refund_policy: "No refunds: subscriptions and licences are not refundable.",
             m.Office.swift: "ANZBNZ22",  # for clients abroad (New Zealand has no IBAN)
+            # Who the office's e-mails come from; the mail server is each office's own
+            # (Office settings → E-mail), so the demo queues messages without sending.
+            m.Office.sender_name: "Kiwi Cloud Partners",
+            m.Office.sender_email: "accounts@kiwicloud.co.nz",
             m.Office.default_currency: "NZD",
             m.Office.default_tax_rate: Decimal("0.15"),
             m.Office.invoice_prefix: "INV",

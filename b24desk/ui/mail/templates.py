@@ -75,7 +75,7 @@ class TemplatesDialog(FormDialog):
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
         outer.removeItem(self.form)  # the form goes on the right, under the languages
-        self.form.setParent(None)  # type: ignore[call-overload]
+        self.form.setParent(None)
         right = QVBoxLayout()
         right.addWidget(self.languages)
         right.addLayout(self.form)
