@@ -46,7 +46,10 @@ def test_no_module_writes_a_vocabulary_table_again() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for line, keys in _named_dicts(tree):
             for name, table in TABLES.items():
-                if len(keys & set(table)) >= 2:
+                # A copy of a table: two of its codes or more, and mostly its codes
+                # (a list of template placeholders may share a word or two with one).
+                shared = keys & set(table)
+                if len(shared) >= 2 and 2 * len(shared) >= len(keys):
                     offenders.append(f"{path.relative_to(PACKAGE)}:{line} repeats {name}")
     assert not offenders, "\n".join(offenders)
 

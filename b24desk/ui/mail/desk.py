@@ -109,9 +109,10 @@ class MailDesk(QObject):
             configured = mail_configured()
         except Exception:  # no database yet (the desk is choosing one)
             return
-        if configured:
+        if configured and self.window.mail_pump is None:
+            # Each run reads the account afresh: a changed server needs no new pump.
             self.window.set_mail_sender(lambda: mail_sender.send_queued())
-        elif self.configured:
+        elif not configured and self.configured:
             self.window.stop_mail_sender()
         self.configured = configured
 

@@ -21,6 +21,10 @@ INTERVAL_MS = 60_000
 MAX_BACKOFF_MS = 30 * 60_000
 
 
+#: Runs under way (kept referenced until done, whatever becomes of their pump).
+_RUNS: set[Operation] = set()
+
+
 class MailPump(QObject):
     """Runs ``send`` (``store.mail_sender.send_queued`` at the merge) on a worker
     thread, never on the GUI thread and never twice at once.
@@ -52,6 +56,7 @@ class MailPump(QObject):
         #: Runs that ended with the server out of reach, one after another.
         self.failures = 0
         self._backing_off = False
+        self._stopped = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._on_timer)
@@ -63,6 +68,9 @@ class MailPump(QObject):
         self.run_now()
 
     def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
         self.timer.stop()
         self._signals.changed.disconnect(self._on_data_changed)
 
@@ -93,14 +101,18 @@ class MailPump(QObject):
     @Slot()
     def run_now(self) -> bool:
         """Start a run unless one is on (then ``False``)."""
-        if self.running:
+        if self.running or self._stopped:
             return False
         self.running = True
         self.timer.stop()
-        operation = Operation(lambda _progress: self.send(), self)
+        # The run outlives the pump if the pump goes (the desk closing, the mail server
+        # changed): it has no parent and is kept alive here until it is done.
+        operation = Operation(lambda _progress: self.send())
+        _RUNS.add(operation)
         operation.succeeded.connect(self._on_report)
         operation.failed.connect(self._on_error)
         operation.done.connect(self._on_done)
+        operation.done.connect(lambda: _RUNS.discard(operation))
         operation.done.connect(operation.deleteLater)
         operation.start()
         return True
@@ -125,4 +137,5 @@ class MailPump(QObject):
     @Slot()
     def _on_done(self) -> None:
         self.running = False
-        self.timer.start(self.delay_ms())
+        if not self._stopped:
+            self.timer.start(self.delay_ms())

@@ -205,7 +205,8 @@ class TemplatesDialog(FormDialog):
             item.setText(label(MAIL_KINDS, item.data(Qt.ItemDataRole.UserRole)))
         self.reset_button.setText(_("Shipped text"))
         self.reset_button.setToolTip(_("Put back the wording b24desk ships for this message"))
-        self.kinds.setMinimumWidth(self.kinds.sizeHintForColumn(0) + 24)
+        width = self.kinds.sizeHintForColumn(0) + 2 * self.kinds.frameWidth() + 16
+        self.kinds.setFixedWidth(width)  # the names whole, the rest for the text
         if self.current is not None:
             self._fill_placeholders()
             self._show_state()

@@ -161,6 +161,12 @@ def test_sending_starts_once_a_server_is_set_and_logs_what_was_sent(
     QThreadPool.globalInstance().waitForDone()  # the worker closed its connection
     log = [a.message for a in m.Activity.select().where(m.Activity.client == client.id)]
     assert any("E-mail sent to ana@zenit.es" in entry for entry in log)
+    # A second notice of the office (the settings saved again) keeps the one pump.
+    window.mail_desk.follow_settings()
+    assert window.mail_pump is pump
+    window.stop_mail_sender()
+    QThreadPool.globalInstance().waitForDone()
+    assert len(server.messages()) == 1  # sent once
 
 
 def test_the_mail_menu_offers_templates_and_due_reminders(qtbot, ctx: DeskContext, db) -> None:

@@ -27,6 +27,7 @@ def test_hidden_while_nothing_waits_or_failed(qtbot, ctx, draft) -> None:
     set_state(message, "sent")
     QApplication.processEvents()
     assert not window.outbox_status.isVisible()
+    qtbot.waitUntil(lambda: not window.busy())  # Today's rows loaded before teardown
 
 
 def test_one_and_two_messages_waiting(qtbot, ctx, draft) -> None:
