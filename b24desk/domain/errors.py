@@ -16,6 +16,7 @@ from b24desk.i18n import N_, _
 FIELD_LABELS: dict[str, str] = {
     "portal_url": N_("Portal address"),
     "email": N_("E-mail"),
+    "billing_email": N_("Billing e-mail"),
     "client_email": N_("Client e-mail"),
     "office_email": N_("Office e-mail"),
     "coupon_code": N_("Coupon code"),

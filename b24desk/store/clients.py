@@ -122,6 +122,7 @@ CLIENT_FIELDS: dict[str, Any] = {
     "company": "",
     "contact_person": "",
     "email": "",
+    "billing_email": "",
     "phone": "",
     "country": "NZ",
     "address": "",
@@ -135,6 +136,7 @@ CLIENT_FIELDS: dict[str, Any] = {
     "linked_via": "none",
     "support_commercial": True,
     "hosting": "cloud",
+    "do_not_remind": False,
     "notes": "",
 }
 
@@ -143,6 +145,7 @@ CLIENT_FIELD_LABELS: dict[str, str] = {
     "company": N_("Company"),
     "contact_person": N_("Contact person"),
     "email": N_("E-mail"),
+    "billing_email": N_("Billing e-mail"),
     "phone": N_("Phone"),
     "country": N_("Country"),
     "address": N_("Address"),
@@ -156,6 +159,7 @@ CLIENT_FIELD_LABELS: dict[str, str] = {
     "linked_via": N_("Linked via"),
     "support_commercial": N_("Commercial client"),
     "hosting": N_("Hosting"),
+    "do_not_remind": N_("No automatic reminders"),
     "notes": N_("Notes"),
 }
 
@@ -490,9 +494,10 @@ def clean_client_data(data: Mapping[str, Any]) -> dict[str, Any]:
     }
     with errors.check():
         out["company"] = validate_required(out["company"], "company")
-    if out["email"]:
-        with errors.check():
-            out["email"] = validate_email(out["email"], "email")
+    for key in ("email", "billing_email"):
+        if out[key]:
+            with errors.check():
+                out[key] = validate_email(out[key], key)
     if out["portal_url"]:
         with errors.check():
             out["portal_url"] = normalize_portal_url(out["portal_url"], "portal_url")
@@ -520,7 +525,7 @@ def clean_client_data(data: Mapping[str, Any]) -> dict[str, Any]:
                 ),
             )
         )
-    for key in ("non_profit", "affiliated", "new_client", "support_commercial"):
+    for key in ("non_profit", "affiliated", "new_client", "support_commercial", "do_not_remind"):
         out[key] = bool(data.get(key, CLIENT_FIELDS[key]))
     # Lengths and control characters, as PostgreSQL would refuse them (one error a field).
     bad = {e.field for e in errors.errors}

@@ -311,6 +311,18 @@ def test_create_client_normalises_and_logs(db: peewee.Database, notices: list[st
     assert [a["kind"] for a in log] == ["created"]
 
 
+def test_billing_address_and_no_reminders_are_kept_and_checked(db: peewee.Database) -> None:
+    """Issue #16: invoices go to a billing address; a client may refuse reminders."""
+    c = store.create_client(
+        {**GOOD, "billing_email": " cuentas@kauri.co.nz ", "do_not_remind": True}
+    )
+    again = store.get_client(c.id)
+    assert (again.billing_email, again.do_not_remind) == ("cuentas@kauri.co.nz", True)
+    with pytest.raises(ValidationErrors) as info:
+        store.create_client({**GOOD, "billing_email": "cuentas@@kauri"})
+    assert "Billing e-mail" in info.value.by_field["billing_email"]
+
+
 def test_create_client_collects_every_error_and_saves_nothing(db: peewee.Database) -> None:
     bad = {
         "company": " ",

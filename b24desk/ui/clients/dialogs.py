@@ -77,6 +77,8 @@ class ClientDialog(FormDialog):
         self.add_field("contact_person", lambda: _("Contact person"), self.contact_person)
         self.email = QLineEdit()
         self.add_field("email", lambda: _("E-mail"), self.email)
+        self.billing_email = QLineEdit()
+        self.add_field("billing_email", lambda: _("Billing e-mail"), self.billing_email)
         self.phone = QLineEdit()
         self.add_field("phone", lambda: _("Phone"), self.phone)
         self.country = QComboBox()
@@ -106,7 +108,9 @@ class ClientDialog(FormDialog):
         self.affiliated.setObjectName("field_affiliated")
         self.new_client = QCheckBox()
         self.new_client.setObjectName("field_new_client")
-        for box in (self.non_profit, self.affiliated, self.new_client):
+        self.do_not_remind = QCheckBox()
+        self.do_not_remind.setObjectName("field_do_not_remind")
+        for box in (self.non_profit, self.affiliated, self.new_client, self.do_not_remind):
             flags_box.addWidget(box)
         self.add_field("flags", lambda: _("Flags"), flags)
         self.linked_via = QComboBox()
@@ -175,6 +179,11 @@ class ClientDialog(FormDialog):
         self.affiliated.setText(_("Affiliated / own entity (never counts toward targets)"))
         self.new_client.setText(_("New client (never held a paid Bitrix24 subscription)"))
         self.support_commercial.setText(_("Commercial client"))
+        self.do_not_remind.setText(_("No automatic reminders"))
+        self.do_not_remind.setToolTip(
+            _("The desk never queues a renewal or overdue reminder for this client by itself")
+        )
+        self.billing_email.setPlaceholderText(_("Invoices and statements go here (empty: E-mail)"))
         _fill_combo(self.linked_via, [(k, _(v)) for k, v in vocabulary.LINKED_VIA.items()])
         _fill_combo(self.hosting, [(k, _(v)) for k, v in vocabulary.HOSTINGS.items()])
         _fill_combo(self.country, [(code, f"{name} ({code})") for code, name in countries()])
@@ -188,6 +197,7 @@ class ClientDialog(FormDialog):
         self.company.setText(values["company"])
         self.contact_person.setText(values["contact_person"])
         self.email.setText(values["email"])
+        self.billing_email.setText(values["billing_email"])
         self.phone.setText(values["phone"])
         if self.country.findData(values["country"]) < 0:
             self.country.addItem(values["country"], values["country"])
@@ -200,6 +210,7 @@ class ClientDialog(FormDialog):
         self.non_profit.setChecked(values["non_profit"])
         self.affiliated.setChecked(values["affiliated"])
         self.new_client.setChecked(values["new_client"])
+        self.do_not_remind.setChecked(values["do_not_remind"])
         _select(self.linked_via, values["linked_via"])
         self.support_commercial.setChecked(values["support_commercial"])
         _select(self.hosting, values["hosting"])
@@ -238,6 +249,7 @@ class ClientDialog(FormDialog):
             "company": self.company.text(),
             "contact_person": self.contact_person.text(),
             "email": self.email.text(),
+            "billing_email": self.billing_email.text(),
             "phone": self.phone.text(),
             "country": self.country.currentData() or "",
             "address": self.address.toPlainText(),
@@ -248,6 +260,7 @@ class ClientDialog(FormDialog):
             "non_profit": self.non_profit.isChecked(),
             "affiliated": self.affiliated.isChecked(),
             "new_client": self.new_client.isChecked(),
+            "do_not_remind": self.do_not_remind.isChecked(),
             "linked_via": self.linked_via.currentData(),
             "support_commercial": self.support_commercial.isChecked(),
             "hosting": self.hosting.currentData(),

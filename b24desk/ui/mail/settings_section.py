@@ -73,11 +73,15 @@ class MailSection(QObject):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.test_button)
         line.addWidget(self.test_result, 1)
+        self.templates_button = QPushButton()
+        self.templates_button.setObjectName("mailTemplatesButton")
+        line.addWidget(self.templates_button)
         dialog.pages[SECTION].addRow(row)
         self.operation: Operation | None = None
         self.keyring = server.keyring_available()
         self.security.activated.connect(self._on_security)
         self.test_button.clicked.connect(self.test_connection)
+        self.templates_button.clicked.connect(self.open_templates)
 
     # -- loading and reading ------------------------------------------------------------
 
@@ -184,6 +188,12 @@ class MailSection(QObject):
         self.operation = operation
         operation.start()
 
+    @Slot()
+    def open_templates(self) -> None:
+        from b24desk.ui.mail.templates import open_templates
+
+        open_templates(self.dialog)
+
     @Slot(object)
     def _on_tested(self, check: object) -> None:
         assert isinstance(check, mail_sender.ConnectionCheck)
@@ -199,6 +209,8 @@ class MailSection(QObject):
         for index in range(self.security.count()):
             self.security.setItemText(index, label(SMTP_SECURITY, self.security.itemData(index)))
         self.test_button.setText(_("Test connection"))
+        self.templates_button.setText(_("Message templates…"))
+        self.templates_button.setToolTip(_("The office's wording of each message"))
         self.host.setPlaceholderText(_("e.g. smtp.example.com"))
         self.overdue_stages.setPlaceholderText(_("e.g. 3, 14, 30"))
         self.overdue_stages.setToolTip(
