@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -303,6 +303,32 @@ class FormDialog(QDialog):
         for row in self.rows.values():
             row.label.setText(row.label_fn())
             set_accessible_name(row.widget, row.label_fn())
+
+    def event(self, event: QEvent) -> bool:  # Qt override
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            self._grow_to_fit()
+        return handled
+
+    def _grow_to_fit(self) -> None:
+        """An open form whose texts grew (the desk's language changed, a text wrapped
+        onto another line) grows to show them whole; Qt leaves a window's size alone
+        once it has its own minimum width or its rows wrap. Never shrinks, never
+        beyond the screen."""
+        layout = self.layout()
+        if layout is None:
+            return
+        width = max(self.width(), layout.totalMinimumSize().width())
+        if layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = layout.totalMinimumSize().height()
+        wanted = QSize(width, max(self.height(), height))
+        screen = self.screen()
+        if screen is not None:
+            wanted = wanted.boundedTo(screen.availableGeometry().size())
+        if wanted.width() > self.width() or wanted.height() > self.height():
+            self.resize(wanted.expandedTo(self.size()))
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         # The form opens on its first field, not on OK (Qt would focus the default

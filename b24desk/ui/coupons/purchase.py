@@ -6,8 +6,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Slot
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.pricing import PRODUCTS as COUPON_PRODUCTS
@@ -29,6 +39,23 @@ from b24desk.ui.pickers import ClientPicker
 
 if TYPE_CHECKING:  # a type only: widgets call store functions
     from b24desk.store.coupons import Coupon
+
+
+class _CheckText(QLabel):
+    """The wrapping text beside a text-less check box: a click on it ticks the box, as
+    a click on a check box's own text does."""
+
+    def __init__(self, box: QCheckBox) -> None:
+        super().__init__()
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.toggle()
+            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
 
 
 class PurchaseDialog(FormDialog):
@@ -65,6 +92,10 @@ class PurchaseDialog(FormDialog):
         self.renewal_hint.hide()
         self.client = ClientPicker()
         self.new_client = QCheckBox()
+        # Its text is long (Russian most): it wraps beside the box instead of widening
+        # the dialog, or being cut when the dialog is narrower than it.
+        self.new_client_text = _CheckText(self.new_client)
+        self.new_client_text.setObjectName("newClientText")
         self.use_bonus = QCheckBox()
         self.quote_label = QLabel()
         self.quote_label.setObjectName("couponQuote")
@@ -83,6 +114,13 @@ class PurchaseDialog(FormDialog):
         self.form.addRow(self.renewal_hint)
         self.add_field("client", lambda: _("Client (optional)"), self.client)
         self.add_field("new_client", lambda: "", self.new_client)
+        beside = QHBoxLayout()
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.addWidget(self.new_client, 0, Qt.AlignmentFlag.AlignTop)
+        beside.addWidget(self.new_client_text, 1)
+        field = self.rows["new_client"].container.layout()
+        assert isinstance(field, QVBoxLayout)
+        field.insertLayout(0, beside)
         self.add_field("use_bonus", lambda: "", self.use_bonus)
         self.form.addRow(self.quote_label)
         self.add_field("order_ref", lambda: _("Order reference"), self.order_ref)
@@ -117,7 +155,10 @@ class PurchaseDialog(FormDialog):
             self.product.setItemText(i, product_name(self.product.itemData(i)))
         for i, months in enumerate(store.TERMS):
             self.term.setItemText(i, term_text(months))
-        self.new_client.setText(_("For a new client (never held a paid Bitrix24 subscription)"))
+        self.new_client_text.setText(
+            _("For a new client (never held a paid Bitrix24 subscription)")
+        )
+        self.new_client.setAccessibleName(self.new_client_text.text())
         self.order_ref.setPlaceholderText(_("The vendor store's order number"))
         self.client.retranslate()
         self._update_renewal_hint()

@@ -188,3 +188,31 @@ def test_the_list_price_keeps_its_decimals_as_typed(
     # Silver (the fixture): 40 % off 12.50 is 7.50, to the cent.
     assert dialog.quote_label.text().startswith("Partner cost: US$7.50 (40% discount")
     assert dialog.list_price.text() == "12.5"
+
+
+def test_the_new_client_text_wraps_beside_its_box_and_ticks_it(
+    qtbot: Any, ctx: DeskContext, office: dict[str, Any]
+) -> None:
+    """Issue #15: the Russian "Для нового клиента (ранее не имел платной подписки
+    Bitrix24)" was cut when the dialog stayed narrower than the check box's text; the
+    text now wraps beside a text-less box, is its accessible name, and a click on it
+    ticks the box as a click on a check box's own text does."""
+    i18n.set_language("ru")
+    try:
+        dialog = PurchaseDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.resize(dialog.minimumWidth(), dialog.height())
+        dialog.show()
+        qtbot.wait(20)
+        text = dialog.new_client_text
+        assert text.text() == "Для нового клиента (ранее не имел платной подписки Bitrix24)"
+        assert dialog.new_client.text() == ""
+        assert dialog.new_client.accessibleName() == text.text()
+        assert text.wordWrap() and text.heightForWidth(text.width()) <= text.height()
+        assert text.geometry().right() <= dialog.width()
+        qtbot.mouseClick(text, Qt.MouseButton.LeftButton)
+        assert dialog.new_client.isChecked() and dialog.use_bonus.isVisible()
+        qtbot.mouseClick(text, Qt.MouseButton.LeftButton)
+        assert not dialog.new_client.isChecked()
+    finally:
+        i18n.set_language("en")
