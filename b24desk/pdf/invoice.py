@@ -463,6 +463,43 @@ def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), *commands])
 
 
+def _grid_style(row_count: int) -> TableStyle:
+    """A table of figures: a shaded header, ruled and striped rows, numbers on the
+    right from the second column (the invoice's lines, the statement's entries)."""
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("FONTNAME", (1, 1), (-1, -1), FONT),
+        ("FONTSIZE", (1, 1), (-1, -1), NUMBER_SIZE),
+        ("LEADING", (1, 1), (-1, -1), NUMBER_SIZE + 2),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+    ]
+    if row_count > 1:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
+    return _table_style(commands)
+
+
+def _content_frame(bottom: float) -> Frame:
+    """The page's text area, full width from the top margin down to ``bottom``."""
+    return Frame(
+        MARGIN,
+        bottom,
+        FRAME_WIDTH,
+        PAGE_HEIGHT - MARGIN - bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="content",
+    )
+
+
 def _flat_style() -> TableStyle:
     return _table_style(
         [
@@ -570,23 +607,7 @@ def _lines_table(ctx: _Context) -> Table:
             ]
         )
     table = Table(rows, colWidths=_column_widths(rows), repeatRows=1, splitInRow=1)
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("FONTNAME", (1, 1), (-1, -1), FONT),
-        ("FONTSIZE", (1, 1), (-1, -1), NUMBER_SIZE),
-        ("LEADING", (1, 1), (-1, -1), NUMBER_SIZE + 2),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-    ]
-    if len(rows) > 1:
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
-    table.setStyle(_table_style(commands))
+    table.setStyle(_grid_style(len(rows)))
     return table
 
 
@@ -889,17 +910,7 @@ def _render(doc: InvoiceDocument) -> bytes:
 
     label = f"{title} {doc.number}" if doc.number else title
     pages = _Pages(label=_single_line(label), office=_single_line(doc.office.name), footer=footer)
-    frame = Frame(
-        MARGIN,
-        bottom,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - MARGIN - bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="content",
-    )
+    frame = _content_frame(bottom)
     subject = _("{document} for {client}").format(document=title, client=doc.client.name)
     buffer = io.BytesIO()
     template = BaseDocTemplate(

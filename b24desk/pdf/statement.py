@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     NextPageTemplate,
     PageTemplate,
@@ -45,15 +44,10 @@ from b24desk.pdf.invoice import (
     FONT,
     FOOTER_BASELINE,
     FRAME_WIDTH,
-    HEAD_FILL,
-    INK,
-    MARGIN,
-    NUMBER_SIZE,
-    PAGE_HEIGHT,
-    RULE,
-    STRIPE,
     _clip,
+    _content_frame,
     _flat_style,
+    _grid_style,
     _logo,
     _markup,
     _NumberedCanvas,
@@ -176,23 +170,7 @@ def _grid(ctx: _Ctx, head: list[str], rows: list[list[str]], widths: list[float]
     header: list[Any] = [ctx.p(head[0], "head")] + [ctx.p(h, "head_num") for h in head[1:]]
     data: list[list[Any]] = [header] + [[ctx.p(row[0], "cell"), *row[1:]] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1)
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("FONTNAME", (1, 1), (-1, -1), FONT),
-        ("FONTSIZE", (1, 1), (-1, -1), NUMBER_SIZE),
-        ("LEADING", (1, 1), (-1, -1), NUMBER_SIZE + 2),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-    ]
-    if len(data) > 1:
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
-    table.setStyle(_table_style(commands))
+    table.setStyle(_grid_style(len(data)))
     return table
 
 
@@ -310,17 +288,7 @@ def render_statement(statement: Statement) -> bytes:
     label = f"{title} · {ctx.date(statement.today)}"
     pages = _Pages(label=_single_line(label), office=_single_line(ctx.office.name), footer=None)
     bottom = FOOTER_BASELINE + 3.5 * mm + 6 * mm
-    frame = Frame(
-        MARGIN,
-        bottom,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - MARGIN - bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="content",
-    )
+    frame = _content_frame(bottom)
     buffer = io.BytesIO()
     template = BaseDocTemplate(
         buffer,

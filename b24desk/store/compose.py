@@ -36,6 +36,7 @@ from b24desk.domain.reminders import (
     renewal_stage,
 )
 from b24desk.i18n import _, format_date, format_money, normalize_language, translation
+from b24desk.store.clients import get_subscription
 from b24desk.store.errors import NotFoundError, StoreError
 from b24desk.store.invoices import balance
 from b24desk.store.mail_templates import template
@@ -239,18 +240,6 @@ def statement_message(client_id: int, today: date) -> Draft:
 # --------------------------------------------------------------------------- renewals
 
 
-def _subscription(subscription_id: int) -> Subscription:
-    sub = (
-        Subscription.select(Subscription, Plan)
-        .join(Plan)
-        .where(Subscription.id == subscription_id)
-        .first()
-    )
-    if sub is None:
-        raise NotFoundError(_("The subscription no longer exists."))
-    return sub
-
-
 def subscription_stage(sub: Subscription, today: date, grace_days: int) -> str | None:
     """The renewal stage due today for ``sub`` (:func:`~b24desk.domain.reminders.renewal_stage`)."""
     if sub.paid_until is None:
@@ -271,7 +260,7 @@ def renewal_draft(subscription_id: int, today: date, stage: str = "") -> Draft:
 
     ``stage`` "" picks the stage due today; when none is due, a subscription still
     paid gets a manual renewal reminder (no stage recorded)."""
-    sub = _subscription(subscription_id)
+    sub = get_subscription(subscription_id)
     if sub.paid_until is None:
         raise StoreError(_("This subscription has no paid period to renew."))
     office = get_office()

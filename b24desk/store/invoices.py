@@ -22,7 +22,7 @@ from typing import Any, cast
 import peewee
 
 from b24desk.domain import pricing
-from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
+from b24desk.domain.documents import DocumentLine, InvoiceDocument
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.invoicing import InvoiceLine as RuleLine
 from b24desk.domain.invoicing import (
@@ -54,7 +54,8 @@ from b24desk.store.models import (
     Plan,
     PlanPrice,
 )
-from b24desk.store.office import get_office, office_text
+from b24desk.store.office import get_office
+from b24desk.store.parties import client_party, office_letterhead
 
 ZERO = Decimal(0)
 
@@ -799,29 +800,8 @@ def invoice_document(invoice_id: int, as_of: date | None = None) -> InvoiceDocum
         due_date=invoice.due_date,
         currency=invoice.currency,
         language=invoice.language,
-        office=Letterhead(
-            name=office.name,
-            address=office.address,
-            country=office.country,
-            tax_number=office.tax_number,
-            email=office.email,
-            phone=office.phone,
-            website=office.website,
-            bank_details=office_text("bank_details", invoice.language, office),
-            refund_policy=office_text("refund_policy", invoice.language, office),
-            logo_path=office.logo_path,
-            iban=office.iban,
-            swift=office.swift,
-        ),
-        client=Party(
-            name=client.company,
-            contact=client.contact_person,
-            address=client.address,
-            country=client.country,
-            tax_id=client.tax_id,
-            email=client.email,
-            portal_url=client.portal_url,
-        ),
+        office=office_letterhead(invoice.language, office),
+        client=client_party(client),
         lines=tuple(
             DocumentLine(
                 description=line.description,

@@ -17,34 +17,14 @@ from datetime import date
 from decimal import Decimal
 
 from b24desk.domain.ageing import age, ageing_bucket, days_past_due
-from b24desk.domain.documents import Letterhead, Party
 from b24desk.domain.statement import OpenInvoice, Statement, StatementEntry, StatementSection
 from b24desk.i18n import _
 from b24desk.store.errors import NotFoundError
 from b24desk.store.invoices import balance_expression
 from b24desk.store.models import Client, Invoice, Payment
-from b24desk.store.office import get_office, office_text
+from b24desk.store.parties import client_party, office_letterhead
 
-
-def office_letterhead(language: str) -> Letterhead:
-    """The office as its documents in ``language`` print it."""
-    office = get_office()
-    return Letterhead(
-        name=office.name,
-        address=office.address,
-        country=office.country,
-        tax_number=office.tax_number,
-        email=office.email,
-        phone=office.phone,
-        website=office.website,
-        bank_details=office_text("bank_details", language, office),
-        refund_policy=office_text("refund_policy", language, office),
-        logo_path=office.logo_path,
-        iban=office.iban,
-        swift=office.swift,
-    )
-
-__all__ = ["client_statement", "office_letterhead"]
+__all__ = ["client_statement"]
 
 
 _ORDER = {"invoice": 0, "credit_note": 1, "payment": 2}
@@ -153,15 +133,7 @@ def client_statement(client_id: int, today: date, language: str | None = None) -
     lang = language or client.doc_language
     return Statement(
         client_id=client.id,
-        client=Party(
-            name=client.company,
-            contact=client.contact_person,
-            address=client.address,
-            country=client.country,
-            tax_id=client.tax_id,
-            email=client.billing_email or client.email,
-            portal_url=client.portal_url,
-        ),
+        client=client_party(client),
         office=office_letterhead(lang),
         language=lang,
         today=today,

@@ -39,6 +39,7 @@ from b24desk.ui.csv_dialogs import ExportDialog, ImportDialog
 from b24desk.ui.database_dialog import PasswordDialog
 from b24desk.ui.mail.outbox import MessageDialog, OutboxDialog
 from b24desk.ui.mail.preview import PreviewDialog
+from b24desk.ui.mail.templates import TemplatesDialog
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.pdfview import PdfPreviewDialog
 from tests.ui.mail.walks import fill_outbox, mail_draft
@@ -131,6 +132,7 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("mail preview", lambda ctx: PreviewDialog(mail_draft())),
     ("outbox", lambda ctx: (fill_outbox(), OutboxDialog(ctx))[1]),
     ("outbox message", lambda ctx: MessageDialog(fill_outbox()["failed"])),
+    ("mail templates", lambda ctx: TemplatesDialog()),
 ]
 
 

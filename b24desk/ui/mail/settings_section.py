@@ -30,7 +30,7 @@ from b24desk.ui.forms import error_style, ok_style
 from b24desk.ui.operation import Operation
 
 if TYPE_CHECKING:
-    from b24desk.store.models import Office
+    from b24desk.store.office import Office
     from b24desk.ui.settings_dialog import SettingsDialog
 
 SECTION = "mail"

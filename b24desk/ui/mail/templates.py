@@ -29,7 +29,7 @@ from b24desk.domain.mail_templates import PLACEHOLDERS, check_template
 from b24desk.domain.vocabulary import LANGUAGES, MAIL_KINDS, label
 from b24desk.i18n import _
 from b24desk.store import mail_templates
-from b24desk.ui.forms import FormDialog
+from b24desk.ui.forms import FormDialog, set_accessible_name
 
 Key = tuple[str, str]  # (kind, language)
 
@@ -203,6 +203,9 @@ class TemplatesDialog(FormDialog):
         for row in range(self.kinds.count()):
             item = self.kinds.item(row)
             item.setText(label(MAIL_KINDS, item.data(Qt.ItemDataRole.UserRole)))
+        set_accessible_name(self.kinds, _("Messages"))
+        set_accessible_name(self.insert, _("Insert a placeholder…"))
+        set_accessible_name(self.languages, _("Language"))
         self.reset_button.setText(_("Shipped text"))
         self.reset_button.setToolTip(_("Put back the wording b24desk ships for this message"))
         width = self.kinds.sizeHintForColumn(0) + 2 * self.kinds.frameWidth() + 16
