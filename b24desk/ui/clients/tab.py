@@ -18,6 +18,7 @@ from b24desk.i18n import LANGUAGES, _, format_date, format_money
 from b24desk.store import clients as store
 from b24desk.store import events
 from b24desk.store.clients import ClientRow
+from b24desk.store.compose import sendable
 from b24desk.store.reminders import reminder_subscription
 from b24desk.ui import palette
 from b24desk.ui.clients.common import (
@@ -32,7 +33,7 @@ from b24desk.ui.clients.dialogs import ClientDialog, RenewDialog, SubscriptionDi
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import confirm
 from b24desk.ui.listtab import FilterSpec, ListTab
-from b24desk.ui.mail.desk import send_by_mail, sendable
+from b24desk.ui.mail.desk import send_by_mail
 from b24desk.ui.table import Column
 
 DialogRunner = Callable[[QDialog], bool]

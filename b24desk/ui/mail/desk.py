@@ -18,6 +18,7 @@ from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.vocabulary import MAIL_KINDS, label
 from b24desk.i18n import _, ngettext
 from b24desk.store import events
+from b24desk.store.compose import sendable
 from b24desk.store.errors import StoreError
 from b24desk.ui.operation import Operation
 
@@ -53,13 +54,6 @@ def send_by_mail(
         return dialog.queued_id if run(dialog) else None
     finally:
         dialog.deleteLater()
-
-
-def sendable(record_type: str, record_id: int, today: date) -> list[str]:
-    """The kinds of message a record can send now (codes of ``MAIL_KINDS``)."""
-    from b24desk.store.compose import sendable as kinds
-
-    return kinds(record_type, record_id, today)
 
 
 class MailDesk(QObject):
