@@ -83,6 +83,26 @@ INVOICE_STATUSES = _words(
     void=N_("Void"),
 )
 
+#: A quote's stored states (issue #17.2).
+QUOTE_STATES = _words(
+    draft=N_("Draft"),
+    sent=N_("Sent"),
+    accepted=N_("Accepted"),
+    declined=N_("Declined"),
+    converted=N_("Converted to invoice"),
+)
+
+#: The status a person sees: the stored state, or "expired" for a draft or sent quote
+#: past its validity date (``domain.quotes``).
+QUOTE_STATUSES = _words(
+    draft=N_("Draft"),
+    sent=N_("Sent"),
+    accepted=N_("Accepted"),
+    declined=N_("Declined"),
+    expired=N_("Expired"),
+    converted=N_("Converted to invoice"),
+)
+
 #: How a client pays (000 "payment"): PayPal and wire only for some plans and terms
 #: (``domain.pricing``).
 PAYMENT_METHODS = _words(

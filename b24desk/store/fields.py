@@ -76,6 +76,15 @@ class RateField(FixedDecimalField):
     """A fraction such as a discount or tax rate: ``Decimal("0.15")`` is 15 %."""
 
 
+class ExchangeRateField(FixedDecimalField):
+    """An exchange rate, kept to ten decimal places: one Colombian peso is about
+    0.0004 New Zealand dollars, which four places would round to one digit."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("scale", 10)
+        super().__init__(*args, **kwargs)
+
+
 class UTCDateTimeField(peewee.DateTimeField):
     """An aware datetime, stored as naive UTC (the same on SQLite and PostgreSQL)."""
 

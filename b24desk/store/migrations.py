@@ -28,7 +28,7 @@ from b24desk.store.models import ALL_MODELS, Office, PartnerProfile, SchemaVersi
 
 log = logging.getLogger(__name__)
 
-LATEST_VERSION = 4
+LATEST_VERSION = 5
 
 Migration = Callable[[SchemaMigrator, peewee.Database], None]
 
@@ -79,11 +79,48 @@ def _add_mail(migrator: SchemaMigrator, db: peewee.Database) -> None:
     db.create_tables([MailTemplate, OutboxMessage, OutboxAttachment, ReminderSent])
 
 
+def _add_prices_quotes_rates(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Schema 5: dated prices with the partner cost and the office's resale price,
+    client prices, exchange rates, quotes and renewal drafts (issue #17)."""
+    from playhouse.migrate import migrate
+
+    from b24desk.store.models import (
+        PRICE_EPOCH,
+        ClientPrice,
+        ExchangeRate,
+        Office,
+        PlanPrice,
+        Quote,
+        QuoteLine,
+        QuoteSequence,
+        RenewalDraft,
+    )
+
+    office_columns = ("quote_prefix", "quote_valid_days", "renewal_lead_days", "print_home_amount")
+    table = PlanPrice._meta.table_name
+    old_index = next(
+        (i.name for i in db.get_indexes(table) if set(i.columns) == {"plan_id", "currency"}),
+        None,
+    )
+    steps = [
+        *(migrator.add_column("office", n, Office._meta.fields[n]) for n in office_columns),
+        migrator.add_column(table, "valid_from", peewee.DateField(default=PRICE_EPOCH)),
+        migrator.add_column(table, "partner_cost", PlanPrice._meta.fields["partner_cost"]),
+        migrator.add_column(table, "resale_price", PlanPrice._meta.fields["resale_price"]),
+    ]
+    if old_index is not None:
+        steps.append(migrator.drop_index(table, old_index))
+    steps.append(migrator.add_index(table, ("plan_id", "currency", "valid_from"), True))
+    migrate(*steps)
+    db.create_tables([ClientPrice, ExchangeRate, Quote, QuoteLine, QuoteSequence, RenewalDraft])
+
+
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _add_ticket_sla_override_reason,
     3: _add_office_bank_codes_and_texts,
     4: _add_mail,
+    5: _add_prices_quotes_rates,
 }
 
 

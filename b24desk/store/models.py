@@ -11,7 +11,7 @@ Nothing here is SQLite-only: the same models create the PostgreSQL schema.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,12 @@ from b24desk.domain import vocabulary
 from b24desk.domain.pricing import PRODUCTS
 from b24desk.domain.vocabulary import codes
 from b24desk.i18n import N_
-from b24desk.store.fields import MoneyField, RateField, UTCDateTimeField
+from b24desk.store.fields import (
+    ExchangeRateField,
+    MoneyField,
+    RateField,
+    UTCDateTimeField,
+)
 
 database_proxy = pw.DatabaseProxy()
 
@@ -53,6 +58,8 @@ COUPON_STATES = codes(vocabulary.COUPON_STATES)
 INVOICE_KINDS = ("invoice", "credit_note")
 # Stored states; "partly paid", "paid" and "overdue" follow from payments and dates.
 INVOICE_STATES = codes(vocabulary.INVOICE_STATES)
+# Stored states; "expired" follows from the validity date (domain.quotes).
+QUOTE_STATES = codes(vocabulary.QUOTE_STATES)
 LINE_KINDS = ("product", "service")
 #: Office texts kept per document language (OfficeText): the Office column of the name.
 OFFICE_TEXT_KINDS = ("refund_policy", "bank_details")
@@ -153,6 +160,13 @@ class Office(BaseModel):
     bcc_office = pw.BooleanField(default=False)  # a blind copy of each message to sender_email
     auto_reminders = pw.BooleanField(default=False)  # queue due reminders once a day
     overdue_stages = pw.CharField(default="3,14,30")  # days after the due date
+    # Schema 5 (issue #17): quotes, renewal drafts, the home-currency amount.
+    quote_prefix = pw.CharField(default="QUO")
+    quote_valid_days = pw.IntegerField(default=30, constraints=[_nonneg("quote_valid_days")])
+    renewal_lead_days = pw.IntegerField(default=30, constraints=[_nonneg("renewal_lead_days")])
+    # Print the total in the home currency (default_currency) with the rate and its date
+    # on invoices in another currency, for clients whose tax law asks for it.
+    print_home_amount = pw.BooleanField(default=False)
     version = pw.IntegerField(default=1)
 
 
@@ -231,21 +245,66 @@ class Plan(BaseModel):
         subscriptions: pw.ModelSelect[Subscription]
 
 
-class PlanPrice(BaseModel):
-    """List price (minimal end-user price) of a plan in one currency.
+#: ``PlanPrice.valid_from`` of a price that has held since the beginning.
+PRICE_EPOCH = date(2000, 1, 1)
 
-    Cloud plans are priced per month; editions, options and services per unit.
+
+class PlanPrice(BaseModel):
+    """A plan's prices in one currency from a date on (issue #17: effective dates).
+
+    ``price`` is the vendor's list price (the minimal end-user price, domain.md §3);
+    ``partner_cost`` what the office pays (None: list price less the partner
+    discount); ``resale_price`` the office's own price to clients (None: the list
+    price).  Cloud plans are priced per month; editions, options and services per
+    unit.  The row in force on a day is the one with the latest ``valid_from`` on or
+    before it; an earlier row is history and is never changed by a later price.
     """
 
     plan = pw.ForeignKeyField(Plan, backref="prices", on_delete="CASCADE")
     currency = pw.CharField(max_length=3)
     price = MoneyField(constraints=[_nonneg("price")])
+    valid_from = pw.DateField(default=PRICE_EPOCH)
+    partner_cost = MoneyField(null=True, constraints=[_nonneg("partner_cost")])
+    resale_price = MoneyField(null=True, constraints=[_nonneg("resale_price")])
 
     if TYPE_CHECKING:
         plan_id: int
 
     class Meta:
-        indexes = ((("plan", "currency"), True),)
+        indexes = ((("plan", "currency", "valid_from"), True),)
+
+
+class ClientPrice(BaseModel):
+    """A price negotiated with one client for one plan in one currency, with why."""
+
+    client = pw.ForeignKeyField(Client, backref="prices", on_delete="CASCADE")
+    plan = pw.ForeignKeyField(Plan, backref="client_prices", on_delete="CASCADE")
+    currency = pw.CharField(max_length=3)
+    price = MoneyField(constraints=[_nonneg("price")])
+    reason = pw.TextField(default="")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        client_id: int
+        plan_id: int
+
+    class Meta:
+        indexes = ((("client", "plan", "currency"), True),)
+
+
+class ExchangeRate(BaseModel):
+    """On ``day``, one ``currency`` was worth ``rate`` units of ``base`` (issue #17.4).
+
+    Used only for reports and the partner targets; an invoice keeps its own currency.
+    """
+
+    day = pw.DateField(index=True)
+    base = pw.CharField(max_length=3)
+    currency = pw.CharField(max_length=3)
+    rate = ExchangeRateField(constraints=[pw.Check("rate > 0")])
+
+    class Meta:
+        indexes = ((("day", "base", "currency"), True),)
 
 
 class Coupon(BaseModel):
@@ -390,6 +449,80 @@ class Payment(BaseModel):
 
     if TYPE_CHECKING:
         invoice_id: int
+
+
+class Quote(BaseModel):
+    """A quote (estimate) for a client: numbered when made, valid until a date, and
+    converted into at most one draft invoice (issue #17.2)."""
+
+    number = pw.CharField(unique=True)
+    year = pw.IntegerField()
+    seq = pw.IntegerField()
+    client = pw.ForeignKeyField(Client, backref="quotes", on_delete="RESTRICT")
+    issue_date = pw.DateField(index=True)
+    valid_until = pw.DateField()
+    currency = pw.CharField(max_length=3)
+    language = pw.CharField(max_length=2, default="en", constraints=[_in("language", LANGUAGES)])
+    state = pw.CharField(default="draft", index=True, constraints=[_in("state", QUOTE_STATES)])
+    net = MoneyField(default=ZERO, constraints=[_nonneg("net")])
+    tax = MoneyField(default=ZERO, constraints=[_nonneg("tax")])
+    total = MoneyField(default=ZERO, constraints=[_nonneg("total")])
+    notes = pw.TextField(default="")
+    # The draft invoice it became; unique, so a quote is converted at most once.
+    invoice = pw.ForeignKeyField(Invoice, null=True, unique=True, on_delete="SET NULL")
+    created_at = UTCDateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+    if TYPE_CHECKING:
+        client_id: int
+        invoice_id: int | None
+        lines: pw.ModelSelect[QuoteLine]
+
+
+class QuoteLine(BaseModel):
+    quote = pw.ForeignKeyField(Quote, backref="lines", on_delete="CASCADE")
+    position = pw.IntegerField(default=0)
+    kind = pw.CharField(default="product", constraints=[_in("kind", LINE_KINDS)])
+    description = pw.TextField()
+    quantity = RateField(default=Decimal(1), constraints=[pw.Check("quantity > 0")])
+    unit_price = MoneyField(constraints=[_nonneg("unit_price")])
+    discount = RateField(
+        default=ZERO, constraints=[pw.Check("discount >= 0 AND discount <= 10000")]
+    )
+    discount_reason = pw.TextField(default="")
+    tax_rate = RateField(default=ZERO, constraints=[_nonneg("tax_rate")])
+    term_months = pw.IntegerField(null=True, constraints=[_nonneg("term_months")])
+    plan = pw.ForeignKeyField(Plan, null=True, on_delete="SET NULL")
+
+    if TYPE_CHECKING:
+        quote_id: int
+        plan_id: int | None
+
+
+class QuoteSequence(BaseModel):
+    """The last quote number given in a year (quotes are numbered when made)."""
+
+    year = pw.IntegerField(unique=True)
+    last_seq = pw.IntegerField(default=0, constraints=[_nonneg("last_seq")])
+
+
+class RenewalDraft(BaseModel):
+    """The draft invoice made for renewing a subscription past ``period_end`` (its
+    ``paid_until`` then).  Unique per subscription and period, so the renewal drafts
+    are never made twice, by one desk or two (issue #17.3).  Deleting the draft
+    frees the period."""
+
+    subscription = pw.ForeignKeyField(Subscription, backref="renewal_drafts", on_delete="CASCADE")
+    period_end = pw.DateField()
+    invoice = pw.ForeignKeyField(Invoice, backref="renewal_of", on_delete="CASCADE")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    if TYPE_CHECKING:
+        subscription_id: int
+        invoice_id: int
+
+    class Meta:
+        indexes = ((("subscription", "period_end"), True),)
 
 
 class Ticket(BaseModel):
@@ -617,6 +750,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Client,
     Plan,
     PlanPrice,
+    ClientPrice,
+    ExchangeRate,
     Coupon,
     Subscription,
     Invoice,
@@ -638,4 +773,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     OutboxMessage,
     OutboxAttachment,
     ReminderSent,
+    Quote,
+    QuoteLine,
+    QuoteSequence,
+    RenewalDraft,
 )

@@ -203,6 +203,28 @@ def make_world() -> dict[str, m.BaseModel]:
         kind="overdue", stage="14", record_type="invoice", record_id=world["invoice"].id,
         message=message,
     )
+    world["client_price"] = m.ClientPrice.create(
+        client=client, plan=plan, currency="NZD", price=D("119.00"), reason="three-year deal"
+    )
+    world["rate"] = m.ExchangeRate.create(
+        day=date(2026, 11, 3), base="NZD", currency="COP", rate=D("0.0004213377")
+    )
+    quote = m.Quote.create(
+        number="QUO-2026-0001", year=2026, seq=1, client=client,
+        issue_date=date(2026, 11, 1), valid_until=date(2026, 12, 1), currency="NZD",
+        state="converted", net=D("1500.00"), tax=D("225.00"), total=D("1725.00"),
+        invoice=invoice,
+    )
+    world["quote"] = quote
+    world["quote_line"] = m.QuoteLine.create(
+        quote=quote, description="Standard, 12 months", quantity=D("1"),
+        unit_price=D("1500.00"), discount=D("0.05"), tax_rate=D("0.15"), term_months=12,
+        plan=plan,
+    )
+    world["quote_sequence"] = m.QuoteSequence.create(year=2026, last_seq=1)
+    world["renewal_draft"] = m.RenewalDraft.create(
+        subscription=sub, period_end=date(2026, 12, 31), invoice=invoice
+    )
     return world
 
 
