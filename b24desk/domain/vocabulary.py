@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from b24desk.i18n import LANGUAGES as _LANGUAGE_NAMES
 from b24desk.i18n import N_, _, ngettext
 
 
@@ -20,7 +21,7 @@ def _words(**names: str) -> Mapping[str, str]:
 
 
 #: The languages of the interface and of documents.
-LANGUAGES = _words(en="English", es="Español", ru="Русский")
+LANGUAGES = _words(**_LANGUAGE_NAMES)  # i18n owns the list (it runs before the domain)
 
 #: Where a client's Bitrix24 runs (domain.md §1).
 HOSTINGS = _words(cloud=N_("Cloud"), self_hosted=N_("Self-hosted (on-premise)"))
