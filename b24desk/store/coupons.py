@@ -73,6 +73,7 @@ from b24desk.store.onprem import (
     onprem_license_for,
     updates_renewal_suggestion,
 )
+from b24desk.store.prices import price_in_force
 from b24desk.store.text_limits import check_text
 
 log = logging.getLogger(__name__)
@@ -370,7 +371,8 @@ def suggested_list_price(
     client_id: int | None = None,
     bought_on: date | None = None,
 ) -> Decimal | None:
-    """The list price the price list gives: the monthly price × term for cloud
+    """The list price the price list gives on ``bought_on`` (the purchase day; the
+    price in force then): the monthly price × term for cloud
     products, the unit price × seats for extra users, the plan's price otherwise.
     An updates renewal costs what :func:`updates_renewal_suggestion` says for the
     client's license and the purchase day (22 % or 60 %, 002); without a client
@@ -383,7 +385,9 @@ def suggested_list_price(
             return None
         suggestion = updates_renewal_suggestion(client_id, plan_id, currency, bought_on)
         return suggestion.price if suggestion is not None else None
-    row = PlanPrice.get_or_none((PlanPrice.plan == plan_id) & (PlanPrice.currency == currency))
+    if bought_on is None:
+        return None
+    row = price_in_force(plan_id, currency, bought_on)
     if row is None:
         return None
     price: Decimal = row.price

@@ -116,6 +116,7 @@ from b24desk.store.partner_claims import (
     nfr_default_expiry,
     nfr_licenses,
 )
+from b24desk.store.prices import in_force
 
 __all__ = [
     "BONUS_VALID_DAYS",
@@ -474,7 +475,14 @@ def _planned_renewals(
             Client.company,
         )
         .join(Plan, on=(Subscription.plan == Plan.id))
-        .join(usd, on=((usd.plan == Plan.id) & (usd.currency == DISPLAY_CURRENCY)))
+        .join(
+            usd,
+            on=(
+                (usd.plan == Plan.id)
+                & (usd.currency == DISPLAY_CURRENCY)
+                & in_force(usd, today)
+            ),
+        )
         .switch(Subscription)
         .join(Client, on=(Subscription.client == Client.id))
         .where(
