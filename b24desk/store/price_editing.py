@@ -236,12 +236,25 @@ def plan_options() -> list[tuple[str, str]]:
 
 
 def add_plan(
-    code: str, name: str, kind: str, seats: int | None, storage_gb: int
+    code: str,
+    name: str,
+    kind: str,
+    seats: int | None,
+    storage_gb: int,
+    first_price: tuple[str, Any, date] | None = None,
 ) -> Plan:
-    """A new entry of the price list (prices are set with :func:`set_price`)."""
-    from b24desk.domain.errors import ErrorCollector
+    """A new entry of the price list; ``first_price`` (currency, list price, today)
+    gives it its first price from today, checked with the rest before anything is
+    written (other prices are set with :func:`set_price`)."""
+    from b24desk.domain.errors import ErrorCollector, ValidationErrors
 
     errors = ErrorCollector()
+    if first_price is not None:
+        currency, price, today = first_price
+        try:
+            check_price_row(currency, price, None, None, today, today)
+        except ValidationErrors as exc:
+            errors.errors.extend(exc)
     clean_code = code.strip().lower()
     clean_name = name.strip()
     with errors.check():
@@ -280,6 +293,9 @@ def add_plan(
             archived=False,
             position=(last or 0) + 1,
         )
+        if first_price is not None:
+            currency, price, today = first_price
+            set_price(plan.id, currency, price, None, None, today, today)
     events.notify(events.PRICES)
     return plan
 
