@@ -37,10 +37,11 @@ from b24desk.i18n import _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import IntegrityViolation, NotFoundError, StaleRecordError, StoreError
-from b24desk.store.models import PLAN_KINDS, Client, ClientPrice, Plan, PlanPrice
+from b24desk.store.models import PLAN_KINDS, PRICE_EPOCH, Client, ClientPrice, Plan, PlanPrice
 from b24desk.store.prices import in_force, price_in_force
 
 __all__ = [
+    "PRICE_EPOCH",
     "ClientPriceRow",
     "PriceListRow",
     "PriceStamp",

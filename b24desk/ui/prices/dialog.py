@@ -57,6 +57,11 @@ def _money(value: Decimal | None, currency: str) -> str:
     return "" if value is None else format_money(value, currency)
 
 
+def _day(day: date) -> str:
+    """A price's first day; the one that has always held says so."""
+    return _("always") if day <= store.PRICE_EPOCH else format_date(day)
+
+
 def _sort_key(value: Decimal) -> int:
     """Money sorted exactly, as whole thousandths (no float)."""
     return int(value.scaleb(3).to_integral_value())
@@ -108,6 +113,9 @@ class PriceListDialog(QDialog):
         self.view.setObjectName("priceListTable")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
+        # The price list's own order until a column is clicked.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -228,7 +236,7 @@ class PriceListDialog(QDialog):
             item(format_money(row.list_price, row.currency), _sort_key(row.list_price)),
             partner,
             item(_money(resale, row.currency), _sort_key(resale) if resale is not None else -1),
-            item(format_date(row.valid_from), row.valid_from.toordinal()),
+            item(_day(row.valid_from), row.valid_from.toordinal()),
         ]
         for cell in cells[3:6]:
             cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -269,9 +277,9 @@ class PriceListDialog(QDialog):
         self.history.setRowCount(len(history))
         for n, past in enumerate(history):
             texts = [
-                format_date(past.valid_from),
+                _day(past.valid_from),
                 format_money(past.list_price, past.currency),
-                _money(past.partner_cost, past.currency),
+                format_money(past.shown_partner_cost, past.currency),
                 _money(past.resale_price, past.currency),
             ]
             for column, text in enumerate(texts):

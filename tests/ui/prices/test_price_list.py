@@ -11,8 +11,8 @@ from pathlib import Path
 
 import peewee
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QDialog
 
 from b24desk.store import models as m
 from b24desk.store import price_editing as store
@@ -149,6 +149,7 @@ def test_csv_export_then_import_preview(
 
 def test_client_prices_from_the_clients_tab(qtbot, ctx: DeskContext, priced: None) -> None:
     from b24desk.ui.clients import ClientsTab
+    from tests.ui.clients.test_tab import select
 
     client = m.Client.create(company="Kea Ltd", currency="NZD", doc_language="en")
     opened: list[ClientPricesDialog] = []
@@ -159,14 +160,13 @@ def test_client_prices_from_the_clients_tab(qtbot, ctx: DeskContext, priced: Non
             return True
         return False
 
-    tab = ClientsTab(ctx, run_dialog=inner)
-    qtbot.addWidget(tab)
+    tab = ClientsTab(ctx, run_dialog=inner)  # deleted at the end, not by qtbot
+    tab.resize(1280, 800)
     tab.show()
-    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    select(tab, "Kea Ltd")
     assert tab.prices_button.isEnabled() and tab.prices_button.text() == "Prices…"
     tab.prices_button.click()
     (prices,) = opened
-    qtbot.addWidget(prices)
     steps: list[str] = []
 
     def below_list(form: ClientPriceDialog) -> None:
@@ -194,6 +194,12 @@ def test_client_prices_from_the_clients_tab(qtbot, ctx: DeskContext, priced: Non
     prices.ask_remove = lambda name: True  # type: ignore[method-assign]
     assert prices.remove_price()
     assert prices.table.rowCount() == 0
+    # Gone now: a tab left for later would reload itself (and open a connection to
+    # the database) when a later test changes the language.
+    for widget in (prices, tab):
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "ru"])
