@@ -37,6 +37,7 @@ from b24desk.i18n import _
 from b24desk.store import events
 from b24desk.store.db import transaction
 from b24desk.store.errors import IntegrityViolation, NotFoundError, StaleRecordError, StoreError
+from b24desk.store.locking import lock_for_update
 from b24desk.store.models import PLAN_KINDS, PRICE_EPOCH, Client, ClientPrice, Plan, PlanPrice
 from b24desk.store.prices import in_force, price_in_force
 
@@ -186,7 +187,7 @@ def set_price(
     }
     try:
         with transaction():
-            existing = PlanPrice.get_or_none(same)
+            existing = lock_for_update(PlanPrice.select().where(same)).get_or_none()
             if existing is None:
                 PlanPrice.create(plan=plan_id, currency=row.currency, valid_from=row.valid_from,
                                  **values)
@@ -355,19 +356,26 @@ def set_client_price(
     checked = check_client_price(
         currency, price, reason, listed.price if listed is not None else None
     )
-    with transaction():
-        same = (
-            (ClientPrice.client == client_id)
-            & (ClientPrice.plan == plan_id)
-            & (ClientPrice.currency == checked.currency)
-        )
-        if ClientPrice.select().where(same).exists():
-            ClientPrice.update(price=checked.price, reason=checked.reason).where(same).execute()
-        else:
-            ClientPrice.create(
-                client=client_id, plan=plan_id, currency=checked.currency,
-                price=checked.price, reason=checked.reason,
-            )
+    same = (
+        (ClientPrice.client == client_id)
+        & (ClientPrice.plan == plan_id)
+        & (ClientPrice.currency == checked.currency)
+    )
+    try:
+        with transaction():
+            if lock_for_update(ClientPrice.select().where(same)).exists():
+                ClientPrice.update(price=checked.price, reason=checked.reason).where(
+                    same
+                ).execute()
+            else:
+                ClientPrice.create(
+                    client=client_id, plan=plan_id, currency=checked.currency,
+                    price=checked.price, reason=checked.reason,
+                )
+    except IntegrityViolation as exc:  # another desk added it at the same moment
+        raise StaleRecordError(
+            _("Another desk set this client's price meanwhile. Reload and try again.")
+        ) from exc
     events.notify(events.PRICES, events.CLIENTS)
     return ClientPrice.get(same)
 
