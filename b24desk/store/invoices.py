@@ -204,6 +204,14 @@ def list_price(
     return plan_term_price(row.price, kind == "cloud", term_months)
 
 
+def offered_unit(
+    client_id: int | None, plan_id: int, currency: str, on: date
+) -> tuple[Decimal, str] | None:
+    """What one unit of a service or option costs ``client_id`` on ``on``, with the
+    reason its negotiated price carries below the list price (see :func:`_offer`)."""
+    return _offer(client_id, plan_id, currency, None, on)
+
+
 def _offer(
     client_id: int | None, plan_id: int, currency: str, term_months: int | None, on: date
 ) -> tuple[Decimal, str] | None:

@@ -357,16 +357,7 @@ class InvoiceEditor(QDialog):
             # the menu speaks the desk's language, the line the client's.
             label = _(item.name) + (f" — {money(item.price, currency)}" if item.price else "")
             action = services.addAction(label)
-            action.triggered.connect(
-                lambda _c=False, it=item: self.append_line(
-                    self._doc(it.name),
-                    price=it.price or Decimal(0),
-                    meta={
-                        "plan_id": it.plan_id,
-                        "kind": "service" if it.kind == "service" else "product",
-                    },
-                )
-            )
+            action.triggered.connect(lambda _c=False, it=item: self.add_service_line(it))
         self.add_service.setMenu(services)
         plans = QMenu(self)
         for item in price_choices(currency, ("cloud", "on_premise"), self._price_day()):
@@ -391,6 +382,24 @@ class InvoiceEditor(QDialog):
         self.add_from_client.setEnabled(bool(sources))
         self.add_service.setEnabled(choice is not None)
         self.add_plan.setEnabled(choice is not None)
+
+    def add_service_line(self, item: PriceChoice) -> int:
+        """A service or option at the price the client is offered (its own price with
+        its reason, else the office's resale price, else the list price)."""
+        choice = self.client.current()
+        offer = store.offered_unit(
+            choice.id if choice else None, item.plan_id, self._currency(), self._price_day()
+        )
+        price, reason = offer if offer is not None else (item.price or Decimal(0), "")
+        return self.append_line(
+            self._doc(item.name),
+            price=price,
+            reason=reason,
+            meta={
+                "plan_id": item.plan_id,
+                "kind": "service" if item.kind == "service" else "product",
+            },
+        )
 
     def add_plan_line(self, item: PriceChoice, term: int) -> None:
         """A line for ``item`` over ``term`` months, priced and described by the store."""
