@@ -46,6 +46,7 @@ __all__ = [
     "apply_price_import",
     "export_price_list",
     "preview_price_import",
+    "price_row_count",
 ]
 
 COLUMNS: tuple[str, ...] = (
@@ -89,6 +90,11 @@ def _export_rows() -> list[list[str]]:
         ]
         for p in query
     ]
+
+
+def price_row_count() -> int:
+    """How many dated prices an export writes."""
+    return int(PlanPrice.select().count())
 
 
 def export_price_list(

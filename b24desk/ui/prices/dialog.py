@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from b24desk.i18n import _, format_date, format_money
+from b24desk.i18n import _, format_date, format_money, ngettext
 from b24desk.store import price_csv
 from b24desk.store import price_editing as store
+from b24desk.store.csvio.files import CsvDialect
 from b24desk.store.errors import StoreError
 from b24desk.ui.context import DeskContext
 from b24desk.ui.dates import date_field, to_date
@@ -358,20 +359,29 @@ class PriceListDialog(QDialog):
         self.reload()
         return True
 
-    def ask_export_path(self) -> Path | None:
-        """Where to write the CSV; tests replace it."""
+    def ask_export_path(self) -> tuple[Path, CsvDialect] | None:
+        """Where and how to write the CSV; tests replace it."""
         from b24desk.ui.csv_dialogs import ExportDialog
 
-        dialog = ExportDialog("price-list.csv", len(self.rows), self)
-        return dialog.path() if self.run_dialog(dialog) else None
+        count = price_csv.price_row_count()
+        dialog = ExportDialog("price-list.csv", count, self)
+        dialog.info.setText(
+            ngettext(
+                "The whole price list with its history: {count} dated price.",
+                "The whole price list with its history: {count} dated prices.",
+                count,
+            ).format(count=count)
+        )
+        return (dialog.path(), dialog.dialect()) if self.run_dialog(dialog) else None
 
     @Slot()
     def export_csv(self) -> int | None:
-        path = self.ask_export_path()
-        if path is None:
+        asked = self.ask_export_path()
+        if asked is None:
             return None
+        path, dialect = asked
         try:
-            count = price_csv.export_price_list(path)
+            count = price_csv.export_price_list(path, dialect)
         except StoreError as exc:
             self._say(str(exc), error=True)
             return None

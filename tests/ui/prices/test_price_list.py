@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from b24desk.store import models as m
 from b24desk.store import price_editing as store
+from b24desk.store.csvio.files import COMMA
 from b24desk.store.pricelist import seed_price_list
 from b24desk.ui.context import DeskContext
 from b24desk.ui.dates import qdate
@@ -129,7 +130,7 @@ def test_csv_export_then_import_preview(
 ) -> None:
     path = tmp_path / "prices.csv"
     dialog = _open(qtbot, ctx, [])
-    dialog.ask_export_path = lambda: path  # type: ignore[method-assign]
+    dialog.ask_export_path = lambda: (path, COMMA)  # type: ignore[method-assign]
     count = dialog.export_csv()
     assert count == m.PlanPrice.select().count()
     with open(path, encoding="utf-8-sig", newline="") as fh:
