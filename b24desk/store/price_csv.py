@@ -26,10 +26,19 @@ from typing import Any
 
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.price_list import check_price_row, is_history
+from b24desk.domain.validation import validate_money
 from b24desk.i18n import _, ngettext
 from b24desk.store import events
 from b24desk.store.csvio.cells import parse_date, parse_whole_number
-from b24desk.store.csvio.files import COMMA, CsvDialect, CsvError, CsvTable, export_rows, read_csv
+from b24desk.store.csvio.files import (
+    COMMA,
+    CsvDialect,
+    CsvError,
+    CsvTable,
+    export_rows,
+    read_csv,
+    strip_neutralized,
+)
 from b24desk.store.db import transaction
 from b24desk.store.errors import StoreError
 from b24desk.store.models import PLAN_KINDS, Plan, PlanPrice
@@ -210,7 +219,9 @@ def _plan(table: CsvTable, today: date) -> tuple[PriceImportPreview, _Work]:
     seen: set[tuple[str, str, date]] = set()
     rows: list[PriceImportRow] = []
     for csv_row in table.rows:
-        cells = {c: csv_row.get(i).strip() for c, i in where.items() if c in COLUMNS}
+        cells = {
+            c: strip_neutralized(csv_row.get(i).strip()) for c, i in where.items() if c in COLUMNS
+        }
         errors: list[str] = []
         code = cells["code"].lower()
         currency = cells["currency"].upper()
@@ -293,20 +304,22 @@ def _values(cells: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _decimal(text: Any) -> Decimal | None:
+def _decimal(text: Any, currency: str) -> Decimal | None:
+    """An amount as a spreadsheet may have rewritten it ("1.990,00"); None if empty
+    or unreadable (then the row is checked, and refused, as a change)."""
     if text is None:
         return None
     try:
-        return Decimal(str(text).replace(",", "."))
-    except ArithmeticError:
+        return validate_money(str(text), "price", currency=currency)
+    except (ValidationError, ArithmeticError):
         return None
 
 
 def _same(old: PlanPrice, values: dict[str, Any]) -> bool:
     return (
-        _decimal(values["price"]) == old.price
-        and _decimal(values["partner_cost"]) == old.partner_cost
-        and _decimal(values["resale_price"]) == old.resale_price
+        _decimal(values["price"], old.currency) == old.price
+        and _decimal(values["partner_cost"], old.currency) == old.partner_cost
+        and _decimal(values["resale_price"], old.currency) == old.resale_price
     )
 
 

@@ -93,3 +93,25 @@ def test_import_adds_changes_and_refuses_a_changed_past_row(
     assert [r.status for r in preview.rows] == ["changed", "refused", "refused"]
     assert "past date" in preview.rows[1].reasons[0]
     assert preview.rows[2].reasons  # the amount is named
+
+
+def test_a_spreadsheet_in_spanish_comes_back_unchanged(
+    db: peewee.Database, tmp_path: Path
+) -> None:
+    """Exported with ';' for Spanish Excel, saved back with decimal commas and
+    thousands dots ("1.990,00"): the same prices, nothing changed or refused."""
+    seed_price_list()
+    path = tmp_path / "precios.csv"
+    count = price_csv.export_price_list(path, "semicolon")
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines(), delimiter=";"))
+    for row in rows:
+        whole, _dot, cents = row["list_price"].partition(".")
+        row["list_price"] = f"{int(whole):,}".replace(",", ".") + "," + (cents or "00")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=price_csv.COLUMNS, delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert any("." in r["list_price"] for r in rows)  # thousands written as "1.990,00"
+    preview = price_csv.preview_price_import(path, TODAY)
+    assert preview.count(price_csv.UNCHANGED) == count
