@@ -225,16 +225,11 @@ def delete_price(price_id: int, today: date) -> None:
 
 
 def plan_options() -> list[tuple[str, str]]:
-    """The plan kinds, ``(code, name)`` (the domain's vocabulary where it has one)."""
-    from b24desk.i18n import N_
+    """The plan kinds, ``(code, name)``, named by the domain's vocabulary."""
+    from b24desk.domain.vocabulary import PLAN_KINDS as NAMES
+    from b24desk.domain.vocabulary import label
 
-    names = {
-        "cloud": N_("Cloud plan"),
-        "on_premise": N_("On-premise edition"),
-        "option": N_("Option"),
-        "service": N_("Service"),
-    }
-    return [(kind, _(names[kind])) for kind in PLAN_KINDS]
+    return [(kind, label(NAMES, kind)) for kind in PLAN_KINDS]
 
 
 def add_plan(
