@@ -186,6 +186,14 @@ BONUS_KINDS = _words(kickstart=N_("Kickstart bonus"), award=N_("Award bonus"))
 #: Not-for-resale licences (001 §8).
 NFR_KINDS = _words(cloud=N_("Cloud NFR subscription"), on_premise=N_("On-premise NFR key"))
 
+#: The kinds of entry of the office's price list (domain.md §2; issue #17.1).
+PLAN_KINDS = _words(
+    cloud=N_("Cloud plan"),
+    on_premise=N_("On-premise edition"),
+    option=N_("Option"),
+    service=N_("Service"),
+)
+
 
 def label(table: Mapping[str, str], code: str) -> str:
     """The name of ``code`` in the current language (the code itself if unknown)."""

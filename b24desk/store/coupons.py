@@ -73,6 +73,7 @@ from b24desk.store.onprem import (
     onprem_license_for,
     updates_renewal_suggestion,
 )
+from b24desk.store.prices import price_in_force
 from b24desk.store.text_limits import check_text
 
 log = logging.getLogger(__name__)
@@ -370,20 +371,20 @@ def suggested_list_price(
     client_id: int | None = None,
     bought_on: date | None = None,
 ) -> Decimal | None:
-    """The list price the price list gives: the monthly price × term for cloud
-    products, the unit price × seats for extra users, the plan's price otherwise.
+    """The list price in force on ``bought_on`` (the purchase day): the monthly price × term
+    for cloud products, the unit price × seats for extra users, the plan's price otherwise.
     An updates renewal costs what :func:`updates_renewal_suggestion` says for the
     client's license and the purchase day (22 % or 60 %, 002); without a client
     whose license of that edition is known there is no suggestion.  None when the
     plan has no price in ``currency``."""
-    if plan_id is None:
+    if plan_id is None or bought_on is None:
         return None
     if product == "updates_renewal":
-        if client_id is None or bought_on is None:
+        if client_id is None:
             return None
         suggestion = updates_renewal_suggestion(client_id, plan_id, currency, bought_on)
         return suggestion.price if suggestion is not None else None
-    row = PlanPrice.get_or_none((PlanPrice.plan == plan_id) & (PlanPrice.currency == currency))
+    row = price_in_force(plan_id, currency, bought_on)
     if row is None:
         return None
     price: Decimal = row.price

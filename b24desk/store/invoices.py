@@ -52,10 +52,11 @@ from b24desk.store.models import (
     InvoiceSequence,
     Payment,
     Plan,
-    PlanPrice,
+    utcnow,
 )
 from b24desk.store.office import get_office
 from b24desk.store.parties import client_party, office_letterhead
+from b24desk.store.prices import offered_price, price_in_force
 
 ZERO = Decimal(0)
 
@@ -188,21 +189,54 @@ class LineInput:
     subscription_id: int | None = None
 
 
-def list_price(plan_id: int, currency: str, term_months: int | None) -> Decimal | None:
-    """The minimal end-user price of a plan for a term in ``currency`` (None if unpriced).
+def list_price(
+    plan_id: int, currency: str, term_months: int | None, on: date
+) -> Decimal | None:
+    """The minimal end-user price of a plan for a term in ``currency`` in force on
+    ``on`` (None if unpriced then).
 
     Cloud plans are priced per month, so a 12-month line costs 12 monthly prices.
     """
-    row = (
-        PlanPrice.select(PlanPrice.price, Plan.kind)
-        .join(Plan)
-        .where((PlanPrice.plan == plan_id) & (PlanPrice.currency == currency.upper()))
-        .objects()
-        .first()
-    )
+    row = price_in_force(plan_id, currency, on)
     if row is None:
         return None
-    return plan_term_price(row.price, row.kind == "cloud", term_months)
+    kind = Plan.select(Plan.kind).where(Plan.id == plan_id).scalar()
+    return plan_term_price(row.price, kind == "cloud", term_months)
+
+
+def offered_unit(
+    client_id: int | None, plan_id: int, currency: str, on: date
+) -> tuple[Decimal, str] | None:
+    """What one unit of a service or option costs ``client_id`` on ``on``, with the
+    reason its negotiated price carries below the list price (see :func:`_offer`)."""
+    return _offer(client_id, plan_id, currency, None, on)
+
+
+def _offer(
+    client_id: int | None, plan_id: int, currency: str, term_months: int | None, on: date
+) -> tuple[Decimal, str] | None:
+    """The unit price a line offers ``client_id`` for ``plan_id`` over ``term_months``
+    on ``on`` (:func:`~b24desk.store.prices.offered_price`: its negotiated price, else
+    the office's resale price, else the list price), with the reason a negotiated
+    price below the list price carries ("" otherwise); None when unpriced."""
+    offer = offered_price(client_id, plan_id, currency, on)
+    if offer is None:
+        return None
+    kind = Plan.select(Plan.kind).where(Plan.id == plan_id).scalar()
+    price = plan_term_price(offer.price, kind == "cloud", term_months)
+    below = pricing.below_list_needs_reason(offer.price, offer.list_price)
+    return price, offer.reason if offer.negotiated and below else ""
+
+
+def draft_day(invoice: Invoice) -> date:
+    """The day a draft was made, where the office is: the price list in force then
+    is the one its lines are checked against, so a price change from a later date
+    leaves it as it was."""
+    from zoneinfo import ZoneInfo
+
+    made = invoice.created_at
+    zone = get_office().timezone
+    return made.astimezone(ZoneInfo(zone)).date() if zone else made.date()
 
 
 # -- what the editor asks ------------------------------------------------------------------
@@ -225,16 +259,29 @@ def default_tax_for(client_id: int | None) -> Decimal:
     return default_tax_rate(office.default_tax_rate, office.country, client.country)
 
 
-def plan_line(client_id: int | None, plan: PriceChoice, term_months: int) -> LineInput:
-    """A line selling ``plan`` for ``term_months`` to ``client_id``: priced by the
-    domain (:func:`~b24desk.domain.invoicing.plan_line_terms`: price × months, the best
-    discount) and described in the client's document language."""
+def plan_line(
+    client_id: int | None, plan: PriceChoice, term_months: int, on: date
+) -> LineInput:
+    """A line selling ``plan`` for ``term_months`` to ``client_id`` on ``on``: at the
+    price the client is offered then (:func:`~b24desk.store.prices.offered_price`:
+    its negotiated price with its reason, else the office's resale price, else the
+    list price), priced by the domain (:func:`~b24desk.domain.invoicing.plan_line_terms`:
+    price × months, the best discount) and described in the client's document
+    language."""
     from b24desk.i18n import translation
 
     client = Client.get_or_none(Client.id == client_id) if client_id is not None else None
     cloud = plan.kind == "cloud"
+    reason = ""
+    unit = plan.price or ZERO
+    currency = client.currency if client is not None else currency_for(None)
+    offer = offered_price(client_id, plan.plan_id, currency, on)
+    if offer is not None:
+        unit = offer.price
+        if offer.negotiated and pricing.below_list_needs_reason(offer.price, offer.list_price):
+            reason = offer.reason
     price, discount = plan_line_terms(
-        plan.price or ZERO, cloud, term_months, bool(client and client.non_profit)
+        unit, cloud, term_months, bool(client and client.non_profit)
     )
     doc = translation(client.doc_language if client else "en")  # the line prints
     description = (
@@ -249,15 +296,20 @@ def plan_line(client_id: int | None, plan: PriceChoice, term_months: int) -> Lin
         unit_price=price,
         discount=discount,
         kind="product",
+        discount_reason=reason,
         term_months=term_months,
         plan_id=plan.plan_id,
     )
 
 
 def validate_lines(
-    lines: Sequence[LineInput], currency: str, non_profit: bool = False
+    lines: Sequence[LineInput], currency: str, non_profit: bool = False, *, on: date
 ) -> list[RuleLine]:
-    """Check every line with the rules; errors name ``line{n}.{field}`` (n from 0)."""
+    """Check every line with the rules; errors name ``line{n}.{field}`` (n from 0).
+
+    A line below the minimal end-user price needs a reason (001 §2.2, §13.5): the
+    price it is checked against is the list price in force on ``on``, the draft's
+    own day (:func:`draft_day`; today for a new one)."""
     errors = ErrorCollector()
     rule_lines: list[RuleLine] = []
     if not lines:
@@ -278,7 +330,7 @@ def validate_lines(
             errors.add(ValidationError(prefix + exc.field, exc.message))
             continue
         if line.plan_id is not None and not line.discount_reason.strip():
-            minimum = list_price(line.plan_id, currency, line.term_months)
+            minimum = list_price(line.plan_id, currency, line.term_months, on)
             effective = rule.exact_net / rule.quantity if rule.quantity else ZERO
             offered = {
                 rate for _kind, rate in pricing.offered_discounts(line.term_months or 0, non_profit)
@@ -332,12 +384,17 @@ def _write_lines(invoice: Invoice, lines: Sequence[LineInput], rules: Sequence[R
         )
 
 
-def create_draft(client_id: int, lines: Sequence[LineInput], notes: str = "") -> Invoice:
-    """A draft in the client's currency and document language."""
+def create_draft(
+    client_id: int, lines: Sequence[LineInput], notes: str = "", today: date | None = None
+) -> Invoice:
+    """A draft in the client's currency and document language, its lines checked
+    against the price list in force ``today`` (the desk's day; without it, the day
+    the draft is stamped with, :func:`draft_day`)."""
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise ValidationError("client", _("Choose the client to invoice."))
-    rules = validate_lines(lines, client.currency, client.non_profit)
+    on = today if today is not None else draft_day(Invoice(created_at=utcnow()))
+    rules = validate_lines(lines, client.currency, client.non_profit, on=on)
     totals = invoice_totals(rules, client.currency)
     with transaction():
         invoice = Invoice.create(
@@ -391,7 +448,7 @@ def update_draft(
     if invoice.state != "draft":
         raise StoreError(_("An issued invoice cannot be changed: write a credit note instead."))
     client = Client.get_by_id(invoice.client_id)
-    rules = validate_lines(lines, invoice.currency, client.non_profit)
+    rules = validate_lines(lines, invoice.currency, client.non_profit, on=draft_day(invoice))
     totals = invoice_totals(rules, invoice.currency)
     with transaction():
         _bump(
@@ -428,10 +485,11 @@ class LineSource:
     line: LineInput  # ready to add; its description in the client's document language
 
 
-def line_sources(client_id: int) -> list[LineSource]:
+def line_sources(client_id: int, on: date) -> list[LineSource]:
     """Renewals of the client's cloud subscriptions and its assigned or activated
-    coupons, priced from the price list in the client's currency (a coupon bought in
-    that currency: its resale or list price), with the vendor's discounts applied."""
+    coupons, priced in the client's currency at what the client is offered on ``on``
+    (:func:`~b24desk.store.prices.offered_price`; a coupon bought in that currency:
+    its resale or list price), with the vendor's discounts applied."""
     from b24desk.i18n import translation
     from b24desk.store.models import Coupon, Subscription
 
@@ -453,7 +511,7 @@ def line_sources(client_id: int) -> list[LineSource]:
     )
     for sub in subscriptions:
         term = sub.term_months or 12
-        price = list_price(sub.plan_id, client.currency, term) or ZERO
+        price, reason = _offer(client_id, sub.plan_id, client.currency, term, on) or (ZERO, "")
         offer = pricing.best_discount(term, client.non_profit)
         portal = sub.portal_url or client.portal_url
         line = LineInput(
@@ -464,6 +522,7 @@ def line_sources(client_id: int) -> list[LineSource]:
             ).format(plan=sub.plan.name, portal=portal, count=term),
             unit_price=price,
             discount=offer[1] if offer else ZERO,
+            discount_reason=reason,
             term_months=term,
             plan_id=sub.plan_id,
             subscription_id=sub.id,
@@ -479,10 +538,13 @@ def line_sources(client_id: int) -> list[LineSource]:
     for coupon in coupons:
         name = coupon.plan.name if coupon.plan is not None else coupon.code
         same_currency = coupon.currency.upper() == client.currency.upper()
+        reason = coupon.resale_reason if same_currency else ""
         if same_currency:
             price = coupon.resale_price if coupon.resale_price is not None else coupon.list_price
         elif coupon.plan_id:
-            price = list_price(coupon.plan_id, client.currency, coupon.term_months) or ZERO
+            price, reason = _offer(
+                client_id, coupon.plan_id, client.currency, coupon.term_months, on
+            ) or (ZERO, "")
         else:
             price = ZERO
         line = LineInput(
@@ -492,7 +554,7 @@ def line_sources(client_id: int) -> list[LineSource]:
                 coupon.term_months,
             ).format(plan=name, count=coupon.term_months, code=coupon.code),
             unit_price=price,
-            discount_reason=coupon.resale_reason if same_currency else "",
+            discount_reason=reason,
             term_months=coupon.term_months,
             plan_id=coupon.plan_id,
             coupon_id=coupon.id,
@@ -700,7 +762,7 @@ def credit_invoice(
             )
             for line in invoice.lines.order_by(InvoiceLine.position)
         ]
-    rules = validate_lines(lines, invoice.currency)
+    rules = validate_lines(lines, invoice.currency, on=today)
     totals = invoice_totals(rules, invoice.currency)
     _check_credit(invoice, totals.total)
     with transaction():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from b24desk.store.listing import search_condition
 from b24desk.store.models import Client, Plan, PlanPrice
+from b24desk.store.prices import in_force
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,12 @@ class PriceChoice:
     price: Decimal | None  # in the asked currency; None when the price list has none
 
 
-def price_choices(currency: str, kinds: tuple[str, ...]) -> list[PriceChoice]:
-    """Plans of ``kinds`` with their list price in ``currency`` (one query)."""
+def price_choices(currency: str, kinds: tuple[str, ...], on: date) -> list[PriceChoice]:
+    """Plans of ``kinds`` with their list price in ``currency`` in force on ``on``."""
     prices = {
         p.plan_id: p.price
         for p in PlanPrice.select(PlanPrice.plan, PlanPrice.price).where(
-            PlanPrice.currency == currency.upper()
+            (PlanPrice.currency == currency.upper()) & in_force(PlanPrice, on)
         )
     }
     plans = (

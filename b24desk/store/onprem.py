@@ -17,7 +17,8 @@ from b24desk.domain.pricing import (
     updates_renewal_price,
     updates_renewal_rate,
 )
-from b24desk.store.models import Client, Coupon, PlanPrice, Subscription
+from b24desk.store.models import Client, Coupon, Subscription
+from b24desk.store.prices import price_in_force
 
 __all__ = [
     "AUTO_ACTIVATION_STATES",
@@ -84,9 +85,7 @@ def updates_renewal_suggestion(
     if license_.license_price is not None and license_.currency == currency:
         base = license_.license_price
     else:
-        row = PlanPrice.get_or_none(
-            (PlanPrice.plan == plan_id) & (PlanPrice.currency == currency)
-        )
+        row = price_in_force(plan_id, currency, bought_on)
         base = row.price if row is not None else None
     if base is None:
         return None

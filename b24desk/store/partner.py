@@ -116,6 +116,7 @@ from b24desk.store.partner_claims import (
     nfr_default_expiry,
     nfr_licenses,
 )
+from b24desk.store.prices import in_force
 
 __all__ = [
     "BONUS_VALID_DAYS",
@@ -461,7 +462,7 @@ def _planned_renewals(
     term at the plan's USD list price × term × (1 − partner discount)."""
     later = Subscription.alias("later")
     waiting = Coupon.alias("waiting")
-    usd = PlanPrice.alias("usd")
+    usd, dollars = PlanPrice.alias("usd"), DISPLAY_CURRENCY  # the price in force today
     discount = current_discount(profile)
     rows = (
         Subscription.select(
@@ -474,7 +475,7 @@ def _planned_renewals(
             Client.company,
         )
         .join(Plan, on=(Subscription.plan == Plan.id))
-        .join(usd, on=((usd.plan == Plan.id) & (usd.currency == DISPLAY_CURRENCY)))
+        .join(usd, on=(usd.plan == Plan.id) & (usd.currency == dollars) & in_force(usd, today))
         .switch(Subscription)
         .join(Client, on=(Subscription.client == Client.id))
         .where(

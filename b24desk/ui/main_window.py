@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         self.database_action = QAction(self)
         self.database_action.setObjectName("databaseAction")
         self.settings_menu.addAction(self.database_action)
+        self.prices_action = QAction(self)
+        self.prices_action.setObjectName("priceListAction")
+        self.settings_menu.addAction(self.prices_action)
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -250,6 +253,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.office_action.triggered.connect(self.open_settings)
         self.database_action.triggered.connect(self.open_database_settings)
+        self.prices_action.triggered.connect(self.open_price_list)
         self.outbox_action.triggered.connect(lambda: self.open_outbox())
         self.outbox_status.clicked.connect(lambda: self.open_outbox())
         self.language_group.triggered.connect(self._on_language_action)
@@ -285,6 +289,7 @@ class MainWindow(QMainWindow):
         self.database_action.setToolTip(
             _("A file on this computer, or the PostgreSQL server the office shares")
         )
+        self.prices_action.setText(_("&Price list…"))
         self.language_menu.setTitle(_("&Language"))
         self.language_actions[self.language.language()].setChecked(True)
         self.mail_menu.setTitle(_("&Mail"))
@@ -437,6 +442,16 @@ class MainWindow(QMainWindow):
                 version=__version__
             ),
         )
+
+    def open_price_list(self) -> None:
+        """Settings → Price list…: the office's prices, their dates and history."""
+        from b24desk.ui.prices.dialog import PriceListDialog
+
+        dialog = PriceListDialog(self.ctx, self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def open_outbox(self, message_id: int | None = None) -> QWidget:
         """Show the Outbox window (one at a time), on message ``message_id`` if given."""

@@ -255,12 +255,13 @@ def test_plan_must_fit_the_product(plan: m.Plan) -> None:
 
 
 def test_suggested_list_price_from_the_price_list(plan: m.Plan) -> None:
-    assert store.suggested_list_price(plan.id, "cloud_subscription", "NZD", 12, 50) == Decimal(
-        "2388.00"
-    )
-    assert store.suggested_list_price(plan.id, "cloud_subscription", "EUR", 12, 50) is None
+    day = date(2026, 11, 4)
+    suggest = store.suggested_list_price
+    nzd = suggest(plan.id, "cloud_subscription", "NZD", 12, 50, bought_on=day)
+    assert nzd == Decimal("2388.00")
+    assert suggest(plan.id, "cloud_subscription", "EUR", 12, 50, bought_on=day) is None
     users = make_plan("extra_users_onprem", "Extra user", "option", 1, {"USD": "35"}, 0)
-    assert store.suggested_list_price(users.id, "extra_users", "USD", 12, 10) == Decimal("350.00")
+    assert suggest(users.id, "extra_users", "USD", 12, 10, bought_on=day) == Decimal("350.00")
     assert [p.code for p in store.plan_choices("extra_users")] == ["extra_users_onprem"]
     assert [p.code for p in store.plan_choices("renewal")] == ["standard"]
 

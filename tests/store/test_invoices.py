@@ -418,8 +418,8 @@ def test_editor_defaults_come_from_the_rules(client: m.Client, standard: m.Plan)
     assert inv.default_tax_for(abroad.id) == D(0)  # exported: zero-rated
     assert inv.default_tax_for(None) == D("0.15")
     m.PlanPrice.create(plan=standard, currency="EUR", price=D("50.00"))
-    (choice,) = price_choices("EUR", ("cloud",))
-    line = inv.plan_line(abroad.id, choice, 12)
+    (choice,) = price_choices("EUR", ("cloud",), date(2026, 11, 4))
+    line = inv.plan_line(abroad.id, choice, 12, date(2026, 11, 4))
     assert (line.unit_price, line.discount) == (D("600.00"), D("0.15"))  # 12 × 50, non-profit
     assert line.description == "Standard, 12 meses"  # the client's language prints
     assert (line.plan_id, line.term_months) == (standard.id, 12)

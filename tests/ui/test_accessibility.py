@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from reportlab.pdfgen import canvas
 
 from b24desk.store.demo import generate_demo
+from b24desk.store.price_editing import PriceListRow
 from b24desk.ui.backup_dialog import RestoreDialog
 from b24desk.ui.context import DeskContext
 from b24desk.ui.csv_dialogs import ExportDialog, ImportDialog
@@ -42,6 +43,10 @@ from b24desk.ui.mail.preview import PreviewDialog
 from b24desk.ui.mail.templates import TemplatesDialog
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.pdfview import PdfPreviewDialog
+from b24desk.ui.prices.client_prices import ClientPricesDialog
+from b24desk.ui.prices.dialog import PriceListDialog
+from b24desk.ui.prices.forms import ClientPriceDialog, PlanDialog, PriceEditDialog
+from b24desk.ui.prices.importing import PriceImportDialog
 from tests.ui.mail.walks import fill_outbox, mail_draft
 from tests.ui.test_language_walk import DIALOGS
 
@@ -133,7 +138,35 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("outbox", lambda ctx: (fill_outbox(), OutboxDialog(ctx))[1]),
     ("outbox message", lambda ctx: MessageDialog(fill_outbox()["failed"])),
     ("mail templates", lambda ctx: TemplatesDialog()),
+    ("price list", lambda ctx: PriceListDialog(ctx)),
+    ("price edit", lambda ctx: PriceEditDialog(_a_price(ctx), ctx.clock.today())),
+    ("plan", lambda ctx: PlanDialog(ctx.clock.today(), "NZD")),
+    ("price import", lambda ctx: PriceImportDialog(_price_file(), ctx.clock.today())),
+    ("client prices", lambda ctx: ClientPricesDialog(ctx, _a_client())),
+    ("client price", lambda ctx: ClientPriceDialog(_a_client(), "NZD", ctx.clock.today())),
 ]
+
+
+def _a_price(ctx: DeskContext) -> PriceListRow:
+    from b24desk.store.price_editing import price_list
+
+    return price_list(ctx.clock.today())[1]
+
+
+def _a_client() -> int:
+    from b24desk.store.models import Client
+
+    return int(Client.select(Client.id).order_by(Client.id).scalar())
+
+
+def _price_file() -> str:
+    import tempfile
+
+    from b24desk.store.price_csv import export_price_list
+
+    path = Path(tempfile.mkdtemp(prefix="b24desk-prices-")) / "prices.csv"
+    export_price_list(path)
+    return str(path)
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from b24desk.store.bulk import bulk_insert
 from b24desk.store.demo.countries import TRANSLIT, USD_RATES, Country
 from b24desk.store.demo.invoice_texts import CLOUD_PLAN_WEIGHTS, LETTERS, SERVICES, TERM_WEIGHTS
 from b24desk.store.pricelist import DEFAULT_PLANS, insert_plans
+from b24desk.store.prices import in_force
 
 
 def _tuples(query: Any) -> Iterable[tuple[Any, ...]]:
@@ -255,9 +256,10 @@ class BuilderBase:
             self.plan_ids[code] = pid
             self.plan_names[code] = name
             self.plan_seats[code] = seats
-        query = (
+        query = (  # the price in force on the demo's today
             m.PlanPrice.select(m.Plan.code, m.PlanPrice.currency, m.PlanPrice.price)
             .join(m.Plan)
+            .where(in_force(m.PlanPrice, self.today))
             .order_by(m.PlanPrice.id)
             .tuples()
         )

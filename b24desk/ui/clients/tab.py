@@ -192,6 +192,8 @@ class ClientsTab(ListTab):
         self.invoice_button.setObjectName("clientsInvoice")
         self.statement_button = QPushButton()
         self.statement_button.setObjectName("clientsStatement")
+        self.prices_button = QPushButton()
+        self.prices_button.setObjectName("clientsPrices")
         for button in (
             self.new_button,
             self.edit_button,
@@ -201,6 +203,7 @@ class ClientsTab(ListTab):
             self.reminder_button,
             self.invoice_button,
             self.statement_button,
+            self.prices_button,
         ):
             self.add_button(button)
         self.set_open_handler(self.edit_client)
@@ -230,6 +233,7 @@ class ClientsTab(ListTab):
         self.reminder_button.clicked.connect(self.send_reminder)
         self.invoice_button.clicked.connect(self._request_invoice)
         self.statement_button.clicked.connect(self.send_statement)
+        self.prices_button.clicked.connect(self.open_prices)
         self.currentChanged.connect(self._on_current_client)
         self.detail_pane.renewRequested.connect(self.renew_subscription)
         self.detail_pane.reminderRequested.connect(self._on_detail_reminder)
@@ -260,6 +264,8 @@ class ClientsTab(ListTab):
         self.reminder_button.setEnabled(row is not None and row.paid_until is not None)
         self.invoice_button.setEnabled(row is not None and not row.archived)
         self.statement_button.setEnabled(has)
+        if hasattr(self, "prices_button"):
+            self.prices_button.setEnabled(has)
         archived = row is not None and row.archived
         self.archive_button.setText(_("Restore") if archived else _("Archive…"))
         self.archive_button.setToolTip(
@@ -299,6 +305,8 @@ class ClientsTab(ListTab):
             self.statement_button.setToolTip(
                 _("E-mail the client a statement of account: open invoices, payments, balance")
             )
+            self.prices_button.setText(_("Prices…"))
+            self.prices_button.setToolTip(_("Prices negotiated with this client, with why"))
         self.reminder_button.setToolTip(
             _("Write a renewal reminder e-mail in the client's document language")
         )
@@ -390,6 +398,15 @@ class ClientsTab(ListTab):
         return send_by_mail(
             self, "statement", "client", client_id, self.ctx.clock.today(), self.run_dialog
         )
+
+    def open_prices(self) -> bool:
+        """The client's own prices (Prices…)."""
+        from b24desk.ui.prices.client_prices import ClientPricesDialog
+
+        client_id = self.current_id()
+        if client_id is None:
+            return False
+        return self.run_dialog(ClientPricesDialog(self.ctx, client_id, self))
 
     def reminder(self, client_id: int, subscription_id: int | None = None) -> int | None:
         """A renewal reminder in the client's language, shown for editing, then queued

@@ -273,7 +273,8 @@ class CouponsTab(ListTab):
             return
         from b24desk.store.invoices import line_sources
 
-        lines = [s.line for s in line_sources(row.client_id) if s.line.coupon_id == row.id]
+        sources = line_sources(row.client_id, self.ctx.clock.today())
+        lines = [s.line for s in sources if s.line.coupon_id == row.id]
         self.invoiceRequested.emit(row.client_id, lines)
 
     def _run(self, dialog: QDialog) -> Any:

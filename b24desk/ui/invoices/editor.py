@@ -4,6 +4,7 @@ issue, and the two-desk conflict on one draft."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -215,6 +216,7 @@ class InvoiceEditor(QDialog):
     def _load(self, invoice_id: int) -> None:
         invoice = store.get_invoice(invoice_id)
         self.version = invoice.version
+        self._draft_day = store.draft_day(invoice)
         self.client.set_client(invoice.client_id)
         self.client.setEnabled(False)
         self.notes.setPlainText(invoice.notes)
@@ -310,6 +312,12 @@ class InvoiceEditor(QDialog):
         choice = self.client.current()
         return i18n.translation(choice.doc_language if choice else "en").gettext(message)
 
+    def _price_day(self) -> date:
+        """The day whose price list prices the lines: the draft's own day (a price
+        change from a later date leaves it as it was), today for a new one."""
+        day = getattr(self, "_draft_day", None)
+        return day if day is not None else self.ctx.clock.today()
+
     def _currency(self) -> str:
         choice = self.client.current()
         return store.currency_for(choice.id if choice else None)
@@ -344,24 +352,15 @@ class InvoiceEditor(QDialog):
                 old.setParent(None)
                 old.deleteLater()
         services = QMenu(self)
-        for item in price_choices(currency, ("service", "option")):
+        for item in price_choices(currency, ("service", "option"), self._price_day()):
             # Default services and options have catalog names (N_ in the price list):
             # the menu speaks the desk's language, the line the client's.
             label = _(item.name) + (f" — {money(item.price, currency)}" if item.price else "")
             action = services.addAction(label)
-            action.triggered.connect(
-                lambda _c=False, it=item: self.append_line(
-                    self._doc(it.name),
-                    price=it.price or Decimal(0),
-                    meta={
-                        "plan_id": it.plan_id,
-                        "kind": "service" if it.kind == "service" else "product",
-                    },
-                )
-            )
+            action.triggered.connect(lambda _c=False, it=item: self.add_service_line(it))
         self.add_service.setMenu(services)
         plans = QMenu(self)
-        for item in price_choices(currency, ("cloud", "on_premise")):
+        for item in price_choices(currency, ("cloud", "on_premise"), self._price_day()):
             sub = plans.addMenu(item.name)
             terms = TERMS if item.kind == "cloud" else (12,)
             for term in terms:
@@ -375,7 +374,7 @@ class InvoiceEditor(QDialog):
                 )
         self.add_plan.setMenu(plans)
         from_client = QMenu(self)
-        sources = store.line_sources(choice.id) if choice is not None else []
+        sources = store.line_sources(choice.id, self._price_day()) if choice is not None else []
         for source in sources:
             action = from_client.addAction(source.label)
             action.triggered.connect(lambda _c=False, ln=source.line: self.add_line_input(ln))
@@ -384,10 +383,30 @@ class InvoiceEditor(QDialog):
         self.add_service.setEnabled(choice is not None)
         self.add_plan.setEnabled(choice is not None)
 
+    def add_service_line(self, item: PriceChoice) -> int:
+        """A service or option at the price the client is offered (its own price with
+        its reason, else the office's resale price, else the list price)."""
+        choice = self.client.current()
+        offer = store.offered_unit(
+            choice.id if choice else None, item.plan_id, self._currency(), self._price_day()
+        )
+        price, reason = offer if offer is not None else (item.price or Decimal(0), "")
+        return self.append_line(
+            self._doc(item.name),
+            price=price,
+            reason=reason,
+            meta={
+                "plan_id": item.plan_id,
+                "kind": "service" if item.kind == "service" else "product",
+            },
+        )
+
     def add_plan_line(self, item: PriceChoice, term: int) -> None:
         """A line for ``item`` over ``term`` months, priced and described by the store."""
         choice = self.client.current()
-        self.add_line_input(store.plan_line(choice.id if choice else None, item, term))
+        self.add_line_input(
+            store.plan_line(choice.id if choice else None, item, term, self._price_day())
+        )
 
     def append_line(
         self,
@@ -615,7 +634,9 @@ class InvoiceEditor(QDialog):
         try:
             lines = self.line_inputs()
             if self.invoice_id is None:
-                invoice = store.create_draft(choice.id, lines, self.notes.toPlainText())
+                invoice = store.create_draft(
+                    choice.id, lines, self.notes.toPlainText(), self.ctx.clock.today()
+                )
             else:
                 invoice = store.update_draft(
                     self.invoice_id, lines, self.notes.toPlainText(), self.version

@@ -14,7 +14,7 @@ from b24desk.ui.invoices.dialogs import PaymentDialog
 
 def _plan_invoice(ctx: DeskContext, client: m.Client, code: str, term: int) -> m.Invoice:
     plan = m.Plan.get(m.Plan.code == code)
-    price = store.list_price(plan.id, client.currency, term)
+    price = store.list_price(plan.id, client.currency, term, ctx.clock.today())
     line = store.LineInput(f"{plan.name}, {term} months", unit_price=price, plan_id=plan.id,
                            term_months=term)
     draft = store.create_draft(client.id, [line])

@@ -50,7 +50,8 @@ def test_editor_refuses_bad_lines_and_keeps_them(qtbot, ctx: DeskContext, client
 def test_plan_lines_offer_the_discounts_that_apply(qtbot, ctx: DeskContext, clients) -> None:
     editor = InvoiceEditor(ctx, client_id=clients["es"].id)
     qtbot.addWidget(editor)
-    standard = next(p for p in price_choices("EUR", ("cloud",)) if p.code == "standard")
+    choices = price_choices("EUR", ("cloud",), ctx.clock.today())
+    standard = next(p for p in choices if p.code == "standard")
     editor.add_plan_line(standard, 12)
     line = editor.line_inputs()[0]
     assert line.discount == Decimal("0.15")  # non-profit 15 % beats long-term 10 %
