@@ -23,6 +23,7 @@ from b24desk.i18n import N_
 from b24desk.store.invoices import balance_expression
 from b24desk.store.models import Client, Invoice
 from b24desk.store.report_shape import (
+    Cell,
     Chart,
     Column,
     Drill,
@@ -38,7 +39,7 @@ __all__ = ["TITLE", "aging_records", "build_aging"]
 TITLE = N_("Receivables ageing")
 
 
-def _bucket(as_of: date) -> peewee.Node:
+def _bucket(as_of: date) -> peewee.ColumnBase:
     """SQL: the ageing bucket of ``Invoice.due_date`` on ``as_of`` (the domain's rule)."""
     starts = bucket_starts(as_of)
     whens: list[tuple[Any, str]] = [(Invoice.due_date.is_null(), "current")]
@@ -91,11 +92,10 @@ def build_aging(span: ReportSpan) -> Report:
         buckets = per_client.setdefault(client_id, {b: convert.zero for b in BUCKETS})
         buckets[bucket] += amount
         currencies.setdefault(client_id, set()).add(currency)
-    names = dict(
-        Client.select(Client.id, Client.company)
-        .where(Client.id.in_(list(per_client)))
-        .tuples()
-    ) if per_client else {}
+    names: dict[int, str] = {}
+    if per_client:
+        query = Client.select(Client.id, Client.company).where(Client.id.in_(list(per_client)))
+        names = {client.id: client.company for client in query}
     converted = tuple(sorted({c for cs in currencies.values() for c in cs}))
 
     def drill(client_id: int | None, bucket: str | None, codes: tuple[str, ...]) -> Drill:
@@ -114,7 +114,11 @@ def build_aging(span: ReportSpan) -> Report:
     for client_id in sorted(per_client, key=lambda c: (str(names.get(c, "")).casefold(), c)):
         buckets = per_client[client_id]
         codes = tuple(sorted(currencies[client_id]))
-        cells = (names.get(client_id, ""), *buckets.values(), sum(buckets.values(), convert.zero))
+        cells: tuple[Cell, ...] = (
+            names.get(client_id, ""),
+            *buckets.values(),
+            sum(buckets.values(), convert.zero),
+        )
         drills = {b: drill(client_id, b, codes) for b in BUCKETS if buckets[b]}
         drills["total"] = drill(client_id, None, codes)
         report_rows.append(ReportRow(str(client_id), cells, drills))
