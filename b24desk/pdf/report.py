@@ -55,6 +55,7 @@ from b24desk.pdf.invoice import (
     FRAME_WIDTH,
     INK,
     NUMBER_SIZE,
+    PDF_FILE_MODE,
     _clip,
     _content_frame,
     _grid_style,
@@ -334,7 +335,10 @@ def write_report_pdf(
     target = Path(path)
     temp = target.with_name(f".{target.name}.part")
     try:
-        temp.write_bytes(data)
+        # Reports name clients and their debts: user-only, as the invoice PDFs.
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PDF_FILE_MODE)
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
         os.replace(temp, target)
     finally:
         if temp.exists():
