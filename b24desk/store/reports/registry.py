@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from b24desk.domain.errors import ValidationError
+from b24desk.i18n import _
 from b24desk.store.report_shape import Drill, RecordRef, Report, ReportSpan
 from b24desk.store.reports import aging, coupons, revenue, sla
 
@@ -48,6 +50,8 @@ def build(key: str, span: ReportSpan) -> Report:
         _title, builder = REPORTS[key]
     except KeyError:
         raise ValueError(f"no such report: {key!r}") from None
+    if span.start > span.end:
+        raise ValidationError("start", _("The period starts after it ends."))
     return builder(span)
 
 
