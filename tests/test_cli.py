@@ -124,8 +124,9 @@ def test_help_is_translated(tmp_path: Path, lang: str) -> None:
 
 
 COMMANDS = [
-    "demo-data", "invoice", "backup", "restore", "export", "import", "office", "mail", "prices"
-]
+    "demo-data", "invoice", "backup", "restore", "export", "import", "office", "mail", "prices",
+    "report",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

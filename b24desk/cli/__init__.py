@@ -71,6 +71,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "office": _lazy("office", "office"),
     "mail": _lazy("mail", "mail"),
     "prices": _lazy("prices", "prices"),
+    "report": _lazy("reports", "report"),
 }
 
 
