@@ -15,13 +15,13 @@ and one due 31 days ago in ``31_60``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
 from b24desk.i18n import N_
 
-__all__ = ["BUCKETS", "age", "ageing_bucket", "days_past_due"]
+__all__ = ["BUCKETS", "age", "ageing_bucket", "bucket_starts", "days_past_due"]
 
 #: The buckets in the order they are shown, with their names (translated when shown).
 BUCKETS: Mapping[str, str] = MappingProxyType(
@@ -51,6 +51,14 @@ def ageing_bucket(due: date | None, today: date) -> str:
         if days <= limit:
             return bucket
     return "90_plus"
+
+
+def bucket_starts(today: date) -> tuple[tuple[str, date], ...]:
+    """The same rule as due-date bounds, for a query: each bucket but the last with the
+    earliest due date still in it on ``today`` (an amount due on or after that date, and
+    not in an earlier bucket, is in it); later due dates, or none, are ``current``,
+    earlier ones ``90_plus``."""
+    return tuple((bucket, today - timedelta(days=limit)) for limit, bucket in _LIMITS)
 
 
 def age(open_items: Iterable[tuple[date | None, Decimal]], today: date) -> dict[str, Decimal]:

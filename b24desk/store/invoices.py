@@ -93,19 +93,32 @@ def status_expression(today: date) -> peewee.ColumnBase:
 _CreditNote = Invoice.alias("credit_note")
 
 
-def credited_expression(invoice: Any = Invoice) -> peewee.Node:
-    """SQL: the sum of the credit notes issued against ``invoice`` (stored units)."""
-    return (
-        _CreditNote.select(peewee.fn.COALESCE(peewee.fn.SUM(_CreditNote.total), 0))
-        .where((_CreditNote.credited_invoice == invoice.id) & (_CreditNote.kind == "credit_note"))
+def credited_expression(invoice: Any = Invoice, as_of: date | None = None) -> peewee.Node:
+    """SQL: the sum of the credit notes issued against ``invoice`` (stored units); with
+    ``as_of``, of those issued on or before that day only."""
+    credits = (_CreditNote.credited_invoice == invoice.id) & (_CreditNote.kind == "credit_note")
+    if as_of is not None:
+        credits &= _CreditNote.issue_date <= as_of
+    return _CreditNote.select(peewee.fn.COALESCE(peewee.fn.SUM(_CreditNote.total), 0)).where(
+        credits
     )
 
 
-def balance_expression(invoice: Any = Invoice) -> peewee.ColumnBase:
+_Paid = Payment.alias("paid_by")
+
+
+def balance_expression(invoice: Any = Invoice, as_of: date | None = None) -> peewee.ColumnBase:
     """SQL: what is still owed on ``invoice`` in stored units, the domain's rule
     :func:`~b24desk.domain.invoicing.invoice_balance` (total − payments − credit
-    notes, never below zero), for lists, sums and filters."""
-    owed = invoice.total - invoice.paid - credited_expression(invoice)
+    notes, never below zero), for lists, sums and filters.  With ``as_of``, what was
+    owed at the end of that day: only the payments received and the credit notes
+    issued by then count (the receivables ageing report)."""
+    paid: Any = invoice.paid
+    if as_of is not None:
+        paid = _Paid.select(peewee.fn.COALESCE(peewee.fn.SUM(_Paid.amount), 0)).where(
+            (_Paid.invoice == invoice.id) & (_Paid.paid_on <= as_of)
+        )
+    owed = invoice.total - paid - credited_expression(invoice, as_of)
     return peewee.Case(None, ((owed > 0, owed),), 0)
 
 

@@ -1,0 +1,53 @@
+"""The reports of the Reports tab, the exports and the ``report`` command (issue #17.5).
+
+Every figure comes from an SQL aggregate (GROUP BY in the database); Python only
+converts each group's sum into the home currency and arranges the rows.  A report
+has the shape of :mod:`b24desk.store.report_shape`:
+
+* :data:`REPORTS` — key → (title marked with ``N_``, builder), in the order shown;
+* :func:`build` — the report ``key`` over a :class:`ReportSpan`;
+* :func:`drill_records` — the records behind a figure (its :class:`Drill`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from b24desk.store.report_shape import Drill, RecordRef, Report, ReportSpan
+from b24desk.store.reports import aging
+
+__all__ = ["REPORTS", "build", "drill_records"]
+
+Builder = Callable[[ReportSpan], Report]
+
+REPORTS: Mapping[str, tuple[str, Builder]] = MappingProxyType(
+    {
+        "aging": (aging.TITLE, aging.build_aging),
+    }
+)
+
+_DRILLS: Mapping[str, Callable[[Drill, int], list[RecordRef]]] = MappingProxyType(
+    {
+        "aging": aging.aging_records,
+    }
+)
+
+
+def build(key: str, span: ReportSpan) -> Report:
+    """The report ``key`` (a key of :data:`REPORTS`) over ``span``."""
+    try:
+        _title, builder = REPORTS[key]
+    except KeyError:
+        raise ValueError(f"no such report: {key!r}") from None
+    return builder(span)
+
+
+def drill_records(drill: Drill, limit: int = 1000) -> list[RecordRef]:
+    """The records behind a figure: exactly those its SQL aggregate summed (at most
+    ``limit``, in the report's order)."""
+    report = dict(drill.filters).get("report")
+    handler = _DRILLS.get(str(report))
+    if handler is None:
+        raise ValueError(f"not a report drill: {drill!r}")
+    return handler(drill, limit)
