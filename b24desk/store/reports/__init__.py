@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from b24desk.store.report_shape import Drill, RecordRef, Report, ReportSpan
-from b24desk.store.reports import aging
+from b24desk.store.reports import aging, revenue
 
 __all__ = ["REPORTS", "build", "drill_records"]
 
@@ -24,12 +24,16 @@ Builder = Callable[[ReportSpan], Report]
 REPORTS: Mapping[str, tuple[str, Builder]] = MappingProxyType(
     {
         "aging": (aging.TITLE, aging.build_aging),
+        "revenue_month": (revenue.TITLES["month"], revenue.build_revenue_month),
+        "revenue_plan": (revenue.TITLES["plan"], revenue.build_revenue_plan),
+        "revenue_country": (revenue.TITLES["country"], revenue.build_revenue_country),
     }
 )
 
 _DRILLS: Mapping[str, Callable[[Drill, int], list[RecordRef]]] = MappingProxyType(
     {
         "aging": aging.aging_records,
+        "revenue": revenue.revenue_records,
     }
 )
 

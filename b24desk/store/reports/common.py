@@ -5,7 +5,7 @@ says which amounts had no exchange rate."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,7 @@ from b24desk.i18n import _, format_money
 from b24desk.store.models import Invoice
 from b24desk.store.rates import home_currency, rate_book
 
-__all__ = ["Converter", "filters_of", "money", "title"]
+__all__ = ["Converter", "day_of", "filters_of", "money", "title"]
 
 
 def title(message: str) -> Callable[[], str]:
@@ -26,6 +26,15 @@ def title(message: str) -> Callable[[], str]:
 def money(units: Any) -> Decimal:
     """A sum of stored money units (int, or Decimal from a PostgreSQL SUM) as Decimal."""
     return Invoice.total.python_value(int(units or 0))
+
+
+def day_of(value: Any) -> date:
+    """A date column as read back (SQLite may give text, e.g. through a subquery)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def filters_of(drill_filters: tuple[tuple[str, object], ...]) -> dict[str, Any]:
@@ -46,6 +55,7 @@ class Converter:
         self.book = book if book is not None else rate_book()
         self.zero = round_money(Decimal(0), self.home)
         self.missing: dict[str, Decimal] = {}
+        self.last_missing: dict[str, date] = {}
         self._cache: dict[tuple[str, date], bool] = {}
 
     def convertible(self, currency: str, day: date) -> bool:
@@ -61,7 +71,14 @@ class Converter:
         if converted is None:
             code = currency.upper()
             self.missing[code] = self.missing.get(code, Decimal(0)) + amount
+            self.last_missing[code] = max(day, self.last_missing.get(code, day))
         return converted
+
+    def left_out(self) -> tuple[tuple[str, date], ...]:
+        """Per currency, the last day whose amounts had no rate: a rate known on a day
+        is known on every later day, so the amounts left out are exactly those of that
+        currency on or before that day (a drill filter)."""
+        return tuple(sorted(self.last_missing.items()))
 
     def notes(self) -> list[str]:
         return [
