@@ -34,6 +34,8 @@ from b24desk.ui.reports.cells import axis_text, cell_text, number
 
 #: The share of a row's slot its bars take (the rest is the gap between rows).
 BAR_SHARE = 0.76
+#: The widest a bar gets (a report of one or two rows draws bars, not walls).
+MAX_BAR = 72.0
 #: The half-size of a line point's clickable square.
 POINT_RADIUS = 5.0
 #: The number of steps on the value axis.
@@ -243,7 +245,7 @@ class ReportChart(QWidget):
                     )
                     found.append(Mark(row, column.key, value, box))
                 continue
-            room = slot * BAR_SHARE
+            room = min(slot * BAR_SHARE, MAX_BAR * len(series))
             x = start + (slot - room) / 2
             if kind == "stacked":
                 up = down = Decimal(0)
@@ -404,6 +406,7 @@ class ReportChart(QWidget):
         for row in range(0, len(labels), every):
             room = slot * every
             x = frame.plot.left() + row * slot + slot / 2 - room / 2
+            x = max(0.0, min(x, self.width() - room))  # whole inside the widget
             shown = fm.elidedText(labels[row], Qt.TextElideMode.ElideRight, int(room) - 4)
             p.drawText(
                 QRectF(x, frame.plot.bottom() + 4, room, fm.height()),
