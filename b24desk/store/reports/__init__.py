@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from b24desk.store.report_shape import Drill, RecordRef, Report, ReportSpan
-from b24desk.store.reports import aging, revenue
+from b24desk.store.reports import aging, coupons, revenue
 
 __all__ = ["REPORTS", "build", "drill_records"]
 
@@ -27,6 +27,7 @@ REPORTS: Mapping[str, tuple[str, Builder]] = MappingProxyType(
         "revenue_month": (revenue.TITLES["month"], revenue.build_revenue_month),
         "revenue_plan": (revenue.TITLES["plan"], revenue.build_revenue_plan),
         "revenue_country": (revenue.TITLES["country"], revenue.build_revenue_country),
+        "coupons": (coupons.TITLE, coupons.build_coupons),
     }
 )
 
@@ -34,6 +35,7 @@ _DRILLS: Mapping[str, Callable[[Drill, int], list[RecordRef]]] = MappingProxyTyp
     {
         "aging": aging.aging_records,
         "revenue": revenue.revenue_records,
+        "coupons": coupons.coupon_records,
     }
 )
 

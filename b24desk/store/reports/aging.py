@@ -89,7 +89,7 @@ def build_aging(span: ReportSpan) -> Report:
         amount = convert.convert(money(owed), currency, as_of)
         if amount is None:
             continue
-        buckets = per_client.setdefault(client_id, {b: convert.zero for b in BUCKETS})
+        buckets = per_client.setdefault(client_id, {b: Decimal(0) for b in BUCKETS})
         buckets[bucket] += amount
         currencies.setdefault(client_id, set()).add(currency)
     names: dict[int, str] = {}
@@ -116,20 +116,22 @@ def build_aging(span: ReportSpan) -> Report:
         codes = tuple(sorted(currencies[client_id]))
         cells: tuple[Cell, ...] = (
             names.get(client_id, ""),
-            *buckets.values(),
-            sum(buckets.values(), convert.zero),
+            *(convert.round(v) for v in buckets.values()),
+            convert.round(sum(buckets.values(), Decimal(0))),
         )
         drills = {b: drill(client_id, b, codes) for b in BUCKETS if buckets[b]}
         drills["total"] = drill(client_id, None, codes)
         report_rows.append(ReportRow(str(client_id), cells, drills))
-    totals = {
-        b: sum((per_client[c][b] for c in per_client), convert.zero) for b in BUCKETS
-    }
+    totals = {b: sum((per_client[c][b] for c in per_client), Decimal(0)) for b in BUCKETS}
     total_drills = {b: drill(None, b, converted) for b in BUCKETS if totals[b]}
     total_drills["total"] = drill(None, None, converted)
     total = ReportRow(
         "total",
-        (None, *totals.values(), sum(totals.values(), convert.zero)),
+        (
+            None,
+            *(convert.round(v) for v in totals.values()),
+            convert.round(sum(totals.values(), Decimal(0))),
+        ),
         total_drills,
     )
     columns = (

@@ -4,18 +4,33 @@ says which amounts had no exchange rate."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
+from decimal import Context, Decimal
+from typing import Any, cast
+
+import peewee
 
 from b24desk.domain.currency import RateBook
 from b24desk.domain.pricing import round_money
 from b24desk.i18n import _, format_money
-from b24desk.store.models import Invoice
+from b24desk.store.models import ExchangeRate, Invoice, database_proxy
 from b24desk.store.rates import home_currency, rate_book
 
-__all__ = ["Converter", "day_of", "filters_of", "money", "title"]
+__all__ = [
+    "Converter",
+    "convert_row",
+    "day_of",
+    "filters_of",
+    "money",
+    "month_of",
+    "rate_period",
+    "rows_of",
+    "summed",
+    "title",
+]
+
+_EXACT = Context(prec=28)
 
 
 def title(message: str) -> Callable[[], str]:
@@ -37,17 +52,25 @@ def day_of(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+def rows_of(query: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a peewee select as tuples (typed: peewee's stubs say models)."""
+    return cast("Iterator[tuple[Any, ...]]", iter(query.tuples()))
+
+
 def filters_of(drill_filters: tuple[tuple[str, object], ...]) -> dict[str, Any]:
     return dict(drill_filters)
 
 
 class Converter:
-    """Converts the amounts of each group into the home currency with the rate of
-    the group's day, and remembers what could not be converted.
+    """Converts each group's sum into the home currency with the rate of the group's
+    day, and remembers what could not be converted.
 
-    An amount in a currency without a rate (on or before its day) is left out of
-    every figure and of the totals; :meth:`notes` then says, per currency, how much
-    was left out, so nothing is silently added up in the wrong currency.
+    Conversions are exact (not rounded): a report adds the exact amounts and rounds
+    each figure once (:meth:`round`), so the three revenue reports, which group the
+    same invoices differently, show the same total.  An amount in a currency without
+    a rate (on or before its day) is left out of every figure and of the totals;
+    :meth:`notes` then says, per currency, how much was left out, so nothing is
+    silently added up in the wrong currency.
     """
 
     def __init__(self, home: str | None = None, book: RateBook | None = None) -> None:
@@ -56,23 +79,33 @@ class Converter:
         self.zero = round_money(Decimal(0), self.home)
         self.missing: dict[str, Decimal] = {}
         self.last_missing: dict[str, date] = {}
-        self._cache: dict[tuple[str, date], bool] = {}
+        self._rates: dict[tuple[str, date], Decimal | None] = {}
 
-    def convertible(self, currency: str, day: date) -> bool:
+    def _rate(self, currency: str, day: date) -> Decimal | None:
         key = (currency.upper(), day)
-        if key not in self._cache:
-            self._cache[key] = self.book.rate(currency, self.home, day) is not None
-        return self._cache[key]
+        if key not in self._rates:
+            found = self.book.rate(currency, self.home, day)
+            self._rates[key] = None if found is None else found.rate
+        return self._rates[key]
 
-    def convert(self, amount: Decimal, currency: str, day: date) -> Decimal | None:
-        """``amount`` of ``currency`` in the home currency at the rate of ``day``
-        (rounded to its minor unit); None, and remembered, without a rate."""
-        converted = self.book.convert(amount, currency, self.home, day)
-        if converted is None:
+    def convert(
+        self, amount: Decimal, currency: str, day: date, last_day: date | None = None
+    ) -> Decimal | None:
+        """``amount`` of ``currency`` in the home currency at the rate of ``day``,
+        exact; None without a rate, and then remembered as left out up to
+        ``last_day`` (the group's last day; default ``day``)."""
+        rate = self._rate(currency, day)
+        if rate is None:
             code = currency.upper()
+            last = max(day, last_day or day)
             self.missing[code] = self.missing.get(code, Decimal(0)) + amount
-            self.last_missing[code] = max(day, self.last_missing.get(code, day))
-        return converted
+            self.last_missing[code] = max(last, self.last_missing.get(code, last))
+            return None
+        return _EXACT.multiply(amount, rate)
+
+    def round(self, amount: Decimal) -> Decimal:
+        """An exact home-currency amount as a figure: rounded to the minor unit."""
+        return round_money(amount, self.home)
 
     def left_out(self) -> tuple[tuple[str, date], ...]:
         """Per currency, the last day whose amounts had no rate: a rate known on a day
@@ -88,3 +121,55 @@ class Converter:
             ).format(amount=format_money(amount, code), currency=code, home=self.home)
             for code, amount in sorted(self.missing.items())
         ]
+
+
+_RateDay = ExchangeRate.alias("rate_day")
+
+
+def rate_period(day: Any) -> Any:
+    """SQL: the latest day on or before ``day`` on which any exchange rate was
+    recorded (NULL before the first).  Every rate in force is the same from that day
+    until the next rate day, so amounts grouped by it are converted at the rate of
+    each of their days: far fewer groups than days."""
+    return _RateDay.select(peewee.fn.MAX(_RateDay.day)).where(_RateDay.day <= day)
+
+
+def month_of(day: Any) -> Any:
+    """SQL: the month of a date column as text, "2026-03" (group it through a
+    derived table: PostgreSQL's format is a parameter)."""
+    if isinstance(database_proxy.obj, peewee.PostgresqlDatabase):
+        return peewee.fn.to_char(day, "YYYY-MM")
+    return peewee.fn.SUBSTR(day, 1, 7)  # SQLite keeps dates as ISO text
+
+
+def summed(
+    inner: Any, groups: Sequence[str], sums: Sequence[str], distinct: str | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """Sum the rows of ``inner`` — a select with the columns ``currency``, ``day``
+    (of each amount) and ``period`` (:func:`rate_period` of it), the ``groups`` and
+    the ``sums`` — per currency, rate period and group in the database.  Each row:
+    (currency, period, last day, *groups, *sums, count) where count is the number of
+    distinct ``distinct`` values (else of rows)."""
+    o = inner.alias("o")
+    group_columns = [getattr(o.c, g) for g in groups]
+    counted = peewee.fn.COUNT(getattr(o.c, distinct).distinct()) if distinct else peewee.fn.COUNT(
+        peewee.SQL("*")
+    )
+    query = o.select_from(
+        o.c.currency,
+        o.c.period,
+        peewee.fn.MAX(o.c.day),
+        *group_columns,
+        *(peewee.fn.SUM(getattr(o.c, name)) for name in sums),
+        counted,
+    ).group_by(o.c.currency, o.c.period, *group_columns)
+    return rows_of(query)
+
+
+def convert_row(
+    convert: Converter, currency: str, period: Any, last_day: Any, units: Any
+) -> Decimal | None:
+    """A :func:`summed` sum in the home currency (exact), at the rate of its period."""
+    last = day_of(last_day)
+    day = day_of(period) if period is not None else last
+    return convert.convert(money(units), currency, day, last)

@@ -35,7 +35,17 @@ from b24desk.store.report_shape import (
     ReportRow,
     ReportSpan,
 )
-from b24desk.store.reports.common import Converter, day_of, filters_of, money, title
+from b24desk.store.reports.common import (
+    Converter,
+    convert_row,
+    day_of,
+    filters_of,
+    money,
+    month_of,
+    rate_period,
+    summed,
+    title,
+)
 
 __all__ = [
     "TITLES",
@@ -159,26 +169,24 @@ def _months(span: ReportSpan) -> list[tuple[str, date, date]]:
 def _build(by: By, span: ReportSpan) -> Report:
     convert = Converter()
     query, group, net = _source(by, span.start, span.end)
-    rows = (
-        query.select(
-            Invoice.issue_date,
-            Invoice.currency,
-            group.alias("grp"),
-            Invoice.kind,
-            peewee.fn.COUNT(Invoice.id.distinct()).alias("n"),
-            peewee.fn.SUM(net).alias("net"),
-        )
-        .group_by(Invoice.issue_date, Invoice.currency, group, Invoice.kind)
-        .tuples()
+    month = month_of(Invoice.issue_date)
+    inner = query.select(
+        Invoice.id,
+        Invoice.currency,
+        Invoice.issue_date.alias("day"),
+        rate_period(Invoice.issue_date).alias("period"),
+        (month if by == "month" else group).alias("grp"),
+        Invoice.kind,
+        net.alias("net"),
     )
     sums: dict[Any, _Sums] = {}
-    for day, currency, grp, kind, count, units in rows:
-        day = day_of(day)
-        key = day.strftime("%Y-%m") if by == "month" else grp
-        amount = convert.convert(money(units), currency, day)
+    for currency, period, last, grp, kind, units, count in summed(
+        inner, ("grp", "kind"), ("net",), distinct="id"
+    ):
+        amount = convert_row(convert, currency, period, last, units)
         if amount is None:
             continue
-        group_sums = sums.setdefault(key, _Sums())
+        group_sums = sums.setdefault(grp, _Sums())
         if kind == "credit_note":
             group_sums.credited += amount
         else:
@@ -216,13 +224,13 @@ def _build(by: By, span: ReportSpan) -> Report:
             ),
         )
 
-    zero = convert.zero
+    zero = Decimal(0)
     report_rows: list[ReportRow] = []
     for key, label, first, last in labels:
         s = sums.get(key if by == "month" else _group_value(by, key), _Sums())
-        revenue = s.invoiced - s.credited
-        cells: tuple[Cell, ...] = (label, s.invoices, s.invoiced + zero, s.credited + zero,
-                                   revenue + zero)  # fmt: skip
+        r = convert.round
+        cells: tuple[Cell, ...] = (label, s.invoices, r(s.invoiced), r(s.credited),
+                                   r(s.invoiced - s.credited))  # fmt: skip
         drills: dict[str, Drill] = {}
         group_key = None if by == "month" else key
         if s.invoices:
@@ -242,7 +250,12 @@ def _build(by: By, span: ReportSpan) -> Report:
         "credited": drill(None, "credit_note", span.start, span.end),
         "revenue": drill(None, None, span.start, span.end),
     }
-    total = ReportRow("total", (None, count, invoiced, credited, invoiced - credited), total_drills)
+    total = ReportRow(
+        "total",
+        (None, count, convert.round(invoiced), convert.round(credited),
+         convert.round(invoiced - credited)),
+        total_drills,
+    )  # fmt: skip
     label_title = {"month": N_("Month"), "plan": N_("Plan"), "country": N_("Country")}[by]
     columns = (
         Column("label", title(label_title), "text"),
