@@ -338,7 +338,7 @@ class ReportChart(QWidget):
         if frame is None or self.report is None or self.report.chart is None:
             p.setPen(text_pen)
             p.drawText(
-                QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, _("Nothing to draw.")
+                QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, _("No figures for these dates.")
             )
             return
         p.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -67,6 +67,7 @@ class DrillDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setSortingEnabled(False)
@@ -112,7 +113,11 @@ class DrillDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Records behind the figure"))
         self.heading_label.setText(self.heading)
-        self.table.setHorizontalHeaderLabels([_("Record"), _("Client"), _("Date"), _("Amount")])
+        kind = self.records[0].kind if self.records else "invoice"
+        first = {"coupon": _("Coupon"), "ticket": _("Ticket"), "client": _("Client")}.get(
+            kind, _("Document")
+        )
+        self.table.setHorizontalHeaderLabels([first, _("Client"), _("Date"), _("Amount")])
         count = len(self.records)
         text = ngettext("{count} record.", "{count} records.", count).format(
             count=format_decimal(count)

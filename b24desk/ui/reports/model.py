@@ -82,10 +82,9 @@ class ReportModel(QAbstractTableModel):
 
     def label(self, row: int) -> str:
         """The row's name (its first cell), as the table writes it."""
-        found = self.row(row)
-        if found is None or self.report is None or not self.report.columns:
+        if self.row(row) is None or self.report is None or not self.report.columns:
             return ""
-        return cell_text(found.cells[0], self.report.columns[0].kind, self.report.currency)
+        return str(self.data(self.index(row, 0)) or "")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row(index.row())
