@@ -123,7 +123,9 @@ def test_help_is_translated(tmp_path: Path, lang: str) -> None:
     assert result.stdout != english
 
 
-COMMANDS = ["demo-data", "invoice", "backup", "restore", "export", "import", "office", "mail"]
+COMMANDS = [
+    "demo-data", "invoice", "backup", "restore", "export", "import", "office", "mail", "report",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

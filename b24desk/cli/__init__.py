@@ -70,6 +70,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "import": _data_command("import"),
     "office": _lazy("office", "office"),
     "mail": _lazy("mail", "mail"),
+    "report": _lazy("reports", "report"),
 }
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "SLA_LEVELS",
     "BusinessCalendar",
     "Pause",
+    "ResponseOutcome",
     "SlaLevel",
     "SlaState",
     "SupportSubscription",
@@ -45,6 +46,7 @@ __all__ = [
     "resolve_sla_level",
     "response_due",
     "response_due_paused",
+    "response_outcome",
     "sla_level_for",
     "sla_state",
     "support_commercial_on",
@@ -567,3 +569,38 @@ def ticket_sla_state(
     """The SLA state at ``now`` of a ticket not answered yet (pauses honoured)."""
     target_at, due_at = response_due_paused(created, level, calendar, pauses)
     return sla_state(now, target_at, due_at)
+
+
+#: How a ticket's response clock ended, for the SLA compliance report: answered by
+#: the target, by the maximum, after the maximum ("late"), not answered and past the
+#: maximum ("missed"), or not decided yet ("pending": unanswered, maximum not passed).
+ResponseOutcome = Literal["target", "maximum", "late", "missed", "pending"]
+
+
+def response_outcome(
+    clock_started_at: datetime,
+    first_reply_at: datetime | None,
+    target_at: datetime | None,
+    due_at: datetime | None,
+    stopped_at: datetime | None,
+    as_of: datetime,
+) -> ResponseOutcome:
+    """The outcome of a ticket's running response clock at ``as_of``.
+
+    A reply answers the clock when it is not older than the clock's start; it is
+    within the target or the maximum when it comes at that moment or before ("past
+    is strictly after", as in :func:`sla_state`).  An unanswered clock has missed
+    when its maximum passed before it stopped (``stopped_at``: the ticket was
+    resolved, closed or put to wait for the client; a pause that begins after the
+    maximum does not save it) and before ``as_of``; otherwise it is pending.
+    """
+    if first_reply_at is not None and first_reply_at >= clock_started_at:
+        if target_at is not None and first_reply_at <= target_at:
+            return "target"
+        if due_at is None or first_reply_at <= due_at:
+            return "maximum"
+        return "late"
+    if due_at is None:
+        return "pending"
+    end = as_of if stopped_at is None else min(stopped_at, as_of)
+    return "missed" if due_at < end else "pending"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from b24desk.store.report_shape import Drill, RecordRef, Report, ReportSpan
-from b24desk.store.reports import aging, coupons, revenue
+from b24desk.store.reports import aging, coupons, revenue, sla
 
 __all__ = ["REPORTS", "build", "drill_records"]
 
@@ -28,6 +28,7 @@ REPORTS: Mapping[str, tuple[str, Builder]] = MappingProxyType(
         "revenue_plan": (revenue.TITLES["plan"], revenue.build_revenue_plan),
         "revenue_country": (revenue.TITLES["country"], revenue.build_revenue_country),
         "coupons": (coupons.TITLE, coupons.build_coupons),
+        "sla": (sla.TITLE, sla.build_sla),
     }
 )
 
@@ -36,6 +37,7 @@ _DRILLS: Mapping[str, Callable[[Drill, int], list[RecordRef]]] = MappingProxyTyp
         "aging": aging.aging_records,
         "revenue": revenue.revenue_records,
         "coupons": coupons.coupon_records,
+        "sla": sla.sla_records,
     }
 )
 

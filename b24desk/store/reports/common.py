@@ -19,6 +19,7 @@ from b24desk.store.rates import home_currency, rate_book
 
 __all__ = [
     "Converter",
+    "Title",
     "convert_row",
     "day_of",
     "filters_of",
@@ -33,9 +34,26 @@ __all__ = [
 _EXACT = Context(prec=28)
 
 
+class Title:
+    """A title marked with ``N_``, translated each time it is called (the report
+    shape's ``Callable[[], str]``); ``message`` lets a PDF in another language
+    translate it with that language's catalog."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self) -> str:
+        return _(self.message)
+
+    def __repr__(self) -> str:
+        return f"Title({self.message!r})"
+
+
 def title(message: str) -> Callable[[], str]:
     """A title marked with ``N_``, translated each time it is shown."""
-    return lambda: _(message)
+    return Title(message)
 
 
 def money(units: Any) -> Decimal:
