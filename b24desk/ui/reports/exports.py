@@ -1,4 +1,5 @@
-"""The Reports tab's exports: the file name offered, and the store's CSV and PDF writers."""
+"""The Reports tab's exports: the file name offered, and the CSV and PDF writers of
+:mod:`b24desk.store.report_csv` and :mod:`b24desk.pdf.report`."""
 
 from __future__ import annotations
 
@@ -24,12 +25,17 @@ def file_name(report: Report, suffix: str) -> str:
 
 
 def write_csv(report: Report, path: Path) -> object:
-    from b24desk.store.reports import write_csv as store_write_csv  # type: ignore[attr-defined]
+    """The report's table as CSV (translated titles over locale-independent values)."""
+    from b24desk.store.report_csv import write_report_csv
 
-    return store_write_csv(report, path)
+    return write_report_csv(report, path)
 
 
 def write_pdf(report: Report, path: Path) -> object:
+    """The report's title, dates, chart, table and notes as a PDF in the desk language,
+    the office named in the footer."""
+    from b24desk.i18n import current_language
     from b24desk.pdf.report import write_report_pdf
+    from b24desk.store.office import get_office
 
-    return write_report_pdf(report, path)
+    return write_report_pdf(report, path, current_language(), get_office().name)

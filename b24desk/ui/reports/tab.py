@@ -340,7 +340,7 @@ class ReportsTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         QTimer.singleShot(0, self, self.on_shown)
-        if self._split_pending:
+        if self._split_pending and self.report is not None:
             QTimer.singleShot(0, self, self._first_split)
 
     @Slot(str)
@@ -417,6 +417,9 @@ class ReportsTab(QWidget):
         self.csv_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
         self._show_heading()
+        if self._split_pending and self.isVisible():
+            # Once the notes under it have their height: the split the person left.
+            QTimer.singleShot(0, self, self._first_split)
 
     def _fit_columns(self) -> None:
         header = self.view.horizontalHeader()

@@ -4,7 +4,10 @@ from a figure to the records behind it")."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import peewee
@@ -12,7 +15,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from b24desk.i18n import format_money
+from b24desk.i18n import format_decimal, format_money
 from b24desk.store import reports
 from b24desk.store.demo import generate_demo
 from b24desk.store.report_shape import ReportSpan
@@ -282,3 +285,84 @@ def test_the_tab_reads_well_on_a_dark_palette(
         assert palette.contrast_ratio(colour, window) >= 4.5
     finally:
         qapp.setPalette(old)
+
+
+def _save_as(monkeypatch: pytest.MonkeyPatch, path: Path, asked: list[str]) -> None:
+    """The save dialog answers ``path`` (and notes the name it offered)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    def answer(_parent: object, _title: str, offered: str, _filter: str) -> tuple[str, str]:
+        asked.append(offered)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+
+
+def test_export_csv_writes_the_table(
+    qtbot: Any, ctx: DeskContext, office: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = _tab(qtbot, ctx)
+    tab.choose("revenue_month", "this_year")
+    _settle(qtbot, tab)
+    report = tab.report
+    assert report is not None and report.total is not None
+    asked: list[str] = []
+    _save_as(monkeypatch, tmp_path / "revenue", asked)  # typed without its suffix
+    qtbot.mouseClick(tab.csv_button, Qt.MouseButton.LeftButton)
+    assert Path(asked[0]).name == "revenue_month-2026-01-01-2026-12-31.csv"
+    written = tmp_path / "revenue.csv"
+    with written.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    for header, column in zip(rows[0], report.columns, strict=True):  # money: "(NZD)" added
+        assert header == column.title() + (" (NZD)" if column.kind == "money" else "")
+    assert len(rows) == 1 + len(report.rows) + 1
+    money = next(i for i, c in enumerate(report.columns) if c.kind == "money")
+    assert Decimal(rows[-1][money]) == report.total.cells[money]
+    assert rows[1][0] == report.rows[0].cells[0]
+    assert str(written) in tab.status.text()
+
+
+def test_export_pdf_reads_back(
+    qtbot: Any, ctx: DeskContext, office: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+
+    tab = _tab(qtbot, ctx)
+    tab.choose("aging")
+    _settle(qtbot, tab)
+    report = tab.report
+    assert report is not None and report.total is not None and report.rows
+    target = tmp_path / "ageing.pdf"
+    _save_as(monkeypatch, target, [])
+    qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
+    text = " ".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert report.title() in text
+    assert str(report.rows[0].cells[0]) in text
+    total = report.total.cells[-1]
+    assert "amounts in NZD" in text
+    assert format_decimal(total, digits=2) in text  # type: ignore[arg-type]
+
+
+def test_an_export_where_nothing_may_be_written_says_why(
+    qtbot: Any, ctx: DeskContext, office: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that does not exist is refused with the reason; the database file
+    chosen as the target is never written over (the export goes beside it)."""
+    from b24desk.store.db import open_database_file
+
+    tab = _tab(qtbot, ctx)
+    tab.choose("aging")
+    _settle(qtbot, tab)
+    warned: list[str] = []
+    monkeypatch.setattr("b24desk.ui.outputs.warn", lambda _p, _title, text: warned.append(text))
+    _save_as(monkeypatch, tmp_path / "missing" / "ageing.csv", [])
+    assert tab.export_csv() is None
+    assert warned == [f"The folder {tmp_path / 'missing'} does not exist."]
+    assert not (tmp_path / "missing").exists()
+    database = open_database_file()
+    if database is not None:
+        before = Path(database).read_bytes()
+        _save_as(monkeypatch, Path(database), [])
+        written = tab.export_csv()
+        assert written == Path(f"{database}.csv")
+        assert Path(database).read_bytes() == before
