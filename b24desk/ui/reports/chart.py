@@ -36,6 +36,8 @@ from b24desk.ui.reports.cells import axis_text, cell_text, number
 BAR_SHARE = 0.76
 #: The widest a bar gets (a report of one or two rows draws bars, not walls).
 MAX_BAR = 72.0
+#: The most rows drawn: beyond, the largest ones (an office owed by a thousand clients).
+MAX_ROWS = 40
 #: The half-size of a line point's clickable square.
 POINT_RADIUS = 5.0
 #: The number of steps on the value axis.
@@ -110,6 +112,29 @@ class ReportChart(QWidget):
         assert self.report is not None
         return number(self.report.rows[row].cells[self._index(key)]) or Decimal(0)
 
+    def drawn_rows(self) -> list[int]:
+        """The rows drawn, in the report's order: all of them, or the :data:`MAX_ROWS`
+        whose figures are largest."""
+        if self.report is None:
+            return []
+        rows = list(range(len(self.report.rows)))
+        if len(rows) <= MAX_ROWS:
+            return rows
+        keys = [column.key for column in self.series()]
+
+        def size(row: int) -> Decimal:
+            return sum((abs(self.value(row, key)) for key in keys), Decimal(0))
+
+        return sorted(sorted(rows, key=size, reverse=True)[:MAX_ROWS])
+
+    def shown_note(self) -> str:
+        """Says so when only the largest rows are drawn."""
+        if self.report is None or len(self.report.rows) <= MAX_ROWS:
+            return ""
+        return _("The chart shows the {shown} largest of {count} rows.").format(
+            shown=MAX_ROWS, count=len(self.report.rows)
+        )
+
     def labels(self) -> list[str]:
         """The rows' labels under the axis, as the table writes them."""
         if self.report is None or self.report.chart is None:
@@ -151,7 +176,9 @@ class ReportChart(QWidget):
         self.setAccessibleName(_("Chart: {title}").format(title=self.report.title()))
         series = self.series()
         parts = []
-        for row, label in enumerate(self.labels()):
+        labels = self.labels()
+        for row in self.drawn_rows():
+            label = labels[row]
             figures = ", ".join(
                 f"{column.title()} "
                 + self.value_text(Mark(row, column.key, self.value(row, column.key), QRectF()))
@@ -175,7 +202,7 @@ class ReportChart(QWidget):
         assert self.report is not None and self.report.chart is not None
         series = self.series()
         low = high = Decimal(0)
-        for row in range(len(self.report.rows)):
+        for row in self.drawn_rows():
             values = [self.value(row, column.key) for column in series]
             if self.report.chart.kind == "stacked":
                 high = max(high, sum((v for v in values if v > 0), Decimal(0)))
@@ -220,7 +247,7 @@ class ReportChart(QWidget):
         frame = self._frame()
         if frame is None or self.report is None:
             return 0.0
-        return frame.plot.width() / len(self.report.rows)
+        return frame.plot.width() / len(self.drawn_rows())
 
     def marks(self) -> list[Mark]:
         """Where each figure is drawn at the present size (bars: their rectangle;
@@ -229,12 +256,13 @@ class ReportChart(QWidget):
         if frame is None or self.report is None or self.report.chart is None:
             return []
         series = self.series()
-        slot = frame.plot.width() / len(self.report.rows)
+        drawn = self.drawn_rows()
+        slot = frame.plot.width() / len(drawn)
         kind = self.report.chart.kind
         zero = self._y(frame, Decimal(0))
         found: list[Mark] = []
-        for row in range(len(self.report.rows)):
-            start = frame.plot.left() + row * slot
+        for place, row in enumerate(drawn):
+            start = frame.plot.left() + place * slot
             if kind == "line":
                 centre = start + slot / 2
                 for column in series:
@@ -393,11 +421,20 @@ class ReportChart(QWidget):
             wide = fm.horizontalAdvance(title)
             p.drawText(QRectF(x + box + 4, 4, wide + 2, fm.height()), 0, title)
             x += box + 4 + wide + 16
+        note = self.shown_note()
+        if note:
+            p.setPen(QPen(palette.dim_text(self.palette())))
+            p.drawText(
+                QRectF(x, 4, max(0.0, self.width() - x - 10), fm.height()),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                fm.elidedText(note, Qt.TextElideMode.ElideRight, int(self.width() - x - 10)),
+            )
 
     def _paint_labels(self, p: QPainter, frame: _Frame) -> None:
         """Row labels under the axis; every n-th one when they do not all fit."""
         fm = self.fontMetrics()
-        labels = self.labels()
+        every_label = self.labels()
+        labels = [every_label[row] for row in self.drawn_rows()]
         slot = frame.plot.width() / len(labels)
         widest = max(fm.horizontalAdvance(label) for label in labels) + 6
         every = max(1, int(-(-widest // max(slot, 1.0))))

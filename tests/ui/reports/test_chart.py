@@ -203,3 +203,30 @@ def test_bars_and_text_read_on_light_and_dark_palettes(
     assert palette.contrast_ratio(pal.color(QPalette.ColorRole.Text), base) >= 4.5
     for index in range(8):  # every series colour, on both themes
         assert palette.contrast_ratio(palette.series_colour(index, pal), base) >= 3.0
+
+
+def test_a_long_report_draws_its_largest_rows(qtbot, chart: ReportChart) -> None:  # type: ignore[no-untyped-def]
+    """An ageing of a large office has a thousand clients: the chart draws the 40
+    largest, in the table's order, and says so; a bar still drills to its own row."""
+    rows = [
+        ReportRow(
+            f"c{n}",
+            (f"Client {n:03}", Decimal(n % 97) * 10, Decimal(0)),
+            {"new": _drill(f"c{n}", "new")},
+        )
+        for n in range(120)
+    ]
+    report = revenue()
+    report.rows = rows
+    chart.set_report(report)
+    drawn = chart.drawn_rows()
+    assert len(drawn) == 40 and drawn == sorted(drawn)
+    smallest_drawn = min(rows[r].cells[1] for r in drawn)  # type: ignore[type-var]
+    left_out = [r for r in range(120) if r not in drawn]
+    assert all(rows[r].cells[1] <= smallest_drawn for r in left_out)  # type: ignore[operator]
+    assert chart.shown_note() == "The chart shows the 40 largest of 120 rows."
+    mark = next(m for m in chart.marks() if m.series == "new" and m.value > 0)
+    with qtbot.waitSignal(chart.drillRequested) as caught:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=mark.rect.center().toPoint())
+    assert caught.args == [rows[mark.row].drills["new"]]
+    assert "Client" in chart.tooltip(mark) and f"Client {mark.row:03}" in chart.tooltip(mark)
