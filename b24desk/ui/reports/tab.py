@@ -486,8 +486,9 @@ class ReportsTab(QWidget):
 
     @Slot()
     def _save_splitter(self, *_args: object) -> None:
-        if not self._split_pending:
-            QSettings().setValue(_settings_key("splitter"), self.splitter.saveState())
+        """The person moved the split: theirs from now on (no first split after it)."""
+        self._split_pending = False
+        QSettings().setValue(_settings_key("splitter"), self.splitter.saveState())
 
     # -- drill-down ---------------------------------------------------------------------
 

@@ -152,6 +152,7 @@ def test_the_choice_and_the_split_are_remembered(
     if keys[-1] != "aging":
         tab.set_dates(date(2026, 2, 1), date(2026, 4, 30))
     _settle(qtbot, tab)
+    qtbot.waitUntil(lambda: not tab._split_pending)  # the first split is laid out
     handle = tab.splitter.handle(1)
     before = tab.splitter.sizes()
     start = handle.rect().center()
