@@ -99,6 +99,8 @@ class ReportsTab(QWidget):
         self._stale = True
         self._pending = self._again = False
         self._split_pending = True
+        #: Whether the fields show a snapshot's "as of" day (else a range).
+        self._snapshot_shown = False
         self._build()
         self._restore_choice()
         self._connect_signals()
@@ -286,10 +288,11 @@ class ReportsTab(QWidget):
         for widget in (self.range_label, self.range_box, self.from_label, self.from_edit):
             widget.setVisible(not snapshot)
         self.to_label.setText(_("&As of:") if snapshot else _("&To:"))
+        self._snapshot_shown = snapshot
 
     @Slot()
     def _on_report_changed(self) -> None:
-        was_snapshot = self.to_label.text() == _("&As of:")
+        was_snapshot = self._snapshot_shown
         if self.is_snapshot() and not was_snapshot:
             self._set_quietly(self.to_edit, self.ctx.clock.today())
         elif not self.is_snapshot() and was_snapshot and self.range_key() in QUICK:
