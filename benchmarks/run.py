@@ -13,6 +13,8 @@ ratio against a floor taken in the same session, runs interleaved:
   search keystroke (search applied, first page read), against the same COUNT and
   first-page SELECT written by hand for the sqlite3 module;
 * one 10-line invoice PDF against a bare reportlab document with the same table;
+* each report of the Reports tab (issue #17) against its GROUP BY written by hand for
+  sqlite3, with an absolute target of 0.5 s (benchmarks/reports.py);
 * the peak resident memory of a desk that shows every tab, large office against an
   empty one.
 
@@ -80,8 +82,10 @@ class Row:
     value: float | None
     floor: float | None
     unit: str  # "s", "ms" or "MB"
-    target: float | None = None  # a ratio, or for "MB" a difference
-    kind: str = "ratio"  # "ratio" (value / floor) or "diff" (value - floor)
+    target: float | None = None  # a ratio, for "MB" a difference, for "limit" seconds
+    #: "ratio" (value / floor), "diff" (value - floor) or "limit" (value itself against
+    #: an absolute target in seconds; the ratio is shown for information)
+    kind: str = "ratio"
     #: Every sample behind the medians: "b24desk" and "floor".
     samples: dict[str, list[float]] = field(default_factory=dict)
 
@@ -91,6 +95,8 @@ class Row:
             return None
         if self.kind == "diff":
             return self.value - self.floor
+        if self.kind == "limit":
+            return self.value
         return self.value / self.floor if self.floor else None
 
     @property
@@ -114,12 +120,16 @@ class Row:
             shown = "n/a"
         elif self.kind == "diff":
             shown = f"{measure:+.0f} MB"
+        elif self.kind == "limit":
+            shown = f"{self.value / self.floor:.2f}×" if self.value and self.floor else "n/a"
         else:
             shown = f"{measure:.2f}×"
         if self.target is None:
             target, ok = "—", "info"
         else:
-            target = f"≤ {self.target:g} MB" if self.kind == "diff" else f"≤ {self.target:g}×"
+            target = {"diff": f"≤ {self.target:g} MB", "limit": f"≤ {self.target:g} s"}.get(
+                self.kind, f"≤ {self.target:g}×"
+            )
             ok = "n/a" if self.ok is None else ("yes" if self.ok else "**no**")
         return [self.name, fmt(self.value), fmt(self.floor), shown, target, ok]
 
@@ -717,6 +727,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_tickets(large, runs, args.profile)
         print("invoice PDF…", flush=True)
         rows.append(bench_invoice(runs, args.profile))
+        print("reports…", flush=True)
+        from benchmarks.reports import bench_reports
+
+        rows += bench_reports(large, runs, size, args.profile)
         rows.append(memory)
         if args.profile is not None:
             profile_env = {**env, "B24DESK_PROBE_PROFILE": str(args.profile / "startup.prof")}
@@ -752,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("startup.prof", "tickets-open.prof", "tickets-search.prof", "invoice.prof"):
             if (args.profile / name).exists():
                 print_profile(args.profile / name)
+        for path in sorted(args.profile.glob("report-*.prof")):
+            print_profile(path)
     return 0
 
 

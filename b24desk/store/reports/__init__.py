@@ -1,61 +1,34 @@
 """The reports of the Reports tab, the exports and the ``report`` command (issue #17.5).
 
-Every figure comes from an SQL aggregate (GROUP BY in the database); Python only
-converts each group's sum into the home currency and arranges the rows.  A report
-has the shape of :mod:`b24desk.store.report_shape`:
+One module per report (:mod:`.aging`, :mod:`.revenue`, :mod:`.coupons`, :mod:`.sla`)
+over what they share (:mod:`.common`); :mod:`.registry` holds the API:
 
 * :data:`REPORTS` — key → (title marked with ``N_``, builder), in the order shown;
-* :func:`build` — the report ``key`` over a :class:`ReportSpan`;
-* :func:`drill_records` — the records behind a figure (its :class:`Drill`).
+* :func:`build` — the report ``key`` over a :class:`~b24desk.store.report_shape.ReportSpan`;
+* :func:`drill_records` — the records behind a figure (its ``Drill``).
+
+Every figure comes from an SQL aggregate (GROUP BY in the database); Python only
+converts each group's sum into the home currency and arranges the rows.  The names
+are looked up in :mod:`.registry` when first asked for (PEP 562), so the package's
+modules never import this file in a loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from b24desk.store.report_shape import Drill, RecordRef, Report, ReportSpan
-from b24desk.store.reports import aging, coupons, revenue, sla
+if TYPE_CHECKING:
+    from b24desk.store.reports.registry import REPORTS, build, drill_records
 
 __all__ = ["REPORTS", "build", "drill_records"]
 
-Builder = Callable[[ReportSpan], Report]
 
-REPORTS: Mapping[str, tuple[str, Builder]] = MappingProxyType(
-    {
-        "aging": (aging.TITLE, aging.build_aging),
-        "revenue_month": (revenue.TITLES["month"], revenue.build_revenue_month),
-        "revenue_plan": (revenue.TITLES["plan"], revenue.build_revenue_plan),
-        "revenue_country": (revenue.TITLES["country"], revenue.build_revenue_country),
-        "coupons": (coupons.TITLE, coupons.build_coupons),
-        "sla": (sla.TITLE, sla.build_sla),
-    }
-)
-
-_DRILLS: Mapping[str, Callable[[Drill, int], list[RecordRef]]] = MappingProxyType(
-    {
-        "aging": aging.aging_records,
-        "revenue": revenue.revenue_records,
-        "coupons": coupons.coupon_records,
-        "sla": sla.sla_records,
-    }
-)
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.registry"), name)
 
 
-def build(key: str, span: ReportSpan) -> Report:
-    """The report ``key`` (a key of :data:`REPORTS`) over ``span``."""
-    try:
-        _title, builder = REPORTS[key]
-    except KeyError:
-        raise ValueError(f"no such report: {key!r}") from None
-    return builder(span)
-
-
-def drill_records(drill: Drill, limit: int = 1000) -> list[RecordRef]:
-    """The records behind a figure: exactly those its SQL aggregate summed (at most
-    ``limit``, in the report's order)."""
-    report = dict(drill.filters).get("report")
-    handler = _DRILLS.get(str(report))
-    if handler is None:
-        raise ValueError(f"not a report drill: {drill!r}")
-    return handler(drill, limit)
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -71,31 +71,30 @@ def _per_invoice(as_of: date) -> peewee.ModelSelect[Invoice]:
 def build_aging(span: ReportSpan) -> Report:
     as_of = span.as_of
     convert = Converter()
-    inner = _per_invoice(as_of).alias("o")
+    inner = _per_invoice(as_of).select_extend(Client.company).join(Client).alias("o")
     rows = (
         inner.select_from(
             inner.c.client_id,
+            inner.c.company,
             inner.c.currency,
             inner.c.bucket,
             peewee.fn.SUM(inner.c.owed).alias("owed"),
         )
         .where(inner.c.owed > 0)
-        .group_by(inner.c.client_id, inner.c.currency, inner.c.bucket)
+        .group_by(inner.c.client_id, inner.c.company, inner.c.currency, inner.c.bucket)
         .tuples()
     )
     per_client: dict[int, dict[str, Decimal]] = {}
     currencies: dict[int, set[str]] = {}
-    for client_id, currency, bucket, owed in rows:
+    names: dict[int, str] = {}
+    for client_id, company, currency, bucket, owed in rows:
+        names[client_id] = company
         amount = convert.convert(money(owed), currency, as_of)
         if amount is None:
             continue
         buckets = per_client.setdefault(client_id, {b: Decimal(0) for b in BUCKETS})
         buckets[bucket] += amount
         currencies.setdefault(client_id, set()).add(currency)
-    names: dict[int, str] = {}
-    if per_client:
-        query = Client.select(Client.id, Client.company).where(Client.id.in_(list(per_client)))
-        names = {client.id: client.company for client in query}
     converted = tuple(sorted({c for cs in currencies.values() for c in cs}))
 
     def drill(client_id: int | None, bucket: str | None, codes: tuple[str, ...]) -> Drill:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from decimal import Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, cast
 
 import peewee
@@ -122,8 +122,9 @@ class Converter:
         return _EXACT.multiply(amount, rate)
 
     def round(self, amount: Decimal) -> Decimal:
-        """An exact home-currency amount as a figure: rounded to the minor unit."""
-        return round_money(amount, self.home)
+        """An exact home-currency amount as a figure: rounded half up to the minor
+        unit (:func:`~b24desk.domain.pricing.round_money`, its quantum kept)."""
+        return amount.quantize(self.zero, rounding=ROUND_HALF_UP)
 
     def left_out(self) -> tuple[tuple[str, date], ...]:
         """Per currency, the last day whose amounts had no rate: a rate known on a day

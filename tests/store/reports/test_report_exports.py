@@ -118,3 +118,15 @@ def test_machine_values_read_the_same_in_every_locale() -> None:
     assert machine_value(date(2026, 3, 1), "date") == "2026-03-01"
     assert machine_value(12000, "count") == "12000"
     assert machine_value(None, "percent") == ""
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(db: peewee.Database) -> None:
+    from b24desk.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        build("revenue_month", ReportSpan(date(2026, 3, 1), date(2026, 2, 1)))
+    assert caught.value.field == "start"
+    empty = build("revenue_month", ReportSpan(date(2026, 3, 1), date(2026, 3, 1)))
+    assert [r.key for r in empty.rows] == ["2026-03"]
+    text = _text(render_report(build("aging", SPAN), "en"))
+    assert "Nothing to report in this period." in text
