@@ -64,6 +64,7 @@ def default_tabs() -> list[TabSpec]:
         TabSpec("targets", title(N_("Partner targets")), _lazy("targets")),
         TabSpec("tickets", title(N_("Tickets")), _lazy("tickets")),
         TabSpec("invoices", title(N_("Invoices")), _lazy("invoices")),
+        TabSpec("reports", title(N_("Reports")), _lazy("reports.tab")),
     ]
 
 

@@ -112,4 +112,34 @@ def contrast_ratio(first: QColor, second: QColor) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+#: The hues of a chart's series, in order (distinct for the common colour blindnesses
+#: as far as eight hues can be); :func:`series_colour` adjusts them to the theme.
+_SERIES = (
+    "#3a7bd5",
+    "#e07b00",
+    "#2e9d3a",
+    "#c2185b",
+    "#7b57c8",
+    "#00897b",
+    "#8d6e63",
+    "#607d8b",
+)
+#: WCAG's contrast for graphical objects (a bar, a line) against their background.
+NON_TEXT_CONTRAST = 3.0
+
+
+def series_colour(index: int, palette: QPalette | None = None) -> QColor:
+    """The fill of a chart's ``index``-th series, drawn on the palette's base colour:
+    its hue moved toward the text colour until it stands out at 3:1 (WCAG's contrast
+    for graphics), so bars read on a light and on a dark theme alike."""
+    pal = _palette(palette)
+    base = pal.color(QPalette.ColorRole.Base)
+    hue = QColor(_SERIES[index % len(_SERIES)])
+    colour, share = hue, 0.0
+    while contrast_ratio(colour, base) < NON_TEXT_CONTRAST and share < 1.0:
+        share = min(1.0, share + 0.1)
+        colour = _mix(hue, pal.color(QPalette.ColorRole.Text), share)
+    return colour
+
+
 TONES = cast("tuple[Tone, ...]", tuple(_HUES))  # _HUES is keyed by every Tone

@@ -128,6 +128,19 @@ def _one_page_pdf() -> bytes:
     return out.getvalue()
 
 
+def _report_drill_dialog() -> QDialog:
+    """The records behind the demo office's largest ageing figure."""
+    from b24desk.store import reports
+    from b24desk.store.report_shape import ReportSpan
+    from b24desk.ui.reports.drill import DrillDialog
+
+    day = date(2026, 11, 20)
+    report = reports.build("aging", ReportSpan(day, day))
+    assert report.total is not None
+    drill = report.total.drills[report.columns[-1].key]
+    return DrillDialog(report.title(), reports.drill_records(drill))
+
+
 EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("restore", lambda ctx: RestoreDialog(lambda _path: None, folder=Path("/nonexistent"))),
     ("csv export", lambda ctx: ExportDialog("clients.csv", 12)),
@@ -144,6 +157,7 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("price import", lambda ctx: PriceImportDialog(_price_file(), ctx.clock.today())),
     ("client prices", lambda ctx: ClientPricesDialog(ctx, _a_client())),
     ("client price", lambda ctx: ClientPriceDialog(_a_client(), "NZD", ctx.clock.today())),
+    ("report drill-down", lambda ctx: _report_drill_dialog()),
 ]
 
 

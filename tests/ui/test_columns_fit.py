@@ -41,7 +41,7 @@ from b24desk.ui.main_window import MainWindow
 
 #: Texts of at most this many characters must fit whole (money, dates, codes...).
 SHORT = 24
-TABS = ["today", "clients", "coupons", "targets", "tickets", "invoices"]
+TABS = ["today", "clients", "coupons", "targets", "tickets", "invoices", "reports"]
 
 
 @dataclass(frozen=True)

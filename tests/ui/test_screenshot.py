@@ -78,3 +78,39 @@ def test_a_tab_that_never_loads_is_an_error_not_a_picture(
     assert desk_app._screenshot(window, shot) == 1
     assert not shot.exists()
     assert "did not finish loading" in capsys.readouterr().err
+
+
+def test_the_screenshot_of_the_reports_tab_waits_for_the_report(
+    qtbot: Any, ctx: DeskContext, due_renewal: None, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """`--tab reports` (issue #17.5): the grab shows the computed report, even when it
+    takes longer than the first paint."""
+    from b24desk.cli import TAB_NAMES
+    from b24desk.store import reports
+    from b24desk.ui.reports.tab import ReportsTab
+
+    assert "reports" in TAB_NAMES  # `--tab reports` is accepted
+    real = reports.build
+
+    def slow(key: str, span: Any) -> Any:
+        time.sleep(0.3)
+        return real(key, span)
+
+    monkeypatch.setattr(reports, "build", slow)
+    window = MainWindow(ctx, "test")
+    qtbot.addWidget(window)
+    window.show_tab("reports")
+    page = window.pages["reports"]
+    assert isinstance(page, ReportsTab)
+    seen: list[object] = []
+    real_grab = window.grab
+
+    def grab(*args: Any) -> Any:
+        seen.append(page.model.report)
+        return real_grab(*args)
+
+    monkeypatch.setattr(window, "grab", grab)
+    shot = tmp_path / "reports.png"
+    assert desk_app._screenshot(window, shot) == 0
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    assert len(seen) == 1 and seen[0] is not None and seen[0] is page.report
