@@ -64,6 +64,7 @@ def default_tabs() -> list[TabSpec]:
         TabSpec("targets", title(N_("Partner targets")), _lazy("targets")),
         TabSpec("tickets", title(N_("Tickets")), _lazy("tickets")),
         TabSpec("invoices", title(N_("Invoices")), _lazy("invoices")),
+        TabSpec("quotes", title(N_("Quotes")), _lazy("quotes")),
     ]
 
 
@@ -87,6 +88,7 @@ RECORD_TABS = {
     "coupon": "coupons",
     "ticket": "tickets",
     "invoice": "invoices",
+    "quote": "quotes",
     "partner": "targets",
 }
 
