@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from reportlab.pdfgen import canvas
 
 from b24desk.store.demo import generate_demo
+from b24desk.store.invoices import LineInput
+from b24desk.store.models import Client
 from b24desk.ui.backup_dialog import RestoreDialog
 from b24desk.ui.context import DeskContext
 from b24desk.ui.csv_dialogs import ExportDialog, ImportDialog
@@ -42,6 +44,7 @@ from b24desk.ui.mail.preview import PreviewDialog
 from b24desk.ui.mail.templates import TemplatesDialog
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.pdfview import PdfPreviewDialog
+from b24desk.ui.quotes.editor import QuoteEditor
 from tests.ui.mail.walks import fill_outbox, mail_draft
 from tests.ui.test_language_walk import DIALOGS
 
@@ -133,6 +136,14 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("outbox", lambda ctx: (fill_outbox(), OutboxDialog(ctx))[1]),
     ("outbox message", lambda ctx: MessageDialog(fill_outbox()["failed"])),
     ("mail templates", lambda ctx: TemplatesDialog()),
+    (
+        "quote editor",
+        lambda ctx: QuoteEditor(
+            ctx,
+            client_id=Client.select().order_by(Client.id).first().id,
+            lines=[LineInput("Implementation, 8 hours", unit_price="960")],
+        ),
+    ),
 ]
 
 
