@@ -17,7 +17,7 @@ from b24desk.cli.common import (
 )
 from b24desk.i18n import _
 
-TAB_NAMES = ("today", "clients", "coupons", "targets", "tickets", "invoices")
+TAB_NAMES = ("today", "clients", "coupons", "targets", "tickets", "invoices", "quotes")
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
