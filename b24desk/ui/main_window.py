@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         invoicer = getattr(page, "invoiceRequested", None)
         if invoicer is not None:
             invoicer.connect(self.new_invoice)
+        quoter = getattr(page, "quoteRequested", None)
+        if quoter is not None:
+            quoter.connect(self.new_quote)
         counter = getattr(page, "countChanged", None)
         if counter is not None:
             counter.connect(lambda n, key=key: self._on_count(key, n))
@@ -510,6 +513,12 @@ class MainWindow(QMainWindow):
         """An invoice for a client (from the Clients or Coupons tab), in the Invoices tab."""
         self.show_tab("invoices")
         self.pages["invoices"].new_record(client_id, list(lines or []))  # type: ignore[attr-defined,call-overload]
+
+    @Slot(int)
+    def new_quote(self, client_id: int) -> None:
+        """A quote for a client (from the Clients tab), in the Quotes tab."""
+        self.show_tab("quotes")
+        self.pages["quotes"].new_record(client_id)  # type: ignore[attr-defined]
 
     def show_tab(self, key: str) -> None:
         keys = [spec.key for spec in self.specs]

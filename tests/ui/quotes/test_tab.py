@@ -162,3 +162,21 @@ def test_the_pdf_and_deleting_a_draft(qtbot, ctx: DeskContext, client: m.Client)
     tab.delete_button.click()
     assert store.find_quote(quote.id) is None
     assert tab.model.rowCount() == 0
+
+
+def test_new_quote_from_the_clients_tab_for_the_chosen_client(
+    qtbot, ctx: DeskContext, client: m.Client
+) -> None:
+    window = MainWindow(ctx, "office.db")
+    qtbot.addWidget(window)
+    opened: list[QDialog] = []
+    window.pages["quotes"].run_dialog = lambda dialog: opened.append(dialog) or False
+    window.show_tab("clients")
+    clients_tab = window.pages["clients"]
+    clients_tab.show_record(client.id)
+    assert clients_tab.quote_button.isEnabled()
+    clients_tab.quote_button.click()
+    assert window.current_tab() == "quotes"
+    (editor,) = opened
+    assert isinstance(editor, QuoteEditor)
+    assert editor.client.current().id == client.id
