@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QTextBrowser, Q
 
 from b24desk.domain import quotes as rules
 from b24desk.domain import vocabulary
-from b24desk.domain.errors import ValidationError
+from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.vocabulary import label
 from b24desk.i18n import _, format_date, format_percent
 from b24desk.pdf.quote import render_quote
@@ -293,7 +293,9 @@ class QuotesTab(ListTab):
             return None
         try:
             invoice = store.convert_to_invoice(quote_id, self.ctx.clock.today())
-        except (StoreError, ValidationError) as exc:
+        except (StoreError, ValidationError, ValidationErrors) as exc:
+            # ValidationErrors: a line the invoice rules refuse today (a price now below
+            # the list price without a reason); the quote stays as it was.
             self.warn(_("The quote was not converted"), str(exc))
             return None
         self.openRecord.emit("invoice", invoice.id)
