@@ -83,6 +83,8 @@ class QuoteEditor(InvoiceEditor):
         quote = store.get_quote(invoice_id)
         self.version = quote.version
         self._stored_valid_until = quote.valid_until
+        if hasattr(self, "valid_until"):  # a reload after another desk saved
+            self.valid_until.setDate(qdate(quote.valid_until))
         self.client.set_client(quote.client_id)
         self.client.setEnabled(False)
         self.notes.setPlainText(quote.notes)

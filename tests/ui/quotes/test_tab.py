@@ -8,6 +8,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog
@@ -16,7 +17,7 @@ from b24desk.store import invoices as invoice_store
 from b24desk.store import models as m
 from b24desk.store import quotes as store
 from b24desk.ui.context import DeskContext
-from b24desk.ui.invoices.editor import InvoiceEditor
+from b24desk.ui.invoices.editor import COL_QTY, InvoiceEditor
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.quotes.editor import QuoteEditor
 from b24desk.ui.quotes.tab import QuotesTab
@@ -180,3 +181,40 @@ def test_new_quote_from_the_clients_tab_for_the_chosen_client(
     (editor,) = opened
     assert isinstance(editor, QuoteEditor)
     assert editor.client.current().id == client.id
+
+
+@pytest.mark.parametrize("choice", ["overwrite", "reload"])
+def test_two_desks_editing_one_draft_quote(
+    qtbot, ctx: DeskContext, client: m.Client, other_desk, choice: str
+) -> None:
+    today = ctx.clock.today()
+    quote = store.create_draft(
+        client.id, [invoice_store.LineInput("Training", unit_price="100")], today
+    )
+    editor = QuoteEditor(ctx, quote_id=quote.id)
+    qtbot.addWidget(editor)
+    editor.lines.item(0, COL_QTY).setText("3")  # this desk: three hours
+    other_desk(  # meanwhile the other desk wrote a note and moved the validity
+        "UPDATE quote SET notes = ?, valid_until = ?, version = version + 1 WHERE id = ?",
+        "PO 4471",
+        today + timedelta(days=60),
+        quote.id,
+    )
+    shown: list[list[str]] = []
+
+    def answer(conflict) -> str:  # type: ignore[no-untyped-def]
+        table = conflict.table
+        shown.extend([table.item(r, c).text() for c in range(3)] for r in range(table.rowCount()))
+        return choice
+
+    editor.run_conflict = answer
+    assert editor.try_save() == (choice == "overwrite")
+    assert ["Notes printed on the quote", "PO 4471", ""] in shown  # theirs beside mine
+    saved = store.get_quote(quote.id)
+    if choice == "overwrite":
+        assert (saved.notes, saved.total, saved.version) == ("", Decimal("300.00"), 3)
+    else:
+        assert editor.notes.toPlainText() == "PO 4471"
+        assert editor.lines.item(0, COL_QTY).text() == "1"
+        assert editor.valid_until.date().toPython() == today + timedelta(days=60)
+        assert saved.version == 2
