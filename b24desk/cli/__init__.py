@@ -17,7 +17,9 @@ from b24desk.cli.common import (
 )
 from b24desk.i18n import _
 
-TAB_NAMES = ("today", "clients", "coupons", "targets", "tickets", "invoices", "reports")
+TAB_NAMES = (
+    "today", "clients", "coupons", "targets", "tickets", "invoices", "quotes", "reports"
+)  # fmt: skip
 
 
 def build_gui_parser() -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ import tempfile
 import threading
 import unicodedata
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -394,7 +394,9 @@ def _logo(path: str) -> Image | None:
 # --------------------------------------------------------------------------- sections
 
 
-def _letterhead(ctx: _Context) -> Flowable:
+def _letterhead(ctx: _Context, extra_meta: Sequence[tuple[str, str]] = ()) -> Flowable:
+    """The office on the left; the title, number and dates on the right (``extra_meta``:
+    more label/value rows under the dates, a quote's "Valid until")."""
     _ = ctx.gettext
     doc, office = ctx.doc, ctx.doc.office
 
@@ -426,6 +428,7 @@ def _letterhead(ctx: _Context) -> Flowable:
         meta.append((_("Issue date"), ctx.date(doc.issue_date)))
     if doc.due_date is not None and doc.kind == "invoice":
         meta.append((_("Due date"), ctx.date(doc.due_date)))
+    meta.extend(extra_meta)
     if meta:
         table = Table(
             [[ctx.p(label, "meta_label"), ctx.p(value, "meta_value")] for label, value in meta],
@@ -512,12 +515,18 @@ def _flat_style() -> TableStyle:
     )
 
 
-def _client_block(ctx: _Context) -> Flowable:
+def _client_block(
+    ctx: _Context, heading: str | None = None, summary: list[Flowable] | None = None
+) -> Flowable:
+    """The client on the left, what it owes (or is credited) on the right; a quote
+    gives its own ``heading`` ("Quote for") and right-hand ``summary``."""
     _ = ctx.gettext
     doc, client = ctx.doc, ctx.doc.client
+    if heading is None:
+        heading = _("Credit to") if doc.kind == "credit_note" else _("Bill to")
 
     left: list[Flowable] = [
-        ctx.p(_("Credit to") if doc.kind == "credit_note" else _("Bill to"), "heading"),
+        ctx.p(heading, "heading"),
         ctx.p(client.name, "client"),
     ]
     if client.contact.strip():
@@ -535,7 +544,10 @@ def _client_block(ctx: _Context) -> Flowable:
         left.append(ctx.p(_("Portal: {url}").format(url=client.portal_url.strip()), "body"))
 
     totals = ctx.totals
-    if doc.kind == "credit_note":
+    right: list[Flowable]
+    if summary is not None:
+        right = summary
+    elif doc.kind == "credit_note":
         right = [
             ctx.p(_("Total credit"), "due_label"),
             ctx.p(ctx.money(totals.total), "due_amount"),
@@ -611,13 +623,17 @@ def _lines_table(ctx: _Context) -> Table:
     return table
 
 
-def _totals_table(ctx: _Context) -> Flowable:
+def _totals_table(ctx: _Context, settlement: bool = True) -> Flowable:
+    """Subtotal, tax per rate and total; then, with ``settlement`` (an invoice, not a
+    quote), what was paid, credited and is still due."""
     _ = ctx.gettext
     doc, totals = ctx.doc, ctx.totals
     rows: list[tuple[str, str, bool]] = [(_("Subtotal"), ctx.money(totals.net), False)]
     for rate, tax in totals.tax_by_rate.items():
         rows.append((_tax_label(ctx, rate), ctx.money(tax), False))
-    if doc.kind == "credit_note":
+    if not settlement:
+        rows.append((_("Total"), ctx.money(totals.total), True))
+    elif doc.kind == "credit_note":
         rows.append((_("Total credit"), ctx.money(totals.total), True))
     else:
         rows.append((_("Total"), ctx.money(totals.total), True))

@@ -64,6 +64,7 @@ def default_tabs() -> list[TabSpec]:
         TabSpec("targets", title(N_("Partner targets")), _lazy("targets")),
         TabSpec("tickets", title(N_("Tickets")), _lazy("tickets")),
         TabSpec("invoices", title(N_("Invoices")), _lazy("invoices")),
+        TabSpec("quotes", title(N_("Quotes")), _lazy("quotes")),
         TabSpec("reports", title(N_("Reports")), _lazy("reports.tab")),
     ]
 
@@ -88,6 +89,7 @@ RECORD_TABS = {
     "coupon": "coupons",
     "ticket": "tickets",
     "invoice": "invoices",
+    "quote": "quotes",
     "partner": "targets",
 }
 
@@ -162,6 +164,9 @@ class MainWindow(QMainWindow):
         invoicer = getattr(page, "invoiceRequested", None)
         if invoicer is not None:
             invoicer.connect(self.new_invoice)
+        quoter = getattr(page, "quoteRequested", None)
+        if quoter is not None:
+            quoter.connect(self.new_quote)
         counter = getattr(page, "countChanged", None)
         if counter is not None:
             counter.connect(lambda n, key=key: self._on_count(key, n))
@@ -524,6 +529,12 @@ class MainWindow(QMainWindow):
         """An invoice for a client (from the Clients or Coupons tab), in the Invoices tab."""
         self.show_tab("invoices")
         self.pages["invoices"].new_record(client_id, list(lines or []))  # type: ignore[attr-defined,call-overload]
+
+    @Slot(int)
+    def new_quote(self, client_id: int) -> None:
+        """A quote for a client (from the Clients tab), in the Quotes tab."""
+        self.show_tab("quotes")
+        self.pages["quotes"].new_record(client_id)  # type: ignore[attr-defined]
 
     def show_tab(self, key: str) -> None:
         keys = [spec.key for spec in self.specs]

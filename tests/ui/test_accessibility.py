@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from reportlab.pdfgen import canvas
 
 from b24desk.store.demo import generate_demo
+from b24desk.store.invoices import LineInput
+from b24desk.store.models import Client
 from b24desk.store.price_editing import PriceListRow
 from b24desk.ui.backup_dialog import RestoreDialog
 from b24desk.ui.context import DeskContext
@@ -47,6 +49,7 @@ from b24desk.ui.prices.client_prices import ClientPricesDialog
 from b24desk.ui.prices.dialog import PriceListDialog
 from b24desk.ui.prices.forms import ClientPriceDialog, PlanDialog, PriceEditDialog
 from b24desk.ui.prices.importing import PriceImportDialog
+from b24desk.ui.quotes.editor import QuoteEditor
 from tests.ui.mail.walks import fill_outbox, mail_draft
 from tests.ui.test_language_walk import DIALOGS
 
@@ -158,6 +161,14 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("client prices", lambda ctx: ClientPricesDialog(ctx, _a_client())),
     ("client price", lambda ctx: ClientPriceDialog(_a_client(), "NZD", ctx.clock.today())),
     ("report drill-down", lambda ctx: _report_drill_dialog()),
+    (
+        "quote editor",
+        lambda ctx: QuoteEditor(
+            ctx,
+            client_id=Client.select().order_by(Client.id).first().id,
+            lines=[LineInput("Implementation, 8 hours", unit_price="960")],
+        ),
+    ),
 ]
 
 

@@ -146,6 +146,8 @@ class ClientsTab(ListTab):
 
     #: ``(client_id, lines)``: write an invoice (the main window opens the editor).
     invoiceRequested = Signal(int, object)
+    #: ``client_id``: make a quote (the main window opens the Quotes tab's editor).
+    quoteRequested = Signal(int)
 
     def __init__(
         self,
@@ -190,6 +192,8 @@ class ClientsTab(ListTab):
         self.reminder_button.setObjectName("clientsReminder")
         self.invoice_button = QPushButton()
         self.invoice_button.setObjectName("clientsInvoice")
+        self.quote_button = QPushButton()
+        self.quote_button.setObjectName("clientsQuote")
         self.statement_button = QPushButton()
         self.statement_button.setObjectName("clientsStatement")
         self.prices_button = QPushButton()
@@ -202,6 +206,7 @@ class ClientsTab(ListTab):
             self.renew_button,
             self.reminder_button,
             self.invoice_button,
+            self.quote_button,
             self.statement_button,
             self.prices_button,
         ):
@@ -232,6 +237,7 @@ class ClientsTab(ListTab):
         self.renew_button.clicked.connect(self.renew_current)
         self.reminder_button.clicked.connect(self.send_reminder)
         self.invoice_button.clicked.connect(self._request_invoice)
+        self.quote_button.clicked.connect(self._request_quote)
         self.statement_button.clicked.connect(self.send_statement)
         self.prices_button.clicked.connect(self.open_prices)
         self.currentChanged.connect(self._on_current_client)
@@ -254,6 +260,11 @@ class ClientsTab(ListTab):
         if client_id is not None:
             self.invoiceRequested.emit(client_id, [])
 
+    def _request_quote(self) -> None:
+        client_id = self.current_id()
+        if client_id is not None:
+            self.quoteRequested.emit(client_id)
+
     def _update_buttons(self) -> None:
         row = self.current_row()
         has = row is not None
@@ -263,6 +274,7 @@ class ClientsTab(ListTab):
         self.renew_button.setEnabled(row is not None and row.subscription_id is not None)
         self.reminder_button.setEnabled(row is not None and row.paid_until is not None)
         self.invoice_button.setEnabled(row is not None and not row.archived)
+        self.quote_button.setEnabled(row is not None and not row.archived)
         self.statement_button.setEnabled(has)
         if hasattr(self, "prices_button"):
             self.prices_button.setEnabled(has)
@@ -301,6 +313,8 @@ class ClientsTab(ListTab):
         if hasattr(self, "invoice_button"):
             self.invoice_button.setText(_("Invoice…"))
             self.invoice_button.setToolTip(_("Write an invoice for this client"))
+            self.quote_button.setText(_("Quote…"))
+            self.quote_button.setToolTip(_("Make a quote for this client"))
             self.statement_button.setText(_("Statement…"))
             self.statement_button.setToolTip(
                 _("E-mail the client a statement of account: open invoices, payments, balance")

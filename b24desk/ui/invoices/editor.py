@@ -124,6 +124,7 @@ class InvoiceEditor(QDialog):
         top = QFormLayout()
         top.addRow(self.client_label, self.client)
         top.addRow("", self.client_info)
+        self.top_form = top  # a quote adds its validity date here (ui.quotes.editor)
         tools = QHBoxLayout()
         for w in (
             self.add_from_client,
