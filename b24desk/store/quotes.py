@@ -204,11 +204,12 @@ def quote_document(quote_id: int) -> QuoteDocument:
 
 
 def _check_lines(
-    lines: Sequence[LineInput], currency: str, non_profit: bool
+    lines: Sequence[LineInput], currency: str, non_profit: bool, on: date
 ) -> tuple[list[RuleLine], InvoiceTotals]:
+    """The lines checked against the price list in force on ``on``, the quote's date."""
     if not lines:
         raise ValidationError("lines", _("A quote needs at least one line."))
-    checked = validate_lines(lines, currency, non_profit)
+    checked = validate_lines(lines, currency, non_profit, on=on)
     return checked, invoice_totals(checked, currency)
 
 
@@ -260,7 +261,7 @@ def create_draft(
         today,
         valid_until or rules.default_valid_until(today, get_office().quote_valid_days),
     )
-    checked, totals = _check_lines(lines, client.currency, client.non_profit)
+    checked, totals = _check_lines(lines, client.currency, client.non_profit, today)
     with transaction():
         seq, number = _next_number(today.year)
         quote = Quote.create(
@@ -315,7 +316,9 @@ def update_draft(
     _editable(quote)
     until = rules.check_valid_until(quote.issue_date, valid_until or quote.valid_until)
     client = Client.get_by_id(quote.client_id)
-    checked, totals = _check_lines(lines, quote.currency, client.non_profit)
+    checked, totals = _check_lines(
+        lines, quote.currency, client.non_profit, quote.issue_date
+    )
     with transaction():
         _bump(
             quote_id,
@@ -380,7 +383,10 @@ def convert_to_invoice(quote_id: int, today: date) -> Invoice:
         notes += "\n" + quote.notes.strip()
     lines = line_inputs(quote_id)
     with events.hold() as held, transaction():
-        invoice = invoice_store.create_draft(quote.client_id, lines, notes)
+        # Priced as quoted: checked against the price list of the quote's date.
+        invoice = invoice_store.create_draft(
+            quote.client_id, lines, notes, today=quote.issue_date
+        )
         if invoice.currency != quote.currency:
             raise StoreError(
                 _(
