@@ -23,6 +23,7 @@ from b24desk.domain import vocabulary
 from b24desk.domain.client_defaults import client_defaults
 from b24desk.i18n import LANGUAGES, _, format_date, ngettext
 from b24desk.store import clients as store
+from b24desk.store.errors import NotFoundError
 from b24desk.ui.clients.common import countries
 from b24desk.ui.dates import date_field
 from b24desk.ui.forms import FormDialog
@@ -442,9 +443,13 @@ class RenewDialog(FormDialog):
 
     @Slot()
     def _update_preview(self) -> None:
-        start, end = store.renewal_preview(
-            self.subscription_id, self.term.currentData(), self.today
-        )
+        try:
+            start, end = store.renewal_preview(
+                self.subscription_id, self.term.currentData(), self.today
+            )
+        except NotFoundError as exc:  # another desk removed it while the dialog was open
+            self.period.setText(str(exc))
+            return
         self.period.setText(
             _("{start} to {end}").format(start=format_date(start), end=format_date(end))
         )

@@ -391,3 +391,21 @@ def test_an_existing_clients_own_choice_survives_a_new_country(qtbot, db) -> Non
     qtbot.addWidget(dialog)
     choose_country(dialog, "ES")
     assert (dialog.doc_language.currentData(), dialog.currency.currentText()) == ("es", "EUR")
+
+
+def test_renew_dialog_says_when_the_subscription_is_gone(qtbot, ctx: DeskContext) -> None:
+    """Another desk removes the subscription while the dialog is open: a language
+    switch (which redraws the preview) says so instead of raising."""
+    from b24desk import i18n
+
+    c = client("Gone Ltd")
+    sub = m.Subscription.create(client=c.id, plan=plan("basic"), term_months=12)
+    renew = RenewDialog(sub.id, today(ctx))
+    qtbot.addWidget(renew)
+    m.Subscription.delete().where(m.Subscription.id == sub.id).execute()
+    i18n.set_language("es")
+    try:
+        renew.retranslate()
+        assert renew.period.text() == "La suscripción ya no existe."
+    finally:
+        i18n.set_language("en")
