@@ -61,10 +61,10 @@ def default_tabs() -> list[TabSpec]:
         TabSpec("today", title(N_("Today")), _today_tab),
         TabSpec("clients", title(N_("Clients")), _lazy("clients.tab")),
         TabSpec("coupons", title(N_("Coupons")), _lazy("coupons.tab")),
-        TabSpec("targets", title(N_("Partner targets")), _lazy("targets")),
-        TabSpec("tickets", title(N_("Tickets")), _lazy("tickets")),
-        TabSpec("invoices", title(N_("Invoices")), _lazy("invoices")),
-        TabSpec("quotes", title(N_("Quotes")), _lazy("quotes")),
+        TabSpec("targets", title(N_("Partner targets")), _lazy("targets.tab")),
+        TabSpec("tickets", title(N_("Tickets")), _lazy("tickets.tab")),
+        TabSpec("invoices", title(N_("Invoices")), _lazy("invoices.tab")),
+        TabSpec("quotes", title(N_("Quotes")), _lazy("quotes.tab")),
         TabSpec("reports", title(N_("Reports")), _lazy("reports.tab")),
     ]
 

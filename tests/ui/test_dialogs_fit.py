@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.store.demo import generate_demo
-from b24desk.ui import tickets
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import ConflictDialog
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.targets.claims import ExtendNfrDialog
+from b24desk.ui.tickets.dialogs import TicketDialog
 from tests.ui.test_accessibility import EXTRA_DIALOGS
 from tests.ui.test_language_walk import DIALOGS
 
@@ -54,7 +54,7 @@ SCREEN = QSize(1280, 800)
 ALL_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     *DIALOGS,
     *EXTRA_DIALOGS,
-    ("new ticket", lambda ctx: tickets.TicketDialog(ctx)),
+    ("new ticket", lambda ctx: TicketDialog(ctx)),
     ("extend nfr", lambda ctx: ExtendNfrDialog(ctx)),
     (
         "conflict",

@@ -38,11 +38,27 @@ from PySide6.QtWidgets import (
 from b24desk import i18n
 from b24desk.store import models as m
 from b24desk.store.demo import generate_demo
-from b24desk.ui import clients, coupons, invoices, targets, tickets
+from b24desk.ui.clients.dialogs import ClientDialog, RenewDialog, SubscriptionDialog
 from b24desk.ui.context import DeskContext
+from b24desk.ui.coupons.dialogs import ActivateDialog, VoidDialog
+from b24desk.ui.coupons.dialogs import AssignDialog as CouponAssignDialog
+from b24desk.ui.coupons.purchase import PurchaseDialog
 from b24desk.ui.database_dialog import DatabaseDialog
+from b24desk.ui.invoices.dialogs import CreditNoteDialog, PaymentDialog
+from b24desk.ui.invoices.editor import InvoiceEditor
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.settings_dialog import SettingsDialog
+from b24desk.ui.targets.dialogs import (
+    AcceptedOnDialog,
+    BonusDialog,
+    ChangeStatusDialog,
+    CourseDialog,
+    NfrDialog,
+    PointsDialog,
+    RequirementDialog,
+)
+from b24desk.ui.tickets.dialogs import AssignDialog as TicketAssignDialog
+from b24desk.ui.tickets.dialogs import EscalateDialog, TicketDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 LATIN_WORDS = re.compile(r"\b[A-Za-z][a-z]{2,}\b")
@@ -162,23 +178,23 @@ def _first(model: type[m.BaseModel], **where: object) -> m.BaseModel:
 
 
 DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
-    ("client", lambda ctx: clients.ClientDialog(client_id=_first(m.Client).id)),
-    ("subscription", lambda ctx: clients.SubscriptionDialog(_first(m.Client).id, date.today())),
-    ("renew", lambda ctx: clients.RenewDialog(_first(m.Subscription).id, date.today())),
-    ("purchase", lambda ctx: coupons.PurchaseDialog(ctx)),
-    ("assign coupon", lambda ctx: coupons.AssignDialog(ctx, _first(m.Coupon, state="in_stock"))),
-    ("activate", lambda ctx: coupons.ActivateDialog(ctx, _first(m.Coupon, state="assigned"))),
-    ("void", lambda ctx: coupons.VoidDialog(ctx, _first(m.Coupon, state="in_stock"))),
-    ("ticket", lambda ctx: tickets.TicketDialog(ctx, _first(m.Ticket).id)),
-    ("escalate", lambda ctx: tickets.EscalateDialog(ctx, _first(m.Ticket, status="new"))),
-    ("assign ticket", lambda ctx: tickets.AssignDialog(ctx, _first(m.Ticket))),
-    ("status", lambda ctx: targets.ChangeStatusDialog(ctx)),
-    ("accepted", lambda ctx: targets.AcceptedOnDialog(ctx)),
-    ("course", lambda ctx: targets.CourseDialog(ctx)),
-    ("bonus", lambda ctx: targets.BonusDialog(ctx)),
-    ("points", lambda ctx: targets.PointsDialog(ctx)),
-    ("requirement", lambda ctx: targets.RequirementDialog(ctx)),
-    ("nfr", lambda ctx: targets.NfrDialog(ctx)),
+    ("client", lambda ctx: ClientDialog(client_id=_first(m.Client).id)),
+    ("subscription", lambda ctx: SubscriptionDialog(_first(m.Client).id, date.today())),
+    ("renew", lambda ctx: RenewDialog(_first(m.Subscription).id, date.today())),
+    ("purchase", lambda ctx: PurchaseDialog(ctx)),
+    ("assign coupon", lambda ctx: CouponAssignDialog(ctx, _first(m.Coupon, state="in_stock"))),
+    ("activate", lambda ctx: ActivateDialog(ctx, _first(m.Coupon, state="assigned"))),
+    ("void", lambda ctx: VoidDialog(ctx, _first(m.Coupon, state="in_stock"))),
+    ("ticket", lambda ctx: TicketDialog(ctx, _first(m.Ticket).id)),
+    ("escalate", lambda ctx: EscalateDialog(ctx, _first(m.Ticket, status="new"))),
+    ("assign ticket", lambda ctx: TicketAssignDialog(ctx, _first(m.Ticket))),
+    ("status", lambda ctx: ChangeStatusDialog(ctx)),
+    ("accepted", lambda ctx: AcceptedOnDialog(ctx)),
+    ("course", lambda ctx: CourseDialog(ctx)),
+    ("bonus", lambda ctx: BonusDialog(ctx)),
+    ("points", lambda ctx: PointsDialog(ctx)),
+    ("requirement", lambda ctx: RequirementDialog(ctx)),
+    ("nfr", lambda ctx: NfrDialog(ctx)),
     ("settings", lambda ctx: SettingsDialog(ctx)),
     (
         "database",
@@ -186,17 +202,17 @@ DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ),
     (
         "invoice editor",
-        lambda ctx: invoices.InvoiceEditor(ctx, invoice_id=_first(m.Invoice, state="draft").id),
+        lambda ctx: InvoiceEditor(ctx, invoice_id=_first(m.Invoice, state="draft").id),
     ),
     (
         "payment",
-        lambda ctx: invoices.PaymentDialog(
+        lambda ctx: PaymentDialog(
             ctx, _first(m.Invoice, state="issued", kind="invoice").id
         ),
     ),
     (
         "credit note",
-        lambda ctx: invoices.CreditNoteDialog(
+        lambda ctx: CreditNoteDialog(
             ctx, _first(m.Invoice, state="issued", kind="invoice").id
         ),
     ),

@@ -9,44 +9,6 @@
 - :mod:`.common`: what they share (a message's history line, state colours, sizes,
   opening an attachment).
 
-The public names stay importable from the package but are imported on first use, so
-the package's modules importing one another never loop through this ``__init__``.
+Import names from the module that defines them; the package imports nothing,
+so its modules can import each other without a loop through it.
 """
-
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from b24desk.ui.mail.common import history_line
-    from b24desk.ui.mail.outbox import MessageDialog, OutboxDialog
-    from b24desk.ui.mail.preview import PreviewDialog
-    from b24desk.ui.mail.sending import MailPump
-    from b24desk.ui.mail.status import OutboxStatusLabel
-
-#: Each public name → the module of this package that defines it.
-_HOMES: dict[str, str] = {
-    "history_line": "common",
-    "MessageDialog": "outbox",
-    "OutboxDialog": "outbox",
-    "PreviewDialog": "preview",
-    "MailPump": "sending",
-    "OutboxStatusLabel": "status",
-}
-
-__all__ = [
-    "MailPump",
-    "MessageDialog",
-    "OutboxDialog",
-    "OutboxStatusLabel",
-    "PreviewDialog",
-    "history_line",
-]
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

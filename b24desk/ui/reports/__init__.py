@@ -9,23 +9,7 @@
 * :mod:`.cells`: how cells, axis ticks and figures read in the desk language.
 
 The figures come from :mod:`b24desk.store.reports`; nothing here queries.
+
+Import names from the module that defines them; the package imports nothing,
+so its modules can import each other without a loop through it.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from b24desk.ui.reports.tab import ReportsTab, build_tab
-
-__all__ = ["ReportsTab", "build_tab"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from b24desk.ui.reports import tab
-
-        value = getattr(tab, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

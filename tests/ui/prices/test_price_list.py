@@ -149,7 +149,7 @@ def test_csv_export_then_import_preview(
 
 
 def test_client_prices_from_the_clients_tab(qtbot, ctx: DeskContext, priced: None) -> None:
-    from b24desk.ui.clients import ClientsTab
+    from b24desk.ui.clients.tab import ClientsTab
     from tests.ui.clients.test_tab import select
 
     client = m.Client.create(company="Kea Ltd", currency="NZD", doc_language="en")
