@@ -416,7 +416,7 @@ def _clock(action: Callable[[], object]) -> float:
 
 
 def bench_tickets(db: Path, runs: int, profile: Path | None) -> list[Row]:
-    from b24desk.ui import tickets as ui_tickets
+    from b24desk.ui.tickets import tab as ui_tickets
 
     conn = raw_connection(db)
     tab_s: list[float] = []
