@@ -297,6 +297,15 @@ class OpenRenewalDraft:
         )
 
 
+class _OpenRow:  # what the grouped query gives (flattened by .objects())
+    id: int
+    company: str
+    subscriptions: int
+    first_end: object
+    total: Decimal
+    currency: str
+
+
 def open_renewal_drafts(limit: int | None = None) -> tuple[list[OpenRenewalDraft], int]:
     """The renewal drafts not issued yet, the earliest period first (at most
     ``limit``), and how many there are: one grouped query on the drafts' invoices."""
@@ -326,7 +335,7 @@ def open_renewal_drafts(limit: int | None = None) -> tuple[list[OpenRenewalDraft
             r.total,
             r.currency,
         )
-        for r in ordered.objects()
+        for r in cast("Iterable[_OpenRow]", ordered.objects())
     ]
     count = query.count() if limit is not None and len(rows) >= limit else len(rows)
     return rows, count

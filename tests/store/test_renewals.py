@@ -112,7 +112,8 @@ def test_price_in_force_today_resale_and_negotiated(db: peewee.Database) -> None
     """The price list of the day the draft is made; a change from a later date is
     not used yet; the office's resale price, a client's negotiated price."""
     plan = _plan(price="100.00")
-    m.PlanPrice.create(plan=plan, currency="NZD", price=D("150.00"), valid_from=TODAY + timedelta(1))
+    later = TODAY + timedelta(days=1)
+    m.PlanPrice.create(plan=plan, currency="NZD", price=D("150.00"), valid_from=later)
     resold = _client("Resale Ltd")
     _sub(resold, plan, TODAY + timedelta(days=2), 1)
     (preview,) = renewals.preview_renewal_drafts(TODAY)
@@ -187,7 +188,7 @@ def test_a_period_taken_by_another_desk_leaves_no_half_draft(db: peewee.Database
     (seen_by_a,) = renewals.preview_renewal_drafts(TODAY)
     other = inv.create_draft(client.id, [inv.LineInput("by desk B", unit_price=D("1.00"))])
     m.RenewalDraft.create(subscription=first, period_end=first.paid_until, invoice=other)
-    assert renewals._draft(seen_by_a) is None  # noqa: SLF001 - the losing desk's step
+    assert renewals._draft(seen_by_a) is None  # the losing desk's step
     assert m.Invoice.select().count() == 1  # nothing written
     (made,) = renewals.make_renewal_drafts(TODAY)
     assert len(inv.invoice_lines(made)) == 1
