@@ -106,7 +106,13 @@ def _candidates(today: date, client_id: int | None = None) -> Iterable[_Row]:
     later = Subscription.alias("later")
     renewed = later.select(later.id).where(
         (later.client == Subscription.client)
-        & (later.portal_url == Subscription.portal_url)
+        # the same portal (or one of the two names none: as the Today tab, which
+        # takes any newer subscription of the client for the renewal)
+        & (
+            (later.portal_url == Subscription.portal_url)
+            | (later.portal_url == "")
+            | (Subscription.portal_url == "")
+        )
         & (later.kind == "cloud")
         & (later.archived == False)  # noqa: E712
         & (later.paid_until > Subscription.paid_until)

@@ -237,3 +237,19 @@ def test_lines_print_in_the_clients_language(db: peewee.Database, lang: str, dat
     _sub(_client(doc_language=lang), _plan(), TODAY + timedelta(days=2), 12)
     (made,) = renewals.make_renewal_drafts(TODAY)
     assert dates in inv.invoice_lines(made)[0].description
+
+
+def test_a_newer_subscription_without_a_portal_counts_as_the_renewal(db: peewee.Database) -> None:
+    """As on the Today tab: a newer paid period of the client covers the old one."""
+    plan, client = _plan(), _client()
+    _sub(client, plan, TODAY + timedelta(days=3), portal_url="https://acme.bitrix24.com")
+    _sub(client, plan, TODAY + timedelta(days=300), portal_url="")
+    assert renewals.preview_renewal_drafts(TODAY) == []
+
+
+def test_two_portals_of_one_client_are_renewed_apart(db: peewee.Database) -> None:
+    plan, client = _plan(), _client()
+    _sub(client, plan, TODAY + timedelta(days=3), portal_url="https://a.bitrix24.com")
+    _sub(client, plan, TODAY + timedelta(days=300), portal_url="https://b.bitrix24.com")
+    (preview,) = renewals.preview_renewal_drafts(TODAY)
+    assert [x.portal_url for x in preview.lines] == ["https://a.bitrix24.com"]
