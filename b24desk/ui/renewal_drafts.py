@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -44,6 +45,11 @@ class RenewalDraftsDialog(QDialog):
         self.tree.setObjectName("renewalPreview")
         self.tree.setColumnCount(3)
         self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -62,7 +68,7 @@ class RenewalDraftsDialog(QDialog):
         self.renewals: list[ClientRenewal] = preview_renewal_drafts(today)
         self._fill()
         self.retranslate()
-        self.resize(760, 420)
+        self.resize(980, 460)
 
     def _fill(self) -> None:
         self.tree.blockSignals(True)
@@ -165,7 +171,7 @@ class RenewalDraftsDialog(QDialog):
         self._texts()
         self._update_button()
         self.tree.resizeColumnToContents(0)
-        self.tree.resizeColumnToContents(1)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 460))
 
     @Slot()
     def make(self) -> None:
