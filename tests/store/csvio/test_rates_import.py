@@ -8,9 +8,8 @@ from decimal import Decimal
 
 import peewee
 
-from b24desk.store import events
+from b24desk.store import events, rates
 from b24desk.store import models as m
-from b24desk.store import rates
 from b24desk.store.csvio.fields import suggest_mapping
 from b24desk.store.csvio.files import parse_csv
 from b24desk.store.csvio.importing import apply_import, preview_import
