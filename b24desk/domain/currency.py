@@ -32,6 +32,7 @@ __all__ = [
     "RateBook",
     "RateUsed",
     "check_rate",
+    "rate_label",
     "validate_rate",
     "validate_rate_currency",
     "validate_rate_day",

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QTimeEdit,
@@ -196,6 +197,11 @@ class SettingsDialog(FormDialog):
         self.currency = self.office_field("invoicing", "default_currency", QComboBox())
         self.currency.setEditable(True)
         self.currency.addItems(list(COMMON_CURRENCIES))
+        self.rates_button = QPushButton()
+        self.rates_button.setObjectName("openRates")
+        self.rates_button.setEnabled(self.ctx is not None)
+        self.rates_button.clicked.connect(self._open_rates)
+        self.pages["invoicing"].addRow("", self.rates_button)
         self.tax_rate = self.office_field("invoicing", "default_tax_rate", QLineEdit())
         self.invoice_prefix = self.office_field("invoicing", "invoice_prefix", QLineEdit())
         self.credit_note_prefix = self.office_field("invoicing", "credit_note_prefix", QLineEdit())
@@ -367,6 +373,13 @@ class SettingsDialog(FormDialog):
             self.ctx = None
 
     @Slot()
+    def _open_rates(self) -> None:
+        if self.ctx is not None:
+            from b24desk.ui.rates import open_rates
+
+            open_rates(self, self.ctx)
+
+    @Slot()
     def _on_holiday_country(self) -> None:
         self._fill_regions(None)
 
@@ -386,6 +399,10 @@ class SettingsDialog(FormDialog):
         self.invoice_prefix.setPlaceholderText(_("e.g. INV"))
         self.credit_note_prefix.setPlaceholderText(_("e.g. CN"))
         self.quote_prefix.setPlaceholderText(_("e.g. QUO"))
+        self.rates_button.setText(_("Exchange rates…"))
+        self.rates_button.setToolTip(
+            _("What other currencies were worth in the home currency, day by day")
+        )
         self.print_home_amount.setText(
             _("Print the total in the home currency on invoices in another currency")
         )

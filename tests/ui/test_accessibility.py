@@ -42,6 +42,7 @@ from b24desk.ui.mail.preview import PreviewDialog
 from b24desk.ui.mail.templates import TemplatesDialog
 from b24desk.ui.main_window import MainWindow
 from b24desk.ui.pdfview import PdfPreviewDialog
+from b24desk.ui.rates import RateForm, RatesDialog
 from b24desk.ui.renewal_drafts import RenewalDraftsDialog
 from tests.ui.mail.walks import fill_outbox, mail_draft
 from tests.ui.test_language_walk import DIALOGS
@@ -135,6 +136,8 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("outbox message", lambda ctx: MessageDialog(fill_outbox()["failed"])),
     ("mail templates", lambda ctx: TemplatesDialog()),
     ("renewal drafts", lambda ctx: RenewalDraftsDialog(ctx.clock.today())),
+    ("exchange rates", lambda ctx: RatesDialog(ctx)),
+    ("exchange rate form", lambda ctx: RateForm(ctx.clock.today())),
 ]
 
 
