@@ -32,7 +32,9 @@ __all__ = [
     "RateBook",
     "RateUsed",
     "check_rate",
+    "home_amount",
     "rate_label",
+    "shown_rate",
     "validate_rate",
     "validate_rate_currency",
     "validate_rate_day",
@@ -240,3 +242,18 @@ def check_rate(day: object, currency: object, rate: object, base: object) -> Rat
         cast(str, checked["currency"]),
         cast(Decimal, checked["rate"]),
     )
+
+
+def home_amount(total: Decimal, used: RateUsed) -> Decimal:
+    """``total`` of ``used.source`` in ``used.target`` (the home currency) at that
+    rate, rounded to the target's minor unit (the amount an invoice prints)."""
+    return round_money(_EXACT.multiply(Decimal(total), used.rate), used.target)
+
+
+def shown_rate(rate: Decimal) -> Decimal:
+    """A rate as printed: at least four decimals, at most six (a cross rate has 28)."""
+    rounded = rate.quantize(Decimal("0.000001")).normalize()
+    exponent = rounded.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -4:
+        return rounded.quantize(Decimal("0.0001"))
+    return rounded
