@@ -139,7 +139,7 @@ MAX_RATE = Decimal(10) ** 9
 RATE_LABELS: dict[str, str] = {
     "day": N_("Date"),
     "currency": N_("Currency"),
-    "rate": N_("Rate"),
+    "rate": N_("Exchange rate"),  # not "Rate": the catalogs hold that as a verb
     "base": N_("Base currency"),
 }
 
@@ -157,7 +157,15 @@ def validate_rate(value: object, field: str = "rate") -> Decimal:
     if isinstance(value, str):
         if not value.strip():
             raise ValidationError(field, _("{field} is required.").format(field=label))
-        rate = parse_decimal(value, field)
+        try:
+            rate = parse_decimal(value, field)
+        except ValidationError:
+            raise ValidationError(
+                field,
+                _("{field}: \u201c{value}\u201d is not a valid amount.").format(
+                    field=label, value=value.strip()
+                ),
+            ) from None
     elif isinstance(value, Decimal | int):
         rate = Decimal(value)
     else:

@@ -62,11 +62,11 @@ def test_minor_units_follow_the_target_currency() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("0", "Rate must be a number greater than zero."),
-        ("-1.5", "Rate must be a number greater than zero."),
-        ("", "Rate is required."),
-        ("abc", "Rate: \u201cabc\u201d is not a valid amount."),
-        ("0.00000000001", "Rate: at most 10 decimal places."),
+        ("0", "Exchange rate must be a number greater than zero."),
+        ("-1.5", "Exchange rate must be a number greater than zero."),
+        ("", "Exchange rate is required."),
+        ("abc", "Exchange rate: \u201cabc\u201d is not a valid amount."),
+        ("0.00000000001", "Exchange rate: at most 10 decimal places."),
     ],
 )
 def test_bad_rates(value: str, message: str) -> None:

@@ -59,7 +59,7 @@ def test_add_a_rate_and_a_refused_one_keeps_the_input(qtbot, dialog: RatesDialog
         form.try_accept()
         assert form.result() != QDialog.DialogCode.Accepted
         assert form.error_of("currency") == "NZD is the base currency: its rate is always 1."
-        assert form.error_of("rate") == "Rate must be a number greater than zero."
+        assert form.error_of("rate") == "Exchange rate must be a number greater than zero."
         assert form.rows["rate"].label.text() == "1 NZD in NZD"
         form.currency.setCurrentText("aud")
         form.rate.setText("1,0921")

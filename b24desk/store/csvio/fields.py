@@ -187,8 +187,8 @@ _FIELDS[events.RATES] = (
     _f("currency", _R["currency"], _CURRENCY, required=True),
     _f(
         "rate",
-        N_("Rate"),
-        "rate|exchange rate|value|tipo de cambio|tasa|tasa de cambio|cambio|курс|"
+        N_("Exchange rate"),
+        "rate|value|tipo de cambio|tasa|tasa de cambio|cambio|курс|"
         "курс валюты|значение",
         required=True,
     ),

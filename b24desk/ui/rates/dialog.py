@@ -233,6 +233,8 @@ class RatesDialog(QDialog):
             for column, cell in enumerate(cells):
                 cell.setData(ID_ROLE, rate.id)
                 self.table.setItem(row, column, cell)
+        if not self.table.isSortingEnabled():  # newest first, until people sort
+            self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         if selected is not None:
             self.select_rate(selected.id)

@@ -52,7 +52,7 @@ def test_preview_keeps_nothing_and_names_each_problem(db: peewee.Database) -> No
     assert problems[(5, "day")] == "This rate of USD on that day is already on line 3."
     assert problems[(6, "currency")] == "NZD is the base currency: its rate is always 1."
     assert problems[(7, "currency")] == "Currency: \u201cXYZ\u201d is not a known currency code."
-    assert problems[(8, "rate")] == "Rate must be a number greater than zero."
+    assert problems[(8, "rate")] == "Exchange rate must be a number greater than zero."
     assert (8, "day") in problems
     assert [e.column for e in preview.errors if e.line == 8] == ["day", "rate"]
 
