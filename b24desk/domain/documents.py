@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from b24desk.domain.currency import RateUsed
 from b24desk.domain.invoicing import invoice_balance, invoice_status
 
 __all__ = ["DocumentLine", "InvoiceDocument", "Letterhead", "Party"]
@@ -89,6 +90,9 @@ class InvoiceDocument:
     credited: Decimal = Decimal(0)  # an invoice: the credit notes against it
     as_of: date | None = None  # the day it is printed: None says nothing about lateness
     paid_on: date | None = None  # the day of the last payment received
+    # The rate to the home currency printed under the total (Office.print_home_amount):
+    # one ``source`` (the invoice's currency) is ``rate`` ``target`` as of ``day``.
+    home_rate: RateUsed | None = None
 
     def balance(self, total: Decimal) -> Decimal:
         """What the client still owes of an invoice whose total is ``total``."""

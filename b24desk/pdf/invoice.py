@@ -57,6 +57,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from b24desk import paths
 from b24desk.domain import vocabulary
+from b24desk.domain.currency import home_amount, shown_rate
 from b24desk.domain.documents import DocumentLine, InvoiceDocument, Letterhead, Party
 from b24desk.domain.invoicing import InvoiceLine, InvoiceTotals, invoice_totals
 from b24desk.domain.pricing import is_domestic, offered_payment_methods, round_money
@@ -661,6 +662,26 @@ def _totals_table(ctx: _Context, settlement: bool = True) -> Flowable:
     return KeepTogether([Spacer(1, 4 * mm), table])
 
 
+def _home_amount(ctx: _Context) -> list[Flowable]:
+    """The total in the home currency with the rate and its date, for clients whose
+    tax law asks for it (Office.print_home_amount); nothing without a rate."""
+    used = ctx.doc.home_rate
+    if used is None:
+        return []
+    _ = ctx.gettext
+    rate = shown_rate(used.rate)
+    exponent = rate.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 4
+    text = _("Total in {home}: {amount} at 1 {currency} = {rate} {home} (rate of {date})").format(
+        home=used.target,
+        amount=format_money(home_amount(ctx.totals.total, used), used.target, ctx.lang),
+        currency=used.source,
+        rate=format_decimal(rate, ctx.lang, digits=places),
+        date=ctx.date(used.day),
+    )
+    return [Spacer(1, 2 * mm), ctx.p(text, "total_label")]
+
+
 def _payment_section(ctx: _Context) -> list[Flowable]:
     _ = ctx.gettext
     doc, office = ctx.doc, ctx.doc.office
@@ -906,6 +927,7 @@ def _render(doc: InvoiceDocument) -> bytes:
         Spacer(1, 7 * mm),
         _lines_table(ctx),
         _totals_table(ctx),
+        *_home_amount(ctx),
     ]
     if doc.kind == "invoice":
         story += _payment_section(ctx)

@@ -20,12 +20,15 @@ PARTNER = "partner"
 OFFICE = "office"
 PRICES = "prices"
 QUOTES = "quotes"
+RATES = "rates"  # the office's exchange rates (issue #17.4)
 #: The office's business calendar (hours, days, zone, holidays) changed: sent through
 #: :func:`changing` inside the writer's transaction, so what depends on it follows there.
 OFFICE_CALENDAR = "office_calendar"
 #: Everything there is: what a restored or imported database changes.  The office
 #: first, so what follows it (the desk clock's zone) is current when the tables reload.
-ALL = (OFFICE, CLIENTS, SUBSCRIPTIONS, COUPONS, TICKETS, INVOICES, PARTNER, PRICES, QUOTES)
+ALL = (
+    OFFICE, CLIENTS, SUBSCRIPTIONS, COUPONS, TICKETS, INVOICES, PARTNER, PRICES, QUOTES, RATES
+)  # fmt: skip
 
 _lock = threading.Lock()
 _listeners: list[Callable[[str], None]] = []

@@ -896,7 +896,21 @@ def invoice_document(invoice_id: int, as_of: date | None = None) -> InvoiceDocum
         credited=credited_total(invoice_id) if invoice.kind == "invoice" else ZERO,
         as_of=as_of,
         paid_on=last_payment,
+        home_rate=_home_rate(invoice, office, as_of),
     )
+
+
+def _home_rate(invoice: Invoice, office: Any, as_of: date | None) -> Any:
+    """The rate to print the total in the home currency with (Office.print_home_amount):
+    the latest on or before the issue date (a draft: the day it is printed); None
+    when the setting is off, the invoice is in the home currency, or no rate is known."""
+    home = str(office.default_currency).upper()
+    day = invoice.issue_date or as_of
+    if not office.print_home_amount or invoice.currency.upper() == home or day is None:
+        return None
+    from b24desk.store.rates import rate_book
+
+    return rate_book().rate(invoice.currency, home, day)
 
 
 def issued_invoice_ids(kinds: Iterable[str] = ("invoice", "credit_note")) -> list[int]:

@@ -115,6 +115,9 @@ OFFICE_FIELDS = (
     "invoice_prefix",
     "credit_note_prefix",
     "invoice_due_days",
+    "quote_prefix",
+    "quote_valid_days",
+    "print_home_amount",
     "timezone",
     "holiday_country",
     "holiday_subdivision",
@@ -122,6 +125,7 @@ OFFICE_FIELDS = (
     "closes",
     "workdays",
     "grace_days",
+    "renewal_lead_days",
     "interface_language",
     "backup_keep_daily",
     "backup_keep_monthly",
@@ -149,7 +153,8 @@ OFFICE_LABELS: dict[str, str] = {
     "iban": N_("IBAN"),
     "swift": N_("SWIFT/BIC"),
     "refund_policy": N_("Refund policy"),
-    "default_currency": N_("Currency"),
+    # It is the office's home currency: reports and home-currency amounts use it.
+    "default_currency": N_("Home currency"),
     "default_tax_rate": N_("Tax rate"),
     "invoice_prefix": N_("Invoice prefix"),
     "credit_note_prefix": N_("Credit note prefix"),
@@ -162,6 +167,10 @@ OFFICE_LABELS: dict[str, str] = {
     "closes": N_("Closes at"),
     "workdays": N_("Working days"),
     "grace_days": N_("Grace period"),
+    "renewal_lead_days": N_("Renewal drafts ahead"),
+    "quote_prefix": N_("Quote prefix"),
+    "quote_valid_days": N_("Quotes valid for"),
+    "print_home_amount": N_("Home-currency total"),
     "interface_language": N_("Interface language"),
     "backup_keep_daily": N_("Daily copies kept"),
     "backup_keep_monthly": N_("Monthly copies kept"),
@@ -174,6 +183,9 @@ MAX_GRACE_DAYS = 30  # 000 says 15, 004 up to 30 (domain.md §2)
 MAX_DAILY_BACKUPS = 366
 MAX_MONTHLY_BACKUPS = 120
 MAX_PREFIX_LENGTH = 20
+#: How far ahead renewal drafts are prepared, and how long a quote is valid (days).
+MAX_RENEWAL_LEAD_DAYS = 365
+MAX_QUOTE_VALID_DAYS = 365
 _PREFIX_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 
@@ -263,6 +275,18 @@ def _as_int(value: object, field: str, low: int, high: int, *, days: bool = Fals
             field, message.format(field=office_label(field), low=low, high=high)
         )
     return number
+
+
+def _as_bool(value: object, field: str) -> bool:
+    """A yes/no setting: a bool, or yes/no, true/false, 1/0, on/off as typed."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in {"1", "true", "yes", "on", "y"}:
+        return True
+    if text in {"0", "false", "no", "off", "n", ""}:
+        return False
+    raise ValidationError(field, _("{field}: write yes or no.").format(field=office_label(field)))
 
 
 def _as_rate(value: object, field: str) -> Decimal:
@@ -423,6 +447,16 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
     check("closes", lambda v: _as_time_value(v, "closes"))
     check("workdays", lambda v: ",".join(str(d) for d in _as_workdays(v)))
     check("grace_days", lambda v: _as_int(v, "grace_days", 0, MAX_GRACE_DAYS, days=True))
+    check(
+        "renewal_lead_days",
+        lambda v: _as_int(v, "renewal_lead_days", 0, MAX_RENEWAL_LEAD_DAYS, days=True),
+    )
+    check("quote_prefix", lambda v: _prefix(v, "quote_prefix"))
+    check(
+        "quote_valid_days",
+        lambda v: _as_int(v, "quote_valid_days", 1, MAX_QUOTE_VALID_DAYS, days=True),
+    )
+    check("print_home_amount", lambda v: _as_bool(v, "print_home_amount"))
     check("interface_language", language)
     check("backup_keep_daily", lambda v: _as_int(v, "backup_keep_daily", 1, MAX_DAILY_BACKUPS))
     check(
@@ -478,6 +512,20 @@ def validate_office(data: Mapping[str, Any], current: Office) -> dict[str, Any]:
                 ValidationError(
                     "credit_note_prefix",
                     _("Credit notes need a prefix of their own, not the invoices' one."),
+                )
+            )
+    prefix_keys = {"invoice_prefix", "credit_note_prefix", "quote_prefix"}
+    if prefix_keys & set(data) and not bad & prefix_keys:
+        quote = out.get("quote_prefix", current.quote_prefix)
+        taken = {
+            out.get(key, getattr(current, key)).casefold()
+            for key in ("invoice_prefix", "credit_note_prefix")
+        }
+        if quote.casefold() in taken:
+            errors.add(
+                ValidationError(
+                    "quote_prefix",
+                    _("Quotes need a prefix of their own, not that of invoices or credit notes."),
                 )
             )
     bad = {e.field for e in errors.errors}

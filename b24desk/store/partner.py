@@ -17,9 +17,9 @@ How a coupon becomes a ``Sale`` (:func:`sales_for_targets`)
 * Coupons *purchased* in the status year count, in every state except ``void``
   (an expired coupon was still paid for).  ``amount`` is ``partner_cost``: the
   money paid after the partner discount and any bonus.
-* The targets are in "$/€" (001 §3): USD and EUR coupons count at face value;
-  coupons bought in another currency cannot be compared and are left out
-  (:func:`other_currency_coupons` counts them so the tab can say so).
+* The targets are in "$/€" (001 §3): USD and EUR coupons count at face value,
+  others in USD at the rate of their purchase date; those without a rate are left
+  out (:func:`other_currency_coupons` counts them so the tab can say so).
 * ``affiliated`` is the client's flag.  A coupon without a client is a sale
   without seats, with ``client_id=None``.
 * ``new_client``/``seats``/``paid_until`` come from the client's **first paid
@@ -116,7 +116,9 @@ from b24desk.store.partner_claims import (
     nfr_default_expiry,
     nfr_licenses,
 )
+from b24desk.store.partner_currency import target_amount, unconverted_coupons
 from b24desk.store.prices import in_force
+from b24desk.store.rates import rate_book
 
 __all__ = [
     "BONUS_VALID_DAYS",
@@ -264,6 +266,7 @@ def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect[Coupon]:
             Coupon.product,
             Coupon.purchased_on,
             Coupon.partner_cost,
+            Coupon.currency.alias("coupon_currency"),
             Coupon.seats.alias("coupon_seats"),
             coupon_plan.seats.alias("coupon_plan_seats"),
             Client.affiliated,
@@ -298,7 +301,6 @@ def _sales_query(year_start: date, year_end: date) -> pw.ModelSelect[Coupon]:
             (Coupon.purchased_on >= year_start)
             & (Coupon.purchased_on < year_end)
             & (Coupon.state != "void")
-            & (Coupon.currency.in_(TARGET_CURRENCIES))
         )
         .order_by(Coupon.purchased_on, Coupon.id)
         .dicts()
@@ -311,8 +313,12 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
     each field is derived).  One query."""
     coupons: dict[int, dict[str, Any]] = {}
     subs: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    book = rate_book()
     for row in cast("Iterable[dict[str, Any]]", _sales_query(year_start, year_end)):
-        coupons.setdefault(row["coupon_id"], row)
+        cost = row["partner_cost"]
+        amount = target_amount(cost, row["coupon_currency"], row["purchased_on"], book)
+        if amount is not None:  # without a rate to USD: left out (other_currency_coupons)
+            coupons.setdefault(row["coupon_id"], {**row, "partner_cost": amount})
         if row["sub_id"] is not None and row["sub_paid"]:
             subs[row["client_id"]][row["sub_id"]] = row
 
@@ -370,17 +376,9 @@ def sales_for_targets(year_start: date, year_end: date) -> list[Sale]:
 
 
 def other_currency_coupons(year_start: date, year_end: date) -> int:
-    """Coupons of the status year bought in a currency the targets are not in."""
-    return (
-        Coupon.select()
-        .where(
-            (Coupon.purchased_on >= year_start)
-            & (Coupon.purchased_on < year_end)
-            & (Coupon.state != "void")
-            & (Coupon.currency.not_in(TARGET_CURRENCIES))
-        )
-        .count()
-    )
+    """Coupons of the status year bought in a currency other than USD or EUR with no
+    rate to USD on their purchase date: the targets cannot count them."""
+    return unconverted_coupons(year_start, year_end)
 
 
 def _progress(profile: PartnerProfile, today: date) -> TargetProgress:

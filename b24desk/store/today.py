@@ -22,6 +22,7 @@ from b24desk.store.models import Client, Coupon, Invoice, OutboxMessage, Plan, S
 #: Sections in the order the tab shows them.
 SECTIONS = (
     "renewals",
+    "renewal_drafts",
     "grace",
     "free",
     "frozen",
@@ -69,6 +70,9 @@ class TodayItem:
 def section_title(section: str, count: int) -> str:
     titles: dict[str, Callable[[int], str]] = {
         "renewals": lambda n: ngettext("{count} renewal due", "{count} renewals due", n),
+        "renewal_drafts": lambda n: ngettext(
+            "{count} renewal draft to issue", "{count} renewal drafts to issue", n
+        ),
         "grace": lambda n: ngettext(
             "{count} portal in its grace period", "{count} portals in their grace period", n
         ),
@@ -453,6 +457,30 @@ def invoice_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayIt
     return items, overdue.count()
 
 
+def renewal_draft_items(today: date, limit: int = SECTION_LIMIT) -> tuple[list[TodayItem], int]:
+    """Renewal drafts made and not issued yet (issue #17.3), each opening its draft:
+    late once the first subscription's paid period has ended (the portal is in its
+    grace period), a warning within the last week."""
+    from b24desk.store.renewals import open_renewal_drafts
+
+    drafts, count = open_renewal_drafts(limit)
+    items = []
+    for draft in drafts:
+        days = (draft.first_period_end - today).days
+        items.append(
+            TodayItem(
+                "renewal_drafts",
+                "invoice",
+                draft.invoice_id,
+                _("Renewal draft for {client}").format(client=draft.company),
+                draft.detail(),
+                LATE if days < 0 else "warning" if days <= 7 else "info",
+                (draft.first_period_end, draft.company),
+            )
+        )
+    return items, count
+
+
 def partner_items(today: date) -> list[TodayItem]:
     """The partner programme's deadlines not met: the Bronze cancellation 90 days
     after acceptance and the suspension after six months of zero activity (001 §3.4).
@@ -538,6 +566,8 @@ def today_items(
         del items[SECTION_LIMIT:]
     found["tickets"], counts["tickets"] = ticket_items(now, calendar)
     found["invoices"], counts["invoices"] = invoice_items(today)
+    drafts, counts["renewal_drafts"] = renewal_draft_items(today)
+    found["renewal_drafts"] = sorted(drafts, key=TodayItem.sort_key)
     found["partner"] = sorted(partner_items(today), key=TodayItem.sort_key)
     counts["partner"] = len(found["partner"])
     found["mail"], counts["mail"] = failed_message_items(calendar)

@@ -223,6 +223,9 @@ class MainWindow(QMainWindow):
         self.office_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.office_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_menu.addAction(self.office_action)
+        self.rates_action = QAction(self)
+        self.rates_action.setObjectName("ratesAction")
+        self.settings_menu.addAction(self.rates_action)
         self.database_action = QAction(self)
         self.database_action.setObjectName("databaseAction")
         self.settings_menu.addAction(self.database_action)
@@ -258,6 +261,7 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
         self.about_action.triggered.connect(self.show_about)
         self.office_action.triggered.connect(self.open_settings)
+        self.rates_action.triggered.connect(self.open_rates)
         self.database_action.triggered.connect(self.open_database_settings)
         self.prices_action.triggered.connect(self.open_price_list)
         self.outbox_action.triggered.connect(lambda: self.open_outbox())
@@ -291,6 +295,8 @@ class MainWindow(QMainWindow):
             self.tab_actions[index].setText(spec.title())
         self.settings_menu.setTitle(_("&Settings"))
         self.office_action.setText(_("&Office settings…"))
+        self.rates_action.setText(_("E&xchange rates…"))
+        self.rates_action.setToolTip(_("The dated exchange rates reports use"))
         self.database_action.setText(_("&Database…"))
         self.database_action.setToolTip(
             _("A file on this computer, or the PostgreSQL server the office shares")
@@ -394,6 +400,12 @@ class MainWindow(QMainWindow):
         from b24desk.ui.settings_dialog import open_settings
 
         open_settings(self, self.ctx)  # the clock follows the office's notice
+
+    @Slot()
+    def open_rates(self) -> None:
+        from b24desk.ui.rates import open_rates
+
+        open_rates(self, self.ctx)
 
     @Slot()
     def open_database_settings(self) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QTimeEdit,
@@ -44,6 +45,8 @@ from b24desk.store.office import (
     MAX_DUE_DAYS,
     MAX_GRACE_DAYS,
     MAX_MONTHLY_BACKUPS,
+    MAX_QUOTE_VALID_DAYS,
+    MAX_RENEWAL_LEAD_DAYS,
     TEXT_KEYS,
     get_office,
     holiday_countries,
@@ -194,11 +197,20 @@ class SettingsDialog(FormDialog):
         self.currency = self.office_field("invoicing", "default_currency", QComboBox())
         self.currency.setEditable(True)
         self.currency.addItems(list(COMMON_CURRENCIES))
+        self.rates_button = QPushButton()
+        self.rates_button.setObjectName("openRates")
+        self.rates_button.setEnabled(self.ctx is not None)
+        self.rates_button.clicked.connect(self._open_rates)
+        self.pages["invoicing"].addRow("", self.rates_button)
         self.tax_rate = self.office_field("invoicing", "default_tax_rate", QLineEdit())
         self.invoice_prefix = self.office_field("invoicing", "invoice_prefix", QLineEdit())
         self.credit_note_prefix = self.office_field("invoicing", "credit_note_prefix", QLineEdit())
         self.due_days = self.office_field("invoicing", "invoice_due_days", QSpinBox())
         self.due_days.setRange(0, MAX_DUE_DAYS)
+        self.print_home_amount = self.office_field("invoicing", "print_home_amount", QCheckBox())
+        self.quote_prefix = self.office_field("invoicing", "quote_prefix", QLineEdit())
+        self.quote_valid_days = self.office_field("invoicing", "quote_valid_days", QSpinBox())
+        self.quote_valid_days.setRange(1, MAX_QUOTE_VALID_DAYS)
 
         self.timezone = self.office_field("support", "timezone", QComboBox())
         self.timezone.setEditable(True)
@@ -215,6 +227,10 @@ class SettingsDialog(FormDialog):
 
         self.grace_days = self.office_field("subscriptions", "grace_days", QSpinBox())
         self.grace_days.setRange(0, MAX_GRACE_DAYS)
+        self.renewal_lead_days = self.office_field(
+            "subscriptions", "renewal_lead_days", QSpinBox()
+        )
+        self.renewal_lead_days.setRange(0, MAX_RENEWAL_LEAD_DAYS)
 
         self.backup_note = QLabel()
         self.backup_note.setWordWrap(True)
@@ -329,6 +345,9 @@ class SettingsDialog(FormDialog):
         self.invoice_prefix.setText(office.invoice_prefix)
         self.credit_note_prefix.setText(office.credit_note_prefix)
         self.due_days.setValue(office.invoice_due_days)
+        self.print_home_amount.setChecked(bool(office.print_home_amount))
+        self.quote_prefix.setText(office.quote_prefix)
+        self.quote_valid_days.setValue(office.quote_valid_days)
         self.timezone.setCurrentText(office.timezone)
         self._fill_countries()
         self._fill_regions(office.holiday_subdivision)
@@ -336,6 +355,7 @@ class SettingsDialog(FormDialog):
         self.closes.setTime(_qtime(office.closes))
         self.workdays.set_days(workdays_of(office))
         self.grace_days.setValue(office.grace_days)
+        self.renewal_lead_days.setValue(office.renewal_lead_days)
         self.keep_daily.setValue(office.backup_keep_daily)
         self.keep_monthly.setValue(office.backup_keep_monthly)
         self.mail.load(office)
@@ -351,6 +371,13 @@ class SettingsDialog(FormDialog):
         if self.ctx is not None:
             self.ctx.language.changed.disconnect(self.retranslate)
             self.ctx = None
+
+    @Slot()
+    def _open_rates(self) -> None:
+        if self.ctx is not None:
+            from b24desk.ui.rates import open_rates
+
+            open_rates(self, self.ctx)
 
     @Slot()
     def _on_holiday_country(self) -> None:
@@ -371,7 +398,31 @@ class SettingsDialog(FormDialog):
         self.tax_rate.setPlaceholderText(_("e.g. 15 for 15 %"))
         self.invoice_prefix.setPlaceholderText(_("e.g. INV"))
         self.credit_note_prefix.setPlaceholderText(_("e.g. CN"))
-        for spin in (self.due_days, self.grace_days):
+        self.quote_prefix.setPlaceholderText(_("e.g. QUO"))
+        self.rates_button.setText(_("Exchange rates…"))
+        self.rates_button.setToolTip(
+            _("What other currencies were worth in the home currency, day by day")
+        )
+        self.print_home_amount.setText(
+            _("Print the total in the home currency on invoices in another currency")
+        )
+        self.print_home_amount.setToolTip(
+            _(
+                "For clients whose tax law asks for it: the total is also printed in "
+                "{currency} with the exchange rate of the issue date and its date "
+                "(nothing is printed when no rate is known)."
+            ).format(currency=self.currency.currentText() or "")
+        )
+        self.currency.setToolTip(
+            _("The office's own currency: reports and partner figures are shown in it.")
+        )
+        self.renewal_lead_days.setToolTip(
+            _(
+                "Renewal drafts are prepared for subscriptions whose paid period ends "
+                "within this many days."
+            )
+        )
+        for spin in (self.due_days, self.grace_days, self.renewal_lead_days, self.quote_valid_days):
             count_suffix(spin, lambda n: ngettext("day", "days", n))
         self.backup_note.setText(
             _(
@@ -463,6 +514,9 @@ class SettingsDialog(FormDialog):
             "invoice_prefix": self.invoice_prefix.text(),
             "credit_note_prefix": self.credit_note_prefix.text(),
             "invoice_due_days": self.due_days.value(),
+            "print_home_amount": self.print_home_amount.isChecked(),
+            "quote_prefix": self.quote_prefix.text(),
+            "quote_valid_days": self.quote_valid_days.value(),
             "timezone": self.timezone.currentText(),
             "holiday_country": self.holiday_country.currentData() or "",
             "holiday_subdivision": self.region.currentData() or "",
@@ -470,6 +524,7 @@ class SettingsDialog(FormDialog):
             "closes": self.closes.time().toPython(),
             "workdays": self.workdays.days(),
             "grace_days": self.grace_days.value(),
+            "renewal_lead_days": self.renewal_lead_days.value(),
             "backup_keep_daily": self.keep_daily.value(),
             "backup_keep_monthly": self.keep_monthly.value(),
             **self.mail.values(),

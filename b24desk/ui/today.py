@@ -16,7 +16,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -34,6 +37,7 @@ from b24desk.store.today import TodayItem, TodayReport, section_title, today_ite
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.operation import Operation
+from b24desk.ui.renewal_drafts import RenewalDraftsDialog
 
 SEVERITY_TONES: dict[str, palette.Tone] = {"danger": "danger", "warning": "warning", "info": "info"}
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -120,8 +124,15 @@ class TodayTab(QWidget):
         self.tree.header().setStretchLastSection(True)
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.renewal_button = QPushButton()
+        self.renewal_button.setObjectName("prepareRenewalDrafts")
+        #: Replaced in tests: shows a dialog.
+        self.run_dialog: Callable[[QDialog], object] = lambda d: d.exec()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.renewal_button)
+        layout.addLayout(top)
         layout.addWidget(self.gap_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty_label)
@@ -135,6 +146,7 @@ class TodayTab(QWidget):
 
     def _connect_signals(self) -> None:
         self.tree.itemActivated.connect(self._on_activated)
+        self.renewal_button.clicked.connect(self.prepare_renewal_drafts)
         self.ctx.signals.changed.connect(self._on_data_changed)
         self.ctx.language.changed.connect(self.retranslate)
 
@@ -167,6 +179,13 @@ class TodayTab(QWidget):
     @Slot()
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([_("What"), _("Details")])
+        self.renewal_button.setText(_("Prepare renewal drafts…"))
+        self.renewal_button.setToolTip(
+            _(
+                "Draft the invoices of the subscriptions due for renewal, one per client, "
+                "after a preview"
+            )
+        )
         self.empty_label.setText(_("Nothing is due today."))
         self._stale = True
         if self.isVisible():
@@ -335,6 +354,21 @@ class TodayTab(QWidget):
         known = {"client", "coupon", "ticket", "invoice", "partner", "outbox"}
         if kind in known and record_id is not None:
             self.openRecord.emit(kind, int(record_id))
+
+
+    @Slot()
+    def prepare_renewal_drafts(self) -> list[int]:
+        """Preview the renewal drafts due today and make them on OK; one draft made
+        opens at once.  Returns the ids of the drafts made."""
+        dialog = RenewalDraftsDialog(self.ctx.clock.today(), self)
+        try:
+            self.run_dialog(dialog)
+            made = list(dialog.made)
+        finally:
+            dialog.deleteLater()
+        if len(made) == 1:
+            self.openRecord.emit("invoice", made[0])
+        return made
 
 
 def build_tab(ctx: DeskContext) -> TodayTab:

@@ -304,6 +304,7 @@ def test_every_section_in_order_with_its_count(plan: m.Plan, tickets: dict[str, 
     assert [i.title for i in report.items["renewals"]] == ["Zero", "Seven"]  # soonest first
     assert report.counts == {
         "renewals": 2,
+        "renewal_drafts": 0,  # renewal drafts not issued yet (#17)
         "grace": 0,
         "free": 0,
         "frozen": 0,
@@ -320,3 +321,38 @@ def test_section_titles_count_in_words() -> None:
     assert section_title("renewals", 4) == "4 renewals due"
     assert section_title("invoices", 2) == "2 overdue invoices"
     assert section_title("partner", 1) == "1 partner programme deadline"
+
+
+# --------------------------------------------------------------------------- renewal drafts
+
+
+def test_renewal_drafts_link_to_their_draft_until_issued(plan: m.Plan) -> None:
+    """Issue #17.3: "Today links to them" — each draft not issued, late once the
+    first paid period has ended, a warning within a week."""
+    from b24desk.store import invoices as inv
+    from b24desk.store.renewals import make_renewal_drafts
+    from b24desk.store.today import renewal_draft_items
+
+    m.PlanPrice.create(plan=plan, currency="NZD", price=Decimal("10.00"))
+    for name, days in (("Ended", -1), ("Week", 7), ("Eight", 8)):
+        client = portal(plan, name, TODAY + timedelta(days=days), term_months=1)
+        client.currency = "NZD"
+        client.save()
+    made = make_renewal_drafts(TODAY)
+    items, count = renewal_draft_items(TODAY)
+    assert count == 3
+    assert [(i.title, i.severity, i.kind) for i in items] == [
+        ("Renewal draft for Ended", "danger", "invoice"),
+        ("Renewal draft for Week", "warning", "invoice"),
+        ("Renewal draft for Eight", "info", "invoice"),
+    ]
+    assert sorted(i.record_id for i in items) == sorted(made)
+    assert items[0].detail.startswith("1 subscription, ")
+    first = inv.get_invoice(items[0].record_id)
+    inv.issue_invoice(first.id, TODAY, first.version)
+    report = today_items(TODAY, NOW, business_calendar(), GRACE_DAYS)
+    assert [i.title for i in report.items["renewal_drafts"]] == [
+        "Renewal draft for Week",
+        "Renewal draft for Eight",
+    ]
+    assert report.sections()[0] != "renewal_drafts"  # nothing late there any more

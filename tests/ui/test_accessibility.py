@@ -50,6 +50,8 @@ from b24desk.ui.prices.dialog import PriceListDialog
 from b24desk.ui.prices.forms import ClientPriceDialog, PlanDialog, PriceEditDialog
 from b24desk.ui.prices.importing import PriceImportDialog
 from b24desk.ui.quotes.editor import QuoteEditor
+from b24desk.ui.rates import RateForm, RatesDialog
+from b24desk.ui.renewal_drafts import RenewalDraftsDialog
 from tests.ui.mail.walks import fill_outbox, mail_draft
 from tests.ui.test_language_walk import DIALOGS
 
@@ -169,6 +171,9 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
             lines=[LineInput("Implementation, 8 hours", unit_price="960")],
         ),
     ),
+    ("renewal drafts", lambda ctx: RenewalDraftsDialog(ctx.clock.today())),
+    ("exchange rates", lambda ctx: RatesDialog(ctx)),
+    ("exchange rate form", lambda ctx: RateForm(ctx.clock.today())),
 ]
 
 

@@ -347,3 +347,41 @@ def test_settings_open_on_their_first_field(qtbot, dialog: sd.SettingsDialog) ->
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.focusWidget() is dialog.name
+
+
+def test_issue17_fields_load_and_save(qtbot, dialog: sd.SettingsDialog) -> None:
+    """Renewal lead time, quote prefix and validity, the home-currency total."""
+    assert dialog.rows["default_currency"].label.text() == "Home currency"
+    assert dialog.renewal_lead_days.value() == 30
+    assert (dialog.quote_prefix.text(), dialog.quote_valid_days.value()) == ("QUO", 30)
+    assert not dialog.print_home_amount.isChecked()
+    assert dialog.print_home_amount.text() == (
+        "Print the total in the home currency on invoices in another currency"
+    )
+    fill_valid(qtbot, dialog)
+    dialog.renewal_lead_days.setValue(21)
+    dialog.quote_prefix.clear()
+    qtbot.keyClicks(dialog.quote_prefix, "EST")
+    dialog.quote_valid_days.setValue(10)
+    qtbot.mouseClick(dialog.print_home_amount, Qt.MouseButton.LeftButton)
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    office = get_office()
+    assert (office.renewal_lead_days, office.quote_prefix, office.quote_valid_days) == (
+        21,
+        "EST",
+        10,
+    )
+    assert office.print_home_amount is True
+
+
+def test_issue17_quote_prefix_clash_is_shown_on_its_page(qtbot, dialog: sd.SettingsDialog) -> None:
+    fill_valid(qtbot, dialog)
+    dialog.quote_prefix.setText("INV")
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_of("quote_prefix") == (
+        "Quotes need a prefix of their own, not that of invoices or credit notes."
+    )
+    assert dialog.tabs.currentIndex() == list(sd.SECTIONS).index("invoicing")
+    assert get_office().quote_prefix == "QUO"

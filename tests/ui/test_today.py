@@ -325,3 +325,61 @@ def test_details_are_never_cut(qtbot, ctx: DeskContext, office, width: int) -> N
     assert "unless an administrator logs in" in frozen.text(1)
     if width == 900:  # too long for one line at this width: it wraps, taller
         assert tab.tree.visualItemRect(frozen).height() > tab.tree.fontMetrics().height() * 1.5
+
+
+def test_prepare_renewal_drafts_previews_makes_and_lists_them(
+    qtbot, ctx: DeskContext, office: dict[str, int]
+) -> None:
+    """Issue #17.3: one action prepares the drafts, one per client; Today links to them."""
+    from b24desk.store import invoices as inv
+    from b24desk.ui.renewal_drafts import RenewalDraftsDialog
+
+    standard = m.Plan.get(m.Plan.code == "standard")
+    m.PlanPrice.create(plan=standard, currency="NZD", price=Decimal("9.00"))
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    seen: list[RenewalDraftsDialog] = []
+    opened: list[tuple[str, int]] = []
+    tab.openRecord.connect(lambda kind, rid: opened.append((kind, rid)))
+
+    def look_and_make(dialog: RenewalDraftsDialog) -> None:
+        seen.append(dialog)
+        tree = dialog.tree
+        rows = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+        # due within 30 days or still in grace; not Later, Archived, Free, Frozen, Renewed
+        assert rows == ["Grace", "Seven", "Thirty", "Twelve", "Zero"]
+        assert tree.topLevelItem(0).text(1) == "1 subscription"
+        assert dialog.make_button.text() == "Make 5 drafts"
+        tree.topLevelItem(2).setCheckState(0, Qt.CheckState.Unchecked)  # not Thirty now
+        assert dialog.make_button.text() == "Make 4 drafts"
+        qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+
+    tab.run_dialog = look_and_make  # type: ignore[assignment]
+    qtbot.mouseClick(tab.renewal_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1 and len(seen[0].made) == 4
+    assert opened == []  # several drafts: none opened at once
+    tab.refresh()
+    rows = tab.section_rows("renewal_drafts")
+    assert [title for title, _detail in rows] == [
+        "Renewal draft for Grace",
+        "Renewal draft for Zero",
+        "Renewal draft for Seven",
+        "Renewal draft for Twelve",
+    ]
+    assert {inv.get_invoice(i).state for i in seen[0].made} == {"draft"}
+
+    def make_the_rest(dialog: RenewalDraftsDialog) -> None:
+        assert [dialog.tree.topLevelItem(0).text(0)] == ["Thirty"]
+        dialog.make()
+
+    tab.run_dialog = make_the_rest  # type: ignore[assignment]
+    made = tab.prepare_renewal_drafts()
+    assert opened == [("invoice", made[0])]  # one draft made: it opens
+
+    def nothing_left(dialog: RenewalDraftsDialog) -> None:
+        assert dialog.tree.topLevelItemCount() == 0
+        assert not dialog.make_button.isEnabled()
+        assert dialog.empty.text() == "No renewal is due without a draft."
+
+    tab.run_dialog = nothing_left  # type: ignore[assignment]
+    assert tab.prepare_renewal_drafts() == []

@@ -1,4 +1,4 @@
-"""What importing a row means for each entity: clients, coupons, tickets.
+"""What importing a row means for each entity: clients, coupons, tickets, rates.
 
 For each entity, :data:`ENTITY_RULES` holds how a row's cells become the data the
 store takes (:mod:`.cells` converts them), how a row is checked without keeping
@@ -14,6 +14,10 @@ anything, and how it is written:
   money.
 - tickets by running :func:`~b24desk.store.tickets.create_ticket` (rolled back
   when only checking).
+- exchange rates with :func:`~b24desk.domain.currency.check_rate`, then
+  :func:`~b24desk.store.rates.set_rate` (a rate of the same day and pair is
+  replaced); a blank or unmapped base is the home currency; the same day and pair
+  twice in the file is a duplicate.
 
 A client is named by its company, exact and case-insensitive; an unknown name or
 one shared by several clients is a row error.  The preview and the batches are
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
+from b24desk.domain.currency import check_rate
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.pricing import PRODUCTS
 from b24desk.i18n import _
@@ -45,6 +50,7 @@ from b24desk.store.csvio.cells import (
 from b24desk.store.csvio.fields import field_title
 from b24desk.store.models import Client, Plan
 from b24desk.store.office import business_calendar, get_office
+from b24desk.store.rates import set_rate
 from b24desk.store.tickets import create_ticket
 
 __all__ = ["ENTITY_RULES", "Converted", "EntityRules", "ImportContext"]
@@ -264,6 +270,54 @@ def _write_ticket(data: dict[str, Any], ctx: ImportContext) -> None:
     create_ticket(data, ctx.now, ctx.calendar)
 
 
+def _rate_data(cells: Mapping[str, str], ctx: ImportContext) -> Converted:
+    data: dict[str, Any] = {}
+    errors: list[ValidationError] = []
+    for key, text in cells.items():
+        if not text.strip():
+            continue
+        try:
+            if key == "day":
+                data[key] = parse_date(text, key, field_title(events.RATES, key))
+            else:
+                data[key] = text.strip()
+        except ValidationError as exc:
+            errors.append(exc)
+    if not data.get("base"):
+        data["base"] = str(ctx.office.default_currency).upper()
+    return data, errors, frozenset()
+
+
+def _rate_key(data: Mapping[str, Any]) -> str:
+    return "|".join(
+        str(data.get(k, "")).strip().upper() for k in ("day", "base", "currency")
+    )
+
+
+def _check_rate(data: dict[str, Any], ctx: ImportContext) -> None:
+    checked = check_rate(
+        data.get("day"), data.get("currency"), data.get("rate", ""), data.get("base")
+    )
+    data.update(day=checked.day, currency=checked.currency, rate=checked.rate, base=checked.base)
+    line = ctx.seen.get(_rate_key(data))
+    if line is not None:
+        raise ValidationError(
+            "day",
+            _("This rate of {currency} on that day is already on line {line}.").format(
+                currency=checked.currency, line=line
+            ),
+        )
+
+
+def _write_rate(data: dict[str, Any], ctx: ImportContext) -> None:
+    _check_rate(data, ctx)
+    set_rate(data["day"], data["currency"], data["rate"], data["base"])
+
+
+def _remember_rate(data: dict[str, Any], line: int, ctx: ImportContext) -> None:
+    ctx.seen[_rate_key(data)] = line
+
+
 @dataclass(frozen=True)
 class EntityRules:
     """How the rows of one entity are converted, checked and written."""
@@ -285,4 +339,5 @@ ENTITY_RULES: dict[str, EntityRules] = {
     ),
     events.COUPONS: EntityRules(_coupon_data, _write_coupon, _write_coupon, True),
     events.TICKETS: EntityRules(_ticket_data, _write_ticket, _write_ticket, True),
+    events.RATES: EntityRules(_rate_data, _check_rate, _write_rate, False, _remember_rate),
 }

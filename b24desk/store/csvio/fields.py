@@ -49,6 +49,7 @@ ENTITIES: dict[str, str] = {
     events.CLIENTS: N_("Clients"),
     events.COUPONS: N_("Coupons"),
     events.TICKETS: N_("Tickets"),
+    events.RATES: N_("Exchange rates"),
 }
 
 
@@ -179,6 +180,25 @@ _FIELDS: dict[str, tuple[ImportField, ...]] = {
         ),
     ),
 }
+
+
+_FIELDS[events.RATES] = (
+    _f("day", N_("Date"), "day|date|rate date|fecha|día|дата|день|дата курса", required=True),
+    _f("currency", _R["currency"], _CURRENCY, required=True),
+    _f(
+        "rate",
+        N_("Exchange rate"),
+        "rate|value|tipo de cambio|tasa|tasa de cambio|cambio|курс|"
+        "курс валюты|значение",
+        required=True,
+    ),
+    _f(
+        "base",
+        N_("Base currency"),
+        "base|base currency|home currency|moneda base|moneda local|базовая валюта|"
+        "основная валюта",
+    ),
+)
 
 
 def _entity_fields(entity: str) -> tuple[ImportField, ...]:

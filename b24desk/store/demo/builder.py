@@ -30,6 +30,7 @@ from b24desk.store.demo.clients import ClientsPart
 from b24desk.store.demo.coupons import CouponsPart
 from b24desk.store.demo.invoices import InvoicesPart
 from b24desk.store.demo.office import OfficePart
+from b24desk.store.demo.rates import write_demo_rates
 from b24desk.store.demo.tickets import TicketsPart
 from b24desk.store.errors import StoreError
 from b24desk.store.office import business_calendar
@@ -108,6 +109,7 @@ def generate_demo(
             )
         builder.progress(_("Writing the price list…"))
         seed_price_list()
+        write_demo_rates(day)
         builder.load_price_list()
         builder.run()
         # The queue sorts by the SLA due time: compute it as the desk would.
@@ -125,6 +127,7 @@ def generate_demo(
         events.OFFICE,
         events.PARTNER,
         events.PRICES,
+        events.RATES,
         events.CLIENTS,
         events.SUBSCRIPTIONS,
         events.COUPONS,

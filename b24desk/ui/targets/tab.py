@@ -459,9 +459,11 @@ class TargetsTab(QWidget):
         self.currency_note.setText(
             ngettext(
                 "{count} coupon of the status year was bought in a currency other than "
-                "USD or EUR and is not counted.",
+                "USD or EUR with no exchange rate to USD on its purchase date and is not "
+                "counted.",
                 "{count} coupons of the status year were bought in a currency other than "
-                "USD or EUR and are not counted.",
+                "USD or EUR with no exchange rate to USD on their purchase dates and are "
+                "not counted.",
                 others,
             ).format(count=format_decimal(others))
         )
