@@ -188,7 +188,7 @@ def test_a_period_taken_by_another_desk_leaves_no_half_draft(db: peewee.Database
     (seen_by_a,) = renewals.preview_renewal_drafts(TODAY)
     other = inv.create_draft(client.id, [inv.LineInput("by desk B", unit_price=D("1.00"))])
     m.RenewalDraft.create(subscription=first, period_end=first.paid_until, invoice=other)
-    assert renewals._draft(seen_by_a) is None  # the losing desk's step
+    assert renewals._draft(seen_by_a, TODAY) is None  # the losing desk's step
     assert m.Invoice.select().count() == 1  # nothing written
     (made,) = renewals.make_renewal_drafts(TODAY)
     assert len(inv.invoice_lines(made)) == 1
