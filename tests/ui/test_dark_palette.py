@@ -199,7 +199,11 @@ def test_the_partner_targets_tab_reads_well_on_a_dark_palette(
     qtbot, ctx: DeskContext, office: None, dark: QPalette
 ) -> None:
     """The checklist, bonus and NFR rows, the claims (NFR allowances, kickstart) and the
-    deadlines of the status, and the note on coupons in other currencies."""
+    deadlines of the status, and the note on coupons in other currencies (shown for
+    coupons in a currency without an exchange rate: the demo's rubles lose theirs)."""
+    from b24desk.store.models import ExchangeRate
+
+    ExchangeRate.delete().where(ExchangeRate.currency == "RUB").execute()
     tab = TargetsTab(ctx)
     qtbot.addWidget(tab)
     tab.reload()

@@ -30,6 +30,7 @@ from b24desk.store.demo.clients import ClientsPart
 from b24desk.store.demo.coupons import CouponsPart
 from b24desk.store.demo.invoices import InvoicesPart
 from b24desk.store.demo.office import OfficePart
+from b24desk.store.demo.quotes import write_demo_quotes
 from b24desk.store.demo.rates import write_demo_rates
 from b24desk.store.demo.tickets import TicketsPart
 from b24desk.store.errors import StoreError
@@ -115,6 +116,8 @@ def generate_demo(
         # The queue sorts by the SLA due time: compute it as the desk would.
         builder.progress(_("Computing the SLA due times…"))
         recompute_due_times(business_calendar())
+        builder.progress(_("Writing quotes…"))
+        write_demo_quotes(day)
         # The office and partner rows may have been inserted with their id (the bulk
         # writes move their own tables' sequences): the next save must not take id 1.
         reset_sequences(db, (m.Office, m.PartnerProfile))
@@ -132,6 +135,7 @@ def generate_demo(
         events.SUBSCRIPTIONS,
         events.COUPONS,
         events.INVOICES,
+        events.QUOTES,
         events.TICKETS,
     )
     builder.progress(_("The demo office is ready."))
