@@ -41,7 +41,7 @@ from b24desk.ui.main_window import MainWindow
 
 #: Texts of at most this many characters must fit whole (money, dates, codes...).
 SHORT = 24
-TABS = ["today", "clients", "coupons", "targets", "tickets", "invoices", "reports"]
+TABS = ["today", "clients", "coupons", "targets", "tickets", "invoices", "quotes", "reports"]
 
 
 @dataclass(frozen=True)
@@ -394,3 +394,39 @@ def test_no_detail_pane_scrolls_sideways_at_1280_by_800(
             window.grab().save(str(Path(os.environ["B24DESK_GRAB"]) / f"{tab}-{lang}.png"))
         problems += _sideways_scrolls(window, tab)
     assert not problems, f"{lang}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_every_list_shows_its_columns_whole_at_1280_by_800(
+    qtbot, ctx: DeskContext, office: None, lang: str
+) -> None:
+    """A list tab starts with every column in sight: the detail pane goes under the
+    list when both do not fit side by side, and long free text is narrowed.  A fresh
+    list scrolls sideways only when the texts that must show whole (its columns'
+    floors) are wider than the window."""
+    from b24desk.ui.listtab import ListTab
+    from b24desk.ui.table import fit_widths
+
+    ctx.language.set_language(lang)
+    window = MainWindow(ctx, "test.sqlite")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    scrolled = []
+    lists = 0
+    for tab in TABS:
+        window.show_tab(tab)
+        page = window.pages[tab]
+        if not isinstance(page, ListTab):
+            continue
+        lists += 1
+        qtbot.waitUntil(lambda p=page: not window.busy() and not p._split_pending, timeout=30000)
+        qtbot.wait(20)
+        QApplication.processEvents()
+        over = page.view.horizontalScrollBar().maximum()
+        floors = sum(fit_widths(page.view).floors) + page._table_chrome()
+        if over > 0 and floors <= page.splitter.width():
+            scrolled.append(f"{tab}: {over}px out of sight ({page.splitter.orientation()})")
+    assert lists >= 4
+    assert not scrolled, f"{lang}: " + "; ".join(scrolled)
