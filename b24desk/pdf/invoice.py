@@ -8,8 +8,7 @@ Spanish and Russian prints; characters the font lacks print as U+FFFD instead of
 an empty box.  User text is escaped for reportlab's paragraph mark-up, so ``<b>``
 in a description prints as typed.
 
-The output is deterministic: the same document gives byte-identical PDFs
-(``invariant`` canvas, fixed metadata, no timestamps).
+The same document gives byte-identical PDFs (``invariant`` canvas, fixed metadata).
 """
 
 from __future__ import annotations
@@ -663,15 +662,13 @@ def _totals_table(ctx: _Context, settlement: bool = True) -> Flowable:
 
 
 def _home_amount(ctx: _Context) -> list[Flowable]:
-    """The total in the home currency with the rate and its date, for clients whose
-    tax law asks for it (Office.print_home_amount); nothing without a rate."""
+    """The total in the home currency at a dated rate (Office.print_home_amount)."""
     used = ctx.doc.home_rate
     if used is None:
         return []
     _ = ctx.gettext
     rate = shown_rate(used.rate)
-    exponent = rate.as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else 4
+    places = -min(0, int(rate.as_tuple().exponent))  # a shown rate is finite
     text = _("Total in {home}: {amount} at 1 {currency} = {rate} {home} (rate of {date})").format(
         home=used.target,
         amount=format_money(home_amount(ctx.totals.total, used), used.target, ctx.lang),
