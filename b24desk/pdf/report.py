@@ -211,15 +211,18 @@ def _chart(ctx: _Ctx) -> list[Flowable]:
         return []
     percent = all(report.columns[i].kind == "percent" for i in series_at)
 
-    def value(row: ReportRow, at: int) -> float:
+    def figure(row: ReportRow, at: int) -> Decimal:
         cell = row.cells[at]
-        # Drawing only: a bar's height is a coordinate, never an amount.
-        return float(cell) if isinstance(cell, Decimal | int) else 0.0
+        return Decimal(cell) if isinstance(cell, Decimal | int) else Decimal(0)
+
+    def value(row: ReportRow, at: int) -> float:
+        # Drawing only: a bar's height is a coordinate for reportlab, never an amount.
+        return float(figure(row, at))
 
     rows = list(report.rows)
     flowables: list[Flowable] = []
-    if len(rows) > MAX_BARS:
-        size = {id(r): sum(abs(value(r, i)) for i in series_at) for r in rows}
+    if len(rows) > MAX_BARS:  # the largest figures, compared exactly
+        size = {id(r): sum(abs(figure(r, i)) for i in series_at) for r in rows}
         kept = {id(r) for r in sorted(rows, key=lambda r: -size[id(r)])[:MAX_BARS]}
         rows = [r for r in rows if id(r) in kept]
         _ = ctx._
@@ -231,7 +234,7 @@ def _chart(ctx: _Ctx) -> list[Flowable]:
                 "muted",
             )
         )
-    if not any(value(r, i) for r in rows for i in series_at):
+    if not any(figure(r, i) for r in rows for i in series_at):
         return []
     width, height = FRAME_WIDTH, 62 * mm
     drawing = Drawing(width, height)

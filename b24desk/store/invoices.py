@@ -39,9 +39,9 @@ from b24desk.domain.validation import validate_money
 from b24desk.i18n import N_, _
 from b24desk.store import events
 from b24desk.store.db import transaction
-from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
+from b24desk.store.errors import NotFoundError, StoreError
 from b24desk.store.listing import Listing
-from b24desk.store.locking import locked
+from b24desk.store.locking import locked, save_if_unchanged
 from b24desk.store.lookup import PriceChoice
 from b24desk.store.models import (
     PAYMENT_METHODS,
@@ -443,15 +443,13 @@ def find_invoice(invoice_id: int | None) -> Invoice | None:
 
 def _bump(invoice: Invoice, expected_version: int, **changes: Any) -> None:
     """Save ``changes`` only if nobody saved the invoice since it was read."""
-    updated = (
-        Invoice.update(version=Invoice.version + 1, **changes)
-        .where((Invoice.id == invoice.id) & (Invoice.version == expected_version))
-        .execute()
+    save_if_unchanged(
+        Invoice,
+        invoice.id,
+        expected_version,
+        _("Someone else changed this invoice since you opened it. Reload it and try again."),
+        **changes,
     )
-    if updated != 1:
-        raise StaleRecordError(
-            _("Someone else changed this invoice since you opened it. Reload it and try again.")
-        )
 
 
 def update_draft(

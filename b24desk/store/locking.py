@@ -27,13 +27,13 @@ Usage::
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee
 
 from b24desk.i18n import _
 from b24desk.store.db import database
-from b24desk.store.errors import NotFoundError
+from b24desk.store.errors import NotFoundError, StaleRecordError
 
 __all__ = ["lock_for_update", "locked"]
 
@@ -66,3 +66,19 @@ def locked(model_class: type[M], id: int) -> M:
     if row is None:
         raise NotFoundError(_("The record does not exist any more: another desk removed it."))
     return row
+
+
+def save_if_unchanged(
+    model_class: type[peewee.Model], id: int, expected_version: int, stale: str, **changes: Any
+) -> None:
+    """Save ``changes`` to row ``id`` and bump its ``version``, only if nobody saved it
+    since it was read at ``expected_version``; else :class:`StaleRecordError` saying
+    ``stale`` (optimistic locking: one conditional UPDATE)."""
+    table: Any = model_class
+    updated = (
+        model_class.update(version=table.version + 1, **changes)
+        .where((table.id == id) & (table.version == expected_version))
+        .execute()
+    )
+    if updated != 1:
+        raise StaleRecordError(stale)

@@ -28,9 +28,10 @@ from b24desk.i18n import N_, _, translation
 from b24desk.store import events
 from b24desk.store import invoices as invoice_store
 from b24desk.store.db import transaction
-from b24desk.store.errors import NotFoundError, StaleRecordError, StoreError
+from b24desk.store.errors import NotFoundError, StoreError
 from b24desk.store.invoices import LineInput, validate_lines
 from b24desk.store.listing import Listing
+from b24desk.store.locking import save_if_unchanged
 from b24desk.store.models import Activity, Client, Invoice, Plan, Quote, QuoteLine, QuoteSequence
 from b24desk.store.office import get_office
 from b24desk.store.parties import client_party, office_letterhead
@@ -288,15 +289,13 @@ def create_draft(
 
 def _bump(quote_id: int, expected_version: int, **changes: Any) -> None:
     """Save ``changes`` only if nobody saved the quote since it was read."""
-    updated = (
-        Quote.update(version=Quote.version + 1, **changes)
-        .where((Quote.id == quote_id) & (Quote.version == expected_version))
-        .execute()
+    save_if_unchanged(
+        Quote,
+        quote_id,
+        expected_version,
+        _("Someone else changed this quote since you opened it. Reload it and try again."),
+        **changes,
     )
-    if updated != 1:
-        raise StaleRecordError(
-            _("Someone else changed this quote since you opened it. Reload it and try again.")
-        )
 
 
 def _editable(quote: Quote) -> None:

@@ -3,13 +3,18 @@ typed and shown, and the question asked before an invoice is issued."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from html import escape
+from typing import Any
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
 from b24desk.domain.errors import ValidationError
+from b24desk.domain.invoicing import InvoiceTotals
 from b24desk.domain.validation import parse_decimal
-from b24desk.i18n import _, format_money
+from b24desk.i18n import _, format_decimal, format_money, format_percent
 from b24desk.ui.forms import confirm
 
 
@@ -39,3 +44,55 @@ def confirm_issue(parent: QWidget) -> bool:
         ),
         _("Issue"),
     )
+
+
+def placeholder_html(view: QWidget, text: str) -> str:
+    """``text`` greyed as disabled text of ``view``'s palette (dark themes too)."""
+    grey = view.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
+    return f"<p style='color:{grey}'>{escape(text)}</p>"
+
+
+def line_price(quantity: Decimal, unit_price: Decimal, discount: Decimal, currency: str) -> str:
+    """"3 × $333.33 less 10%": how a line's net is made."""
+    if discount:
+        return _("{quantity} × {price} less {discount}").format(
+            quantity=format_decimal(quantity),
+            price=money(unit_price, currency),
+            discount=format_percent(discount),
+        )
+    return _("{quantity} × {price}").format(
+        quantity=format_decimal(quantity), price=money(unit_price, currency)
+    )
+
+
+def lines_table_html(lines: Iterable[Any], totals: InvoiceTotals, currency: str) -> str:
+    """The lines of an invoice or a quote for a detail pane: each description, then
+    "quantity × unit price less discount" and its net, so the nets add up to the
+    subtotal."""
+    head = "<tr><th align=left>{}</th><th align=right>{}</th></tr>"
+    cells = (
+        "<tr><td colspan=2>{}</td></tr>"
+        "<tr><td style='padding-left:12px'>{}</td>"
+        "<td align=right style='white-space:nowrap'>{}</td></tr>"
+    )
+    rows = head.format(escape(_("Description")), escape(_("Net"))) + "".join(
+        cells.format(
+            escape(line.description),
+            escape(line_price(line.quantity, line.unit_price, line.discount, currency)),
+            escape(money(net, currency)),
+        )
+        for line, net in zip(lines, totals.line_nets, strict=True)
+    )
+    return f"<table width='100%' cellspacing=2>{rows}</table>"
+
+
+def sum_texts(totals: InvoiceTotals, total: Decimal, currency: str) -> list[str]:
+    """Subtotal, tax per rate (rates with tax only) and total, one text each."""
+    sums = [_("Subtotal: {amount}").format(amount=money(totals.net, currency))]
+    sums += [
+        _("Tax {rate}: {amount}").format(rate=format_percent(rate), amount=money(tax, currency))
+        for rate, tax in totals.tax_by_rate.items()
+        if tax
+    ]
+    sums.append(_("Total: {amount}").format(amount=money(total, currency)))
+    return sums

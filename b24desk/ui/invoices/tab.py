@@ -4,18 +4,17 @@ summary, and the actions on it (issue, payment, credit note, PDF preview and exp
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal, Slot
-from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QTextBrowser, QWidget
 
 from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError
 from b24desk.domain.vocabulary import label
-from b24desk.i18n import _, format_date, format_decimal, format_percent
+from b24desk.i18n import _, format_date
 from b24desk.pdf.invoice import render_invoice, write_invoice
 from b24desk.store import events
 from b24desk.store import invoices as store
@@ -53,20 +52,6 @@ def empty_text() -> str:
 
 def status_text(status: str) -> str:
     return label(vocabulary.INVOICE_STATUSES, status)
-
-
-def _line_price(quantity: Decimal, unit_price: Decimal, discount: Decimal, currency: str) -> str:
-    """"3 × $333.33 less 10%": how a line's net is made."""
-    text = _("{quantity} × {price}").format(
-        quantity=format_decimal(quantity), price=money(unit_price, currency)
-    )
-    if discount:
-        text = _("{quantity} × {price} less {discount}").format(
-            quantity=format_decimal(quantity),
-            price=money(unit_price, currency),
-            discount=format_percent(discount),
-        )
-    return text
 
 
 def _number_text(row: Any) -> str:
@@ -223,11 +208,7 @@ class InvoicesTab(ListTab):
 
     def _empty_html(self) -> str:
         """What the pane says while no invoice is selected: what to do."""
-        from html import escape
-
-        colours = self.detail_view.palette()  # greyed as disabled text, dark theme too
-        grey = colours.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
-        return f"<p style='color:{grey}'>{escape(empty_text())}</p>"
+        return common.placeholder_html(self.detail_view, empty_text())
 
     def _detail_html(self, invoice: Invoice) -> str:
         from html import escape
@@ -235,31 +216,9 @@ class InvoicesTab(ListTab):
         cur = invoice.currency
         client = client_choice(invoice.client_id)
         totals = store.totals_of(invoice.id)
-        # Each line: its description, then "quantity × unit price less discount" and
-        # its net after the discount, so the nets add up to the subtotal below.
-        head = "<tr><th align=left>{}</th><th align=right>{}</th></tr>"
-        cells = (
-            "<tr><td colspan=2>{}</td></tr>"
-            "<tr><td style='padding-left:12px'>{}</td>"
-            "<td align=right style='white-space:nowrap'>{}</td></tr>"
-        )
-        lines = store.invoice_lines(invoice.id)
-        rows = head.format(escape(_("Description")), escape(_("Net"))) + "".join(
-            cells.format(
-                escape(line.description),
-                escape(_line_price(line.quantity, line.unit_price, line.discount, cur)),
-                escape(money(net, cur)),
-            )
-            for line, net in zip(lines, totals.line_nets, strict=True)
-        )
-        sums = [_("Subtotal: {amount}").format(amount=money(totals.net, cur))]
-        sums += [
-            _("Tax {rate}: {amount}").format(rate=format_percent(rate), amount=money(tax, cur))
-            for rate, tax in totals.tax_by_rate.items()
-            if tax
-        ]
-        sums += [
-            _("Total: {amount}").format(amount=money(invoice.total, cur)),
+        table = common.lines_table_html(store.invoice_lines(invoice.id), totals, cur)
+        sums = [
+            *common.sum_texts(totals, invoice.total, cur),
             _("Paid: {amount}").format(amount=money(invoice.paid, cur)),
             _("Balance: {amount}").format(amount=money(store.balance(invoice), cur)),
         ]
@@ -267,7 +226,7 @@ class InvoicesTab(ListTab):
         parts = [
             f"<h3>{escape(title)}</h3>",
             f"<p>{escape(client.company if client else '')}</p>",
-            f"<table width='100%' cellspacing=2>{rows}</table>",
+            table,
             "<p align=right>" + "<br>".join(escape(text) for text in sums) + "</p>",
         ]
         if invoice.kind == "invoice" and invoice.state != "draft":

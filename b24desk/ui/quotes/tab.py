@@ -9,14 +9,14 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QTextBrowser, QWidget
 
 from b24desk.domain import quotes as rules
 from b24desk.domain import vocabulary
 from b24desk.domain.errors import ValidationError, ValidationErrors
 from b24desk.domain.vocabulary import label
-from b24desk.i18n import _, format_date, format_percent
+from b24desk.i18n import _, format_date
 from b24desk.pdf.quote import render_quote
 from b24desk.store import events
 from b24desk.store import quotes as store
@@ -26,15 +26,14 @@ from b24desk.store.lookup import client_choice
 from b24desk.ui import palette
 from b24desk.ui.context import DeskContext
 from b24desk.ui.forms import confirm
-from b24desk.ui.invoices.common import money
-from b24desk.ui.invoices.tab import _line_price
+from b24desk.ui.invoices.common import lines_table_html, money, placeholder_html, sum_texts
 from b24desk.ui.listtab import FilterSpec, ListTab
 from b24desk.ui.pdfview import PdfPreviewDialog
 from b24desk.ui.quotes.editor import QuoteEditor
 from b24desk.ui.table import Column
 
-if TYPE_CHECKING:  # a type only: widgets never query the models
-    from b24desk.store.models import Quote
+if TYPE_CHECKING:  # a type only, as the store names it
+    from b24desk.store.quotes import Quote
 
 #: The palette tone of each coloured status (tinted into the style's base colour).
 STATUS_TONES: dict[str, palette.Tone] = {
@@ -184,9 +183,7 @@ class QuotesTab(ListTab):
         )
         self.pdf_button.setEnabled(quote is not None)
         if quote is None:
-            colours = self.detail_view.palette()  # greyed as disabled text, dark theme too
-            grey = colours.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
-            self.detail_view.setHtml(f"<p style='color:{grey}'>{escape(empty_text())}</p>")
+            self.detail_view.setHtml(placeholder_html(self.detail_view, empty_text()))
         else:
             self.detail_view.setHtml(self._detail_html(quote, status))
 
@@ -194,28 +191,8 @@ class QuotesTab(ListTab):
         cur = quote.currency
         client = client_choice(quote.client_id)
         totals = store.totals_of(quote.id)
-        head = "<tr><th align=left>{}</th><th align=right>{}</th></tr>"
-        cells = (
-            "<tr><td colspan=2>{}</td></tr>"
-            "<tr><td style='padding-left:12px'>{}</td>"
-            "<td align=right style='white-space:nowrap'>{}</td></tr>"
-        )
-        lines = store.quote_lines(quote.id)
-        rows = head.format(escape(_("Description")), escape(_("Net"))) + "".join(
-            cells.format(
-                escape(line.description),
-                escape(_line_price(line.quantity, line.unit_price, line.discount, cur)),
-                escape(money(net, cur)),
-            )
-            for line, net in zip(lines, totals.line_nets, strict=True)
-        )
-        sums = [_("Subtotal: {amount}").format(amount=money(totals.net, cur))]
-        sums += [
-            _("Tax {rate}: {amount}").format(rate=format_percent(rate), amount=money(tax, cur))
-            for rate, tax in totals.tax_by_rate.items()
-            if tax
-        ]
-        sums.append(_("Total: {amount}").format(amount=money(quote.total, cur)))
+        table = lines_table_html(store.quote_lines(quote.id), totals, cur)
+        sums = sum_texts(totals, quote.total, cur)
         facts = [
             _("Status: {status}").format(status=status_text(status)),
             _("Date: {date}").format(date=format_date(quote.issue_date)),
@@ -225,7 +202,7 @@ class QuotesTab(ListTab):
             f"<h3>{escape(quote.number)}</h3>",
             f"<p>{escape(client.company if client else '')}</p>",
             "<p>" + "<br>".join(escape(text) for text in facts) + "</p>",
-            f"<table width='100%' cellspacing=2>{rows}</table>",
+            table,
             "<p align=right>" + "<br>".join(escape(text) for text in sums) + "</p>",
         ]
         if quote.invoice_id is not None:
