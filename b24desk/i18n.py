@@ -56,20 +56,15 @@ def translation(lang: str) -> _gettext.NullTranslations:
     lang = normalize_language(lang)
     if lang == DEFAULT_LANGUAGE:
         return _gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from b24desk.pofile import compile_po  # not Babel: the window paints first
 
     po_path = paths.translations_dir() / f"{lang}.po"
     try:
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
+        compiled = compile_po(po_path)
     except OSError:
         log.warning("no catalog for %s at %s; falling back to English", lang, po_path)
         return _gettext.NullTranslations()
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return _gettext.GNUTranslations(buf)
+    return _gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def normalize_language(lang: str | None) -> str:
