@@ -201,7 +201,8 @@ class MainWindow(QMainWindow):
         self.restore_action.setEnabled(self.database_file is not None)
         self.pages[self.current_tab()]  # the shown tab builds (and loads once painted)
         self.retranslate()
-        self.export_action.setEnabled(self.current_list() is not None)
+        # Today has no list to export (and need not load the list tabs' module).
+        self.export_action.setEnabled(self.current_tab() != "today" and bool(self.current_list()))
 
     # -- construction -----------------------------------------------------------
 
