@@ -308,6 +308,8 @@ def run(args: argparse.Namespace) -> int:
         window.restore_state()
         if args.tab:
             window.show_tab(args.tab)
+        if getattr(args, "search", None):
+            window.open_global_search(args.search)
         if args.screenshot:
             window.remembers_state = False
             return _screenshot(window, Path(args.screenshot), crash)
