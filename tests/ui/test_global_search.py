@@ -268,6 +268,18 @@ def test_escape_closes_and_gives_the_focus_back(
     assert window.open_global_search() is box  # one box, reused
 
 
+def test_the_box_goes_away_when_the_focus_leaves_it(
+    qtbot: Any, window: MainWindow, office: Office
+) -> None:
+    box = window.open_global_search("acme")
+    assert isinstance(box, GlobalSearchDialog)
+    window.tabs.setFocus(Qt.FocusReason.MouseFocusReason)  # a click on the window
+    assert not box.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert box.isVisible() and box.query.text() == "acme"
+    assert box.query.selectedText() == "acme"  # typing starts a new search
+
+
 def test_the_box_follows_the_language(qtbot: Any, window: MainWindow, office: Office) -> None:
     box = window.open_global_search()
     assert isinstance(box, GlobalSearchDialog)

@@ -180,7 +180,9 @@ class RowDelegate(QStyledItemDelegate):
         line = option.fontMetrics.height()
         kind = index.data(ROW_ROLE)
         if kind == "hit":
-            return QSize(200, 2 * line + 2 * self.PAD + 2)
+            hit = index.data(DATA_ROLE)
+            lines = 2 if isinstance(hit, Hit) and hit.detail else 1
+            return QSize(200, lines * line + 2 * self.PAD + 2)
         if kind == "header":
             return QSize(200, line + self.PAD + 4)
         return QSize(200, line + 2 * self.PAD)
@@ -261,13 +263,14 @@ class RowDelegate(QStyledItemDelegate):
         title = fitted(hit.title, text, QFontMetrics(bold), inner.width())
         detail = fitted(hit.detail, text, QFontMetrics(bold), inner.width())
         self._draw_html(painter, opt, QRect(inner.left(), inner.top(), inner.width(), line), title)
-        self._draw_html(
-            painter,
-            opt,
-            QRect(inner.left(), inner.top() + line + 2, inner.width(), line),
-            detail,
-            quiet=True,
-        )
+        if detail:
+            self._draw_html(
+                painter,
+                opt,
+                QRect(inner.left(), inner.top() + line + 2, inner.width(), line),
+                detail,
+                quiet=True,
+            )
 
     def _draw_html(
         self,
