@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from b24desk import app as desk_app
 from b24desk.cli import build_gui_parser
+from b24desk.store import models as m
 from b24desk.store.clients import create_client
 from b24desk.store.invoices import LineInput, create_draft
 from b24desk.store.search import KINDS
@@ -51,6 +52,10 @@ def office(db: peewee.Database) -> Office:
     cafe = client("Café Zürich GmbH", contact_person="Renée Müller", email="renee@cafe.ch")
     elka = client("ООО «Ёлочка»", contact_person="Пётр Ильин", email="petr@elochka.ru")
     acme = client("Acme Ltd", email="ops@acme.co.nz", portal_url="https://acme.bitrix24.com")
+    plan = m.Plan.create(code="standard", name="Standard", kind="cloud", seats=50)
+    m.Subscription.create(
+        client=acme, plan=plan, portal_url="https://acme.bitrix24.com", starts_on=date(2026, 1, 1)
+    )
     ticket = create_ticket({"client_id": acme, "subject": "Webhooks stopped firing"}, NOON)
     add_message(ticket.id, "client", "The Zürich office sees no deals since Monday", "Ann", NOON)
     invoice = create_draft(cafe, [LineInput("Implementation, 8 hours", unit_price="960")])
