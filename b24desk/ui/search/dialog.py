@@ -294,6 +294,7 @@ class GlobalSearchDialog(QFrame):
             self.results.setCurrentIndex(self.model.index(first, 0))
         if self.isVisible():
             self._place()
+        self.results.scrollToTop()  # the first group's title shows too
 
     def _show_state(self) -> None:
         """The list, or a line saying why there is none."""
