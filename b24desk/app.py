@@ -376,6 +376,8 @@ def _after_start(window: MainWindow, args: argparse.Namespace) -> None:
     post-start actions)."""
     if args.tab:
         window.show_tab(args.tab)
+    if getattr(args, "search", None):
+        window.open_global_search(args.search)
 
 
 #: How long start-up waits for the shell's first paint before it opens the database.

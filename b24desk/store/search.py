@@ -359,10 +359,18 @@ def install(db: peewee.Database, progress: Progress | None = None) -> None:
             db.execute_sql(f"CREATE VIRTUAL TABLE {table} USING fts5(body, tokenize='trigram')")
         else:
             db.execute_sql(f"CREATE TABLE {table} (rowid INTEGER PRIMARY KEY, body TEXT NOT NULL)")
-        _fill(db, doc, lambda rows, total, kind=kind: progress and progress(kind, rows, total))
+        _fill(db, doc, _reporter(kind, progress))
         if postgres and _trigram_state.get("pg_trgm"):
             db.execute_sql(f"CREATE INDEX {table}_body ON {table} USING gin (body gin_trgm_ops)")
     create_triggers(db)
+
+
+def _reporter(kind: str, progress: Progress | None) -> Callable[[int, int], None]:
+    def report(rows: int, total: int) -> None:
+        if progress is not None:
+            progress(kind, rows, total)
+
+    return report
 
 
 #: Rows filled per statement when a search table is built (progress between them).
@@ -558,119 +566,105 @@ def _join(*parts: object) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 
+def _rows(query: Any) -> Iterable[Any]:
+    """The rows of a joined query, with the joined columns as attributes."""
+    return query.objects()
+
+
+def _client_hits(found: list[int], text: str) -> Iterable[Hit]:
+    for c in Client.select().where(Client.id.in_(found)):
+        detail = _join(c.contact_person, c.email, c.portal_url, c.country)
+        yield Hit("client", c.id, c.company, detail, "client", c.id)
+
+
+def _portal_hits(found: list[int], text: str) -> Iterable[Hit]:
+    q = (
+        Subscription.select(Subscription, Client.company, Plan.name)
+        .join(Client, on=(Subscription.client == Client.id))
+        .switch(Subscription)
+        .join(Plan, on=(Subscription.plan == Plan.id))
+        .where(Subscription.id.in_(found))
+    )
+    for s in _rows(q):
+        yield Hit("portal", s.id, s.portal_url, _join(s.company, s.name), "client", s.client_id)
+
+
+def _tickets(ticket_ids: Iterable[int]) -> dict[int, Any]:
+    q = (
+        Ticket.select(Ticket, Client.company)
+        .join(Client, on=(Ticket.client == Client.id))
+        .where(Ticket.id.in_(list(ticket_ids)))
+    )
+    return {t.id: t for t in _rows(q)}
+
+
+def _ticket_hits(found: list[int], text: str) -> Iterable[Hit]:
+    for t in _tickets(found).values():
+        detail = _join(t.company, label(TICKET_STATUSES, t.status), t.assignee)
+        yield Hit("ticket", t.id, f"{t.tid} — {t.subject}", detail, "ticket", t.id)
+
+
+def _message_hits(found: list[int], text: str) -> Iterable[Hit]:
+    fields = (TicketMessage.id, TicketMessage.ticket, TicketMessage.body)
+    messages = list(TicketMessage.select(*fields).where(TicketMessage.id.in_(found)))
+    tickets = _tickets({m.ticket_id for m in messages})
+    for m in messages:
+        t = tickets[m.ticket_id]
+        where = f"{t.tid} — {t.subject} · {t.company}"
+        yield Hit("message", m.id, snippet(m.body, text), where, "ticket", t.id)
+
+
+def _invoice_hits(found: list[int], text: str) -> Iterable[Hit]:
+    q = (
+        Invoice.select(Invoice, Client.company)
+        .join(Client, on=(Invoice.client == Client.id))
+        .where(Invoice.id.in_(found))
+    )
+    for i in _rows(q):
+        detail = _join(i.company, label(INVOICE_STATES, i.state), i.notes)
+        yield Hit("invoice", i.id, i.number or _("Draft invoice"), detail, "invoice", i.id)
+
+
+def _coupon_hits(found: list[int], text: str) -> Iterable[Hit]:
+    q = (
+        Coupon.select(Coupon, Client.company, Plan.name)
+        .join(Client, peewee.JOIN.LEFT_OUTER, on=(Coupon.client == Client.id))
+        .switch(Coupon)
+        .join(Plan, peewee.JOIN.LEFT_OUTER, on=(Coupon.plan == Plan.id))
+        .where(Coupon.id.in_(found))
+    )
+    for c in _rows(q):
+        detail = _join(c.name, c.company, label(COUPON_STATES, c.state), c.order_ref)
+        yield Hit("coupon", c.id, c.code, detail, "coupon", c.id)
+
+
+def _quote_hits(found: list[int], text: str) -> Iterable[Hit]:
+    q = (
+        Quote.select(Quote, Client.company)
+        .join(Client, on=(Quote.client == Client.id))
+        .where(Quote.id.in_(found))
+    )
+    for r in _rows(q):
+        detail = _join(r.company, label(QUOTE_STATES, r.state), r.notes)
+        yield Hit("quote", r.id, r.number, detail, "quote", r.id)
+
+
+#: Each kind's shown texts of the records found (ids of that kind).
+_HITS: dict[str, Callable[[list[int], str], Iterable[Hit]]] = {
+    "client": _client_hits,
+    "portal": _portal_hits,
+    "ticket": _ticket_hits,
+    "message": _message_hits,
+    "invoice": _invoice_hits,
+    "coupon": _coupon_hits,
+    "quote": _quote_hits,
+}
+
+
 def _hits(kind: str, found: list[int], text: str) -> list[Hit]:
-    """The shown texts of the records ``found`` (ids of ``kind``), in that order."""
-    hits: dict[int, Hit] = {}
-    if kind == "client":
-        for c in Client.select().where(Client.id.in_(found)):
-            hits[c.id] = Hit(
-                kind,
-                c.id,
-                c.company,
-                _join(c.contact_person, c.email, c.portal_url, c.country),
-                "client",
-                c.id,
-            )
-    elif kind == "portal":
-        q = (
-            Subscription.select(Subscription, Client.company, Plan.name)
-            .join(Client, on=(Subscription.client == Client.id))
-            .switch(Subscription)
-            .join(Plan, on=(Subscription.plan == Plan.id))
-            .where(Subscription.id.in_(found))
-        )
-        for s in q.objects():
-            hits[s.id] = Hit(
-                kind, s.id, s.portal_url, _join(s.company, s.name), "client", s.client_id
-            )
-    elif kind in ("ticket", "message"):
-        if kind == "message":
-            messages = {
-                m.id: m
-                for m in TicketMessage.select(
-                    TicketMessage.id, TicketMessage.ticket, TicketMessage.body
-                ).where(TicketMessage.id.in_(found))
-            }
-            ticket_ids = {m.ticket_id for m in messages.values()}
-        else:
-            ticket_ids = set(found)
-        tickets = {
-            t.id: t
-            for t in Ticket.select(Ticket, Client.company)
-            .join(Client, on=(Ticket.client == Client.id))
-            .where(Ticket.id.in_(ticket_ids))
-            .objects()
-        }
-        if kind == "ticket":
-            for t in tickets.values():
-                hits[t.id] = Hit(
-                    kind,
-                    t.id,
-                    f"{t.tid} — {t.subject}",
-                    _join(t.company, label(TICKET_STATUSES, t.status), t.assignee),
-                    "ticket",
-                    t.id,
-                )
-        else:
-            for m in messages.values():
-                t = tickets[m.ticket_id]
-                hits[m.id] = Hit(
-                    kind,
-                    m.id,
-                    snippet(m.body, text),
-                    f"{t.tid} — {t.subject} · {t.company}",
-                    "ticket",
-                    t.id,
-                )
-    elif kind == "invoice":
-        q = (
-            Invoice.select(Invoice, Client.company)
-            .join(Client, on=(Invoice.client == Client.id))
-            .where(Invoice.id.in_(found))
-        )
-        for i in q.objects():
-            title = i.number or _("Draft invoice")
-            hits[i.id] = Hit(
-                kind,
-                i.id,
-                title,
-                _join(i.company, label(INVOICE_STATES, i.state), i.notes),
-                "invoice",
-                i.id,
-            )
-    elif kind == "coupon":
-        q = (
-            Coupon.select(Coupon, Client.company, Plan.name)
-            .join(Client, peewee.JOIN.LEFT_OUTER, on=(Coupon.client == Client.id))
-            .switch(Coupon)
-            .join(Plan, peewee.JOIN.LEFT_OUTER, on=(Coupon.plan == Plan.id))
-            .where(Coupon.id.in_(found))
-        )
-        for c in q.objects():
-            hits[c.id] = Hit(
-                kind,
-                c.id,
-                c.code,
-                _join(c.name, c.company, label(COUPON_STATES, c.state), c.order_ref),
-                "coupon",
-                c.id,
-            )
-    elif kind == "quote":
-        q = (
-            Quote.select(Quote, Client.company)
-            .join(Client, on=(Quote.client == Client.id))
-            .where(Quote.id.in_(found))
-        )
-        for r in q.objects():
-            hits[r.id] = Hit(
-                kind,
-                r.id,
-                r.number,
-                _join(r.company, label(QUOTE_STATES, r.state), r.notes),
-                "quote",
-                r.id,
-            )
-    return [hits[i] for i in found if i in hits]
+    """The hits of the records ``found``, in that order."""
+    by_id = {h.record_id: h for h in _HITS[kind](found, text)}
+    return [by_id[i] for i in found if i in by_id]
 
 
 def global_search(text: str, per_kind: int = 5) -> list[Group]:
@@ -683,7 +677,9 @@ def global_search(text: str, per_kind: int = 5) -> list[Group]:
             continue
         hits = _hits(kind, found[:per_kind], text)
         if kind == "portal":  # one line per portal, however many terms it had
-            seen: set[str] = set()
-            hits = [h for h in hits if not (fold(h.title) in seen or seen.add(fold(h.title)))]
+            unique: dict[str, Hit] = {}
+            for hit in hits:
+                unique.setdefault(fold(hit.title), hit)
+            hits = list(unique.values())
         groups.append(Group(kind, tuple(hits), len(found) > per_kind))
     return groups

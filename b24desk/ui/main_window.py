@@ -265,6 +265,12 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.edit_menu.addAction(self.new_action)
         self.edit_menu.addAction(self.find_action)
+        self.search_action = QAction(self)
+        self.search_action.setObjectName("globalSearchAction")
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.edit_menu.addAction(self.search_action)
+        #: Search everything (Ctrl+K): made when first opened, then kept with its text.
+        self.global_search: QWidget | None = None
 
         self.view_menu = bar.addMenu("")
         self.tab_actions: list[QAction] = []
@@ -316,6 +322,7 @@ class MainWindow(QMainWindow):
             self.restore_action,
             self.new_action,
             self.find_action,
+            self.search_action,
             self.office_action,
             self.rates_action,
             self.database_action,
@@ -332,6 +339,7 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_csv)
         self.new_action.triggered.connect(lambda: self._call_page("new_record"))
         self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
+        self.search_action.triggered.connect(lambda: self.open_global_search())
         self.about_action.triggered.connect(self.show_about)
         self.office_action.triggered.connect(self.open_settings)
         self.rates_action.triggered.connect(self.open_rates)
@@ -361,6 +369,10 @@ class MainWindow(QMainWindow):
         self.new_action.setText(_("&New…"))
         self.new_action.setToolTip(_("Add a new record to the current tab"))
         self.find_action.setText(_("&Find"))
+        self.search_action.setText(_("&Search everything…"))
+        self.search_action.setToolTip(
+            _("Clients, portals, tickets and their messages, invoices, coupons and quotes")
+        )
         self.view_menu.setTitle(_("&View"))
         for index, spec in enumerate(self.specs):
             self.tabs.setTabText(index, spec.title())
@@ -616,6 +628,34 @@ class MainWindow(QMainWindow):
         if callable(show):
             show(record_id)
 
+    def open_global_search(self, text: str | None = None) -> QWidget:
+        """Search everything (Ctrl+K) over the window; ``text`` is searched at once
+        (else the last text, kept for the session)."""
+        from b24desk.ui.search.dialog import GlobalSearchDialog
+
+        if not isinstance(self.global_search, GlobalSearchDialog):
+            self.global_search = GlobalSearchDialog(self.ctx, self)
+            self.global_search.openRecord.connect(self.open_record)
+            self.global_search.searchTab.connect(self.search_tab)
+        self.global_search.popup(text)
+        return self.global_search
+
+    @Slot(str, str)
+    def search_tab(self, key: str, text: str) -> None:
+        """The tab ``key`` with ``text`` in its search box and its filters cleared
+        (the global search's "more…")."""
+        from b24desk.ui.listtab import ListTab
+
+        self.show_tab(key)
+        page = self.pages[key]
+        table = getattr(page, "list", page)  # the Tickets tab wraps its list
+        if isinstance(table, ListTab):
+            for box in table.filter_boxes.values():
+                box.setCurrentIndex(0)
+            table.search.setText(text)
+            table.apply_search()
+            table.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     @Slot(int, object)
     def new_invoice(self, client_id: int, lines: object) -> None:
         """An invoice for a client (from the Clients or Coupons tab), in the Invoices tab."""
@@ -638,9 +678,12 @@ class MainWindow(QMainWindow):
 
     def busy(self) -> bool:
         """The shown tab is still fetching what it shows (a page may say so by a
-        ``busy()`` method; pages that fill themselves at once have none), or the
-        database is not open yet."""
+        ``busy()`` method; pages that fill themselves at once have none), the global
+        search is still looking, or the database is not open yet."""
         if not self.attached:
+            return True
+        searching = getattr(self.global_search, "busy", None)
+        if callable(searching) and searching():
             return True
         busy = getattr(self.pages[self.current_tab()], "busy", None)
         return bool(busy()) if callable(busy) else False
