@@ -341,9 +341,12 @@ def _open_data(
         from b24desk.ui.desk_database import remembered_target
 
         args.db = remembered_target()  # this desk's choice in Settings → Database
-    opened = open_with_way_out(
-        args.db, interactive=not args.screenshot, ask=partial(ask_way_out, parent=window)
-    )
+    from b24desk.ui.upgrade_progress import upgrade_progress
+
+    with upgrade_progress(window):  # an upgrade building the search index says how far
+        opened = open_with_way_out(
+            args.db, interactive=not args.screenshot, ask=partial(ask_way_out, parent=window)
+        )
     if opened is False:
         return None
     args.db = opened

@@ -525,10 +525,12 @@ class MainWindow(QMainWindow):
         from b24desk.store.binding import use_desk_database
         from b24desk.store.db import database, describe, is_postgres_url, open_database
         from b24desk.store.errors import DatabaseOpenError
+        from b24desk.ui.upgrade_progress import upgrade_progress
 
         old = database()
         try:
-            open_database(target)
+            with upgrade_progress(self):  # an older database is upgraded as it opens
+                open_database(target)
         except DatabaseOpenError:
             use_desk_database(old)  # back to the database the desk had
             raise
