@@ -40,11 +40,18 @@ class DemoSize:
     coupons: int
     tickets: int
     invoices: int
+    #: The ticket messages in all (about four a ticket when None: each thread as
+    #: drawn); a set number makes the threads that would overshoot it their status's
+    #: shortest (:data:`~b24desk.store.demo.tickets.SKELETON`), down to about three.
+    messages: int | None = None
 
 
 SIZES: dict[str, DemoSize] = {
     "small": DemoSize(clients=60, coupons=120, tickets=150, invoices=120),
     "large": DemoSize(clients=5000, coupons=20000, tickets=50000, invoices=20000),
+    "huge": DemoSize(
+        clients=50000, coupons=200000, tickets=500000, invoices=200000, messages=1500000
+    ),
 }
 
 STAFF = ("Aroha", "Ben", "Mere", "Tom")
