@@ -1,7 +1,7 @@
 """The command line: the GUI's options and the headless sub-commands.
 
 ``b24desk [--db DB] [--lang en|es|ru] [--demo] [--screenshot FILE [--tab NAME]]``
-opens the main window; ``b24desk demo-data --db DB [--size small|large] [--seed N]``
+opens the main window; ``b24desk demo-data --db DB [--size small|large|huge] [--seed N]``
 and the other sub-commands run without Qt.
 """
 

@@ -176,7 +176,6 @@ class DemoCoupon:
     id: int = 0
 
 
-
 class BuilderBase:
     """The state the steps of the generator share, and their helpers."""
 
@@ -243,9 +242,10 @@ class BuilderBase:
         return self.today - timedelta(days=self.rng.randint(low, high))
 
     def write(
-        self, model: type[m.BaseModel], fields: Sequence[pw.Field], rows: list[tuple[Any, ...]]
+        self, model: type[m.BaseModel], fields: Sequence[pw.Field], rows: Iterable[tuple[Any, ...]]
     ) -> None:
-        """Bulk insert ``rows`` (tuples in the order of ``fields``, ids given)."""
+        """Bulk insert ``rows`` (tuples in the order of ``fields``, ids given), read
+        batch by batch: a generator keeps only a batch of them in memory."""
         bulk_insert(model, rows, fields)
 
     def load_price_list(self) -> None:
@@ -289,4 +289,3 @@ class BuilderBase:
 
     def seats_of(self, code: str) -> int:
         return self.plan_seats.get(code) or 0
-

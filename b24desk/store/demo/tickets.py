@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import peewee as pw
+
 from b24desk.domain.vocabulary import CLOSED_TICKET_STATUSES
 from b24desk.store import models as m
 from b24desk.store.demo.base import (
@@ -240,7 +242,7 @@ class TicketsPart(BuilderBase):
 
     def write_tickets(self) -> None:
         t, tm = m.Ticket, m.TicketMessage
-        ticket_fields = [
+        ticket_fields: list[pw.Field] = [
             t.id,
             t.tid,
             t.client,
@@ -262,7 +264,14 @@ class TicketsPart(BuilderBase):
             t.closed_at,
             t.rating,
         ]
-        message_fields = [tm.id, tm.ticket, tm.kind, tm.author, tm.body, tm.created_at]
+        message_fields: list[pw.Field] = [
+            tm.id,
+            tm.ticket,
+            tm.kind,
+            tm.author,
+            tm.body,
+            tm.created_at,
+        ]
         count = self.size.tickets
         for chunk in self._chunks:
             self.rng.setstate(chunk.state)
