@@ -6,6 +6,9 @@
     the real desk: ``b24desk.cli.main(ARGS)``, exactly as ``python -m b24desk ARGS``
     starts it; the only addition is an event filter installed on the main window
     when it is shown, which ends the process once its first paint is done.
+``python benchmarks/startup_probe.py today -- ARGS…``
+    as ``desk``, but exits once the window is no longer busy after its first paint
+    (``MainWindow.busy()``: the Today tab has computed and shown its rows).
 ``python benchmarks/startup_probe.py tabs -- ARGS…``
     as ``desk``, then shows every tab in turn (each painted) before exiting: the
     memory benchmark reads the peak resident size of this process.
@@ -77,7 +80,7 @@ def bare() -> int:
     return app.exec()
 
 
-def desk(argv: list[str], walk_tabs: bool) -> int:
+def desk(argv: list[str], walk_tabs: bool, filled: bool = False) -> int:
     import b24desk.app  # noqa: F401 - the refcount guard first, as the real entry
 
     # isort: split
@@ -87,6 +90,18 @@ def desk(argv: list[str], walk_tabs: bool) -> int:
     from b24desk.ui import main_window
 
     def painted(window: main_window.MainWindow) -> None:
+        if filled:
+            from PySide6.QtCore import QTimer
+
+            def check() -> None:
+                if window.busy():
+                    QTimer.singleShot(5, check)
+                else:
+                    window.repaint()
+                    _finish(" filled")
+
+            check()
+            return
         if walk_tabs:
             for key in TAB_NAMES:
                 window.show_tab(key)
@@ -109,13 +124,13 @@ def desk(argv: list[str], walk_tabs: bool) -> int:
 
 
 def run(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"bare", "desk", "tabs"}:
+    if not argv or argv[0] not in {"bare", "desk", "tabs", "today"}:
         print(__doc__, file=sys.stderr)
         return 2
     mode, rest = argv[0], [a for a in argv[1:] if a != "--"]
     if mode == "bare":
         return bare()
-    return desk(rest, walk_tabs=mode == "tabs")
+    return desk(rest, walk_tabs=mode == "tabs", filled=mode == "today")
 
 
 if __name__ == "__main__":
