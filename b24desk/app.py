@@ -1,4 +1,9 @@
-"""Builds the Qt application, opens the database and shows the main window."""
+"""Builds the Qt application, shows the main window, then opens the database.
+
+The window paints first (menus, tab titles, "Opening the database…"); only then are
+the store, the database driver and Babel imported and the database opened, and the
+data handed to the window (issue #18).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSettings,
+    QTimer,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from b24desk import __version__, i18n, paths
 from b24desk.i18n import _
@@ -23,6 +36,7 @@ from b24desk.ui.desk_settings import text_setting
 if TYPE_CHECKING:
     from b24desk.clock import OfficeClock
     from b24desk.ui.crash import CrashHandler
+    from b24desk.ui.language import LanguageManager
     from b24desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -68,7 +82,7 @@ def choose_language(requested: str | None) -> str:
 Choice = tuple[str, str | None]
 
 
-def restore_backup_over(db_file: Path) -> bool:
+def restore_backup_over(db_file: Path, parent: QWidget | None = None) -> bool:
     """Let the person pick a backup and restore it over ``db_file`` (which is kept
     beside it under another name).  Returns whether a backup was restored."""
     from b24desk.store.backup import restore
@@ -77,14 +91,14 @@ def restore_backup_over(db_file: Path) -> bool:
     def restore_over(source: Path) -> None:
         restore(db_file, source)
 
-    dialog = RestoreDialog(restore_over, database_file=db_file)
+    dialog = RestoreDialog(restore_over, database_file=db_file, parent=parent)
     try:
         return dialog.exec() == RestoreDialog.DialogCode.Accepted
     finally:
         dialog.deleteLater()
 
 
-def choose_database(current: str | None) -> str | None:
+def choose_database(current: str | None, parent: QWidget | None = None) -> str | None:
     """Settings → Database before the window exists: the person picks a file or a
     server, which is opened (and remembered for this desk).  Returns what was opened
     (a server without its password), or None when cancelled."""
@@ -94,7 +108,7 @@ def choose_database(current: str | None) -> str | None:
     def switch(target: str | None) -> None:
         open_database(target)
 
-    dialog = DatabaseDialog(current, switch)
+    dialog = DatabaseDialog(current, switch, parent)
     try:
         if dialog.exec() != DatabaseDialog.DialogCode.Accepted:
             return None
@@ -103,14 +117,22 @@ def choose_database(current: str | None) -> str | None:
         dialog.deleteLater()
 
 
-def ask_way_out(message: str, restorable: Path | None = None, failed: str | None = None) -> Choice:
+def ask_way_out(
+    message: str,
+    restorable: Path | None = None,
+    failed: str | None = None,
+    parent: QWidget | None = None,
+) -> Choice:
     """Say why the database ``failed`` cannot be opened and offer a way out: another
     database (a file or a server, opened here: ("opened", it)), a backup restored
-    over ``restorable`` (an SQLite file: ("open", it)), or quitting."""
+    over ``restorable`` (an SQLite file: ("open", it)), or quitting.  The questions
+    are ``parent``'s (the main window, already shown) when given."""
     from b24desk.store.db import is_postgres_url
 
     while True:
-        box = QMessageBox(QMessageBox.Icon.Critical, _("The database cannot be opened"), message)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, _("The database cannot be opened"), message, parent=parent
+        )
         box.setObjectName("wayOutBox")
         other = box.addButton(_("Open another database…"), QMessageBox.ButtonRole.AcceptRole)
         restore = (
@@ -128,12 +150,12 @@ def ask_way_out(message: str, restorable: Path | None = None, failed: str | None
         clicked = box.clickedButton()
         box.deleteLater()
         if restore is not None and restorable is not None and clicked is restore:
-            if restore_backup_over(restorable):
+            if restore_backup_over(restorable, parent):
                 return ("open", str(restorable))
             continue  # no backup restored: ask again
         if clicked is not other:
             return ("quit", None)
-        opened = choose_database(failed)
+        opened = choose_database(failed, parent)
         if opened is not None:
             return ("opened", opened)
 
@@ -258,7 +280,6 @@ def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         _settings_for_a_look()
 
-    from b24desk.store.db import close_database, describe
     from b24desk.ui.crash import CrashHandler
     from b24desk.ui.language import LanguageManager
     from b24desk.ui.main_window import MainWindow
@@ -270,55 +291,123 @@ def run(args: argparse.Namespace) -> int:
     if args.lang and not args.screenshot:  # a screenshot changes nothing remembered
         QSettings().setValue("ui/language", args.lang)
 
-    if args.db is None:
-        from b24desk.ui.desk_database import remembered_target
+    # The shell first: menus, tab titles and "Opening the database…" on screen before
+    # the store, the database driver and Babel are imported.
+    window = MainWindow(None, language=language)
+    window.restore_state()
+    if args.tab:
+        window.show_tab(args.tab)
+    if args.screenshot:
+        window.remembers_state = False
+        window.resize(1280, 800)
+    window.show()
+    wait_for_first_paint(window)
 
-        args.db = remembered_target()  # this desk's choice in Settings → Database
-    opened = open_with_way_out(args.db, interactive=not args.screenshot)
-    if opened is False:
-        return 2
-    args.db = opened
     clock: OfficeClock | None = None
     try:
-        if args.demo:
-            from b24desk.store.demo.builder import generate_demo, is_empty
-
-            if is_empty():
-                generate_demo("small")
-        from b24desk.clock import OfficeClock
-        from b24desk.ui.context import DeskContext
-        from b24desk.ui.signals import DataSignals
-
-        # "Today" where the office is, following its notices; made before DataSignals so
-        # its zone is current when the tables hear of a change.
-        clock = OfficeClock()
-        ctx = DeskContext(clock=clock, signals=DataSignals(app), language=language)
-        from b24desk.store.db import is_postgres_url
-
-        database_file = (
-            None
-            if is_postgres_url(args.db)
-            else Path(args.db)
-            if args.db
-            else paths.default_database_path()
-        )
-        window = MainWindow(ctx, describe(args.db), database_file=database_file)
-        if database_file is not None:
-            _daily_backup_after_start(database_file, ctx)
-        window.restore_state()
-        if args.tab:
-            window.show_tab(args.tab)
-        if args.screenshot:
+        clock = _open_data(args, window, language)
+        if clock is None:
             window.remembers_state = False
+            window.close()
+            return 2
+        _after_start(window, args)
+        if window.database_file is not None:
+            _daily_backup_after_start(window.database_file, window.ctx)
+        if args.screenshot:
             return _screenshot(window, Path(args.screenshot), crash)
-        window.show()
         window.mail_desk.start()
         return app.exec()
     finally:
         if clock is not None:
             clock.detach()
         crash.uninstall()
-        close_database()
+        if "b24desk.store.db" in sys.modules:
+            from b24desk.store.db import close_database
+
+            close_database()
+
+
+def _open_data(
+    args: argparse.Namespace, window: MainWindow, language: LanguageManager
+) -> OfficeClock | None:
+    """Open the database (asking for a way out, over ``window``, when it fails), fill
+    an empty one with the demo office if asked, and hand the window its context;
+    returns the office's clock (None when no database was opened)."""
+    from functools import partial
+
+    from b24desk.store.db import describe, is_postgres_url
+
+    if args.db is None:
+        from b24desk.ui.desk_database import remembered_target
+
+        args.db = remembered_target()  # this desk's choice in Settings → Database
+    from b24desk.ui.upgrade_progress import upgrade_progress
+
+    with upgrade_progress(window):  # an upgrade building the search index says how far
+        opened = open_with_way_out(
+            args.db, interactive=not args.screenshot, ask=partial(ask_way_out, parent=window)
+        )
+    if opened is False:
+        return None
+    args.db = opened
+    if args.demo:
+        from b24desk.store.demo.builder import generate_demo, is_empty
+
+        if is_empty():
+            generate_demo("small")
+    from b24desk.clock import OfficeClock
+    from b24desk.ui.context import DeskContext
+    from b24desk.ui.signals import DataSignals
+
+    # "Today" where the office is, following its notices; made before DataSignals so
+    # its zone is current when the tables hear of a change.
+    clock = OfficeClock()
+    ctx = DeskContext(clock=clock, signals=DataSignals(QApplication.instance()), language=language)
+    database_file = (
+        None
+        if is_postgres_url(args.db)
+        else Path(args.db)
+        if args.db
+        else paths.default_database_path()
+    )
+    window.attach(ctx, describe(args.db), database_file)
+    return clock
+
+
+def _after_start(window: MainWindow, args: argparse.Namespace) -> None:
+    """What the command line asks once the window has its data (the one place for
+    post-start actions)."""
+    if args.tab:
+        window.show_tab(args.tab)
+    if getattr(args, "search", None):
+        window.open_global_search(args.search)
+
+
+#: How long start-up waits for the shell's first paint before it opens the database.
+FIRST_PAINT_PATIENCE_MS = 500
+
+
+def wait_for_first_paint(window: QWidget, patience_ms: int = FIRST_PAINT_PATIENCE_MS) -> bool:
+    """Run events until ``window`` (just shown) has painted once, at most
+    ``patience_ms``; returns whether it did."""
+    loop = QEventLoop()
+
+    class FirstPaint(QObject):
+        painted = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not self.painted:
+                self.painted = True
+                # The children paint in the same pass: stop once it is over.
+                QTimer.singleShot(0, loop, loop.quit)
+            return False
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    QTimer.singleShot(patience_ms, loop, loop.quit)
+    loop.exec()
+    window.removeEventFilter(watcher)
+    return watcher.painted
 
 
 def _daily_backup_after_start(database_file: Path, ctx: object) -> None:

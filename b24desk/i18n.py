@@ -24,14 +24,15 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-
-from babel import Locale
-from babel import dates as _dates
-from babel import numbers as _numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from typing import TYPE_CHECKING
 
 from b24desk import paths
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel is imported where it formats or reads a catalog, never at import: the window
+# paints before it is needed (issue #18, first paint early).
 
 log = logging.getLogger(__name__)
 
@@ -55,17 +56,15 @@ def translation(lang: str) -> _gettext.NullTranslations:
     lang = normalize_language(lang)
     if lang == DEFAULT_LANGUAGE:
         return _gettext.NullTranslations()
+    from b24desk.pofile import compile_po  # not Babel: the window paints first
+
     po_path = paths.translations_dir() / f"{lang}.po"
     try:
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
+        compiled = compile_po(po_path)
     except OSError:
         log.warning("no catalog for %s at %s; falling back to English", lang, po_path)
         return _gettext.NullTranslations()
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return _gettext.GNUTranslations(buf)
+    return _gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def normalize_language(lang: str | None) -> str:
@@ -131,19 +130,34 @@ def babel_locale(lang: str | None = None) -> Locale:
     return _locale_for(normalize_language(lang or _current))
 
 
+#: Regional defaults that match the offices we serve: NZ English, Spain, Russia.
+_REGIONS = {"en": "en_NZ", "es": "es_ES", "ru": "ru_RU"}
+
+
+def locale_name(lang: str | None = None) -> str:
+    """The regional locale of ``lang`` (default: the desk language), "en_NZ", without
+    Babel: what Qt's own default locale is set to before the window paints."""
+    return _REGIONS[normalize_language(lang or _current)]
+
+
 @cache
 def _locale_for(code: str) -> Locale:
-    # Regional defaults that match the offices we serve: NZ English, Spain, Russia.
-    return Locale.parse({"en": "en_NZ", "es": "es_ES", "ru": "ru_RU"}[code])
+    from babel import Locale
+
+    return Locale.parse(_REGIONS[code])
 
 
 def currency_digits(currency: str) -> int:
     """Minor-unit digits of ``currency`` (JPY 0, EUR 2, KWD 3)."""
+    from babel import numbers as _numbers
+
     return _numbers.get_currency_precision(currency.upper())
 
 
 def format_money(amount: Decimal | int, currency: str, lang: str | None = None) -> str:
     """``amount`` in ``currency``, Babel-formatted for ``lang``, at the currency's precision."""
+    from babel import numbers as _numbers
+
     if isinstance(amount, float):
         raise TypeError("money must be Decimal, not float")
     code = currency.upper()
@@ -151,13 +165,13 @@ def format_money(amount: Decimal | int, currency: str, lang: str | None = None) 
     rounded = Decimal(amount).quantize(
         Decimal(1).scaleb(-currency_digits(code)), rounding=ROUND_HALF_UP
     )
-    return _numbers.format_currency(
-        rounded, code, locale=babel_locale(lang), currency_digits=True
-    )
+    return _numbers.format_currency(rounded, code, locale=babel_locale(lang), currency_digits=True)
 
 
 def format_decimal(value: Decimal | int, lang: str | None = None, digits: int | None = None) -> str:
     """A plain number (quantities, percentages) in ``lang``'s notation."""
+    from babel import numbers as _numbers
+
     fmt = None
     if digits is not None:
         fmt = "#,##0" + ("." + "0" * digits if digits else "")
@@ -166,6 +180,8 @@ def format_decimal(value: Decimal | int, lang: str | None = None, digits: int | 
 
 def format_compact(value: Decimal | int, lang: str | None = None) -> str:
     """A number shortened for a narrow place: 14 250 → "14K" / "14 mil" / "14 тыс."."""
+    from babel import numbers as _numbers
+
     return _numbers.format_compact_decimal(
         Decimal(value), format_type="short", locale=babel_locale(lang), fraction_digits=0
     )
@@ -173,6 +189,8 @@ def format_compact(value: Decimal | int, lang: str | None = None) -> str:
 
 def format_percent(fraction: Decimal, lang: str | None = None) -> str:
     """``Decimal("0.15")`` → "15%" (or "15 %" in Spanish and Russian)."""
+    from babel import numbers as _numbers
+
     return _numbers.format_percent(Decimal(fraction), format="#,##0.##%", locale=babel_locale(lang))
 
 
@@ -185,6 +203,8 @@ TIME_FORMAT = "short"
 
 def format_date(d: date, lang: str | None = None, format: str = DATE_FORMAT) -> str:
     """A date in ``lang``: "21 Nov 2026", "21 nov 2026", "21 нояб. 2026 г."."""
+    from babel import dates as _dates
+
     return _dates.format_date(d, format=format, locale=babel_locale(lang))
 
 
@@ -193,19 +213,17 @@ def _local(dt: datetime, tzinfo: _dt.tzinfo | None) -> datetime:
     return dt.astimezone(zone) if zone is not None and dt.tzinfo is not None else dt
 
 
-def format_time(
-    dt: datetime, lang: str | None = None, tzinfo: _dt.tzinfo | None = None
-) -> str:
+def format_time(dt: datetime, lang: str | None = None, tzinfo: _dt.tzinfo | None = None) -> str:
     """The time of day of ``dt`` in ``lang`` ("2:30 pm", "14:30"), shown in ``tzinfo``."""
+    from babel import dates as _dates
+
     local = _local(dt, tzinfo)
     return _dates.format_time(
         local.replace(tzinfo=None), format=TIME_FORMAT, locale=babel_locale(lang)
     )
 
 
-def format_datetime(
-    dt: datetime, lang: str | None = None, tzinfo: _dt.tzinfo | None = None
-) -> str:
+def format_datetime(dt: datetime, lang: str | None = None, tzinfo: _dt.tzinfo | None = None) -> str:
     """A moment in ``lang``, shown in ``tzinfo`` (default: its own zone): the date as
     :func:`format_date` writes it, then the time: "3 Dec 2026, 2:30 pm",
     "3 dic 2026, 14:30", "3 дек. 2026 г., 14:30"."""

@@ -307,7 +307,7 @@ def bench_startup(
     cases: list[tuple[str, str, Path | str | None]] = [
         ("bare", "bare", None),
         ("desk", "desk", office),
-        ("today", "today", office),
+        ("today", "filled", office),
     ]
     if empty is not None:
         cases.insert(1, ("empty", "desk", empty))

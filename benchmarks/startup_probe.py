@@ -6,9 +6,9 @@
     the real desk: ``b24desk.cli.main(ARGS)``, exactly as ``python -m b24desk ARGS``
     starts it; the only addition is an event filter installed on the main window
     when it is shown, which ends the process once its first paint is done.
-``python benchmarks/startup_probe.py today -- ARGS…``
-    as ``desk``, but exits once the window is no longer busy after its first paint
-    (``MainWindow.busy()``: the Today tab has computed and shown its rows).
+``python benchmarks/startup_probe.py filled -- ARGS…``
+    as ``desk``, then waits until the shown tab has its data (``window.busy()``
+    false, as a screenshot waits) and is painted again: launch to a filled Today.
 ``python benchmarks/startup_probe.py tabs -- ARGS…``
     as ``desk``, then shows every tab in turn (each painted) before exiting: the
     memory benchmark reads the peak resident size of this process.
@@ -93,14 +93,14 @@ def desk(argv: list[str], walk_tabs: bool, filled: bool = False) -> int:
         if filled:
             from PySide6.QtCore import QTimer
 
-            def check() -> None:
+            def look() -> None:
                 if window.busy():
-                    QTimer.singleShot(5, check)
-                else:
-                    window.repaint()
-                    _finish(" filled")
+                    QTimer.singleShot(5, look)
+                    return
+                window.repaint()
+                _finish()
 
-            check()
+            look()
             return
         if walk_tabs:
             for key in TAB_NAMES:
@@ -124,13 +124,13 @@ def desk(argv: list[str], walk_tabs: bool, filled: bool = False) -> int:
 
 
 def run(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"bare", "desk", "tabs", "today"}:
+    if not argv or argv[0] not in {"bare", "desk", "tabs", "filled"}:
         print(__doc__, file=sys.stderr)
         return 2
     mode, rest = argv[0], [a for a in argv[1:] if a != "--"]
     if mode == "bare":
         return bare()
-    return desk(rest, walk_tabs=mode == "tabs", filled=mode == "today")
+    return desk(rest, walk_tabs=mode == "tabs", filled=mode == "filled")
 
 
 if __name__ == "__main__":

@@ -140,7 +140,11 @@ def _fresh_postgres() -> peewee.Database:
         _postgres_state["schema"] = True
         return open_database(POSTGRES_URL)
     database = open_database(POSTGRES_URL)
-    tables = ", ".join(f'"{model._meta.table_name}"' for model in ALL_MODELS)
+    from b24desk.store.search import TABLES as SEARCH_TABLES
+
+    tables = ", ".join(
+        [f'"{model._meta.table_name}"' for model in ALL_MODELS] + list(SEARCH_TABLES)
+    )
     with database.atomic():
         database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
         migrations.seed_defaults()
@@ -204,7 +208,10 @@ def other_desk(db_target: str) -> Callable[..., None]:
         else:
             import sqlite3
 
+            from b24desk.store.search import register_sqlite_connection
+
             con = sqlite3.connect(db_target)
+            register_sqlite_connection(con)  # a desk's connection writes search texts
             try:
                 with con:
                     con.execute(sql, params)

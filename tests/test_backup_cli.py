@@ -16,6 +16,7 @@ import pytest
 from b24desk.cli.backup import cmd_backup, cmd_export, cmd_import, cmd_restore
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database
+from b24desk.store.search import register_sqlite_connection
 
 
 def make_database(path: Path, *companies: str) -> Path:
@@ -296,6 +297,7 @@ def test_restore_refuses_while_another_desk_holds_the_database(tmp_path: Path) -
     copy = tmp_path / "copy.sqlite"
     assert run_cli("backup", "--db", str(db), "--to", str(copy), home=tmp_path).returncode == 0
     other_desk = sqlite3.connect(db)  # a desk keeps its connection open (WAL)
+    register_sqlite_connection(other_desk)  # …with the functions a desk writes through
     try:
         other_desk.execute("UPDATE client SET company = 'Typed meanwhile'")
         other_desk.commit()

@@ -1,6 +1,7 @@
 """The command line: the GUI's options and the headless sub-commands.
 
-``b24desk [--db DB] [--lang en|es|ru] [--demo] [--screenshot FILE [--tab NAME]]``
+``b24desk [--db DB] [--lang en|es|ru] [--demo] [--screenshot FILE] [--tab NAME]
+[--search TEXT]``
 opens the main window; ``b24desk demo-data --db DB [--size small|large|huge] [--seed N]``
 and the other sub-commands run without Qt.
 """
@@ -40,6 +41,11 @@ def build_gui_parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="FILE", help=_("render the window to a PNG file and exit")
     )
     parser.add_argument("--tab", choices=TAB_NAMES, help=_("tab to show first"))
+    parser.add_argument(
+        "--search",
+        metavar="TEXT",
+        help=_("open the window searching everything for TEXT (as Ctrl+K does)"),
+    )
     parser.add_argument("--version", action="version", version=f"b24desk {__version__}")
     return parser
 

@@ -79,6 +79,7 @@ from b24desk.store.models import (
     utcnow,
 )
 from b24desk.store.office import get_office
+from b24desk.store.search import indexed
 from b24desk.store.text_limits import check_text
 
 __all__ = [
@@ -449,15 +450,7 @@ def client_listing(today: Today) -> Listing:
             "open_tickets": peewee.Entity("open_tickets"),
             "amount_due": peewee.Entity("amount_due_units"),
         },
-        search_fields=[
-            Client.company,
-            Client.contact_person,
-            Client.email,
-            Client.portal_url,
-            Subscription.portal_url,
-            Client.country,
-            Client.tax_id,
-        ],
+        search=indexed(Client.id, "client"),
         tie_breaker=Client.id,
         filters={"archived": archived_filter, "state": state_filter, "country": country_filter},
         default_order=(fn.LOWER(Client.company),),
@@ -994,5 +987,3 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
         {"id": a.id, "at": a.at, "kind": a.kind, "message": a.message} for a in activity
     ]
     return detail
-
-

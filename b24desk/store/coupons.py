@@ -1,11 +1,10 @@
 """Coupons: the office's stock of activation coupons and keys (domain.md §3–4).
 
-The list of coupons (:func:`coupon_listing`), the figures of a purchase
-(:func:`quote_purchase`, pure, shared by the purchase dialog and
-:func:`record_purchase`), and the steps of a coupon's life: bought
-(:func:`record_purchase`), assigned to a client (:func:`assign_coupon`), activated
-(:func:`activate_coupon`, which starts or extends the client's subscription),
-voided (:func:`void_coupon`) or expired (:func:`expire_overdue`).
+The list of coupons (:func:`coupon_listing`), the figures of a purchase (pure
+:func:`quote_purchase`, shared by the purchase dialog and :func:`record_purchase`),
+and the steps of a coupon's life: bought (:func:`record_purchase`), assigned to a
+client (:func:`assign_coupon`), activated (:func:`activate_coupon`, which starts or
+extends the client's subscription), voided (:func:`void_coupon`) or expired.
 """
 
 from __future__ import annotations
@@ -74,6 +73,7 @@ from b24desk.store.onprem import (
     updates_renewal_suggestion,
 )
 from b24desk.store.prices import price_in_force
+from b24desk.store.search import indexed
 from b24desk.store.text_limits import check_text
 
 log = logging.getLogger(__name__)
@@ -305,7 +305,7 @@ def coupon_listing(today: date | Callable[[], date]) -> Listing:
             "currency": (Coupon.currency, Coupon.purchased_on),
             "order_ref": Coupon.order_ref,
         },
-        search_fields=[Coupon.code, Coupon.order_ref, Client.company, Coupon.note, Plan.name],
+        search=indexed(Coupon.id, "coupon"),
         tie_breaker=Coupon.id,
         filters={
             "state": lambda v: _state_condition(v, today_fn()),

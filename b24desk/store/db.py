@@ -22,7 +22,7 @@ import peewee
 
 from b24desk import paths
 from b24desk.i18n import N_, _
-from b24desk.store import migrations
+from b24desk.store import migrations, search
 from b24desk.store.errors import (
     DatabaseAuthError,
     DatabaseLockedError,
@@ -99,6 +99,7 @@ def _sqlite_database(path: Path, timeout: float) -> peewee.SqliteDatabase:
     )
     # Unicode-aware case folding for searches (SQLite's lower() knows ASCII only).
     db.register_function(_fold, "b24_fold", 1, deterministic=True)
+    search.register_sqlite_functions(db)  # what the search triggers write
     return db
 
 

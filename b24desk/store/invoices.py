@@ -57,10 +57,9 @@ from b24desk.store.models import (
 from b24desk.store.office import get_office
 from b24desk.store.parties import client_party, office_letterhead
 from b24desk.store.prices import offered_price, price_in_force
+from b24desk.store.search import indexed
 
 ZERO = Decimal(0)
-
-
 
 
 # -- status ------------------------------------------------------------------------------
@@ -166,7 +165,7 @@ def invoice_listing(today: date) -> Listing:
             "balance": owed,
             "status": status,
         },
-        search_fields=[Invoice.number, Client.company, Invoice.notes],
+        search=indexed(Invoice.id, "invoice"),
         tie_breaker=Invoice.id,
         filters={
             "status": lambda v: status == v,
@@ -202,9 +201,7 @@ class LineInput:
     subscription_id: int | None = None
 
 
-def list_price(
-    plan_id: int, currency: str, term_months: int | None, on: date
-) -> Decimal | None:
+def list_price(plan_id: int, currency: str, term_months: int | None, on: date) -> Decimal | None:
     """The minimal end-user price of a plan for a term in ``currency`` in force on
     ``on`` (None if unpriced then).
 
@@ -272,9 +269,7 @@ def default_tax_for(client_id: int | None) -> Decimal:
     return default_tax_rate(office.default_tax_rate, office.country, client.country)
 
 
-def plan_line(
-    client_id: int | None, plan: PriceChoice, term_months: int, on: date
-) -> LineInput:
+def plan_line(client_id: int | None, plan: PriceChoice, term_months: int, on: date) -> LineInput:
     """A line selling ``plan`` for ``term_months`` to ``client_id`` on ``on``: at the
     price the client is offered then (:func:`~b24desk.store.prices.offered_price`:
     its negotiated price with its reason, else the office's resale price, else the
@@ -293,9 +288,7 @@ def plan_line(
         unit = offer.price
         if offer.negotiated and pricing.below_list_needs_reason(offer.price, offer.list_price):
             reason = offer.reason
-    price, discount = plan_line_terms(
-        unit, cloud, term_months, bool(client and client.non_profit)
-    )
+    price, discount = plan_line_terms(unit, cloud, term_months, bool(client and client.non_profit))
     doc = translation(client.doc_language if client else "en")  # the line prints
     description = (
         doc.ngettext("{plan}, {count} month", "{plan}, {count} months", term_months).format(
@@ -669,9 +662,9 @@ def payment_methods_for(invoice_id: int) -> list[str]:
     return [m for m in PAYMENT_METHODS if pricing.payment_method_allowed(m, plans)]
 
 
-def _payment_errors(invoice: Invoice, value: Decimal, method: str, paid_on: date) -> list[
-    ValidationError
-]:
+def _payment_errors(
+    invoice: Invoice, value: Decimal, method: str, paid_on: date
+) -> list[ValidationError]:
     """What refuses a payment of ``value`` on ``invoice`` as it is now."""
     errors: list[ValidationError] = []
     if value > ZERO and value > balance(invoice):
@@ -688,9 +681,7 @@ def _payment_errors(invoice: Invoice, value: Decimal, method: str, paid_on: date
             )
         )
     if invoice.issue_date is not None and paid_on < invoice.issue_date:
-        errors.append(
-            ValidationError("paid_on", _("The payment date is before the invoice date."))
-        )
+        errors.append(ValidationError("paid_on", _("The payment date is before the invoice date.")))
     return errors
 
 
@@ -832,9 +823,7 @@ def invoice_lines(invoice_id: int) -> list[InvoiceLine]:
 def invoice_payments(invoice_id: int) -> list[Payment]:
     """The payments received for an invoice, oldest first."""
     return list(
-        Payment.select()
-        .where(Payment.invoice == invoice_id)
-        .order_by(Payment.paid_on, Payment.id)
+        Payment.select().where(Payment.invoice == invoice_id).order_by(Payment.paid_on, Payment.id)
     )
 
 

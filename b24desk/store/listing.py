@@ -147,7 +147,8 @@ class Listing:
 
     ``query``: builds the base query (selecting the row's columns, joins included).
     ``sort_keys``: column key → expression (or tuple of expressions) to order by.
-    ``search_fields``: expressions the search box looks in.
+    ``search_fields``: expressions the search box looks in (a LIKE scan), unless
+    ``search`` gives the condition from the full-text index (:mod:`store.search`).
     ``filters``: filter name → function(value) returning a WHERE condition (or None).
     ``tie_breaker``: appended to every ORDER BY so pages never overlap.
     ``default_order``: the ORDER BY used when no column is chosen.
@@ -155,14 +156,19 @@ class Listing:
 
     query: Callable[[], peewee.Select]
     sort_keys: Mapping[str, Any]
-    search_fields: Sequence[Any]
     tie_breaker: Any
+    search_fields: Sequence[Any] = ()
     filters: Mapping[str, Callable[[Any], peewee.Expression | None]] = field(default_factory=dict)
     default_order: Sequence[Any] = ()
     row_factory: Callable[[Any], Any] | None = None
+    #: The indexed search (``store.search.indexed``) used instead of ``search_fields``.
+    search: Callable[[str], peewee.Expression | None] | None = None
 
     def _where(self, q: peewee.Select, search: str, filters: Filters) -> peewee.Select:
-        condition = search_condition(self.search_fields, search)
+        if self.search is not None:
+            condition = self.search(search)
+        else:
+            condition = search_condition(self.search_fields, search)
         if condition is not None:
             q = q.where(condition)
         for name, value in filters.items():

@@ -23,12 +23,13 @@ import peewee
 from playhouse.migrate import SchemaMigrator
 
 from b24desk.i18n import _
+from b24desk.store import search
 from b24desk.store.errors import DatabaseOpenError, NewerSchemaError
 from b24desk.store.models import ALL_MODELS, Office, PartnerProfile, SchemaVersion
 
 log = logging.getLogger(__name__)
 
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 
 Migration = Callable[[SchemaMigrator, peewee.Database], None]
 
@@ -68,8 +69,16 @@ def _add_mail(migrator: SchemaMigrator, db: peewee.Database) -> None:
     )
 
     columns = (
-        "smtp_host", "smtp_port", "smtp_security", "smtp_user", "sender_name",
-        "sender_email", "reply_to", "bcc_office", "auto_reminders", "overdue_stages",
+        "smtp_host",
+        "smtp_port",
+        "smtp_security",
+        "smtp_user",
+        "sender_name",
+        "sender_email",
+        "reply_to",
+        "bcc_office",
+        "auto_reminders",
+        "overdue_stages",
     )
     migrate(
         *(migrator.add_column("office", name, Office._meta.fields[name]) for name in columns),
@@ -115,13 +124,30 @@ def _add_prices_quotes_rates(migrator: SchemaMigrator, db: peewee.Database) -> N
     db.create_tables([ClientPrice, ExchangeRate, Quote, QuoteLine, QuoteSequence, RenewalDraft])
 
 
+def _add_search(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Schema 6: the full-text search tables and the triggers that keep them current,
+    filled from the records already there (issue #18); reports its progress."""
+    search.install(db, progress_listener)
+
+
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _add_ticket_sla_override_reason,
     3: _add_office_bank_codes_and_texts,
     4: _add_mail,
     5: _add_prices_quotes_rates,
+    6: _add_search,
 }
+
+#: Hears how far a long upgrade step is: ``(what, done, total)`` (the search index
+#: of schema 6 reports each kind of record and the rows filled).  The desk shows it
+#: in a progress dialog, the command line logs it.
+progress_listener: search.Progress | None = None
+
+
+def set_progress_listener(listener: search.Progress | None) -> None:
+    global progress_listener
+    progress_listener = listener
 
 
 def current_version(db: peewee.Database) -> int | None:
@@ -164,6 +190,7 @@ def seed_defaults() -> None:
 def _create_schema(db: peewee.Database) -> None:
     with db.atomic():
         db.create_tables(ALL_MODELS)
+        search.install(db)
         seed_defaults()
 
 
@@ -197,7 +224,11 @@ def prepare(db: peewee.Database, backup_of: Path | None = None) -> int:
             with db.atomic():
                 for step in range(version + 1, LATEST_VERSION + 1):
                     log.info("migrating schema to version %d", step)
+                    if step > 6:  # a table rebuilt by the step must not meet them
+                        search.drop_triggers(db)
                     MIGRATIONS[step](migrator, db)
+                search.drop_triggers(db)  # back, as this version writes them
+                search.create_triggers(db)
                 if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone():
                     raise DatabaseOpenError(_("The upgrade broke links between records."))
                 SchemaVersion.delete().execute()
@@ -209,9 +240,7 @@ def prepare(db: peewee.Database, backup_of: Path | None = None) -> int:
                 "left as it was. Reason: {reason}"
             ).format(reason=exc)
             if copy is not None:
-                message += " " + _("A copy made before the upgrade is at {copy}.").format(
-                    copy=copy
-                )
+                message += " " + _("A copy made before the upgrade is at {copy}.").format(copy=copy)
             raise DatabaseOpenError(message) from exc
         finally:
             if sqlite:

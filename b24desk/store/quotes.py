@@ -35,6 +35,7 @@ from b24desk.store.locking import save_if_unchanged
 from b24desk.store.models import Activity, Client, Invoice, Plan, Quote, QuoteLine, QuoteSequence
 from b24desk.store.office import get_office
 from b24desk.store.parties import client_party, office_letterhead
+from b24desk.store.search import indexed
 
 __all__ = [
     "convert_to_invoice",
@@ -101,7 +102,7 @@ def quote_listing(today: date) -> Listing:
             "total": Quote.total,
             "status": status,
         },
-        search_fields=[Quote.number, Client.company, Quote.notes],
+        search=indexed(Quote.id, "quote"),
         tie_breaker=Quote.id,
         filters={
             "status": lambda v: status == v,
@@ -315,9 +316,7 @@ def update_draft(
     _editable(quote)
     until = rules.check_valid_until(quote.issue_date, valid_until or quote.valid_until)
     client = Client.get_by_id(quote.client_id)
-    checked, totals = _check_lines(
-        lines, quote.currency, client.non_profit, quote.issue_date
-    )
+    checked, totals = _check_lines(lines, quote.currency, client.non_profit, quote.issue_date)
     with transaction():
         _bump(
             quote_id,
@@ -338,9 +337,7 @@ def delete_draft(quote_id: int) -> None:
     quote = get_quote(quote_id)
     _editable(quote)
     with transaction():
-        deleted = (
-            Quote.delete().where((Quote.id == quote_id) & (Quote.state == "draft")).execute()
-        )
+        deleted = Quote.delete().where((Quote.id == quote_id) & (Quote.state == "draft")).execute()
         if deleted != 1:
             raise StoreError(_("Only a draft quote can be changed or deleted."))
     events.notify(events.QUOTES)
@@ -383,9 +380,7 @@ def convert_to_invoice(quote_id: int, today: date) -> Invoice:
     lines = line_inputs(quote_id)
     with events.hold() as held, transaction():
         # Priced as quoted: checked against the price list of the quote's date.
-        invoice = invoice_store.create_draft(
-            quote.client_id, lines, notes, today=quote.issue_date
-        )
+        invoice = invoice_store.create_draft(quote.client_id, lines, notes, today=quote.issue_date)
         if invoice.currency != quote.currency:
             raise StoreError(
                 _(

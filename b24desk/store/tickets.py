@@ -73,6 +73,7 @@ from b24desk.store.models import (
     TicketMessage,
 )
 from b24desk.store.office import business_calendar
+from b24desk.store.search import indexed
 from b24desk.store.text_limits import check_text
 from b24desk.store.ticket_clock import (  # re-exported: callers import them from here
     DONE_STATUSES,
@@ -234,7 +235,6 @@ def recompute_due_times(calendar: BusinessCalendar, *, only_missing: bool = True
     return len(params)
 
 
-
 def _follow_office_calendar(office: object) -> None:
     """The office's hours, days, zone or holidays changed: every stored due time moves."""
     recompute_due_times(business_calendar(office), only_missing=False)  # type: ignore[arg-type]
@@ -288,8 +288,6 @@ def _answered() -> peewee.Expression:
 
 def _rank(column: Any, order: Sequence[str]) -> peewee.Case:
     return peewee.Case(column, [(value, i) for i, value in enumerate(order)], len(order))
-
-
 
 
 class _SortKeys(Mapping[str, Any]):
@@ -450,13 +448,7 @@ def ticket_listing(
     return TicketListing(
         query=query,
         sort_keys=_SortKeys(sort_keys),
-        search_fields=[
-            Ticket.tid,
-            Ticket.subject,
-            Client.company,
-            Ticket.vendor_ticket_id,
-            Ticket.assignee,
-        ],
+        search=indexed(Ticket.id, "ticket"),
         tie_breaker=Ticket.id,
         filters={"status": status_filter, "urgency": urgency_filter, "sla": sla_filter},
         default_order=(

@@ -42,7 +42,7 @@ class LanguageManager(QObject):
         if self._qt_translator is not None:
             app.removeTranslator(self._qt_translator)
             self._qt_translator = None
-        QLocale.setDefault(QLocale(str(i18n.babel_locale(lang))))
+        QLocale.setDefault(QLocale(i18n.locale_name(lang)))
         if lang == i18n.DEFAULT_LANGUAGE:
             return
         translator = QTranslator(self)

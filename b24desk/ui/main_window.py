@@ -1,4 +1,11 @@
-"""The main window: one tab per area of the office's work."""
+"""The main window: one tab per area of the office's work.
+
+It is built in two steps so that it paints before the store, Babel and the database
+driver are imported (issue #18): ``MainWindow(None, language=…)`` is the shell (menus,
+tab titles, "Opening the database…"), and :meth:`MainWindow.attach` hands it the open
+database's context, when the tabs build and load.  ``MainWindow(ctx, label)`` does
+both at once.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -20,9 +28,13 @@ from PySide6.QtWidgets import (
 
 from b24desk import __version__, i18n, paths
 from b24desk.i18n import N_, _
-from b24desk.ui.context import DeskContext
 from b24desk.ui.desk_settings import text_setting
-from b24desk.ui.forms import name_from_context
+
+if TYPE_CHECKING:  # the store's side: imported once the database is open
+    from b24desk.ui.context import DeskContext
+    from b24desk.ui.language import LanguageManager
+    from b24desk.ui.mail.desk import MailDesk
+    from b24desk.ui.mail.status import OutboxStatusLabel
 
 
 @dataclass(frozen=True)
@@ -97,20 +109,28 @@ RECORD_TABS = {
 class MainWindow(QMainWindow):
     """Tabs, menus and the status bar; state is remembered in QSettings."""
 
+    mail_desk: MailDesk
+    outbox_status: OutboxStatusLabel
+
     def __init__(
         self,
-        ctx: DeskContext,
-        database_label: str,
+        ctx: DeskContext | None,
+        database_label: str = "",
         tabs: list[TabSpec] | None = None,
         parent: QWidget | None = None,
         database_file: Path | None = None,
+        language: LanguageManager | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.ctx = ctx
+        #: Set by :meth:`attach` (the shell paints before the database opens).
+        self.ctx: DeskContext
+        self._attached = False
         #: The SQLite file (None on PostgreSQL): backups restore into it.
         self.database_file = database_file
-        self.language = ctx.language
+        found = language if language is not None else ctx.language if ctx else None
+        assert found is not None, "MainWindow needs a context or a language"
+        self.language = found
         self.database_label = database_label
         #: False for a screenshot run: closing it leaves the remembered tab and size.
         self.remembers_state = True
@@ -122,40 +142,74 @@ class MainWindow(QMainWindow):
         # whatever the size of the office.
         self._slots: dict[str, QWidget] = {}
         self.pages = _Pages(self._build_page)
+        #: "Opening the database…" in every tab until :meth:`attach`.
+        self._waiting: list[QLabel] = []
         for spec in self.specs:
             slot = QWidget()
             slot.setObjectName(f"{spec.key}Slot")
             box = QVBoxLayout(slot)
             box.setContentsMargins(0, 0, 0, 0)
+            waiting = QLabel()
+            waiting.setObjectName("openingDatabase")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(waiting)
+            self._waiting.append(waiting)
             self._slots[spec.key] = slot
             self.tabs.addTab(slot, spec.title())
-        self.pages[self.specs[0].key]  # the first tab shows at once
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
-        from b24desk.ui.mail.status import OutboxStatusLabel
-
-        self.outbox_status = OutboxStatusLabel(ctx)
-        self.statusBar().addPermanentWidget(self.outbox_status)
         self.statusBar().addPermanentWidget(self.db_label)
         #: The open Outbox window, if any (one at a time).
         self.outbox_dialog: QWidget | None = None
         #: Sends the outbox in the background once :meth:`set_mail_sender` gave it a sender.
         self.mail_pump: QObject | None = None
         self._build_menus()
-        from b24desk.ui.mail.desk import MailDesk
-
-        #: The Mail menu's own actions, the sending and the daily reminders (started
-        #: by the app once the window shows; tests start what they need).
-        self.mail_desk = MailDesk(self)
         self._closed = False
         self._connect_signals()
         self.retranslate()
         self.setMinimumSize(900, 600)
         self.resize(1280, 800)
+        if ctx is not None:
+            self.attach(ctx, database_label, database_file)
+
+    @property
+    def attached(self) -> bool:
+        """The database is open and the tabs have their data (see :meth:`attach`)."""
+        return self._attached
+
+    def attach(self, ctx: DeskContext, database_label: str, database_file: Path | None) -> None:
+        """The open database's context: the shown tab builds and loads, the menus that
+        need data turn on, the Mail menu and the outbox status join."""
+        from b24desk.ui.mail.desk import MailDesk
+        from b24desk.ui.mail.status import OutboxStatusLabel
+
+        self.ctx = ctx
+        self._attached = True
+        self.database_label = database_label
+        self.database_file = database_file
+        self.outbox_status = OutboxStatusLabel(ctx)
+        self.statusBar().insertPermanentWidget(0, self.outbox_status)
+        self.outbox_status.clicked.connect(lambda: self.open_outbox())
+        #: The Mail menu's own actions, the sending and the daily reminders (started
+        #: by the app once the window shows; tests start what they need).
+        self.mail_desk = MailDesk(self)
+        for waiting in self._waiting:
+            waiting.deleteLater()
+        self._waiting.clear()
+        for action in self._data_actions:
+            action.setEnabled(True)
+        self.restore_action.setEnabled(self.database_file is not None)
+        self.pages[self.current_tab()]  # the shown tab builds (and loads once painted)
+        self.retranslate()
+        # Today has no list to export (and need not load the list tabs' module).
+        self.export_action.setEnabled(self.current_tab() != "today" and bool(self.current_list()))
 
     # -- construction -----------------------------------------------------------
 
     def _build_page(self, key: str) -> QWidget:
+        from b24desk.ui.forms import name_from_context
+
+        assert self.attached, "tabs are built once the database is open"
         spec = next(spec for spec in self.specs if spec.key == key)
         page = spec.build(self.ctx)
         opener = getattr(page, "openRecord", None)
@@ -180,6 +234,10 @@ class MainWindow(QMainWindow):
     def name_inputs(self) -> None:
         """Every field, list and table of the built tabs gets an accessible name from
         its label, section or tab (issue #15): a screen reader can say where it is."""
+        if not self.attached:
+            return  # no tab built yet
+        from b24desk.ui.forms import name_from_context
+
         for spec in self.specs:
             if spec.key in self.pages:
                 name_from_context(self.pages[spec.key], spec.title())
@@ -207,6 +265,12 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.edit_menu.addAction(self.new_action)
         self.edit_menu.addAction(self.find_action)
+        self.search_action = QAction(self)
+        self.search_action.setObjectName("globalSearchAction")
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.edit_menu.addAction(self.search_action)
+        #: Search everything (Ctrl+K): made when first opened, then kept with its text.
+        self.global_search: QWidget | None = None
 
         self.view_menu = bar.addMenu("")
         self.tab_actions: list[QAction] = []
@@ -251,6 +315,22 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.help_menu.addAction(self.about_action)
+        #: What needs the open database: off in the shell, on from :meth:`attach`.
+        self._data_actions = [
+            self.import_action,
+            self.export_action,
+            self.restore_action,
+            self.new_action,
+            self.find_action,
+            self.search_action,
+            self.office_action,
+            self.rates_action,
+            self.database_action,
+            self.prices_action,
+            self.outbox_action,
+        ]
+        for action in self._data_actions:
+            action.setEnabled(False)
 
     def _connect_signals(self) -> None:
         self.quit_action.triggered.connect(self.close)
@@ -259,13 +339,13 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_csv)
         self.new_action.triggered.connect(lambda: self._call_page("new_record"))
         self.find_action.triggered.connect(lambda: self._call_page("focus_search"))
+        self.search_action.triggered.connect(lambda: self.open_global_search())
         self.about_action.triggered.connect(self.show_about)
         self.office_action.triggered.connect(self.open_settings)
         self.rates_action.triggered.connect(self.open_rates)
         self.database_action.triggered.connect(self.open_database_settings)
         self.prices_action.triggered.connect(self.open_price_list)
         self.outbox_action.triggered.connect(lambda: self.open_outbox())
-        self.outbox_status.clicked.connect(lambda: self.open_outbox())
         self.language_group.triggered.connect(self._on_language_action)
         self.language.changed.connect(self.retranslate)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -289,6 +369,10 @@ class MainWindow(QMainWindow):
         self.new_action.setText(_("&New…"))
         self.new_action.setToolTip(_("Add a new record to the current tab"))
         self.find_action.setText(_("&Find"))
+        self.search_action.setText(_("&Search everything…"))
+        self.search_action.setToolTip(
+            _("Clients, portals, tickets and their messages, invoices, coupons and quotes")
+        )
         self.view_menu.setTitle(_("&View"))
         for index, spec in enumerate(self.specs):
             self.tabs.setTabText(index, spec.title())
@@ -307,10 +391,14 @@ class MainWindow(QMainWindow):
         self.mail_menu.setTitle(_("&Mail"))
         self.outbox_action.setText(_("&Outbox…"))
         self.outbox_action.setToolTip(_("The messages queued, sent, failed or cancelled"))
-        self.mail_desk.retranslate()
+        if self.attached:
+            self.mail_desk.retranslate()
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About b24desk"))
-        self.db_label.setText(_("Database: {db}").format(db=self.database_label))
+        for waiting in self._waiting:
+            waiting.setText(_("Opening the database…"))
+        if self.attached:
+            self.db_label.setText(_("Database: {db}").format(db=self.database_label))
         # After the tabs re-translated their labels (they listen to the same change).
         QTimer.singleShot(0, self.name_inputs)
         self.db_label.setToolTip(_("The database this desk works on"))
@@ -322,12 +410,14 @@ class MainWindow(QMainWindow):
         QSettings().setValue("ui/language", code)
 
     def _call_page(self, method: str) -> None:
+        if not self.attached:
+            return
         handler = getattr(self.pages[self.current_tab()], method, None)
         if callable(handler):
             handler()
 
     def _on_count(self, key: str, count: int) -> None:
-        if self.current_tab() == key:
+        if self.attached and self.current_tab() == key:
             self._show_count(self.pages[key], count)
 
     def _show_count(self, page: QWidget, count: int | None) -> None:
@@ -340,7 +430,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
-        if not 0 <= index < len(self.specs):
+        if not self.attached or not 0 <= index < len(self.specs):
             return
         page = self.pages[self.specs[index].key]
         self.export_action.setEnabled(self.current_list() is not None)
@@ -349,6 +439,8 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "on_shown", None)
         if callable(refresh):
             refresh()
+        from b24desk.ui.forms import name_from_context
+
         name_from_context(page, self.specs[index].title())
 
     def current_list(self) -> QWidget | None:
@@ -433,10 +525,12 @@ class MainWindow(QMainWindow):
         from b24desk.store.binding import use_desk_database
         from b24desk.store.db import database, describe, is_postgres_url, open_database
         from b24desk.store.errors import DatabaseOpenError
+        from b24desk.ui.upgrade_progress import upgrade_progress
 
         old = database()
         try:
-            open_database(target)
+            with upgrade_progress(self):  # an older database is upgraded as it opens
+                open_database(target)
         except DatabaseOpenError:
             use_desk_database(old)  # back to the database the desk had
             raise
@@ -536,6 +630,34 @@ class MainWindow(QMainWindow):
         if callable(show):
             show(record_id)
 
+    def open_global_search(self, text: str | None = None) -> QWidget:
+        """Search everything (Ctrl+K) over the window; ``text`` is searched at once
+        (else the last text, kept for the session)."""
+        from b24desk.ui.search.dialog import GlobalSearchDialog
+
+        if not isinstance(self.global_search, GlobalSearchDialog):
+            self.global_search = GlobalSearchDialog(self.ctx, self)
+            self.global_search.openRecord.connect(self.open_record)
+            self.global_search.searchTab.connect(self.search_tab)
+        self.global_search.popup(text)
+        return self.global_search
+
+    @Slot(str, str)
+    def search_tab(self, key: str, text: str) -> None:
+        """The tab ``key`` with ``text`` in its search box and its filters cleared
+        (the global search's "more…")."""
+        from b24desk.ui.listtab import ListTab
+
+        self.show_tab(key)
+        page = self.pages[key]
+        table = getattr(page, "list", page)  # the Tickets tab wraps its list
+        if isinstance(table, ListTab):
+            for box in table.filter_boxes.values():
+                box.setCurrentIndex(0)
+            table.search.setText(text)
+            table.apply_search()
+            table.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     @Slot(int, object)
     def new_invoice(self, client_id: int, lines: object) -> None:
         """An invoice for a client (from the Clients or Coupons tab), in the Invoices tab."""
@@ -558,7 +680,13 @@ class MainWindow(QMainWindow):
 
     def busy(self) -> bool:
         """The shown tab is still fetching what it shows (a page may say so by a
-        ``busy()`` method; pages that fill themselves at once have none)."""
+        ``busy()`` method; pages that fill themselves at once have none), the global
+        search is still looking, or the database is not open yet."""
+        if not self.attached:
+            return True
+        searching = getattr(self.global_search, "busy", None)
+        if callable(searching) and searching():
+            return True
         busy = getattr(self.pages[self.current_tab()], "busy", None)
         return bool(busy()) if callable(busy) else False
 
@@ -586,6 +714,7 @@ class MainWindow(QMainWindow):
         if not self._closed:  # close() may come twice (the app quitting after a close)
             self._closed = True
             self.language.changed.disconnect(self.retranslate)
-            self.mail_desk.timer.stop()
+            if self.attached:
+                self.mail_desk.timer.stop()
         self.stop_mail_sender()
         super().closeEvent(event)

@@ -23,6 +23,7 @@ from b24desk.store.db import close_database, open_database, transaction
 from b24desk.store.demo.builder import generate_demo
 from b24desk.store.errors import DatabaseOpenError, StoreError
 from b24desk.store.migrations import LATEST_VERSION
+from b24desk.store.search import register_sqlite_connection
 
 DEMO_TODAY = date(2026, 11, 20)
 
@@ -345,6 +346,7 @@ def test_restore_keeps_the_replaced_file(live: Path, tmp_path: Path) -> None:
 def test_restore_moves_an_unmerged_wal_with_the_replaced_file(live: Path, tmp_path: Path) -> None:
     # A desk that crashed leaves committed rows in the -wal file only.
     holder = sqlite3.connect(live)
+    register_sqlite_connection(holder)  # as the desk's own connection had
     holder.execute("PRAGMA journal_mode = wal")
     holder.execute("PRAGMA wal_autocheckpoint = 0")
     holder.execute("UPDATE client SET company = 'Only in the WAL' WHERE id = 2")

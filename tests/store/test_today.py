@@ -103,6 +103,45 @@ def test_archived_renewed_and_on_premise_portals_are_not_chased(plan: m.Plan) ->
     assert portal_items(TODAY, GRACE_DAYS) == []
 
 
+def test_only_a_newer_live_cloud_period_of_the_same_client_covers_one_that_ends(
+    plan: m.Plan,
+) -> None:
+    """What "renewed since" means, decided in SQL: a later paid_until of the same
+    client's cloud subscriptions that are not archived; an archived or on-premise
+    later period, another client's, or one ending the same day covers nothing."""
+
+    def later(client: m.Client, days: int, **kw: Any) -> None:
+        m.Subscription.create(
+            client=client, plan=plan, seats=50, paid_until=TODAY + timedelta(days=days), **kw
+        )
+
+    later(portal(plan, "ArchivedLater", TODAY + timedelta(days=7)), 300, archived=True)
+    later(portal(plan, "OnPremLater", TODAY), 300, kind="on_premise")
+    later(portal(plan, "SameDay", TODAY + timedelta(days=30)), 30)
+    twice = portal(plan, "LapsedTwice", TODAY - timedelta(days=60))
+    later(twice, -3)  # the newer period is in grace: only it is listed
+    later(portal(plan, "Covered", TODAY - timedelta(days=16)), 31)  # renewed after 31 days
+    portal(plan, "Other", TODAY + timedelta(days=1))
+    items = portal_items(TODAY, GRACE_DAYS)
+    found = sorted((item.title, item.section, item.detail.split(": ")[-1]) for item in items)
+    assert found == [
+        ("ArchivedLater", "renewals", "paid until 27 Nov 2026 (in 7 days)"),
+        ("LapsedTwice", "grace", "grace period until 2 Dec 2026"),
+        ("OnPremLater", "renewals", "paid until 20 Nov 2026 (today)"),
+        ("Other", "renewals", "paid until 21 Nov 2026 (in 1 day)"),
+        ("SameDay", "renewals", "paid until 20 Dec 2026 (in 30 days)"),
+        ("SameDay", "renewals", "paid until 20 Dec 2026 (in 30 days)"),
+    ]
+
+
+def test_grace_ends_on_its_last_day(plan: m.Plan) -> None:
+    portal(plan, "LastGraceDay", TODAY - timedelta(days=GRACE_DAYS))
+    portal(plan, "DayAfter", TODAY - timedelta(days=GRACE_DAYS + 1))
+    portal(plan, "Yesterday", TODAY - timedelta(days=1))
+    sections = {item.title: item.section for item in portal_items(TODAY, GRACE_DAYS)}
+    assert sections == {"LastGraceDay": "grace", "DayAfter": "free", "Yesterday": "grace"}
+
+
 def test_lapsed_portals_by_stage(plan: m.Plan) -> None:
     portal(plan, "Grace", TODAY - timedelta(days=3))
     portal(plan, "Free", TODAY - timedelta(days=20), last_user_login=TODAY - timedelta(days=2))
@@ -195,9 +234,7 @@ def tickets(db: peewee.Database) -> dict[str, int]:
     client = m.Client.create(company="Zero Ltd")
     ids: dict[str, int] = {}
 
-    def ticket(
-        tid: str, created: datetime, *, answered: bool = False, status: str = "new"
-    ) -> None:
+    def ticket(tid: str, created: datetime, *, answered: bool = False, status: str = "new") -> None:
         ids[tid] = m.Ticket.create(
             tid=tid,
             client=client,

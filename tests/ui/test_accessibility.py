@@ -52,6 +52,7 @@ from b24desk.ui.prices.importing import PriceImportDialog
 from b24desk.ui.quotes.editor import QuoteEditor
 from b24desk.ui.rates import RateForm, RatesDialog
 from b24desk.ui.renewal_drafts import RenewalDraftsDialog
+from b24desk.ui.search.dialog import GlobalSearchDialog
 from tests.ui.mail.walks import fill_outbox, mail_draft
 from tests.ui.test_language_walk import DIALOGS
 
@@ -107,9 +108,7 @@ def switch(window: MainWindow, lang: str) -> None:
     QApplication.processEvents()
 
 
-def test_every_tab_names_its_inputs_and_tables(
-    qtbot, ctx: DeskContext, office: None
-) -> None:
+def test_every_tab_names_its_inputs_and_tables(qtbot, ctx: DeskContext, office: None) -> None:
     window = MainWindow(ctx, "office.db")
     qtbot.addWidget(window)
     window.show()
@@ -174,7 +173,16 @@ EXTRA_DIALOGS: list[tuple[str, Callable[[DeskContext], QDialog]]] = [
     ("renewal drafts", lambda ctx: RenewalDraftsDialog(ctx.clock.today())),
     ("exchange rates", lambda ctx: RatesDialog(ctx)),
     ("exchange rate form", lambda ctx: RateForm(ctx.clock.today())),
+    ("global search", lambda ctx: _global_search(ctx)),
 ]
+
+
+def _global_search(ctx: DeskContext) -> GlobalSearchDialog:
+    """Search everything, on its own, showing what the demo office has for "bitrix"."""
+    dialog = GlobalSearchDialog(ctx)
+    dialog.query.setText("bitrix")
+    dialog.search_now_and_wait()
+    return dialog
 
 
 def _a_price(ctx: DeskContext) -> PriceListRow:
