@@ -1,27 +1,37 @@
 """b24desk's benchmarks, each beside its floor measured in the same run.
 
-    python -m benchmarks            # or: python benchmarks/run.py
+    python -m benchmarks                        # large and huge offices, SQLite
+    python -m benchmarks --sizes large --runs 3
+    python -m benchmarks --engine both --postgres postgresql://…   # or $B24DESK_BENCH_POSTGRES
+    python -m benchmarks --office huge=/tmp/bench-huge.sqlite   # an office generated before
     python -m benchmarks --quick    # small demo office, one run: proves the harness works
     python -m benchmarks --profile DIR   # also cProfile the b24desk side of each figure
 
 Absolute times drift from machine to machine and run to run, so every figure is a
 ratio against a floor taken in the same session, runs interleaved:
 
-* start-up to the first painted window with the large demo office, against a bare
-  PySide6 window with one empty table, and against b24desk on an empty database;
-* the Tickets tab over 50 000 tickets: opening it (construction and first page) and a
-  search keystroke (search applied, first page read), against the same COUNT and
-  first-page SELECT written by hand for the sqlite3 module;
+* launch to the first painted window, and to a filled Today list, with the biggest
+  office, against a bare PySide6 window with one empty table (and against b24desk on
+  an empty database);
+* issue #18 (benchmarks/scale.py): a search keystroke in the Tickets tab against the
+  raw index query, the same on ``huge`` against ``large``, the global search against
+  the raw index queries, and each list tab's count and first page on ``huge``
+  against ``large``;
+* the Tickets tab over the large office: opening it and a search keystroke, against
+  the same COUNT and first-page SELECT written by hand for the sqlite3 module;
 * one 10-line invoice PDF against a bare reportlab document with the same table;
 * each report of the Reports tab (issue #17) against its GROUP BY written by hand for
   sqlite3, with an absolute target of 0.5 s (benchmarks/reports.py);
-* the peak resident memory of a desk that shows every tab, large office against an
+* the peak resident memory of a desk that shows every tab, biggest office against an
   empty one.
 
+On PostgreSQL (second section) the launch, issue #18 and memory figures are measured
+again, in one database per size beside the given URL's (``<name>_large``…).
+
 Every process runs the same Python on Qt's offscreen platform, in a throw-away data
-folder.  The large demo office is generated once (about 20 s) into a cache folder
-(``$XDG_CACHE_HOME/b24desk-benchmarks``, or ``--cache``), keyed by the source of
-``b24desk.store``.  The table is printed and, unless ``--quick``, written to
+folder.  Each demo office is generated once (``huge`` takes minutes) into a cache
+folder (``$XDG_CACHE_HOME/b24desk-benchmarks``, or ``--cache``), keyed by size, seed
+and schema version.  The tables are printed and, unless ``--quick``, written to
 ``benchmarks/results.md``.
 """
 
@@ -31,7 +41,6 @@ import argparse
 import contextlib
 import cProfile
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -61,7 +70,23 @@ STARTUP_EMPTY = "start-up / empty database"
 SEARCH = "Tickets search keystroke"
 INVOICE = "invoice PDF"
 MEMORY = "peak memory"
-TARGET_ROWS = (STARTUP_BARE, STARTUP_EMPTY, SEARCH, INVOICE, MEMORY)
+TODAY = "launch to a filled Today list"
+KEYSTROKE = "search keystroke + first page"
+KEYSTROKE_FLAT = "search keystroke, cost flat in data size"
+GLOBAL = "global search, first results"
+OPEN_TAB = "open any tab with first page"
+TARGET_ROWS = (
+    STARTUP_BARE,
+    STARTUP_EMPTY,
+    SEARCH,
+    INVOICE,
+    MEMORY,
+    TODAY,
+    KEYSTROKE,
+    KEYSTROKE_FLAT,
+    GLOBAL,
+    OPEN_TAB,
+)
 
 #: The search typed in the Tickets tab: an ASCII word (SQLite's LIKE folds ASCII
 #: itself) and a Cyrillic one (folded by b24desk's b24_fold function).
@@ -200,31 +225,32 @@ def default_cache() -> Path:
     return Path(base) / "b24desk-benchmarks"
 
 
-def source_key() -> str:
-    """Changes whenever the schema or the demo office may have changed."""
-    digest = hashlib.sha256()
-    files = sorted((ROOT / "b24desk" / "store").glob("*.py"))
-    for path in [ROOT / "b24desk" / "__init__.py", *files]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+def schema_version() -> int:
+    from b24desk.store.migrations import LATEST_VERSION
+
+    return LATEST_VERSION
 
 
-def demo_database(size: str, cache: Path, fresh: bool, env: dict[str, str]) -> Path:
+def cache_name(size: str, seed: int) -> str:
+    """A generated office is reused while its size, seed and schema version stay."""
+    return f"{size}-seed{seed}-schema{schema_version()}"
+
+
+def demo_database(size: str, cache: Path, fresh: bool, env: dict[str, str], seed: int = 1) -> Path:
     """The cached demo office of ``size`` (generated with b24desk's own command)."""
     cache.mkdir(parents=True, exist_ok=True)
-    target = cache / f"{size}-{source_key()}.sqlite"
+    target = cache / f"{cache_name(size, seed)}.sqlite"
     if target.exists() and not fresh:
         return target
-    for old in cache.glob(f"{size}-*.sqlite*"):
-        old.unlink()
+    target.unlink(missing_ok=True)
     print(f"generating the {size} demo office into {target} (once)…", flush=True)
     partial = target.with_suffix(".partial")
     for leftover in cache.glob(partial.name + "*"):
         leftover.unlink()
     started = time.perf_counter()
+    command = ["demo-data", "--db", str(partial), "--size", size, "--seed", str(seed)]
     subprocess.run(
-        [sys.executable, "-m", "b24desk", "demo-data", "--db", str(partial), "--size", size],
+        [sys.executable, "-m", "b24desk", *command],
         cwd=ROOT,
         env=env,
         check=True,
@@ -248,14 +274,14 @@ def empty_database(path: Path, env: dict[str, str]) -> Path:
 # --------------------------------------------------------------------------- start-up
 
 
-def probe_args(mode: str, db: Path | None) -> list[str]:
+def probe_args(mode: str, db: Path | str | None) -> list[str]:
     args = [sys.executable, str(PROBE), mode]
     if db is not None:
         args += ["--", "--db", str(db), "--lang", "en"]
     return args
 
 
-def timed_probe(mode: str, db: Path | None, env: dict[str, str]) -> float:
+def timed_probe(mode: str, db: Path | str | None, env: dict[str, str]) -> float:
     """Seconds from launching the probe process to its exit at first paint."""
     started = time.perf_counter()
     result = subprocess.run(
@@ -268,41 +294,67 @@ def timed_probe(mode: str, db: Path | None, env: dict[str, str]) -> float:
 
 
 def bench_startup(
-    large: Path, empty: Path, env: dict[str, str], runs: int, warmup: bool, size: str = "large"
-) -> tuple[Row, Row]:
-    samples: dict[str, list[float]] = {"bare": [], "empty": [], "large": []}
-    cases = (("bare", None), ("empty", empty), ("large", large))
+    office: Path | str,
+    empty: Path | None,
+    env: dict[str, str],
+    runs: int,
+    warmup: bool,
+    size: str = "large",
+) -> list[Row]:
+    """Launch to first paint against a bare Qt window (and b24desk on an empty
+    database, SQLite only), and launch to a filled Today list against the bare window."""
+    samples: dict[str, list[float]] = {"bare": [], "empty": [], "desk": [], "today": []}
+    cases: list[tuple[str, str, Path | str | None]] = [
+        ("bare", "bare", None),
+        ("desk", "desk", office),
+        ("today", "filled", office),
+    ]
+    if empty is not None:
+        cases.insert(1, ("empty", "desk", empty))
     if warmup:
-        for _name, db in cases:
-            timed_probe("bare" if db is None else "desk", db, env)
-    for _ in range(runs):  # interleaved, so drift hits all three alike
-        for name, db in cases:
-            samples[name].append(timed_probe("bare" if db is None else "desk", db, env))
-    large_s = median(samples["large"])
-    return (
+        for _name, mode, db in cases:
+            timed_probe(mode, db, env)
+    for _ in range(runs):  # interleaved, so drift hits all alike
+        for name, mode, db in cases:
+            samples[name].append(timed_probe(mode, db, env))
+    desk_s = median(samples["desk"])
+    rows = [
         Row(
-            f"{STARTUP_BARE} (first paint, {size} office)",
-            large_s,
+            f"{STARTUP_BARE} (launch to first paint, {size} office)",
+            desk_s,
             median(samples["bare"]),
             "s",
             1.5,
-            samples={"b24desk": samples["large"], "floor": samples["bare"]},
+            samples={"b24desk": samples["desk"], "floor": samples["bare"]},
         ),
         Row(
-            f"{STARTUP_EMPTY} (first paint, {size} office)",
-            large_s,
-            median(samples["empty"]),
+            f"{TODAY} ({size} office) / bare Qt window",
+            median(samples["today"]),
+            median(samples["bare"]),
             "s",
-            1.1,
-            samples={"b24desk": samples["large"], "floor": samples["empty"]},
+            2.5,
+            samples={"b24desk": samples["today"], "floor": samples["bare"]},
         ),
-    )
+    ]
+    if empty is not None:
+        rows.insert(
+            1,
+            Row(
+                f"{STARTUP_EMPTY} (first paint, {size} office)",
+                desk_s,
+                median(samples["empty"]),
+                "s",
+                1.1,
+                samples={"b24desk": samples["desk"], "floor": samples["empty"]},
+            ),
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- memory
 
 
-def peak_rss_mb(db: Path, env: dict[str, str]) -> float | None:
+def peak_rss_mb(db: Path | str, env: dict[str, str]) -> float | None:
     """Peak resident size of a desk that shows every tab, in MB (None if unknown)."""
     if not hasattr(os, "wait4"):
         return None
@@ -319,7 +371,9 @@ def peak_rss_mb(db: Path, env: dict[str, str]) -> float | None:
     return usage.ru_maxrss / scale
 
 
-def bench_memory(large: Path, empty: Path, env: dict[str, str], runs: int) -> Row:
+def bench_memory(
+    large: Path | str, empty: Path, env: dict[str, str], runs: int, size: str, target: float = 80
+) -> Row:
     samples: dict[str, list[float]] = {"empty": [], "large": []}
     for _ in range(runs):
         for name, db in (("empty", empty), ("large", large)):
@@ -327,11 +381,11 @@ def bench_memory(large: Path, empty: Path, env: dict[str, str], runs: int) -> Ro
             if value is not None:
                 samples[name].append(value)
     return Row(
-        f"{MEMORY}, every tab shown: {large.stem} office − empty",
+        f"{MEMORY}, every tab shown: {size} office − empty",
         median(samples["large"]),
         median(samples["empty"]),
         "MB",
-        60,
+        target,
         kind="diff",
         samples={"b24desk": samples["large"], "floor": samples["empty"]},
     )
@@ -652,25 +706,116 @@ def print_profile(path: Path, limit: int = 25) -> None:
     stats.strip_dirs().sort_stats("cumulative").print_stats(limit)
 
 
-def write_results(path: Path, table: str, notes: list[str], spread: list[str]) -> None:
-    text = "\n".join(
-        [
-            "# b24desk benchmarks",
+def write_results(path: Path, notes: list[str], sections: list[tuple[str, list[Row]]]) -> None:
+    lines = [
+        "# b24desk benchmarks",
+        "",
+        "Written by `python -m benchmarks` (medians; each figure beside its floor measured",
+        "in the same run; see benchmarks/run.py and benchmarks/scale.py for what is measured).",
+        "",
+        *[f"* {note}" for note in notes],
+    ]
+    for title, rows in sections:
+        lines += [
             "",
-            "Written by `python -m benchmarks` (medians; each figure beside its floor measured",
-            "in the same run; see benchmarks/run.py for what is measured).",
+            f"## {title}",
             "",
-            *[f"* {note}" for note in notes],
-            "",
-            table,
+            markdown_table(rows),
             "",
             "Spread of the samples (min–max):",
             "",
-            *[f"* {line}" for line in spread],
-            "",
         ]
+        lines += [f"* {line}" for line in spread_lines(rows)]
+    path.write_text("\n".join([*lines, ""]), encoding="utf-8")
+
+
+SIZE_ORDER = ("small", "large", "huge")
+
+
+def parse_offices(values: list[str]) -> dict[str, str]:
+    """``--office SIZE=FILE_OR_URL`` options: offices already generated, used as they are."""
+    out: dict[str, str] = {}
+    for value in values:
+        size, sep, target = value.partition("=")
+        if not sep or size not in SIZE_ORDER or not target:
+            raise SystemExit(f"--office {value!r}: expected SIZE=FILE or SIZE=postgresql://…")
+        out[size] = target
+    return out
+
+
+def postgres_office(url: str, size: str, seed: int, env: dict[str, str]) -> str:
+    """The PostgreSQL database ``<name>_<size>`` beside ``url``'s: reused when it holds
+    the demo office of ``size`` at the current schema, filled when empty (the role
+    must be allowed to create it, or an administrator creates it beforehand)."""
+    from urllib.parse import urlparse, urlunparse
+
+    from b24desk.store.demo.base import SIZES
+
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'b24desk'}_{size}"
+    target = urlunparse(parsed._replace(path="/" + name))
+    import psycopg
+
+    # It may exist already, or the role may not create databases: then it must exist.
+    with contextlib.suppress(psycopg.Error), psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(target, autocommit=True) as conn:
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables")}
+        tickets = version = 0
+        if "ticket" in tables and "schema_version" in tables:
+            tickets = conn.execute("SELECT COUNT(*) FROM ticket").fetchone()[0]  # type: ignore[index]
+            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]  # type: ignore[index]
+    if tickets == SIZES[size].tickets and version == schema_version():
+        return target
+    if tickets:
+        raise SystemExit(
+            f"{name}: not the {size} demo office at schema {schema_version()}; drop it"
+        )
+    print(f"generating the {size} demo office into PostgreSQL {name} (once)…", flush=True)
+    command = ["demo-data", "--db", target, "--size", size, "--seed", str(seed)]
+    subprocess.run(
+        [sys.executable, "-m", "b24desk", *command], cwd=ROOT, env=env, check=True,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return target
+
+
+def engine_section(
+    engine: str,
+    offices: dict[str, Path | str],
+    empty: Path,
+    env: dict[str, str],
+    runs: int,
+    quick: bool,
+    profile: Path | None,
+) -> list[Row]:
+    """Every figure of one engine: ``offices`` by size, smallest first."""
+    from benchmarks.scale import Office, scale_rows
+
+    sizes = list(offices)
+    base, big = sizes[0], sizes[-1]
+    print(f"[{engine}] start-up ({runs} runs)…", flush=True)
+    rows = bench_startup(
+        offices[big], empty if engine == "sqlite" else None, env, runs, warmup=not quick, size=big
     )
-    path.write_text(text, encoding="utf-8")
+    print(f"[{engine}] search and list tabs…", flush=True)
+    rows += scale_rows(
+        Office(engine, base, str(offices[base])), Office(engine, big, str(offices[big])), runs
+    )
+    if engine == "sqlite":
+        print("[sqlite] tickets tab…", flush=True)
+        if profile is not None:
+            profile.mkdir(parents=True, exist_ok=True)
+        rows += bench_tickets(Path(offices[base]), runs, profile)
+        print("[sqlite] invoice PDF…", flush=True)
+        rows.append(bench_invoice(runs, profile))
+        print("[sqlite] reports…", flush=True)
+        from benchmarks.reports import bench_reports
+
+        rows += bench_reports(Path(offices[base]), runs, base, profile)
+    print(f"[{engine}] peak memory…", flush=True)
+    rows.append(bench_memory(offices[big], empty, env, runs, big, 80 if big == "huge" else 60))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -682,12 +827,31 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="small demo office, one run, no results file (a smoke test)",
     )
+    parser.add_argument(
+        "--sizes", default="large,huge", help="demo offices, smallest first (default large,huge)"
+    )
+    parser.add_argument(
+        "--engine", choices=("sqlite", "postgres", "both"), help="default: both with a server URL"
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("B24DESK_BENCH_POSTGRES", ""),
+        help="PostgreSQL server URL (default $B24DESK_BENCH_POSTGRES); one database per size",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="demo office seed (default 1)")
+    parser.add_argument(
+        "--office",
+        action="append",
+        default=[],
+        metavar="SIZE=DB",
+        help="use this generated SQLite office for SIZE (e.g. huge=/tmp/bench-huge.sqlite)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument("--out", type=Path, help=f"results file (default {RESULTS})")
     parser.add_argument(
         "--cache", type=Path, default=default_cache(), help="folder of the generated demo offices"
     )
-    parser.add_argument("--fresh", action="store_true", help="generate the demo office again")
+    parser.add_argument("--fresh", action="store_true", help="generate the demo offices again")
     parser.add_argument(
         "--profile",
         type=Path,
@@ -696,7 +860,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     runs = 1 if args.quick else max(1, args.runs)
-    size = "small" if args.quick else "large"
+    sizes = ["small"] if args.quick else [x for x in args.sizes.split(",") if x]
+    if not sizes or any(x not in SIZE_ORDER for x in sizes):
+        parser.error(f"--sizes: choose among {', '.join(SIZE_ORDER)}")
+    sizes.sort(key=SIZE_ORDER.index)
+    engine = args.engine or ("both" if args.postgres else "sqlite")
+    engines = ["sqlite", "postgres"] if engine == "both" else [engine]
+    if "postgres" in engines and not args.postgres:
+        parser.error("--engine postgres needs --postgres URL or $B24DESK_BENCH_POSTGRES")
+    given = parse_offices(args.office)
     out = args.out if args.out is not None else (None if args.quick else RESULTS)
 
     session = Path(tempfile.mkdtemp(prefix="b24desk-bench-"))
@@ -711,30 +883,28 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    sections: list[tuple[str, list[Row]]] = []
     try:
-        cached = demo_database(size, args.cache, args.fresh, env)
-        large = session / f"{size}.sqlite"
-        shutil.copyfile(cached, large)  # the desk may write to it: never to the cache
         empty = empty_database(session / "empty.sqlite", env)
         started = time.perf_counter()
-        print(f"start-up ({runs} runs)…", flush=True)
-        rows = list(bench_startup(large, empty, env, runs, warmup=not args.quick, size=size))
-        print("peak memory…", flush=True)
-        memory = bench_memory(large, empty, env, runs)
-        print("tickets…", flush=True)
-        if args.profile is not None:
-            args.profile.mkdir(parents=True, exist_ok=True)
-        rows += bench_tickets(large, runs, args.profile)
-        print("invoice PDF…", flush=True)
-        rows.append(bench_invoice(runs, args.profile))
-        print("reports…", flush=True)
-        from benchmarks.reports import bench_reports
-
-        rows += bench_reports(large, runs, size, args.profile)
-        rows.append(memory)
-        if args.profile is not None:
+        for name in engines:
+            offices: dict[str, Path | str] = {}
+            for size in sizes:
+                if name == "postgres":
+                    offices[size] = postgres_office(args.postgres, size, args.seed, env)
+                    continue
+                cached = Path(given[size]) if size in given else None
+                if cached is None:
+                    cached = demo_database(size, args.cache, args.fresh, env, args.seed)
+                copy = session / f"{size}.sqlite"
+                shutil.copyfile(cached, copy)  # the desk may write to it: never to the cache
+                offices[size] = copy
+            title = "SQLite" if name == "sqlite" else "PostgreSQL"
+            rows = engine_section(name, offices, empty, env, runs, args.quick, args.profile)
+            sections.append((title, rows))
+        if args.profile is not None and "sqlite" in engines:
             profile_env = {**env, "B24DESK_PROBE_PROFILE": str(args.profile / "startup.prof")}
-            timed_probe("desk", large, profile_env)
+            timed_probe("desk", session / f"{sizes[-1]}.sqlite", profile_env)
         elapsed = time.perf_counter() - started
     finally:
         shutil.rmtree(session, ignore_errors=True)
@@ -745,22 +915,21 @@ def main(argv: list[str] | None = None) -> int:
         f"date: {dt.datetime.now().astimezone().isoformat(timespec='minutes')}",
         f"machine: {machine_description()}",
         f"Python {platform.python_version()}, b24desk {__version__}, Qt platform offscreen",
-        f"demo office: {size}; {runs} run(s) per figure"
+        f"demo offices: {', '.join(sizes)} (seed {args.seed}); {runs} run(s) per figure"
         + (" (quick mode: not representative)" if args.quick else ""),
     ]
-    table = markdown_table(rows)
     print()
     for note in notes:
         print(note)
-    print()
-    print(table)
-    spread = spread_lines(rows)
-    print("\nspread (min–max):")
-    for line in spread:
-        print(f"  {line}")
+    for title, rows in sections:
+        print(f"\n## {title}\n")
+        print(markdown_table(rows))
+        print("\nspread (min–max):")
+        for line in spread_lines(rows):
+            print(f"  {line}")
     print(f"\n(measured in {elapsed:.0f} s)")
     if out is not None:
-        write_results(out, table, notes, spread)
+        write_results(out, notes, sections)
         print(f"written to {out}")
     if args.profile is not None:
         for name in ("startup.prof", "tickets-open.prof", "tickets-search.prof", "invoice.prof"):

@@ -2,7 +2,7 @@
 
 ``b24desk [--db DB] [--lang en|es|ru] [--demo] [--screenshot FILE] [--tab NAME]
 [--search TEXT]``
-opens the main window; ``b24desk demo-data --db DB [--size small|large] [--seed N]``
+opens the main window; ``b24desk demo-data --db DB [--size small|large|huge] [--seed N]``
 and the other sub-commands run without Qt.
 """
 

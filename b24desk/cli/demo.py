@@ -21,7 +21,7 @@ def cmd_demo_data(argv: Sequence[str]) -> int:
     add_common(parser)
     parser.add_argument(
         "--size",
-        choices=("small", "large"),
+        choices=("small", "large", "huge"),  # store.demo.base.SIZES (not imported: start-up)
         default="small",
         help=_("how big an office to make (default: small)"),
     )
@@ -43,5 +43,3 @@ def cmd_demo_data(argv: Sequence[str]) -> int:
 
     # demo-data makes a new database: the one command (with import) that creates a file
     return run_headless(args.db, work, create=True)
-
-

@@ -40,11 +40,18 @@ class DemoSize:
     coupons: int
     tickets: int
     invoices: int
+    #: The ticket messages in all (about four a ticket when None: each thread as
+    #: drawn); a set number makes the threads that would overshoot it their status's
+    #: shortest (:data:`~b24desk.store.demo.tickets.SKELETON`), down to about three.
+    messages: int | None = None
 
 
 SIZES: dict[str, DemoSize] = {
     "small": DemoSize(clients=60, coupons=120, tickets=150, invoices=120),
     "large": DemoSize(clients=5000, coupons=20000, tickets=50000, invoices=20000),
+    "huge": DemoSize(
+        clients=50000, coupons=200000, tickets=500000, invoices=200000, messages=1500000
+    ),
 }
 
 STAFF = ("Aroha", "Ben", "Mere", "Tom")
@@ -169,7 +176,6 @@ class DemoCoupon:
     id: int = 0
 
 
-
 class BuilderBase:
     """The state the steps of the generator share, and their helpers."""
 
@@ -236,9 +242,10 @@ class BuilderBase:
         return self.today - timedelta(days=self.rng.randint(low, high))
 
     def write(
-        self, model: type[m.BaseModel], fields: Sequence[pw.Field], rows: list[tuple[Any, ...]]
+        self, model: type[m.BaseModel], fields: Sequence[pw.Field], rows: Iterable[tuple[Any, ...]]
     ) -> None:
-        """Bulk insert ``rows`` (tuples in the order of ``fields``, ids given)."""
+        """Bulk insert ``rows`` (tuples in the order of ``fields``, ids given), read
+        batch by batch: a generator keeps only a batch of them in memory."""
         bulk_insert(model, rows, fields)
 
     def load_price_list(self) -> None:
@@ -282,4 +289,3 @@ class BuilderBase:
 
     def seats_of(self, code: str) -> int:
         return self.plan_seats.get(code) or 0
-

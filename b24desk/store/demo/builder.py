@@ -11,7 +11,9 @@ from one :class:`random.Random`, every date from ``today``.  The big tables are
 written with :func:`~b24desk.store.bulk.bulk_insert` of pre-built tuples, ids given
 explicitly so that children point at their parents without reading anything back
 (``large`` writes 5 000 clients, 20 000 coupons, 50 000 tickets and 20 000 invoices
-in seconds).  The rules come from :mod:`b24desk.domain` and the office's settings
+in seconds).  Tickets and invoices are written in chunks, so that ``huge`` (500 000
+tickets, 1 500 000 messages) keeps only a chunk of their rows in memory.  The rules
+come from :mod:`b24desk.domain` and the office's settings
 (payment methods, due days, tax, ticket and coupon states), as for the desk's own
 records.
 """
@@ -88,12 +90,14 @@ def generate_demo(
 ) -> dict[str, int]:
     """Fill the open, empty database with the demo office; returns rows per table.
 
-    ``size``: ``"small"`` (about 60 clients) or ``"large"`` (5 000 clients, 20 000
-    coupons, 50 000 tickets, 20 000 invoices).  The same ``seed`` and ``today``
-    (default: the computer's date) give the same rows.  ``progress`` receives a short
-    message as each step starts.  Raises :class:`DatabaseNotEmptyError`, changing
-    nothing, when the database already holds business data (see :func:`is_empty`);
-    everything else is written in one transaction.
+    ``size``: ``"small"`` (about 60 clients), ``"large"`` (5 000 clients, 20 000
+    coupons, 50 000 tickets, 20 000 invoices) or ``"huge"`` (50 000 clients,
+    200 000 coupons, 500 000 tickets with 1 500 000 messages, 200 000 invoices).
+    The same ``seed`` and ``today`` (default: the computer's date) give the same rows.
+    ``progress`` receives a short message as each step starts.  Raises
+    :class:`DatabaseNotEmptyError`, changing nothing, when the database already holds
+    business data (see :func:`is_empty`); everything else is written in one
+    transaction.
     """
     if size not in SIZES:
         raise ValueError(f"unknown demo size {size!r}; choose one of {', '.join(SIZES)}")

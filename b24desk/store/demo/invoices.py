@@ -44,6 +44,8 @@ from b24desk.store.demo.invoice_texts import (
 #: How a client pays whose preferred method the rule refuses: any invoice may be
 #: paid by bank deposit (:func:`~b24desk.domain.pricing.payment_method_allowed`).
 FALLBACK_METHOD = "bank_deposit"
+#: Invoices whose rows (with their lines and payments) are written at a time.
+CHUNK_INVOICES = 5000
 
 
 class InvoicesPart(BuilderBase):
@@ -287,9 +289,7 @@ class InvoicesPart(BuilderBase):
                 issue = self.ago(*issue_ages[profile])
                 created = self.office_time(issue)
                 plans = [(plan_codes.get(ln[7]), ln[9]) for ln in lines]
-                payments = self._payments(
-                    client, issue, totals.total, profile, plan, term, plans
-                )
+                payments = self._payments(client, issue, totals.total, profile, plan, term, plans)
             notes = rng.choice(INVOICE_NOTES[client.lang]) if rng.random() < 0.2 else ""
             invoice = {
                 "kind": "invoice",
@@ -345,8 +345,67 @@ class InvoicesPart(BuilderBase):
         invoice_rows: list[tuple[Any, ...]] = []
         line_rows: list[tuple[Any, ...]] = []
         payment_rows: list[tuple[Any, ...]] = []
+        lines_written = payments_written = 0
+
+        def flush() -> None:
+            """Write the rows built so far (invoices before their lines and payments)."""
+            nonlocal lines_written, payments_written
+            self.write(
+                i,
+                [
+                    i.id,
+                    i.kind,
+                    i.number,
+                    i.year,
+                    i.seq,
+                    i.client,
+                    i.credited_invoice,
+                    i.issue_date,
+                    i.due_date,
+                    i.currency,
+                    i.language,
+                    i.state,
+                    i.net,
+                    i.tax,
+                    i.total,
+                    i.paid,
+                    i.notes,
+                    i.created_at,
+                ],
+                invoice_rows,
+            )
+            self.write(
+                ln,
+                [
+                    ln.id,
+                    ln.invoice,
+                    ln.position,
+                    ln.kind,
+                    ln.description,
+                    ln.quantity,
+                    ln.unit_price,
+                    ln.discount,
+                    ln.discount_reason,
+                    ln.tax_rate,
+                    ln.plan,
+                    ln.subscription,
+                    ln.term_months,
+                ],
+                line_rows,
+            )
+            self.write(
+                p,
+                [p.id, p.invoice, p.paid_on, p.amount, p.method, p.reference, p.created_at],
+                payment_rows,
+            )
+            lines_written += len(line_rows)
+            payments_written += len(payment_rows)
+            invoice_rows.clear()
+            line_rows.clear()
+            payment_rows.clear()
+
         self.invoice_activity: list[tuple[int, datetime, str, str]] = []
-        for inv in self.invoices:
+        for n, inv in enumerate(self.invoices, start=1):
             client, totals, issue = inv["client"], inv["totals"], inv["issue"]
             number = inv.get("number")
             credited = inv["credited"]
@@ -378,11 +437,11 @@ class InvoicesPart(BuilderBase):
                 )
             )
             for position, line in enumerate(inv["lines"], start=1):
-                line_rows.append((len(line_rows) + 1, inv["id"], position, *line))
+                line_rows.append((lines_written + len(line_rows) + 1, inv["id"], position, *line))
             for paid_on, amount, method, reference in inv["payments"]:
                 payment_rows.append(
                     (
-                        len(payment_rows) + 1,
+                        payments_written + len(payment_rows) + 1,
                         inv["id"],
                         paid_on,
                         amount,
@@ -405,49 +464,9 @@ class InvoicesPart(BuilderBase):
                 else:
                     text = f"Invoice {number} issued"
                 self.invoice_activity.append((client.id, inv["created"], "invoice", text))
-        self.write(
-            i,
-            [
-                i.id,
-                i.kind,
-                i.number,
-                i.year,
-                i.seq,
-                i.client,
-                i.credited_invoice,
-                i.issue_date,
-                i.due_date,
-                i.currency,
-                i.language,
-                i.state,
-                i.net,
-                i.tax,
-                i.total,
-                i.paid,
-                i.notes,
-                i.created_at,
-            ],
-            invoice_rows,
-        )
-        self.write(
-            ln,
-            [
-                ln.id,
-                ln.invoice,
-                ln.position,
-                ln.kind,
-                ln.description,
-                ln.quantity,
-                ln.unit_price,
-                ln.discount,
-                ln.discount_reason,
-                ln.tax_rate,
-                ln.plan,
-                ln.subscription,
-                ln.term_months,
-            ],
-            line_rows,
-        )
+            if n % CHUNK_INVOICES == 0:  # the rows of one chunk in memory at a time
+                flush()
+        flush()
         self.write(
             q,
             [q.id, q.kind, q.year, q.last_seq],
@@ -456,9 +475,3 @@ class InvoicesPart(BuilderBase):
                 for n, ((kind, year), seq) in enumerate(sorted(self.sequences.items()), start=1)
             ],
         )
-        self.write(
-            p,
-            [p.id, p.invoice, p.paid_on, p.amount, p.method, p.reference, p.created_at],
-            payment_rows,
-        )
-

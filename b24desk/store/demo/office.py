@@ -263,6 +263,6 @@ class OfficePart(BuilderBase):
         self.write(
             a,
             [a.id, a.client, a.at, a.kind, a.message],
-            [(n, *entry) for n, entry in enumerate(entries, start=1)],
+            ((n, *entry) for n, entry in enumerate(entries, start=1)),  # rows made as written
         )
 

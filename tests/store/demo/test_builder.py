@@ -15,7 +15,11 @@ import pytest
 
 from b24desk.store import models as m
 from b24desk.store.db import close_database, open_database
+from b24desk.store.demo import invoices as demo_invoices
+from b24desk.store.demo import tickets as demo_tickets
+from b24desk.store.demo.base import SIZES, DemoSize
 from b24desk.store.demo.builder import DatabaseNotEmptyError, generate_demo, is_empty
+from b24desk.store.demo.tickets import SKELETON
 
 CloudStates = Callable[[date], Counter[str]]
 #: The day the demo office is generated on (the ``demo`` fixture reads it).
@@ -129,8 +133,8 @@ def test_refuses_a_database_with_data_and_changes_nothing(db: peewee.Database, k
 
 
 def test_unknown_size_is_refused(db: peewee.Database) -> None:
-    with pytest.raises(ValueError, match="huge"):
-        generate_demo("huge")
+    with pytest.raises(ValueError, match="gigantic"):
+        generate_demo("gigantic")
     assert is_empty() and m.Plan.select().count() == 0
 
 
@@ -228,6 +232,42 @@ def fingerprint() -> str:
         for row in query.order_by(query.model.id).tuples():
             digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def test_chunks_do_not_change_the_office(
+    db: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tickets and invoices are made and written chunk by chunk (``huge`` could not
+    hold its 1 500 000 messages at once): chunks of any length give the same office."""
+    monkeypatch.setattr(demo_tickets, "CHUNK_TICKETS", 7)
+    monkeypatch.setattr(demo_invoices, "CHUNK_INVOICES", 11)
+    generate_demo("small", seed=1, today=TODAY)
+    assert fingerprint() == SMALL_OFFICE_SEED_1
+
+
+def test_a_size_may_set_the_number_of_messages(
+    db: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``huge`` has three messages a ticket (the drawn threads have about four): the
+    threads that would overshoot are their status's shortest, ids still in order."""
+    size = DemoSize(clients=60, coupons=120, tickets=300, invoices=120, messages=900)
+    monkeypatch.setitem(SIZES, "three", size)
+    monkeypatch.setattr(demo_tickets, "CHUNK_TICKETS", 64)
+    counts = generate_demo("three", seed=1, today=TODAY)
+    assert counts["ticket"] == 300
+    assert abs(counts["ticket_message"] - 900) <= 3
+    tickets = list(m.Ticket.select().order_by(m.Ticket.id))
+    assert [t.created_at for t in tickets] == sorted(t.created_at for t in tickets)
+    assert [t.tid for t in tickets] == [f"T-{n + 100:06d}" for n in range(1, 301)]
+    query = m.TicketMessage.select(m.TicketMessage.ticket).order_by(m.TicketMessage.id)
+    owners = [tid for (tid,) in query.tuples()]
+    threads = Counter(owners)
+    assert owners == sorted(owners)  # a ticket's messages follow one another
+    assert set(threads) == {t.id for t in tickets}
+    for ticket in tickets:
+        first = ticket.messages.order_by(m.TicketMessage.id).first()
+        assert first.kind == "client" and first.created_at == ticket.created_at
+        assert len(SKELETON[ticket.status]) <= threads[ticket.id]
 
 
 def test_the_small_office_stays_the_same_for_a_seed(demo: dict[str, int]) -> None:
