@@ -19,10 +19,11 @@ quoted into FTS5 phrases (or escaped in LIKE patterns), never read as operators.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -477,15 +478,27 @@ def ids(kind: str, text: str, limit: int, newest_first: bool = True) -> list[int
     return [int(row[0]) for row in database_proxy.obj.execute_sql(sql, params).fetchall()]
 
 
-def rebuild(kinds: Sequence[str] = KINDS) -> None:
-    """Refill the search tables of ``kinds`` from the records (after a restore)."""
-    db = database_proxy.obj
-    with db.atomic():
-        for kind in kinds:
-            db.execute_sql(f"DELETE FROM search_{kind}")
-            db.execute_sql(
-                f"INSERT INTO search_{kind} ({_id_column(db)}, body) {_select_docs(DOCS[kind], db)}"
-            )
+def rebuild(db: peewee.Database, progress: Progress | None = None) -> None:
+    """Refill every search table from the records (inside a transaction)."""
+    for kind in KINDS:
+        db.execute_sql(f"DELETE FROM search_{kind}")
+        _fill(db, DOCS[kind], _reporter(kind, progress))
+
+
+@contextlib.contextmanager
+def bulk_writes(db: peewee.Database, progress: Progress | None = None) -> Iterator[None]:
+    """Many rows written at once (the demo office): the triggers step aside, and the
+    search tables are rebuilt in one pass at the end — faster than a trigger per
+    row.  Use inside the transaction of the writes, so that a failure leaves the
+    triggers and the index as they were."""
+    drop_triggers(db)
+    try:
+        yield
+    except BaseException:
+        create_triggers(db)  # rolled back with the rest; never left without them
+        raise
+    rebuild(db, progress)
+    create_triggers(db)
 
 
 # --------------------------------------------------------------------------- highlights
