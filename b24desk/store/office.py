@@ -40,8 +40,22 @@ def _holidays() -> Any:
 
 
 def get_office() -> Office:
-    """The office row (created with the schema, so it always exists)."""
-    return Office.get_by_id(1)
+    """The office row (created with the schema, so it always exists).
+
+    Read often (every SLA calendar, every page of the ticket queue): the SELECT of its
+    fifty-odd columns is written once per kind of database, not on every call."""
+    db = Office._meta.database
+    sql, params = _office_select(type(getattr(db, "obj", db)))
+    office = next(iter(Office.raw(sql, *params)), None)
+    if office is None:
+        raise Office.DoesNotExist("the office row is missing")
+    return office
+
+
+@cache
+def _office_select(engine: type) -> tuple[str, list[Any]]:
+    sql, params = Office.select().where(Office.id == 1).sql()
+    return sql, list(params)
 
 
 def workdays_of(office: Office) -> tuple[int, ...]:
