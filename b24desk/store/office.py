@@ -9,7 +9,7 @@ from datetime import time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from b24desk.domain.errors import ErrorCollector, ValidationError
 from b24desk.domain.sla import BusinessCalendar
@@ -25,7 +25,7 @@ from b24desk.domain.validation import (
 from b24desk.i18n import LANGUAGES, N_, _, ngettext
 from b24desk.store import events
 from b24desk.store.db import transaction
-from b24desk.store.errors import StaleRecordError
+from b24desk.store.errors import StaleRecordError, StoreError
 from b24desk.store.mail_account import SMTP_FIELDS, SMTP_LABELS, smtp_validators
 from b24desk.store.models import OFFICE_TEXT_KINDS, ClosedDay, Office, OfficeText
 from b24desk.store.text_limits import check_text
@@ -45,15 +45,15 @@ def get_office() -> Office:
     Read often (every SLA calendar, every page of the ticket queue): the SELECT of its
     fifty-odd columns is written once per kind of database, not on every call."""
     db = Office._meta.database
-    sql, params = _office_select(type(getattr(db, "obj", db)))
+    sql, params = _office_select(type(getattr(db, "obj", db)).__name__)
     office = next(iter(Office.raw(sql, *params)), None)
     if office is None:
-        raise Office.DoesNotExist("the office row is missing")
-    return office
+        raise StoreError(_("The office settings are missing from the database."))
+    return cast(Office, office)
 
 
 @cache
-def _office_select(engine: type) -> tuple[str, list[Any]]:
+def _office_select(engine: str) -> tuple[str, list[Any]]:
     sql, params = Office.select().where(Office.id == 1).sql()
     return sql, list(params)
 
