@@ -744,9 +744,10 @@ def parse_offices(values: list[str]) -> dict[str, str]:
 
 
 def postgres_office(url: str, size: str, seed: int, env: dict[str, str]) -> str:
-    """The PostgreSQL database ``<name>_<size>`` beside ``url``'s: reused when it holds
-    the demo office of ``size`` at the current schema, filled when empty (the role
-    must be allowed to create it, or an administrator creates it beforehand)."""
+    """The PostgreSQL database ``<name>_<size>`` beside ``url``'s (the benchmarks' own):
+    reused when it holds the demo office of ``size`` at the current schema, else made
+    again and filled (the role must be allowed to create databases, or an
+    administrator creates it beforehand, empty)."""
     from urllib.parse import urlparse, urlunparse
 
     from b24desk.store.demo.base import SIZES
@@ -767,10 +768,10 @@ def postgres_office(url: str, size: str, seed: int, env: dict[str, str]) -> str:
             version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]  # type: ignore[index]
     if tickets == SIZES[size].tickets and version == schema_version():
         return target
-    if tickets:
-        raise SystemExit(
-            f"{name}: not the {size} demo office at schema {schema_version()}; drop it"
-        )
+    if tickets:  # an older schema or another office: this database is the benchmarks' own
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     print(f"generating the {size} demo office into PostgreSQL {name} (once)…", flush=True)
     command = ["demo-data", "--db", target, "--size", size, "--seed", str(seed)]
     subprocess.run(

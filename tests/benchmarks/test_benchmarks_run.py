@@ -6,7 +6,6 @@ not to a test.  This only proves every benchmark still runs and reports its row.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -37,11 +36,10 @@ TARGET_ROWS = (
     "global search, first results",
     "open any tab with first page",
 )
-#: Rows that need b24desk.store.search (n/a until it exists).
+#: The search rows (also on PostgreSQL).
 SEARCH_ROWS = TARGET_ROWS[-4:-1]
 #: A PostgreSQL server the benchmarks may make their own databases on (one per size).
 BENCH_POSTGRES = os.environ.get("B24DESK_BENCH_POSTGRES", "")
-HAS_SEARCH = importlib.util.find_spec("b24desk.store.search") is not None
 
 
 @pytest.mark.slow
@@ -66,8 +64,6 @@ def test_quick_benchmark_run_prints_and_writes_every_row(tmp_path: Path, engine:
     for name in expected:
         rows = [line for line in table if line.startswith(f"| {name}")]
         assert len(rows) == 1, f"no row for {name!r} in:\n" + "\n".join(table)
-        if name in SEARCH_ROWS and not HAS_SEARCH:
-            continue
         assert "n/a" not in rows[0] or sys.platform == "win32", rows[0]
     written = out.read_text(encoding="utf-8")
     assert "machine:" in written and "| benchmark |" in written
