@@ -75,6 +75,7 @@ from b24desk.store.models import (
     Plan,
     Subscription,
     Ticket,
+    client_company_order,
     database_proxy,
     utcnow,
 )
@@ -453,7 +454,11 @@ def client_listing(today: Today) -> Listing:
         search=indexed(Client.id, "client"),
         tie_breaker=Client.id,
         filters={"archived": archived_filter, "state": state_filter, "country": country_filter},
-        default_order=(fn.LOWER(Client.company),),
+        # The LEFT JOINs (on keys) drop no client; the state needs the subscription.
+        count_query=lambda: Client.select(Client.id),
+        count_filters={"archived": archived_filter, "country": country_filter},
+        # Read from the indexes client_company_lower / client_archived_company.
+        default_order=(client_company_order(),),
         row_factory=_row_factory(today),
     )
 

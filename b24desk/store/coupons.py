@@ -253,8 +253,7 @@ def coupon_listing(today: date | Callable[[], date]) -> Listing:
     reference, client, note and plan; filters ``state`` (a stored state or
     ``"attention"``: not activated and bought 5 or more days ago) and ``product``.
 
-    ``today`` may be a function (the desk's clock) so that an open tab follows the
-    date.
+    ``today`` may be a function (the desk's clock): an open tab follows the date.
     """
     today_fn = _today_fn(today)
 
@@ -311,6 +310,7 @@ def coupon_listing(today: date | Callable[[], date]) -> Listing:
             "state": lambda v: _state_condition(v, today_fn()),
             "product": lambda v: Coupon.product == v,
         },
+        count_query=lambda: Coupon.select(Coupon.id),  # the LEFT JOINs drop no coupon
         default_order=(Coupon.purchased_on.desc(),),
         row_factory=_row_factory(today_fn),
     )

@@ -172,6 +172,7 @@ def invoice_listing(today: date) -> Listing:
             "kind": lambda v: Invoice.kind == v,
             "client": lambda v: Invoice.client == v,
         },
+        count_query=lambda: Invoice.select(Invoice.id),  # every invoice has its client
         default_order=(Invoice.issue_date.desc(nulls="FIRST"), Invoice.id.desc()),
     )
 

@@ -142,9 +142,7 @@ class Office(BaseModel):
     grace_days = pw.IntegerField(default=15, constraints=[_nonneg("grace_days")])
     # Automatic daily copies of the SQLite file kept (store/backup.py).
     backup_keep_daily = pw.IntegerField(default=14, constraints=[_nonneg("backup_keep_daily")])
-    backup_keep_monthly = pw.IntegerField(
-        default=12, constraints=[_nonneg("backup_keep_monthly")]
-    )
+    backup_keep_monthly = pw.IntegerField(default=12, constraints=[_nonneg("backup_keep_monthly")])
     interface_language = pw.CharField(max_length=2, default="en")
     # The office's outgoing mail (schema 4, issue #16).  The password is never here:
     # it lives in the system keyring or B24DESK_SMTP_PASSWORD (store.mail_account).
@@ -739,6 +737,62 @@ class ReminderSent(BaseModel):
 
     if TYPE_CHECKING:
         message_id: int | None
+
+
+# --------------------------------------------------------------------------- list orders
+# The default orders of the big lists, as index expressions: a tab opens by reading
+# its first page from the index, never by sorting every row (issue #18).
+
+
+def _indexed(*expressions: pw.Node) -> list[pw.Node]:
+    # Parenthesised (PostgreSQL takes an expression in an index only so).
+    return [pw.EnclosedNodeList([e]) for e in expressions]
+
+
+def ticket_queue_order() -> tuple[pw.Node, ...]:
+    """The ticket queue's order: high urgency first; then the tickets whose clock
+    runs, the others, the done ones; by due time (none last).  (The id, the
+    listing's tie-breaker, follows.)
+
+    The index ``ticket_queue`` holds exactly these expressions.  Their values are
+    SQL literals (``ValueLiterals``), as in the index: a bound parameter never
+    matches an index expression.
+    """
+    done = tuple(sorted(vocabulary.CLOSED_TICKET_STATUSES))
+    running = (
+        Ticket.first_reply_at.is_null() | (Ticket.first_reply_at < Ticket.clock_started_at)
+    ) & Ticket.status.not_in(("waiting", *done))
+    return tuple(
+        pw.ValueLiterals(e)
+        for e in (
+            pw.Case(Ticket.urgency, [("high", 0)], 1),
+            pw.Case(None, [(running, 0), (Ticket.status.in_(done), 2)], 1),
+            Ticket.due_at.is_null(),
+            Ticket.due_at,
+        )
+    )
+
+
+def client_company_order() -> pw.Node:
+    """The clients' order, by company (case-insensitive); indexes ``client_company_lower``
+    (every client) and ``client_archived_company`` (the active or the archived ones)."""
+    return pw.fn.LOWER(Client.company)
+
+
+Ticket.add_index(Ticket.index(*_indexed(*ticket_queue_order()), Ticket.id, name="ticket_queue"))
+Client.add_index(
+    Client.index(*_indexed(client_company_order()), Client.id, name="client_company_lower")
+)
+# The coupons' order: the newest purchase first, then by id (a day may have thousands).
+Coupon.add_index(Coupon.index(Coupon.purchased_on.desc(), Coupon.id, name="coupon_recent"))
+Client.add_index(
+    Client.index(
+        Client.archived,
+        *_indexed(client_company_order()),
+        Client.id,
+        name="client_archived_company",
+    )
+)
 
 
 #: Every table, in creation order (parents first).
