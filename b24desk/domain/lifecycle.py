@@ -24,11 +24,13 @@ __all__ = [
     "REMINDER_DAYS",
     "UPDATES_MONTHS",
     "CloudLifecycle",
+    "CloudSpan",
     "CloudState",
     "CouponState",
     "add_months",
     "cloud_lifecycle",
     "cloud_state",
+    "cloud_state_spans",
     "coupon_activation_deadline",
     "coupon_days_left",
     "coupon_state",
@@ -38,6 +40,7 @@ __all__ = [
     "grace_end",
     "onprem_activation_date",
     "onprem_activation_deadline",
+    "onprem_purchase_range",
     "registration_deadline",
     "renewal_reminder",
     "updates_renewal_period",
@@ -235,6 +238,106 @@ def cloud_state(
     ).state
 
 
+@dataclass(frozen=True)
+class CloudSpan:
+    """Portals paid until ``paid_from`` … ``paid_to`` whose latest login (of a user
+    or an administrator) is on or after ``login_from`` (``None``: no bound, even no
+    login) and not after ``login_to`` (``None``: no bound; a portal with no login
+    is not after it).  ``freeze_date``: the day every portal of the span froze, when
+    :func:`cloud_state_spans` was asked for frozen portals by freeze date (else
+    ``None``)."""
+
+    paid_from: date
+    paid_to: date
+    login_from: date | None = None
+    login_to: date | None = None
+    freeze_date: date | None = None
+
+
+def _lapsed_login_range(state: CloudState, today: date) -> tuple[date | None, date | None] | None:
+    """For a portal with a login ``L`` after its grace period (it freezes on ``L``
+    + 31, :func:`freeze_date`), the logins that put it in ``state`` on ``today``:
+    free while ``today < L + 31``, frozen for the 15 days from then, deleted after."""
+    first_frozen_login = today - timedelta(days=FREE_INACTIVITY_DAYS + DELETE_AFTER_FROZEN_DAYS)
+    if state == "free":
+        return today - timedelta(days=FREE_INACTIVITY_DAYS), None
+    if state == "frozen":
+        return first_frozen_login, today - timedelta(days=FREE_INACTIVITY_DAYS + 1)
+    if state == "deleted":
+        return None, first_frozen_login - timedelta(days=1)
+    return None
+
+
+def cloud_state_spans(
+    state: CloudState,
+    today: date,
+    *,
+    paid_from: date,
+    paid_to: date,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+    by_freeze_date: bool = False,
+) -> list[CloudSpan]:
+    """The portals paid until ``paid_from`` … ``paid_to`` that are in ``state`` on
+    ``today`` (:func:`cloud_state`), as date ranges a query can test: the same rule,
+    written for SQL (a test checks that the two agree day by day).
+
+    Spans do not overlap; consecutive days with the same login bounds are one span.
+    A paid portal's state depends on its logins only after its grace period: with no
+    login after it (``login_to`` = its grace end), the state of ``paid_until``
+    alone; with one, that login's date (:func:`_lapsed_login_range`).
+    ``by_freeze_date``: frozen spans split by freeze date (``freeze_date``), so a
+    query can order by it (more spans).
+    """
+    by_freeze = by_freeze_date and state == "frozen"
+    found: list[CloudSpan] = []
+    open_spans: dict[tuple[date | None, date | None, date | None], int] = {}
+
+    def add(day: date, login_from: date | None, login_to: date | None, frozen: date | None) -> None:
+        key = (login_from, login_to, frozen)
+        at = open_spans.get(key)
+        if at is not None and found[at].paid_to == day - timedelta(days=1):
+            span = found[at]
+            found[at] = CloudSpan(span.paid_from, day, login_from, login_to, frozen)
+        else:
+            open_spans[key] = len(found)
+            found.append(CloudSpan(day, day, login_from, login_to, frozen))
+
+    logins = _lapsed_login_range(state, today)
+    day = paid_from
+    while day <= paid_to:
+        end = grace_end(day, grace_days)
+        frozen = freeze_date(day, grace_days=grace_days)  # no login after grace
+        no_login_state = cloud_state(day, today, grace_days=grace_days)
+        matches = no_login_state == state
+        if today <= end:  # active or in grace: logins do not count
+            if matches:
+                add(day, None, None, frozen if by_freeze else None)
+        else:
+            after = None
+            if logins is not None:
+                low, high = logins
+                low = end + timedelta(days=1) if low is None or low <= end else low
+                if high is None or low <= high:
+                    after = (low, high)
+            if by_freeze:
+                if matches:
+                    add(day, None, end, frozen)
+                if after is not None and after[1] is not None:
+                    login = after[0]
+                    while login <= after[1]:
+                        add(day, login, login, login + timedelta(days=FREE_INACTIVITY_DAYS + 1))
+                        login += timedelta(days=1)
+            elif matches and after is not None and after[0] == end + timedelta(days=1):
+                add(day, None, after[1], None)  # before and after grace: one range
+            else:
+                if matches:
+                    add(day, None, end, None)
+                if after is not None:
+                    add(day, after[0], after[1], None)
+        day += timedelta(days=1)
+    return found
+
+
 def renewal_reminder(paid_until: date, today: date) -> int | None:
     """Which renewal reminder is due (004): ``30`` from 30 down to 8 days before
     the end date, ``7`` from 7 down to 1 day before, ``0`` on the day, else ``None``."""
@@ -255,6 +358,21 @@ def onprem_activation_deadline(purchased_on: date) -> date:
     """The last day to activate an on-premise license: 6 calendar months after
     purchase (002); after it the license activates itself."""
     return add_months(purchased_on, ONPREM_ACTIVATION_MONTHS)
+
+
+def onprem_purchase_range(first: date, last: date) -> tuple[date, date] | None:
+    """The purchase days whose activation deadline (:func:`onprem_activation_deadline`)
+    falls in ``first`` … ``last``: one range, as the deadline never goes back when
+    the purchase day moves on; ``None`` when no day does."""
+    day = add_months(first, -ONPREM_ACTIVATION_MONTHS) - timedelta(days=4)
+    while onprem_activation_deadline(day) < first:
+        day += timedelta(days=1)
+    start = day
+    while onprem_activation_deadline(day + timedelta(days=1)) <= last:
+        day += timedelta(days=1)
+    if onprem_activation_deadline(start) > last:
+        return None
+    return start, day
 
 
 def onprem_activation_date(purchased_on: date, activated_on: date | None = None) -> date:
@@ -279,9 +397,7 @@ def updates_until(activated_on: date, months: int = UPDATES_MONTHS) -> date:
     return add_months(activated_on, months) - timedelta(days=1)
 
 
-def updates_renewal_period(
-    current_until: date, months: int = UPDATES_MONTHS
-) -> tuple[date, date]:
+def updates_renewal_period(current_until: date, months: int = UPDATES_MONTHS) -> tuple[date, date]:
     """The first and last covered day that an updates renewal of ``months`` adds to
     a license covered through ``current_until``.
 

@@ -7,6 +7,10 @@ with a large office.
 
 from __future__ import annotations
 
+import functools
+import heapq
+import itertools
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -141,11 +145,13 @@ class _FailedMessageRow(Protocol):
     company: str | None  # None: a message to no client
 
 
-def _subscription_rows(since: date, until: date) -> Iterable[Any]:
-    # Rows flattened by .objects(): subscription columns plus the joined client's
-    # id/company and plan name, attributes no model class declares.  A subscription
-    # renewed since (a newer cloud subscription of the client covers it) is left out
-    # in SQL: one indexed look per candidate, never a pass over every client.
+#: The portal sections and the cloud state of their portals.
+PORTAL_SECTIONS = {"renewals": "active", "grace": "grace", "free": "free", "frozen": "frozen"}
+
+
+def _not_renewed() -> peewee.Expression:
+    # A subscription renewed since (a newer cloud subscription of the client covers
+    # it) is left out: one indexed look per candidate, never a pass over every client.
     newer = Subscription.alias("newer")
     renewed = newer.select(newer.id).where(
         (newer.client == Subscription.client)
@@ -153,8 +159,124 @@ def _subscription_rows(since: date, until: date) -> Iterable[Any]:
         & (newer.archived == False)  # noqa: E712
         & (newer.paid_until > Subscription.paid_until)
     )
+    return ~peewee.fn.EXISTS(renewed)
+
+
+def _portal_window(today: date) -> tuple[date, date]:
+    """The paid end dates worth a look: due for renewal within the first reminder's
+    days, or lapsed up to :data:`LAPSED_LOOKBACK_DAYS` ago."""
     return (
-        Subscription.select(
+        today - timedelta(days=LAPSED_LOOKBACK_DAYS),
+        today + timedelta(days=max(lifecycle.REMINDER_DAYS)),
+    )
+
+
+def _portal_spans(
+    today: date, grace_days: int, *, by_freeze_date: bool = False
+) -> dict[str, list[lifecycle.CloudSpan]]:
+    """Each portal section's portals in the window (:func:`_portal_window`) as
+    :func:`lifecycle.cloud_state_spans`."""
+    paid_from, paid_to = _portal_window(today)
+    return {
+        section: lifecycle.cloud_state_spans(
+            cast("lifecycle.CloudState", state),
+            today,
+            paid_from=paid_from,
+            paid_to=paid_to,
+            grace_days=grace_days,
+            by_freeze_date=by_freeze_date,
+        )
+        for section, state in PORTAL_SECTIONS.items()
+    }
+
+
+def _span_condition(span: lifecycle.CloudSpan) -> peewee.Expression:
+    """SQL: the subscription is in ``span`` (its latest login is the later of the
+    user's and the administrator's)."""
+    user, admin = Subscription.last_user_login, Subscription.last_admin_login
+    if span.paid_from == span.paid_to:
+        found = Subscription.paid_until == span.paid_from
+    else:
+        found = Subscription.paid_until.between(span.paid_from, span.paid_to)
+    if span.login_from is not None:
+        found &= (user >= span.login_from) | (admin >= span.login_from)
+    if span.login_to is not None:
+        found &= (user.is_null() | (user <= span.login_to)) & (
+            admin.is_null() | (admin <= span.login_to)
+        )
+    return found
+
+
+def _any_span(spans: list[lifecycle.CloudSpan]) -> peewee.Expression:
+    """SQL: the subscription is in one of ``spans``; the range around them all keeps
+    the planner to one pass over the ``paid_until`` index (not one per span)."""
+    around = Subscription.paid_until.between(
+        min(span.paid_from for span in spans), max(span.paid_to for span in spans)
+    )
+    return around & functools.reduce(operator.or_, (_span_condition(span) for span in spans))
+
+
+def _portal_query(*fields: Any) -> peewee.ModelSelect[Subscription]:
+    """Current cloud subscriptions of clients not archived.  ``archived != True``
+    (not ``== False``, the same for a NOT NULL column) keeps the planner from
+    starting at every client that is not archived: it starts at ``paid_until``."""
+    return (
+        Subscription.select(*fields)
+        .join(Client)
+        .where(
+            (Subscription.kind == "cloud")
+            & (Subscription.archived == False)  # noqa: E712
+            & (Client.archived != True)  # noqa: E712
+        )
+    )
+
+
+def portal_counts(today: date, grace_days: int) -> dict[str, int]:
+    """How many portals each portal section holds, in one pass over the window."""
+    spans = {section: found for section, found in _portal_spans(today, grace_days).items() if found}
+    counts = dict.fromkeys(PORTAL_SECTIONS, 0)
+    if not spans:
+        return counts
+    sums = [
+        peewee.fn.SUM(peewee.Case(None, ((_any_span(found), 1),), 0)).alias(section)
+        for section, found in spans.items()
+    ]
+    row = cast(
+        "dict[str, int | None]",
+        _portal_query(*sums)
+        .where(Subscription.paid_until.between(*_portal_window(today)) & _not_renewed())
+        .dicts()
+        .get(),
+    )
+    counts.update({section: int(row[section] or 0) for section in spans})
+    return counts
+
+
+def _portal_rows(
+    section: str, spans: list[lifecycle.CloudSpan], limit: int, today: date, grace_days: int
+) -> Iterable[Any]:
+    """The first ``limit`` portals of a section in its order: by paid end date (the
+    renewal, grace end and free-since dates follow it), frozen ones by freeze date
+    (their deletion date), then company.  Rows are flattened by ``.objects()``:
+    subscription columns plus the client's id/company and the plan's name."""
+    if not spans:
+        return []
+    first: Any = Subscription.paid_until
+    if section == "frozen":
+        by_day = _portal_spans(today, grace_days, by_freeze_date=True)[section]
+        days = sorted({span.freeze_date for span in by_day if span.freeze_date is not None})
+        rank = {day: n for n, day in enumerate(days)}
+        first = peewee.Case(
+            None,
+            [
+                (_span_condition(span), rank[span.freeze_date])
+                for span in by_day
+                if span.freeze_date
+            ],
+            len(days),
+        )
+    return (
+        _portal_query(
             Subscription.id,
             Subscription.paid_until,
             Subscription.portal_url,
@@ -164,123 +286,126 @@ def _subscription_rows(since: date, until: date) -> Iterable[Any]:
             Client.company,
             Plan.name.alias("plan_name"),
         )
-        .join(Client)
         .switch(Subscription)
         .join(Plan)
-        .where(
-            (Subscription.kind == "cloud")
-            & (Subscription.archived == False)  # noqa: E712
-            & (Client.archived == False)  # noqa: E712
-            & (Subscription.paid_until >= since)
-            & (Subscription.paid_until <= until)
-            & ~peewee.fn.EXISTS(renewed)
-        )
-        .order_by(Subscription.paid_until, Client.company)
+        .where(_any_span(spans) & _not_renewed())
+        .order_by(first, Client.company, Subscription.paid_until, Subscription.id)
+        .limit(limit)
         .objects()
     )
 
 
-def portal_items(today: date, grace_days: int) -> list[TodayItem]:
-    """Renewals due (30 / 7 / 0 days), portals in grace, fallen to free, frozen."""
-    items: list[TodayItem] = []
-    since = today - timedelta(days=LAPSED_LOOKBACK_DAYS)
-    for row in _subscription_rows(since, today + timedelta(days=30)):
-        life = lifecycle.cloud_lifecycle(
-            row.paid_until,
-            today,
-            last_user_login=row.last_user_login,
-            last_admin_login=row.last_admin_login,
-            grace_days=grace_days,
+def _portal_item(section: str, row: Any, today: date, life: lifecycle.CloudLifecycle) -> TodayItem:
+    who = row.company
+    what = f"{row.plan_name} · {row.portal_url}" if row.portal_url else row.plan_name
+    if section == "renewals":
+        reminder = lifecycle.renewal_reminder(row.paid_until, today)
+        days = (row.paid_until - today).days
+        return TodayItem(
+            "renewals",
+            "client",
+            row.client_id,
+            who,
+            _("{what}: paid until {date} ({when})").format(
+                what=what, date=format_date(row.paid_until), when=_days_text(days)
+            ),
+            "danger" if reminder == 0 else "warning" if reminder == 7 else "info",
+            (days, who),
         )
-        who = row.company
-        what = f"{row.plan_name} · {row.portal_url}" if row.portal_url else row.plan_name
-        if life.state == "active":
-            reminder = lifecycle.renewal_reminder(row.paid_until, today)
-            if reminder is None:
-                continue
-            days = (row.paid_until - today).days
-            items.append(
-                TodayItem(
-                    "renewals",
-                    "client",
-                    row.client_id,
-                    who,
-                    _("{what}: paid until {date} ({when})").format(
-                        what=what, date=format_date(row.paid_until), when=_days_text(days)
-                    ),
-                    "danger" if reminder == 0 else "warning" if reminder == 7 else "info",
-                    (days, who),
-                )
-            )
-        # Each stage's dates are known once paid_until is (the query takes no others).
-        elif life.state == "grace" and life.grace_end is not None:
-            items.append(
-                TodayItem(
-                    "grace",
-                    "client",
-                    row.client_id,
-                    who,
-                    _("{what}: grace period until {date}").format(
-                        what=what, date=format_date(life.grace_end)
-                    ),
-                    "warning",
-                    (life.grace_end, who),
-                )
-            )
-        elif life.state == "free" and life.free_from is not None:
-            items.append(
-                TodayItem(
-                    "free",
-                    "client",
-                    row.client_id,
-                    who,
-                    _(
-                        "{what}: on the free plan since {date}; read-only if it holds more "
-                        "than 5 GB"
-                    ).format(what=what, date=format_date(life.free_from)),
-                    "warning",
-                    (life.free_from, who),
-                )
-            )
-        elif (
-            life.state == "frozen"
-            and life.freeze_date is not None
-            and life.deletion_date is not None
-        ):
-            items.append(
-                TodayItem(
-                    "frozen",
-                    "client",
-                    row.client_id,
-                    who,
-                    _(
-                        "{what}: frozen since {frozen}, deleted on {deleted} unless an "
-                        "administrator logs in"
-                    ).format(
-                        what=what,
-                        frozen=format_date(life.freeze_date),
-                        deleted=format_date(life.deletion_date),
-                    ),
-                    "danger",
-                    (life.deletion_date, who),
-                )
-            )
-    return items
+    # Each stage's dates are known once paid_until is (spans hold paid portals only).
+    if section == "grace":
+        assert life.grace_end is not None
+        return TodayItem(
+            "grace",
+            "client",
+            row.client_id,
+            who,
+            _("{what}: grace period until {date}").format(
+                what=what, date=format_date(life.grace_end)
+            ),
+            "warning",
+            (life.grace_end, who),
+        )
+    if section == "free":
+        assert life.free_from is not None
+        return TodayItem(
+            "free",
+            "client",
+            row.client_id,
+            who,
+            _("{what}: on the free plan since {date}; read-only if it holds more than 5 GB").format(
+                what=what, date=format_date(life.free_from)
+            ),
+            "warning",
+            (life.free_from, who),
+        )
+    assert life.freeze_date is not None and life.deletion_date is not None
+    return TodayItem(
+        "frozen",
+        "client",
+        row.client_id,
+        who,
+        _(
+            "{what}: frozen since {frozen}, deleted on {deleted} unless an administrator logs in"
+        ).format(
+            what=what,
+            frozen=format_date(life.freeze_date),
+            deleted=format_date(life.deletion_date),
+        ),
+        "danger",
+        (life.deletion_date, who),
+    )
 
 
-def coupon_items(today: date) -> list[TodayItem]:
-    """Coupons not activated from day 5 after purchase (expired after day 7)."""
+def portal_sections(
+    today: date, grace_days: int, limit: int = SECTION_LIMIT
+) -> dict[str, list[TodayItem]]:
+    """The first ``limit`` rows of each portal section, in the section's order:
+    renewals due (30 / 7 / 0 days), portals in grace, fallen to free, frozen.  SQL
+    picks them (:func:`lifecycle.cloud_state_spans`); each row's texts come from
+    :func:`lifecycle.cloud_lifecycle`."""
+    found: dict[str, list[TodayItem]] = {}
+    for section, spans in _portal_spans(today, grace_days).items():
+        items = []
+        for row in _portal_rows(section, spans, limit, today, grace_days):
+            life = lifecycle.cloud_lifecycle(
+                row.paid_until,
+                today,
+                last_user_login=row.last_user_login,
+                last_admin_login=row.last_admin_login,
+                grace_days=grace_days,
+            )
+            items.append(_portal_item(section, row, today, life))
+        found[section] = items
+    return found
+
+
+def portal_items(today: date, grace_days: int, limit: int = SECTION_LIMIT) -> list[TodayItem]:
+    """Every portal section's rows (:func:`portal_sections`), one list."""
+    return [item for items in portal_sections(today, grace_days, limit).values() for item in items]
+
+
+def _coupons_to_activate(today: date, *fields: Any) -> peewee.ModelSelect[Coupon]:
+    # From day 5 after purchase (the warning) to 30 days (expired ones stay a while).
     first_warning = today - timedelta(days=lifecycle.COUPON_WARNING_DAY)
     oldest = today - timedelta(days=30)
-    rows = (
-        Coupon.select(Coupon.id, Coupon.code, Coupon.purchased_on, Coupon.state, Client.company)
+    return (
+        Coupon.select(*fields)
         .join(Client, peewee.JOIN.LEFT_OUTER)
         .where(
             Coupon.state.in_(("in_stock", "assigned"))
-            & (Coupon.purchased_on <= first_warning)
-            & (Coupon.purchased_on >= oldest)
+            & Coupon.purchased_on.between(oldest, first_warning)
         )
+    )
+
+
+def coupon_items(today: date, limit: int = SECTION_LIMIT) -> list[TodayItem]:
+    """Coupons not activated from day 5 after purchase (expired after day 7): the
+    first ``limit`` by deadline (the expired ones, late, come first)."""
+    rows = (
+        _coupons_to_activate(today, Coupon.id, Coupon.code, Coupon.purchased_on, Client.company)
         .order_by(Coupon.purchased_on, Coupon.code)
+        .limit(limit)
         .objects()
     )
     items = []
@@ -304,29 +429,47 @@ def coupon_items(today: date) -> list[TodayItem]:
     return items
 
 
-def onprem_activation_items(today: date) -> list[TodayItem]:
-    """On-premise keys not activated that activate themselves within 30 days (002:
-    six months after purchase); the day after, the Coupons tab and this tab mark
-    them activated (:func:`b24desk.store.coupons.activate_due_onprem_keys`)."""
-    rows = (
-        Coupon.select(Coupon.id, Coupon.code, Coupon.purchased_on, Client.company)
+#: On-premise keys are listed this many days before they activate themselves.
+ONPREM_NOTICE_DAYS = 30
+
+
+def _onprem_due(today: date, *fields: Any) -> peewee.ModelSelect[Coupon] | None:
+    bought = lifecycle.onprem_purchase_range(today, today + timedelta(days=ONPREM_NOTICE_DAYS))
+    if bought is None:
+        return None
+    return (
+        Coupon.select(*fields)
         .join(Client, peewee.JOIN.LEFT_OUTER)
         .where(
             (Coupon.product == "onprem_key")
             & Coupon.state.in_(("in_stock", "assigned", "expired"))
             & Coupon.activated_on.is_null()
-            # six months are 181 to 184 days: a superset, exact below
-            & (Coupon.purchased_on >= today - timedelta(days=184))
-            & (Coupon.purchased_on <= today - timedelta(days=151))
+            & Coupon.purchased_on.between(*bought)
         )
-        .objects()
     )
+
+
+def onprem_activation_items(today: date, limit: int = SECTION_LIMIT) -> list[TodayItem]:
+    """On-premise keys not activated that activate themselves within 30 days (002:
+    six months after purchase), the first ``limit`` by that date; the day after,
+    the Coupons tab and this tab mark them activated
+    (:func:`b24desk.store.coupons.activate_due_onprem_keys`)."""
+    due = _onprem_due(today, Coupon.id, Coupon.code, Coupon.purchased_on, Client.company)
+    if due is None:
+        return []
+    # Several month ends share one activation day (31 Aug, 29 Feb): order by the day.
+    by_day = []
+    for offset in range(ONPREM_NOTICE_DAYS + 1):
+        day = today + timedelta(days=offset)
+        bought = lifecycle.onprem_purchase_range(day, day)
+        if bought is not None and bought[0] != bought[1]:
+            by_day.append((Coupon.purchased_on.between(*bought), bought[0]))
+    first: Any = peewee.Case(None, by_day, Coupon.purchased_on) if by_day else Coupon.purchased_on
+    rows = due.order_by(first, Coupon.code).limit(limit).objects()
     items = []
     for row in cast("Iterable[_CouponRow]", rows):
         auto = lifecycle.onprem_activation_date(row.purchased_on)
         days = (auto - today).days
-        if not 0 <= days <= 30:
-            continue
         items.append(
             TodayItem(
                 "coupons",
@@ -343,6 +486,13 @@ def onprem_activation_items(today: date) -> list[TodayItem]:
             )
         )
     return items
+
+
+def coupon_count(today: date) -> int:
+    """How many rows the coupons section holds: coupons to activate and on-premise
+    keys about to activate themselves."""
+    due = _onprem_due(today, Coupon.id)
+    return _coupons_to_activate(today, Coupon.id).count() + (0 if due is None else due.count())
 
 
 def ticket_items(
@@ -549,15 +699,17 @@ def today_items(
     today: date, now: datetime, calendar: BusinessCalendar, grace_days: int
 ) -> TodayReport:
     """Every section of the Today tab, in :data:`SECTIONS` order, rows sorted (late
-    rows first: :meth:`TodayItem.sort_key`)."""
+    rows first: :meth:`TodayItem.sort_key`), at most :data:`SECTION_LIMIT` each: SQL
+    picks them and counts the rest."""
     found: dict[str, list[TodayItem]] = {section: [] for section in SECTIONS}
-    found_items = portal_items(today, grace_days) + coupon_items(today)
-    for item in found_items + onprem_activation_items(today):
-        found[item.section].append(item)
-    counts = {section: len(items) for section, items in found.items()}
-    for items in found.values():
-        items.sort(key=TodayItem.sort_key)
-        del items[SECTION_LIMIT:]
+    found.update(portal_sections(today, grace_days))
+    counts = dict.fromkeys(SECTIONS, 0)
+    counts.update(portal_counts(today, grace_days))
+    coupons = heapq.merge(
+        coupon_items(today), onprem_activation_items(today), key=TodayItem.sort_key
+    )
+    found["coupons"] = list(itertools.islice(coupons, SECTION_LIMIT))
+    counts["coupons"] = coupon_count(today)
     found["tickets"], counts["tickets"] = ticket_items(now, calendar)
     found["invoices"], counts["invoices"] = invoice_items(today)
     drafts, counts["renewal_drafts"] = renewal_draft_items(today)

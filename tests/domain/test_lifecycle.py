@@ -12,6 +12,7 @@ from b24desk.domain.lifecycle import (
     add_months,
     cloud_lifecycle,
     cloud_state,
+    cloud_state_spans,
     coupon_activation_deadline,
     coupon_days_left,
     coupon_state,
@@ -21,6 +22,7 @@ from b24desk.domain.lifecycle import (
     grace_end,
     onprem_activation_date,
     onprem_activation_deadline,
+    onprem_purchase_range,
     registration_deadline,
     renewal_reminder,
     updates_renewal_period,
@@ -216,6 +218,69 @@ def test_add_months(day: date, months: int, expected: date) -> None:
     assert add_months(day, months) == expected
 
 
+def _in_span(span, paid_until: date, user: date | None, admin: date | None) -> bool:  # type: ignore[no-untyped-def]
+    """The test a query makes of a span (the Today tab's SQL), in Python."""
+    logins = [d for d in (user, admin) if d is not None]
+    if not span.paid_from <= paid_until <= span.paid_to:
+        return False
+    if span.login_from is not None and not any(d >= span.login_from for d in logins):
+        return False
+    return span.login_to is None or all(d <= span.login_to for d in logins)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 12, 6), date(2027, 3, 1), date(2027, 3, 30), date(2028, 3, 31), date(2026, 8, 31)],
+)
+@pytest.mark.parametrize("grace_days", [0, 15, 30])
+def test_cloud_state_spans_agree_with_cloud_state(today: date, grace_days: int) -> None:
+    """Every portal of the Today tab's window is in exactly the spans of its state,
+    whatever its logins (none, a user's, an administrator's, both)."""
+    paid_from, paid_to = today - timedelta(days=120), today + timedelta(days=30)
+    spans = {
+        state: cloud_state_spans(
+            state, today, paid_from=paid_from, paid_to=paid_to, grace_days=grace_days
+        )
+        for state in ("active", "grace", "free", "frozen", "deleted")
+    }
+    by_freeze_date = cloud_state_spans(
+        "frozen",
+        today,
+        paid_from=paid_from,
+        paid_to=paid_to,
+        grace_days=grace_days,
+        by_freeze_date=True,
+    )
+    # every login day where a rule changes: around grace end and the 30/45 days
+    near_today = [today - timedelta(days=n) for n in (-2, 0, 1, 28, 29, 30, 31, 32, 44, 45, 46, 47)]
+    paid = paid_from
+    while paid <= paid_to:
+        end = paid + timedelta(days=grace_days)
+        logins = [None, *near_today, *(end + timedelta(days=n) for n in (-1, 0, 1, 2))]
+        for user, admin in [(u, a) for u in logins for a in (None, *logins[1::4])]:
+            life = cloud_lifecycle(
+                paid, today, last_user_login=user, last_admin_login=admin, grace_days=grace_days
+            )
+            for state, found in spans.items():
+                hits = [s for s in found if _in_span(s, paid, user, admin)]
+                assert len(hits) == (1 if state == life.state else 0), (paid, user, admin, state)
+            hits = [s for s in by_freeze_date if _in_span(s, paid, user, admin)]
+            assert len(hits) == (1 if life.state == "frozen" else 0), (paid, user, admin)
+            assert not hits or hits[0].freeze_date == life.freeze_date
+        paid += timedelta(days=1)
+
+
+def test_cloud_state_spans_are_few() -> None:
+    """A query tests a handful of ranges, not one per day."""
+    today = date(2026, 12, 6)
+    window = {"paid_from": today - timedelta(days=120), "paid_to": today + timedelta(days=30)}
+    assert len(cloud_state_spans("active", today, **window)) == 1
+    assert len(cloud_state_spans("grace", today, **window)) == 1
+    assert len(cloud_state_spans("free", today, **window)) <= 6
+    assert len(cloud_state_spans("frozen", today, **window)) <= 20
+    assert len(cloud_state_spans("frozen", today, **window, by_freeze_date=True)) <= 40
+
+
 # --------------------------------------------------------------------------- on-premise
 
 
@@ -248,6 +313,25 @@ def test_updates_renewal_extends_by_one_more_year() -> None:
     assert updates_renewal_period(date(2026, 12, 31)) == (date(2027, 1, 1), date(2027, 12, 31))
     assert updates_renewal_period(date(2027, 3, 9)) == (date(2027, 3, 10), date(2028, 3, 9))
     assert updates_renewal_period(date(2027, 2, 28), 24) == (date(2027, 3, 1), date(2029, 2, 28))
+
+
+@pytest.mark.parametrize(
+    "first", [date(2027, 2, 26), date(2027, 2, 28), date(2026, 12, 6), date(2028, 2, 29)]
+)
+@pytest.mark.parametrize("days", [0, 1, 30])
+def test_onprem_purchase_range(first: date, days: int) -> None:
+    last = first + timedelta(days=days)
+    found = onprem_purchase_range(first, last)
+    bought = [
+        first - timedelta(days=n)
+        for n in range(150, 200)
+        if first <= onprem_activation_deadline(first - timedelta(days=n)) <= last
+    ]
+    if not bought:
+        assert found is None
+    else:
+        assert found == (min(bought), max(bought))
+        assert len(bought) == (max(bought) - min(bought)).days + 1
 
 
 def test_onprem_activation_date() -> None:
