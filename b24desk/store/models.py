@@ -794,6 +794,14 @@ Client.add_index(
     )
 )
 
+# Today's sections (issue #18): late tickets by their clock, the earliest reply (the
+# partner's first activity), overdue invoices by due date.
+Ticket.add_index(
+    Ticket.index(Ticket.status, Ticket.first_reply_at, Ticket.target_at, name="ticket_clock")
+)
+Ticket.add_index(Ticket.index(Ticket.first_reply_at, name="ticket_first_reply"))
+Invoice.add_index(Invoice.index(Invoice.state, Invoice.due_date, name="invoice_state_due"))
+
 
 #: Every table, in creation order (parents first).
 ALL_MODELS: tuple[type[BaseModel], ...] = (

@@ -209,12 +209,24 @@ def test_find_clients_picker_uses_the_index(office: dict[str, m.Client]) -> None
 # --------------------------------------------------------------------------- upgrade
 
 
+#: The indexes schema 6 adds (the tabs' default orders, Today's sections).
+NEW_INDEXES = {
+    "ticket": {"ticket_queue", "ticket_clock", "ticket_first_reply"},
+    "client": {"client_company_lower", "client_archived_company"},
+    "coupon": {"coupon_recent"},
+    "invoice": {"invoice_state_due"},
+}
+
+
 def _as_before_search(db: peewee.Database) -> None:
-    """Make ``db`` what schema 5 was: no search tables, no triggers."""
+    """Make ``db`` what schema 5 was: no search tables, no triggers, no new indexes."""
     with db.atomic():
         search.drop_triggers(db)
         for table in search.TABLES:
             db.execute_sql(f"DROP TABLE {table}")
+        for names in NEW_INDEXES.values():
+            for name in names:
+                db.execute_sql(f'DROP INDEX "{name}"')
         m.SchemaVersion.delete().execute()
         m.SchemaVersion.create(version=5)
 
@@ -231,6 +243,9 @@ def test_an_older_database_gets_its_index_and_finds_old_rows(
     finally:
         migrations.set_progress_listener(None)
     assert m.SchemaVersion.get().version == migrations.LATEST_VERSION
+    database = m.database_proxy.obj
+    for table, names in NEW_INDEXES.items():
+        assert names <= {i.name for i in database.get_indexes(table)}, table
     assert companies("logistica") == ["Logística Bahia S.A."]
     assert subjects("синх") == ["Перестала работать синхронизация почты"]
     assert ("client", 4, 4) in heard and ("ticket", 3, 3) in heard  # progress, per kind
