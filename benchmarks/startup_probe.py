@@ -7,8 +7,9 @@
     starts it; the only addition is an event filter installed on the main window
     when it is shown, which ends the process once its first paint is done.
 ``python benchmarks/startup_probe.py filled -- ARGS…``
-    as ``desk``, then waits until the shown tab has its data (``window.busy()``
-    false, as a screenshot waits) and is painted again: launch to a filled Today.
+    as ``desk``, then waits until the shown tab has its data (Today: its list, not
+    the partner sentence that follows; other tabs: ``window.busy()`` false, as a
+    screenshot waits) and is painted again: launch to a filled Today list.
 ``python benchmarks/startup_probe.py tabs -- ARGS…``
     as ``desk``, then shows every tab in turn (each painted) before exiting: the
     memory benchmark reads the peak resident size of this process.
@@ -93,8 +94,14 @@ def desk(argv: list[str], walk_tabs: bool, filled: bool = False) -> int:
         if filled:
             from PySide6.QtCore import QTimer
 
+            def busy() -> bool:
+                if not window.attached or (window.busy() and window.current_tab() != "today"):
+                    return True
+                page = window.pages[window.current_tab()]
+                return bool(getattr(page, "list_busy", window.busy)())
+
             def look() -> None:
-                if window.busy():
+                if busy():
                     QTimer.singleShot(5, look)
                     return
                 window.repaint()

@@ -141,6 +141,9 @@ class TodayTab(QWidget):
         self.expanded: set[str] = set()
         self._stale = True
         self._pending = self._again = False
+        #: The partner-target sentence is worked out after the list (a year of sales:
+        #: seconds with a big office), so the list never waits for it.
+        self._gap_pending = False
         self._connect_signals()
         self.retranslate()
 
@@ -191,26 +194,34 @@ class TodayTab(QWidget):
         if self.isVisible():
             self.refresh_in_background()
 
-    def _compute(self, _progress: object = None) -> tuple[TodayReport, str]:
-        """The queries and rules behind the tab (safe on a worker thread: no widgets)."""
+    def _compute(self, _progress: object = None) -> TodayReport:
+        """The queries and rules behind the list (safe on a worker thread: no widgets)."""
         office = get_office()
         # On-premise keys whose six months passed are activated first (002).
         activate_due_onprem_keys(self.ctx.clock.today())
-        report = today_items(
+        return today_items(
             self.ctx.clock.today(),
             self.ctx.clock.now(),
             business_calendar(office),
             office.grace_days,
         )
-        return report, self.target_gap() if self.target_gap else ""
+
+    def _compute_gap(self, _progress: object = None) -> str:
+        return self.target_gap() if self.target_gap else ""
 
     def busy(self) -> bool:
-        """Still looking: what the tab shows is not yet what is due (a screenshot waits)."""
+        """Still looking: what the tab shows is not yet what is due (a screenshot waits,
+        also for the partner-target sentence)."""
+        return self.list_busy() or self._gap_pending
+
+    def list_busy(self) -> bool:
+        """The list is not yet what is due (launch to a filled Today list)."""
         return self._stale or self._pending
 
     def refresh(self) -> None:
         """Compute and show at once (tests; the desk uses the background version)."""
         self._show(self._compute())
+        self._show_gap(self._compute_gap())
 
     def refresh_in_background(self) -> None:
         """Compute on a worker thread (a large office takes a second), then show."""
@@ -233,6 +244,21 @@ class TodayTab(QWidget):
         self._pending = False
         if self._again:
             self.refresh_in_background()
+        elif self.target_gap is not None and not self._gap_pending:
+            self._gap_pending = True
+            gap = Operation(self._compute_gap, self)
+            gap.succeeded.connect(self._show_gap)
+            gap.done.connect(self._on_gap_done)
+            gap.start()
+
+    @Slot(object)
+    def _show_gap(self, gap: str) -> None:
+        self.gap_label.setText(gap)
+        self.gap_label.setVisible(bool(gap))
+
+    @Slot()
+    def _on_gap_done(self) -> None:
+        self._gap_pending = False
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -241,14 +267,12 @@ class TodayTab(QWidget):
         self.empty_label.show()
 
     @Slot(object)
-    def _show(self, result: tuple[TodayReport, str]) -> None:
-        self.report, gap = result
+    def _show(self, report: TodayReport) -> None:
+        self.report = report
         self._stale = False
         today = self.ctx.clock.today()
         self.heading.setText(_("Today, {date}").format(date=format_date(today, format="full")))
         self.empty_label.setText(_("Nothing is due today."))
-        self.gap_label.setText(gap)
-        self.gap_label.setVisible(bool(gap))
         self.tree.clear()
         total = 0
         for section in self.report.sections():
