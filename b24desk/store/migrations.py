@@ -68,18 +68,11 @@ def _add_mail(migrator: SchemaMigrator, db: peewee.Database) -> None:
         ReminderSent,
     )
 
+    # As schema 4 had them, whatever the settings become.
     columns = (
-        "smtp_host",
-        "smtp_port",
-        "smtp_security",
-        "smtp_user",
-        "sender_name",
-        "sender_email",
-        "reply_to",
-        "bcc_office",
-        "auto_reminders",
-        "overdue_stages",
-    )
+        "smtp_host", "smtp_port", "smtp_security", "smtp_user", "sender_name",
+        "sender_email", "reply_to", "bcc_office", "auto_reminders", "overdue_stages",
+    )  # fmt: skip
     migrate(
         *(migrator.add_column("office", name, Office._meta.fields[name]) for name in columns),
         migrator.add_column("client", "billing_email", peewee.CharField(default="")),

@@ -25,7 +25,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import peewee
@@ -633,15 +633,19 @@ def _message_hits(found: list[int], text: str) -> Iterable[Hit]:
         yield Hit("message", m.id, snippet(m.body, text), where, "ticket", t.id)
 
 
-def _invoice_hits(found: list[int], text: str) -> Iterable[Hit]:
+def _document_hits(kind: str, found: list[int], text: str) -> Iterable[Hit]:
+    """Invoices and quotes: the number (a draft invoice has none yet), the client,
+    the state and the notes."""
+    model: Any = Invoice if kind == "invoice" else Quote
+    states = INVOICE_STATES if kind == "invoice" else QUOTE_STATES
     q = (
-        Invoice.select(Invoice, Client.company)
-        .join(Client, on=(Invoice.client == Client.id))
-        .where(Invoice.id.in_(found))
+        model.select(model, Client.company)
+        .join(Client, on=(model.client == Client.id))
+        .where(model.id.in_(found))
     )
-    for i in _rows(q):
-        detail = _join(i.company, label(INVOICE_STATES, i.state), i.notes)
-        yield Hit("invoice", i.id, i.number or _("Draft invoice"), detail, "invoice", i.id)
+    for r in _rows(q):
+        detail = _join(r.company, label(states, r.state), r.notes)
+        yield Hit(kind, r.id, r.number or _("Draft invoice"), detail, kind, r.id)
 
 
 def _coupon_hits(found: list[int], text: str) -> Iterable[Hit]:
@@ -657,26 +661,15 @@ def _coupon_hits(found: list[int], text: str) -> Iterable[Hit]:
         yield Hit("coupon", c.id, c.code, detail, "coupon", c.id)
 
 
-def _quote_hits(found: list[int], text: str) -> Iterable[Hit]:
-    q = (
-        Quote.select(Quote, Client.company)
-        .join(Client, on=(Quote.client == Client.id))
-        .where(Quote.id.in_(found))
-    )
-    for r in _rows(q):
-        detail = _join(r.company, label(QUOTE_STATES, r.state), r.notes)
-        yield Hit("quote", r.id, r.number, detail, "quote", r.id)
-
-
 #: Each kind's shown texts of the records found (ids of that kind).
 _HITS: dict[str, Callable[[list[int], str], Iterable[Hit]]] = {
     "client": _client_hits,
     "portal": _portal_hits,
     "ticket": _ticket_hits,
     "message": _message_hits,
-    "invoice": _invoice_hits,
+    "invoice": partial(_document_hits, "invoice"),
     "coupon": _coupon_hits,
-    "quote": _quote_hits,
+    "quote": partial(_document_hits, "quote"),
 }
 
 
