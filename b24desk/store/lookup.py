@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from b24desk.store.listing import search_condition
 from b24desk.store.models import Client, Plan, PlanPrice
 from b24desk.store.prices import in_force
+from b24desk.store.search import indexed
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,10 @@ def _choice(c: Client) -> ClientChoice:
 
 
 def find_clients(text: str, limit: int = 20) -> list[ClientChoice]:
-    """Active clients whose company, e-mail or portal matches every word of ``text``
+    """Active clients holding every word of ``text`` (company, contact, e-mail, portal…)
     (at most ``limit``, by company): a picker's suggestions, fast with any office."""
     query = Client.select(*_FIELDS).where(Client.archived == False)  # noqa: E712
-    condition = search_condition([Client.company, Client.email, Client.portal_url], text)
+    condition = indexed(Client.id, "client")(text)
     if condition is not None:
         query = query.where(condition)
     return [_choice(c) for c in query.order_by(Client.company, Client.id).limit(limit)]

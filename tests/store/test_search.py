@@ -203,7 +203,9 @@ def test_highlights_follow_the_folding() -> None:
 
 
 def test_find_clients_picker_uses_the_index(office: dict[str, m.Client]) -> None:
-    assert [c.company for c in find_clients("logistica")] == ["Logística Bahia S.A."]
+    client("Ingeniería Costa Brava S.L.")
+    assert [c.company for c in find_clients("ingenieria")] == ["Ingeniería Costa Brava S.L."]
+    assert [c.company for c in find_clients("jurgen")] == ["Straße Bau GmbH"]  # its contact
 
 
 # --------------------------------------------------------------------------- upgrade
