@@ -143,7 +143,7 @@ class TodayTab(QWidget):
         self._pending = self._again = False
         #: The partner-target sentence is worked out after the list (a year of sales:
         #: seconds with a big office), so the list never waits for it.
-        self._gap_pending = False
+        self._gap_pending = self._gap_again = False
         self._connect_signals()
         self.retranslate()
 
@@ -238,18 +238,26 @@ class TodayTab(QWidget):
         operation.failed.connect(self._on_failed)
         operation.done.connect(self._on_done)
         operation.start()
+        self._refresh_gap()
 
     @Slot()
     def _on_done(self) -> None:
         self._pending = False
         if self._again:
             self.refresh_in_background()
-        elif self.target_gap is not None and not self._gap_pending:
-            self._gap_pending = True
-            gap = Operation(self._compute_gap, self)
-            gap.succeeded.connect(self._show_gap)
-            gap.done.connect(self._on_gap_done)
-            gap.start()
+
+    def _refresh_gap(self) -> None:
+        """The partner-target sentence, on a worker of its own beside the list's."""
+        if self.target_gap is None:
+            return
+        if self._gap_pending:
+            self._gap_again = True
+            return
+        self._gap_pending, self._gap_again = True, False
+        gap = Operation(self._compute_gap, self)
+        gap.succeeded.connect(self._show_gap)
+        gap.done.connect(self._on_gap_done)
+        gap.start()
 
     @Slot(object)
     def _show_gap(self, gap: str) -> None:
@@ -259,6 +267,8 @@ class TodayTab(QWidget):
     @Slot()
     def _on_gap_done(self) -> None:
         self._gap_pending = False
+        if self._gap_again:
+            self._refresh_gap()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
