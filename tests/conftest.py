@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -166,6 +167,10 @@ def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[peewee.Databas
             pytest.skip(reason)
         database = _fresh_postgres()
     yield database
+    if "PySide6" in sys.modules:  # background work ends before its database goes away
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30000)
     close_database()
 
 

@@ -71,9 +71,12 @@ class _Runner(QRunnable):
         else:
             op.succeeded.emit(result)
         finally:
-            if op.database is not None:
+            # This thread's connections: to the database open when the work was made,
+            # and to the one open now if the desk switched meanwhile (the models
+            # follow the desk's database, so the work may have used either).
+            for used in {id(d): d for d in (op.database, desk_database()) if d}.values():
                 with contextlib.suppress(Exception):  # nothing open, or closed already
-                    op.database.close()  # this thread's connection to the database it used
+                    used.close()
             op.done.emit()
 
 
