@@ -749,6 +749,15 @@ def _indexed(*expressions: pw.Node) -> list[pw.Node]:
     return [pw.EnclosedNodeList([e]) for e in expressions]
 
 
+def ticket_clock_runs() -> pw.Expression:
+    """SQL: the ticket's SLA clock runs (unanswered since it started, not waiting,
+    not done) — the queue's order and the SLA filters alike."""
+    done = tuple(sorted(vocabulary.CLOSED_TICKET_STATUSES))
+    return (
+        Ticket.first_reply_at.is_null() | (Ticket.first_reply_at < Ticket.clock_started_at)
+    ) & Ticket.status.not_in(("waiting", *done))
+
+
 def ticket_queue_order() -> tuple[pw.Node, ...]:
     """The ticket queue's order: high urgency first; then the tickets whose clock
     runs, the others, the done ones; by due time (none last).  (The id, the
@@ -759,9 +768,7 @@ def ticket_queue_order() -> tuple[pw.Node, ...]:
     matches an index expression.
     """
     done = tuple(sorted(vocabulary.CLOSED_TICKET_STATUSES))
-    running = (
-        Ticket.first_reply_at.is_null() | (Ticket.first_reply_at < Ticket.clock_started_at)
-    ) & Ticket.status.not_in(("waiting", *done))
+    running = ticket_clock_runs()
     return tuple(
         pw.ValueLiterals(e)
         for e in (

@@ -71,6 +71,7 @@ from b24desk.store.models import (
     Ticket,
     TicketAttachment,
     TicketMessage,
+    ticket_clock_runs,
     ticket_queue_order,
 )
 from b24desk.store.office import business_calendar
@@ -276,13 +277,6 @@ class TicketRow:
         return self.sla.state
 
 
-def _running() -> peewee.Expression:
-    """SQL: the clock runs (unanswered, not waiting, not done)."""
-    return (
-        Ticket.first_reply_at.is_null() | (Ticket.first_reply_at < Ticket.clock_started_at)
-    ) & Ticket.status.not_in(("waiting", *DONE_STATUSES))
-
-
 def _answered() -> peewee.Expression:
     return Ticket.first_reply_at.is_null(False) & (Ticket.first_reply_at >= Ticket.clock_started_at)
 
@@ -446,11 +440,11 @@ def ticket_listing(
         if value == "paused":
             return (Ticket.status == "waiting") & ~_answered()
         if value == "overdue":
-            return _running() & (Ticket.due_at < current)
+            return ticket_clock_runs() & (Ticket.due_at < current)
         if value == "due_soon":
-            return _running() & (Ticket.target_at < current) & (Ticket.due_at >= current)
+            return ticket_clock_runs() & (Ticket.target_at < current) & (Ticket.due_at >= current)
         if value == "on_track":
-            return _running() & (Ticket.target_at >= current)
+            return ticket_clock_runs() & (Ticket.target_at >= current)
         raise KeyError(f"unknown SLA state {value!r}")
 
     return TicketListing(

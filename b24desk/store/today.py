@@ -315,46 +315,27 @@ def _portal_item(section: str, row: Any, today: date, life: lifecycle.CloudLifec
     # Each stage's dates are known once paid_until is (spans hold paid portals only).
     if section == "grace":
         assert life.grace_end is not None
-        return TodayItem(
-            "grace",
-            "client",
-            row.client_id,
-            who,
-            _("{what}: grace period until {date}").format(
-                what=what, date=format_date(life.grace_end)
-            ),
-            "warning",
-            (life.grace_end, who),
+        detail = _("{what}: grace period until {date}").format(
+            what=what, date=format_date(life.grace_end)
         )
-    if section == "free":
+        severity, when = "warning", life.grace_end
+    elif section == "free":
         assert life.free_from is not None
-        return TodayItem(
-            "free",
-            "client",
-            row.client_id,
-            who,
-            _("{what}: on the free plan since {date}; read-only if it holds more than 5 GB").format(
-                what=what, date=format_date(life.free_from)
-            ),
-            "warning",
-            (life.free_from, who),
-        )
-    assert life.freeze_date is not None and life.deletion_date is not None
-    return TodayItem(
-        "frozen",
-        "client",
-        row.client_id,
-        who,
-        _(
+        detail = _(
+            "{what}: on the free plan since {date}; read-only if it holds more than 5 GB"
+        ).format(what=what, date=format_date(life.free_from))
+        severity, when = "warning", life.free_from
+    else:
+        assert life.freeze_date is not None and life.deletion_date is not None
+        detail = _(
             "{what}: frozen since {frozen}, deleted on {deleted} unless an administrator logs in"
         ).format(
             what=what,
             frozen=format_date(life.freeze_date),
             deleted=format_date(life.deletion_date),
-        ),
-        "danger",
-        (life.deletion_date, who),
-    )
+        )
+        severity, when = "danger", life.deletion_date
+    return TodayItem(section, "client", row.client_id, who, detail, severity, (when, who))
 
 
 def portal_sections(
